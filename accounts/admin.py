@@ -1,0 +1,89 @@
+"""The functional admin's site: users, organisations and teams; no case data is registered."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts import services
+from accounts.models import Organisation, Team, TeamMembership, User
+from accounts.permissions import has_role
+from accounts.roles import FUNCTIONAL_ADMIN
+
+
+class KoersAdminSite(admin.AdminSite):
+    site_header = _("Koers beheer")
+    site_title = _("Koers beheer")
+    index_title = _("Gebruikers en teams")
+
+    def has_permission(self, request) -> bool:
+        user = request.user
+        return bool(
+            user.is_active
+            and user.is_authenticated
+            and (user.is_superuser or has_role(user, FUNCTIONAL_ADMIN))
+        )
+
+
+site = KoersAdminSite(name="admin")
+
+
+class ServiceSaveMixin:
+    def save_model(self, request, obj, form, change) -> None:
+        services.save_from_admin(instance=obj)
+
+    def has_module_permission(self, request) -> bool:
+        return site.has_permission(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return site.has_permission(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return site.has_permission(request)
+
+    def has_add_permission(self, request) -> bool:
+        return site.has_permission(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class MembershipInline(admin.TabularInline):
+    model = TeamMembership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return site.has_permission(request)
+
+    has_change_permission = has_add_permission = has_view_permission
+    has_delete_permission = has_view_permission
+
+
+@admin.register(User, site=site)
+class UserAdmin(ServiceSaveMixin, BaseUserAdmin):
+    list_display = ["username", "first_name", "last_name", "organisation", "is_active"]
+    list_select_related = ["organisation"]
+    list_filter = ["groups", "organisation", "is_active"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Persoon"), {"fields": ("first_name", "last_name", "email", "organisation")}),
+        (_("Rollen"), {"fields": ("is_active", "groups")}),
+    )
+    filter_horizontal = ["groups"]
+
+
+@admin.register(Organisation, site=site)
+class OrganisationAdmin(ServiceSaveMixin, SimpleHistoryAdmin):
+    list_display = ["name", "code", "kind"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Team, site=site)
+class TeamAdmin(ServiceSaveMixin, SimpleHistoryAdmin):
+    list_display = ["name", "code", "organisation", "active"]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "code"]
+    inlines = [MembershipInline]

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from accounts.permissions import AccessRule
+
+# Views that Django or a library provides and that guard themselves.
+SELF_GUARDED_NAMESPACES = {"admin"}
+
+
+class DenyByDefaultMiddleware:
+    """Refuse every view that has not declared who may use it (``accounts.permissions.access``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is not None and match.namespace in SELF_GUARDED_NAMESPACES:
+            return None
+        if settings.DEBUG and request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
+            return None
+        rule: AccessRule | None = getattr(view_func, "koers_access", None)
+        if rule is None:
+            raise PermissionDenied("This view declares no access rule.")
+        if rule.allows(request.user):
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied

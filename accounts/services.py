@@ -1,0 +1,85 @@
+"""Writes of the accounts app: users, organisations, teams, roles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from accounts.models import Organisation, Team, TeamMembership, User
+from accounts.roles import ALL_ROLES
+
+
+def ensure_role_groups() -> None:
+    """Create the role groups (idempotent); called after migrations."""
+    for name in ALL_ROLES:
+        Group.objects.get_or_create(name=name)
+
+
+@transaction.atomic
+def upsert_organisation(*, code: str, name: str, kind: str) -> Organisation:
+    organisation = Organisation.objects.filter(code=code).first() or Organisation(code=code)
+    organisation.name = name
+    organisation.kind = kind
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def upsert_team(*, organisation: Organisation, code: str, name: str) -> Team:
+    team = Team.objects.filter(code=code).first() or Team(code=code)
+    team.organisation = organisation
+    team.name = name
+    team.full_clean()
+    team.save()
+    return team
+
+
+@transaction.atomic
+def upsert_user(
+    *,
+    username: str,
+    password: str | None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    organisation: Organisation | None = None,
+    roles: Iterable[str] = (),
+    teams: Iterable[Team] = (),
+) -> User:
+    """Create or update a user with exactly the given roles and team memberships."""
+    roles = list(roles)
+    unknown = set(roles) - set(ALL_ROLES)
+    if unknown:
+        raise ValueError(f"Unknown roles: {sorted(unknown)}")
+    user = User.objects.filter(username=username).first() or User(username=username)
+    user.first_name = first_name
+    user.last_name = last_name
+    user.email = email
+    user.organisation = organisation
+    if password is not None:
+        user.set_password(password)
+    elif not user.pk:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    ensure_role_groups()
+    user.groups.set(Group.objects.filter(name__in=roles))
+    wanted = {team.pk for team in teams}
+    TeamMembership.objects.filter(user=user).exclude(team_id__in=wanted).delete()
+    existing = set(TeamMembership.objects.filter(user=user).values_list("team_id", flat=True))
+    for team_id in wanted - existing:
+        membership = TeamMembership(user=user, team_id=team_id)
+        membership.full_clean()
+        membership.save()
+    return user
+
+
+@transaction.atomic
+def save_from_admin(*, instance) -> None:
+    """Save an accounts object edited by a functional admin in the admin site."""
+    exclude = ["password"] if isinstance(instance, User) else None
+    instance.full_clean(exclude=exclude)
+    instance.save()

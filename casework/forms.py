@@ -1,0 +1,190 @@
+"""Forms parse and label input; the services validate and decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casework.instruments import LIFE_DOMAINS
+from casework.models import Enrolment, Gender, Goal, HouseholdMembership, ProgressEntry, Wijk
+from casework.validation import Identity
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class IdentityForm(forms.Form):
+    given_name = forms.CharField(label=_("Voornaam"), required=False, max_length=200)
+    family_name = forms.CharField(label=_("Achternaam"), required=False, max_length=200)
+    client_ref = forms.CharField(
+        label=_("Cliëntnummer"),
+        required=False,
+        max_length=200,
+        help_text=_("Het nummer in het eigen cliëntsysteem van uw organisatie."),
+    )
+    bsn = forms.CharField(label=_("BSN"), required=False, max_length=20)
+    date_of_birth = forms.DateField(label=_("Geboortedatum"), required=False, widget=DATE_WIDGET)
+    year_of_birth = forms.IntegerField(
+        label=_("Geboortejaar"),
+        required=False,
+        help_text=_("Alleen nodig als de geboortedatum niet bekend is."),
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"), required=False, choices=[("", "—"), *Gender.choices]
+    )
+    wijk = forms.ChoiceField(label=_("Wijk"), required=False, choices=[("", "—"), *Wijk.choices])
+    street = forms.CharField(label=_("Straat"), required=False, max_length=200)
+    house_number = forms.CharField(label=_("Huisnummer"), required=False, max_length=20)
+    postcode = forms.CharField(label=_("Postcode"), required=False, max_length=10)
+    city = forms.CharField(label=_("Woonplaats"), required=False, max_length=200)
+    phone = forms.CharField(label=_("Telefoon"), required=False, max_length=30)
+    email = forms.CharField(label=_("E-mail"), required=False, max_length=200)
+
+    def identity(self) -> Identity:
+        data = self.cleaned_data
+        return Identity(
+            **{
+                name: data.get(name)
+                or ("" if name not in ("date_of_birth", "year_of_birth") else None)
+                for name in self.fields
+                if name in Identity.__dataclass_fields__
+            }
+        )
+
+
+class EnrolmentFieldsMixin(forms.Form):
+    programme = forms.ChoiceField(label=_("Programma"))
+    team = forms.ChoiceField(label=_("Team"))
+    start_date = forms.DateField(
+        label=_("Startdatum"), widget=DATE_WIDGET, initial=timezone.localdate
+    )
+    legal_basis = forms.ChoiceField(label=_("Grondslag"), choices=Enrolment.LegalBasis.choices)
+    finding_place = forms.ChoiceField(
+        label=_("Vindplaats"), required=False, choices=[("", "—"), *Enrolment.FindingPlace.choices]
+    )
+
+    def set_choices(self, *, programmes, teams) -> None:
+        self.fields["programme"].choices = [(p.code, p.name_nl) for p in programmes]
+        self.fields["team"].choices = [(t.code, t.name) for t in teams]
+
+
+class RegisterForm(IdentityForm, EnrolmentFieldsMixin):
+    pass
+
+
+class EnrolForm(EnrolmentFieldsMixin):
+    pass
+
+
+class ProgressForm(forms.Form):
+    date = forms.DateField(label=_("Datum"), widget=DATE_WIDGET, initial=timezone.localdate)
+    kind = forms.ChoiceField(label=_("Soort"), choices=ProgressEntry.Kind.choices)
+    note = forms.CharField(
+        label=_("Notitie"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000
+    )
+
+
+class GoalForm(forms.Form):
+    text = forms.CharField(
+        label=_("Doel in eigen woorden"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+    life_domain = forms.ChoiceField(
+        label=_("Leefgebied"),
+        required=False,
+        choices=[("", "—")] + [(c, nl) for c, nl, _en in LIFE_DOMAINS],
+    )
+
+
+class GoalEditForm(GoalForm, VersionedForm):
+    status = forms.ChoiceField(label=_("Status"), choices=Goal.Status.choices)
+
+
+class PlanForm(VersionedForm):
+    summary = forms.CharField(
+        label=_("Toelichting bij het plan"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class EndEnrolmentForm(VersionedForm):
+    end_date = forms.DateField(label=_("Einddatum"), widget=DATE_WIDGET, initial=timezone.localdate)
+    status = forms.ChoiceField(
+        label=_("Hoe is het traject geëindigd?"),
+        choices=[
+            (Enrolment.Status.COMPLETED, _("Afgerond")),
+            (Enrolment.Status.STOPPED, _("Voortijdig gestopt")),
+        ],
+    )
+
+
+class AssignForm(VersionedForm):
+    caseworker = forms.ChoiceField(label=_("Casemanager"), required=False)
+
+
+class TransferForm(forms.Form):
+    to_team = forms.ChoiceField(label=_("Naar team"))
+    reason = forms.CharField(
+        label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class HouseholdForm(forms.Form):
+    name = forms.CharField(label=_("Naam van het huishouden"), required=False, max_length=200)
+    reference = forms.CharField(label=_("Huishoudnummer"), required=False, max_length=100)
+    wijk = forms.ChoiceField(label=_("Wijk"), required=False, choices=[("", "—"), *Wijk.choices])
+    role = forms.ChoiceField(
+        label=_("Rol van deze deelnemer"), choices=HouseholdMembership.Role.choices
+    )
+    start_date = forms.DateField(label=_("Vanaf"), widget=DATE_WIDGET, initial=timezone.localdate)
+
+
+class HouseholdMemberForm(forms.Form):
+    participant = forms.ChoiceField(label=_("Deelnemer"))
+    role = forms.ChoiceField(label=_("Rol"), choices=HouseholdMembership.Role.choices)
+    start_date = forms.DateField(label=_("Vanaf"), widget=DATE_WIDGET, initial=timezone.localdate)
+
+
+class MeasurementForm(forms.Form):
+    wave = forms.ChoiceField(label=_("Peilmoment"))
+    date = forms.DateField(label=_("Datum"), widget=DATE_WIDGET, initial=timezone.localdate)
+
+    def __init__(self, *args, instrument, item_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        waves = [("intake", _("Intake"))] + [
+            (f"m{m}", _("%(m)s maanden") % {"m": m}) for m in range(6, 61, 6)
+        ]
+        waves += [("exit", _("Uitstroom")), ("follow_up", _("Nameting"))]
+        self.fields["wave"].choices = waves
+        self.item_fields = []
+        for code, label in item_choices:
+            name = f"item_{code}"
+            self.fields[name] = forms.IntegerField(
+                label=label,
+                required=False,
+                min_value=instrument.scale_min,
+                max_value=instrument.scale_max,
+                widget=forms.NumberInput(
+                    attrs={"min": instrument.scale_min, "max": instrument.scale_max}
+                ),
+            )
+            self.item_fields.append(name)
+
+    def values(self) -> dict[str, int | None]:
+        return {
+            name.removeprefix("item_"): self.cleaned_data.get(name) for name in self.item_fields
+        }
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Zoek op naam, BSN of cliëntnummer"), required=False, max_length=200
+    )
+
+
+class DecisionForm(VersionedForm):
+    decision = forms.ChoiceField(choices=[("accept", _("Accepteren")), ("refuse", _("Weigeren"))])

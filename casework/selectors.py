@@ -1,0 +1,556 @@
+"""Reads of the casework core, always for an acting user and within that user's scope.
+
+Lists decrypt in bulk: one query loads the data keys of all rows, each unwrapped once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import get_language
+
+from accounts.models import User
+from casework import permissions
+from casework.models import (
+    Enrolment,
+    Goal,
+    Household,
+    HouseholdMembership,
+    Instrument,
+    Measurement,
+    MeasurementValue,
+    Participant,
+    Plan,
+    ProgressEntry,
+    Transfer,
+)
+from casework.services import PARTICIPANT_SECRET_FIELDS
+from privacy.bsn import is_valid_bsn, normalise_bsn
+from privacy.crypto import Cipher, blind_index
+
+# --- scope --------------------------------------------------------------------------------
+
+
+def visible_participants(user: User) -> QuerySet[Participant]:
+    """Participants with an active enrolment in one of the user's teams (one indexed join)."""
+    if not permissions.has_file_access(user):
+        return Participant.objects.none()
+    return Participant.objects.filter(erased_at__isnull=True).filter(
+        permissions.active_enrolment_in_scope(user)
+    )
+
+
+def visible_households(user: User) -> QuerySet[Household]:
+    """Households with a current member in the user's caseload."""
+    if not permissions.has_file_access(user):
+        return Household.objects.none()
+    members = HouseholdMembership.objects.filter(
+        end_date__isnull=True, participant__in=visible_participants(user)
+    ).values("household_id")
+    return Household.objects.filter(pk__in=members)
+
+
+def visible_enrolments(user: User) -> QuerySet[Enrolment]:
+    """Enrolments of the user's own teams (their notes, plans and goals are theirs to read)."""
+    if not permissions.has_file_access(user):
+        return Enrolment.objects.none()
+    return Enrolment.objects.filter(permissions.enrolment_in_scope_q(user))
+
+
+def get_participant(user: User, pk) -> Participant:
+    participant = visible_participants(user).select_related("data_key").filter(pk=pk).first()
+    if participant is None:
+        if not permissions.has_file_access(user):
+            raise PermissionDenied
+        raise Http404
+    return participant
+
+
+def get_enrolment(user: User, pk) -> Enrolment:
+    enrolment = (
+        visible_enrolments(user)
+        .select_related("participant__data_key", "programme", "team")
+        .filter(pk=pk)
+        .first()
+    )
+    if enrolment is None:
+        raise Http404
+    return enrolment
+
+
+def get_household(user: User, pk) -> Household:
+    household = visible_households(user).select_related("data_key").filter(pk=pk).first()
+    if household is None:
+        raise Http404
+    return household
+
+
+# --- decrypted views ----------------------------------------------------------------------
+
+
+@dataclass
+class PersonView:
+    """Decrypted identity of one participant, for display to someone in scope."""
+
+    id: object
+    version: int
+    given_name: str | None = None
+    family_name: str | None = None
+    bsn: str | None = None
+    date_of_birth: str | None = None
+    street: str | None = None
+    house_number: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    client_ref: str | None = None
+    year_of_birth: int | None = None
+    gender: str = ""
+    gender_label: str = ""
+    wijk: str = ""
+    wijk_label: str = ""
+    bsn_hidden: bool = False
+
+    def __repr__(self) -> str:
+        return f"PersonView({self.id})"
+
+    @property
+    def display_name(self) -> str:
+        name = " ".join(part for part in (self.given_name, self.family_name) if part)
+        return name or (f"Cliënt {self.client_ref}" if self.client_ref else "Deelnemer zonder naam")
+
+    @property
+    def date_of_birth_value(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.date_of_birth) if self.date_of_birth else None
+
+
+def decrypt_person(
+    participant: Participant, cipher: Cipher, *, show_bsn: bool, fields=None
+) -> PersonView:
+    view = PersonView(
+        id=participant.pk,
+        version=participant.version,
+        year_of_birth=participant.year_of_birth,
+        gender=participant.gender,
+        gender_label=participant.get_gender_display() if participant.gender else "",
+        wijk=participant.wijk,
+        wijk_label=participant.get_wijk_display() if participant.wijk else "",
+        bsn_hidden=not show_bsn,
+    )
+    for name in fields or PARTICIPANT_SECRET_FIELDS:
+        if name == "bsn" and not show_bsn:
+            continue
+        setattr(
+            view,
+            name,
+            cipher.open(
+                model=Participant,
+                column=name,
+                row_pk=participant.pk,
+                envelope=getattr(participant, name),
+            ),
+        )
+    return view
+
+
+LIST_FIELDS = ("given_name", "family_name", "client_ref", "date_of_birth")
+
+
+@dataclass
+class CaseloadRow:
+    person: PersonView
+    enrolments: list[Enrolment]
+    households: list[HouseholdMembership]
+
+
+def caseload(user: User, *, team_code: str | None = None) -> list[CaseloadRow]:
+    """The user's caseload, decrypted in bulk: a fixed number of queries for any size."""
+    participants = (
+        visible_participants(user)
+        .select_related("data_key")
+        .prefetch_related(
+            Prefetch(
+                "enrolments",
+                queryset=visible_enrolments(user)
+                .filter(status=Enrolment.Status.ACTIVE)
+                .select_related("programme", "team", "caseworker")
+                .order_by("start_date"),
+                to_attr="scoped_enrolments",
+            ),
+            Prefetch(
+                "household_memberships",
+                queryset=HouseholdMembership.objects.filter(end_date__isnull=True),
+                to_attr="current_households",
+            ),
+        )
+    )
+    if team_code:
+        participants = participants.filter(
+            enrolments__team__code=team_code, enrolments__status=Enrolment.Status.ACTIVE
+        ).distinct()
+    participants = list(participants)
+    cipher = Cipher().load(p.data_key for p in participants)
+    rows = [
+        CaseloadRow(
+            person=decrypt_person(p, cipher, show_bsn=False, fields=LIST_FIELDS),
+            enrolments=p.scoped_enrolments,
+            households=p.current_households,
+        )
+        for p in participants
+    ]
+    rows.sort(
+        key=lambda row: (
+            (row.person.family_name or "~").lower(),
+            (row.person.given_name or "").lower(),
+        )
+    )
+    return rows
+
+
+def search_caseload(user: User, query: str) -> list[CaseloadRow]:
+    """BSN and client reference through the blind index; names within the caseload only."""
+    query = (query or "").strip()
+    if not query:
+        return caseload(user)
+    rows = caseload(user)
+    candidate = normalise_bsn(query)
+    indexes = {blind_index("client_ref", query)}
+    if is_valid_bsn(candidate):
+        indexes.add(blind_index("bsn", candidate))
+    exact = set(
+        visible_participants(user)
+        .filter(Q(bsn_index__in=indexes) | Q(client_ref_index__in=indexes))
+        .values_list("pk", flat=True)
+    )
+    needle = query.casefold()
+    return [
+        row
+        for row in rows
+        if row.person.id in exact
+        or needle in row.person.display_name.casefold()
+        or needle in f"{row.person.family_name or ''} {row.person.given_name or ''}".casefold()
+    ]
+
+
+# --- the file -----------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineItem:
+    date: dt.date
+    kind: str  # progress, goal, measurement, enrolment
+    label: str
+    text: str | None = None
+    author: str = ""
+    programme: str = ""
+    obj: object = None
+
+
+@dataclass
+class GoalView:
+    goal: Goal
+    text: str | None
+    attainment: list[tuple[dt.date, int]] = field(default_factory=list)
+
+
+@dataclass
+class EnrolmentView:
+    enrolment: Enrolment
+    own_team: bool
+    plan: Plan | None = None
+    plan_summary: str | None = None
+    goals: list[GoalView] = field(default_factory=list)
+
+
+@dataclass
+class ChartSeries:
+    instrument: Instrument
+    items: list[tuple[str, str]]  # (code, label)
+    waves: list[tuple[str, dt.date, dict[str, int]]]  # (wave, date, {item: value})
+
+
+@dataclass
+class ParticipantFile:
+    participant: Participant
+    person: PersonView
+    enrolments: list[EnrolmentView]
+    timeline: list[TimelineItem]
+    charts: list[ChartSeries]
+    households: list[HouseholdMembership]
+    pending_transfers: list[Transfer]
+
+
+def _label(instrument: Instrument) -> str:
+    return instrument.name_en if get_language() == "en" else instrument.name_nl
+
+
+def participant_file(user: User, pk) -> ParticipantFile:
+    """Everything a caseworker of the participant's team sees, decrypted, in a fixed number of queries."""
+    participant = get_participant(user, pk)
+    cipher = Cipher().load([participant.data_key])
+    person = decrypt_person(participant, cipher, show_bsn=permissions.may_see_bsn(user))
+    own_team_ids = set(permissions.member_teams_subquery(user).values_list("team_id", flat=True))
+    enrolments = list(
+        participant.enrolments.select_related("programme", "team", "caseworker", "plan")
+        .prefetch_related("plan__goals")
+        .order_by("-start_date")
+    )
+    enrolment_views: list[EnrolmentView] = []
+    timeline: list[TimelineItem] = []
+    goals_by_id: dict[str, GoalView] = {}
+    for enrolment in enrolments:
+        own = enrolment.team_id in own_team_ids
+        view = EnrolmentView(enrolment=enrolment, own_team=own)
+        timeline.append(
+            TimelineItem(
+                date=enrolment.start_date,
+                kind="enrolment",
+                label=enrolment.programme.name_nl,
+                programme=enrolment.programme.name_nl,
+                obj=enrolment,
+            )
+        )
+        if own:
+            plan = getattr(enrolment, "plan", None)
+            view.plan = plan
+            if plan is not None:
+                view.plan_summary = cipher.open(
+                    model=Plan, column="summary", row_pk=plan.pk, envelope=plan.summary
+                )
+                for goal in plan.goals.all():
+                    goal_view = GoalView(
+                        goal=goal,
+                        text=cipher.open(
+                            model=Goal, column="text", row_pk=goal.pk, envelope=goal.text
+                        ),
+                    )
+                    view.goals.append(goal_view)
+                    goals_by_id[str(goal.pk)] = goal_view
+                    timeline.append(
+                        TimelineItem(
+                            date=goal.created_on,
+                            kind="goal",
+                            label=goal.get_status_display(),
+                            text=goal_view.text,
+                            programme=enrolment.programme.name_nl,
+                            obj=goal,
+                        )
+                    )
+        enrolment_views.append(view)
+    own_enrolment_ids = [v.enrolment.pk for v in enrolment_views if v.own_team]
+    for entry in (
+        ProgressEntry.objects.filter(enrolment_id__in=own_enrolment_ids)
+        .select_related("author", "enrolment__programme")
+        .order_by("-date", "-created_at")
+    ):
+        timeline.append(
+            TimelineItem(
+                date=entry.date,
+                kind="progress",
+                label=entry.get_kind_display(),
+                text=cipher.open(
+                    model=ProgressEntry, column="note", row_pk=entry.pk, envelope=entry.note
+                ),
+                author=entry.author.get_full_name() if entry.author else "",
+                programme=entry.enrolment.programme.name_nl,
+                obj=entry,
+            )
+        )
+    measurements = list(
+        Measurement.objects.filter(participant=participant)
+        .select_related("instrument", "enrolment__programme")
+        .prefetch_related(Prefetch("values", queryset=MeasurementValue.objects.order_by("item")))
+        .order_by("date")
+    )
+    by_instrument: dict[int, list[Measurement]] = defaultdict(list)
+    for measurement in measurements:
+        by_instrument[measurement.instrument_id].append(measurement)
+        timeline.append(
+            TimelineItem(
+                date=measurement.date,
+                kind="measurement",
+                label=_label(measurement.instrument),
+                programme=measurement.enrolment.programme.name_nl,
+                obj=measurement,
+            )
+        )
+        if measurement.instrument.per_goal:
+            for value in measurement.values.all():
+                if value.item in goals_by_id:
+                    goals_by_id[value.item].attainment.append((measurement.date, value.value))
+    charts = []
+    for rows in by_instrument.values():
+        instrument = rows[0].instrument
+        if instrument.per_goal:
+            continue
+        items = [
+            (item["code"], item["label_en" if get_language() == "en" else "label_nl"])
+            for item in instrument.items
+        ]
+        waves = [(m.wave, m.date, {v.item: v.value for v in m.values.all()}) for m in rows]
+        charts.append(ChartSeries(instrument=instrument, items=items, waves=waves))
+    charts.sort(key=lambda chart: chart.instrument.code != "zrm")
+    timeline.sort(key=lambda item: item.date, reverse=True)
+    households = list(
+        participant.household_memberships.filter(end_date__isnull=True).select_related("household")
+    )
+    pending = list(
+        Transfer.objects.filter(
+            enrolment__participant=participant, status=Transfer.Status.PENDING
+        ).select_related("to_team", "from_team")
+    )
+    return ParticipantFile(
+        participant=participant,
+        person=person,
+        enrolments=enrolment_views,
+        timeline=timeline,
+        charts=charts,
+        households=households,
+        pending_transfers=pending,
+    )
+
+
+# --- households ---------------------------------------------------------------------------
+
+
+@dataclass
+class HouseholdMemberView:
+    membership: HouseholdMembership
+    person: PersonView | None  # None: outside the user's caseload, shown without identity
+
+
+@dataclass
+class HouseholdView:
+    household: Household
+    name: str | None
+    reference: str | None
+    members: list[HouseholdMemberView]
+
+
+def household_view(user: User, pk) -> HouseholdView:
+    household = get_household(user, pk)
+    memberships = list(
+        household.memberships.select_related("participant__data_key").order_by("start_date")
+    )
+    visible = set(
+        visible_participants(user)
+        .filter(pk__in=[m.participant_id for m in memberships])
+        .values_list("pk", flat=True)
+    )
+    cipher = Cipher().load(
+        [household.data_key]
+        + [m.participant.data_key for m in memberships if m.participant_id in visible]
+    )
+    members = [
+        HouseholdMemberView(
+            membership=m,
+            person=decrypt_person(m.participant, cipher, show_bsn=False, fields=LIST_FIELDS)
+            if m.participant_id in visible
+            else None,
+        )
+        for m in memberships
+    ]
+    return HouseholdView(
+        household=household,
+        name=cipher.open(
+            model=Household, column="name", row_pk=household.pk, envelope=household.name
+        ),
+        reference=cipher.open(
+            model=Household, column="reference", row_pk=household.pk, envelope=household.reference
+        ),
+        members=members,
+    )
+
+
+def household_choices(user: User) -> list[tuple[Household, str | None]]:
+    households = list(visible_households(user).select_related("data_key"))
+    cipher = Cipher().load(h.data_key for h in households)
+    return [
+        (h, cipher.open(model=Household, column="name", row_pk=h.pk, envelope=h.name))
+        for h in households
+    ]
+
+
+# --- transfers ----------------------------------------------------------------------------
+
+
+@dataclass
+class TransferView:
+    transfer: Transfer
+    reason: str | None
+    incoming: bool
+
+
+def transfers_for(user: User) -> list[TransferView]:
+    """Pending transfers the user may decide (guardian grants) and those their teams sent."""
+    if not permissions.has_file_access(user):
+        return []
+    from guardian.shortcuts import get_objects_for_user
+
+    incoming = get_objects_for_user(
+        user, "casework.decide_transfer", Transfer, accept_global_perms=False
+    )
+    incoming_ids = set(incoming.filter(status=Transfer.Status.PENDING).values_list("pk", flat=True))
+    transfers = list(
+        Transfer.objects.filter(status=Transfer.Status.PENDING)
+        .filter(pk__in=incoming_ids)
+        .union(
+            Transfer.objects.filter(
+                status=Transfer.Status.PENDING,
+                from_team_id__in=permissions.member_teams_subquery(user),
+            )
+        )
+    )
+    transfers = list(
+        Transfer.objects.filter(pk__in=[t.pk for t in transfers])
+        .select_related(
+            "enrolment__participant__data_key",
+            "enrolment__programme",
+            "from_team",
+            "to_team",
+            "requested_by",
+        )
+        .order_by("-requested_at")
+    )
+    cipher = Cipher().load(t.enrolment.participant.data_key for t in transfers)
+    return [
+        TransferView(
+            transfer=t,
+            reason=cipher.open(model=Transfer, column="reason", row_pk=t.pk, envelope=t.reason),
+            incoming=t.pk in incoming_ids,
+        )
+        for t in transfers
+    ]
+
+
+def get_transfer_for_decision(user: User, pk) -> Transfer:
+    transfer = Transfer.objects.select_related("enrolment").filter(pk=pk).first()
+    if transfer is None or not user.has_perm("casework.decide_transfer", transfer):
+        raise Http404
+    return transfer
+
+
+def instruments() -> QuerySet[Instrument]:
+    return Instrument.objects.filter(active=True).order_by("name_nl")
+
+
+def get_goal(user: User, pk) -> Goal:
+    goal = (
+        Goal.objects.filter(pk=pk, plan__enrolment__in=visible_enrolments(user))
+        .select_related("plan__enrolment__participant__data_key")
+        .first()
+    )
+    if goal is None:
+        raise Http404
+    return goal
+
+
+def goal_text(goal: Goal) -> str | None:
+    cipher = Cipher().load([goal.plan.enrolment.participant.data_key])
+    return cipher.open(model=Goal, column="text", row_pk=goal.pk, envelope=goal.text)

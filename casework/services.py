@@ -1,0 +1,715 @@
+"""Writes of the casework core. Every function is keyword-only, checks the actor's scope,
+encrypts identifying values under the participant's data key, validates and saves in one
+transaction. Editable records are saved only when the version read is still current.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from accounts.models import Team, TeamMembership, User
+from accounts.roles import TEAM_LEAD
+from casework import permissions
+from casework.instruments import STANDARD_INSTRUMENTS
+from casework.models import (
+    Enrolment,
+    Goal,
+    Household,
+    HouseholdMembership,
+    Instrument,
+    Measurement,
+    MeasurementValue,
+    Participant,
+    Plan,
+    Programme,
+    ProgressEntry,
+    Transfer,
+    Versioned,
+)
+from casework.registry import programmes
+from casework.validation import Identity, check_text, normalise_identity
+from privacy.crypto import Cipher, blind_index
+from privacy.services import create_data_key
+
+PARTICIPANT_SECRET_FIELDS = (
+    "given_name",
+    "family_name",
+    "bsn",
+    "date_of_birth",
+    "street",
+    "house_number",
+    "postcode",
+    "city",
+    "phone",
+    "email",
+    "client_ref",
+)
+
+
+class ConcurrentEditError(Exception):
+    """Someone else saved the record after it was read; nothing was saved."""
+
+    def __init__(self, *, changed_fields: list[str]) -> None:
+        self.changed_fields = changed_fields
+        super().__init__(
+            _("Iemand anders heeft dit intussen gewijzigd. Uw wijziging is niet opgeslagen.")
+        )
+
+
+# --- reference data -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def sync_registry() -> None:
+    """Mirror the programme registry and the standard instruments into the database."""
+    for spec in programmes().values():
+        programme = Programme.objects.filter(code=spec.code).first() or Programme(code=spec.code)
+        changed = (programme.name_nl, programme.name_en, programme.pillar) != (
+            spec.name_nl,
+            spec.name_en,
+            spec.pillar,
+        )
+        if changed or programme.pk is None:
+            programme.name_nl, programme.name_en, programme.pillar = (
+                spec.name_nl,
+                spec.name_en,
+                spec.pillar,
+            )
+            programme.full_clean()
+            programme.save()
+    for definition in STANDARD_INSTRUMENTS:
+        upsert_instrument(**definition)
+
+
+@transaction.atomic
+def upsert_instrument(*, code: str, name_nl: str, name_en: str, definition: dict) -> Instrument:
+    instrument = Instrument.objects.filter(code=code).first() or Instrument(code=code)
+    if instrument.pk and (instrument.name_nl, instrument.name_en, instrument.definition) == (
+        name_nl,
+        name_en,
+        definition,
+    ):
+        return instrument
+    instrument.name_nl, instrument.name_en, instrument.definition = name_nl, name_en, definition
+    if "scale" not in definition or "items" not in definition:
+        raise ValidationError({"definition": [_("Een instrument heeft een schaal en items.")]})
+    instrument.full_clean()
+    instrument.save()
+    return instrument
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _lock(model: type[Versioned], pk, expected_version: int) -> Versioned:
+    """Lock the row and check the version read; raise ConcurrentEditError when stale."""
+    current = model.objects.select_for_update().get(pk=pk)
+    if current.version != expected_version:
+        raise ConcurrentEditError(changed_fields=_changed_since(current, expected_version))
+    return current
+
+
+def _changed_since(current: Versioned, version: int) -> list[str]:
+    history = current.history.model.objects.filter(id=current.pk)
+    old = history.filter(version=version).order_by("-history_date").first()
+    new = history.order_by("-history_date").first()
+    if old is None or new is None:
+        return []
+    delta = new.diff_against(old, excluded_fields=["version"])
+    return sorted(
+        str(current._meta.get_field(change.field).verbose_name) for change in delta.changes
+    )
+
+
+def _save(instance, *, bump: bool = True) -> None:
+    if bump and isinstance(instance, Versioned) and not instance._state.adding:
+        instance.version += 1
+    instance.full_clean()
+    instance.save()
+
+
+def _require_scope(actor: User, participant: Participant) -> None:
+    if not permissions.has_file_access(actor):
+        raise PermissionDenied
+    in_scope = (
+        Participant.objects.filter(pk=participant.pk, erased_at__isnull=True)
+        .filter(permissions.active_enrolment_in_scope(actor))
+        .exists()
+    )
+    if not in_scope:
+        raise PermissionDenied
+
+
+def _require_enrolment_scope(actor: User, enrolment: Enrolment) -> None:
+    if not permissions.has_file_access(actor):
+        raise PermissionDenied
+    if not TeamMembership.objects.filter(user=actor, team_id=enrolment.team_id).exists():
+        raise PermissionDenied
+
+
+def _require_team_member(actor: User, team: Team) -> None:
+    if not permissions.has_file_access(actor):
+        raise PermissionDenied
+    if not TeamMembership.objects.filter(user=actor, team=team, team__active=True).exists():
+        raise PermissionDenied
+
+
+def _seal_identity(participant: Participant, identity: Identity, cipher: Cipher) -> None:
+    for name in PARTICIPANT_SECRET_FIELDS:
+        value = getattr(identity, name)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        setattr(
+            participant,
+            name,
+            cipher.seal(
+                datakey=participant.data_key,
+                model=Participant,
+                column=name,
+                row_pk=participant.pk,
+                plaintext=value or None,
+            ),
+        )
+    participant.bsn_index = blind_index("bsn", identity.bsn) if identity.bsn else None
+    participant.client_ref_index = (
+        blind_index("client_ref", identity.client_ref) if identity.client_ref else None
+    )
+    participant.gender = identity.gender
+    participant.wijk = identity.wijk
+    participant.year_of_birth = identity.year_of_birth
+
+
+def _check_duplicates(participant: Participant) -> None:
+    others = Participant.objects.exclude(pk=participant.pk)
+    errors: dict[str, list[str]] = {}
+    if participant.bsn_index and others.filter(bsn_index=participant.bsn_index).exists():
+        errors["bsn"] = [_("Er is al een deelnemer met dit BSN.")]
+    if (
+        participant.client_ref_index
+        and others.filter(client_ref_index=participant.client_ref_index).exists()
+    ):
+        errors["client_ref"] = [_("Er is al een deelnemer met dit cliëntnummer.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _programme(code: str) -> Programme:
+    programme = Programme.objects.filter(code=code, active=True).first()
+    if programme is None:
+        raise ValidationError({"programme": [_("Onbekend programma.")]})
+    return programme
+
+
+# --- participants -------------------------------------------------------------------------
+
+
+def register_participant(
+    *,
+    actor: User,
+    identity: Identity,
+    team: Team,
+    programme_code: str,
+    start_date: dt.date,
+    legal_basis: str,
+    finding_place: str = "",
+    cipher: Cipher | None = None,
+) -> Participant:
+    """Register a participant and enrol them in a programme of one of the actor's teams."""
+    _require_team_member(actor, team)
+    identity = normalise_identity(identity)
+    programme = _programme(programme_code)
+    cipher = cipher or Cipher()
+    with transaction.atomic():
+        participant = Participant(data_key=create_data_key())
+        _seal_identity(participant, identity, cipher)
+        _check_duplicates(participant)
+        participant.full_clean()
+        try:
+            participant.save(force_insert=True)
+        except IntegrityError:
+            raise ValidationError(
+                {"bsn": [_("Er is al een deelnemer met dit BSN of cliëntnummer.")]}
+            ) from None
+        _create_enrolment(
+            actor=actor,
+            participant=participant,
+            programme=programme,
+            team=team,
+            start_date=start_date,
+            legal_basis=legal_basis,
+            finding_place=finding_place,
+        )
+    return participant
+
+
+def update_participant(
+    *, actor: User, participant: Participant, expected_version: int, identity: Identity
+) -> Participant:
+    _require_scope(actor, participant)
+    identity = normalise_identity(identity)
+    with transaction.atomic():
+        current = _lock(Participant, participant.pk, expected_version)
+        current.data_key = participant.data_key
+        if not permissions.may_see_bsn(actor):
+            raise PermissionDenied
+        _seal_identity(current, identity, Cipher())
+        _check_duplicates(current)
+        _save(current)
+    return current
+
+
+# --- enrolments ---------------------------------------------------------------------------
+
+
+def _create_enrolment(
+    *,
+    actor: User,
+    participant: Participant,
+    programme: Programme,
+    team: Team,
+    start_date: dt.date,
+    legal_basis: str,
+    finding_place: str,
+) -> Enrolment:
+    if Enrolment.objects.filter(
+        participant=participant, programme=programme, status=Enrolment.Status.ACTIVE
+    ).exists():
+        raise ValidationError(
+            {"programme": [_("De deelnemer heeft al een lopende inschrijving in dit programma.")]}
+        )
+    enrolment = Enrolment(
+        participant=participant,
+        programme=programme,
+        team=team,
+        start_date=start_date,
+        legal_basis=legal_basis,
+        finding_place=finding_place,
+        caseworker=actor if not permissions.may_assign(actor) else None,
+    )
+    _save(enrolment)
+    plan = Plan(enrolment=enrolment)
+    _save(plan)
+    return enrolment
+
+
+def enrol(
+    *,
+    actor: User,
+    participant: Participant,
+    programme_code: str,
+    team: Team,
+    start_date: dt.date,
+    legal_basis: str,
+    finding_place: str = "",
+) -> Enrolment:
+    """Enrol a participant of the actor's caseload in another programme of one of their teams."""
+    _require_scope(actor, participant)
+    _require_team_member(actor, team)
+    with transaction.atomic():
+        return _create_enrolment(
+            actor=actor,
+            participant=participant,
+            programme=_programme(programme_code),
+            team=team,
+            start_date=start_date,
+            legal_basis=legal_basis,
+            finding_place=finding_place,
+        )
+
+
+def end_enrolment(
+    *, actor: User, enrolment: Enrolment, expected_version: int, end_date: dt.date, status: str
+) -> Enrolment:
+    _require_enrolment_scope(actor, enrolment)
+    if status not in {Enrolment.Status.COMPLETED, Enrolment.Status.STOPPED}:
+        raise ValidationError({"status": [_("Kies afgerond of voortijdig gestopt.")]})
+    with transaction.atomic():
+        current = _lock(Enrolment, enrolment.pk, expected_version)
+        current.end_date = end_date
+        current.status = status
+        _save(current)
+    return current
+
+
+def assign_caseworker(
+    *, actor: User, enrolment: Enrolment, expected_version: int, caseworker: User | None
+) -> Enrolment:
+    """A team lead assigns an enrolment of their team to one of the team's members."""
+    if not permissions.may_assign(actor):
+        raise PermissionDenied
+    _require_enrolment_scope(actor, enrolment)
+    if (
+        caseworker is not None
+        and not TeamMembership.objects.filter(user=caseworker, team_id=enrolment.team_id).exists()
+    ):
+        raise ValidationError({"caseworker": [_("Deze medewerker hoort niet bij het team.")]})
+    with transaction.atomic():
+        current = _lock(Enrolment, enrolment.pk, expected_version)
+        current.caseworker = caseworker
+        _save(current)
+    return current
+
+
+# --- plan and goals -----------------------------------------------------------------------
+
+
+def _participant_key(enrolment: Enrolment):
+    return Participant.objects.select_related("data_key").get(pk=enrolment.participant_id).data_key
+
+
+def save_plan_summary(*, actor: User, plan: Plan, expected_version: int, summary: str) -> Plan:
+    enrolment = plan.enrolment
+    _require_enrolment_scope(actor, enrolment)
+    summary = check_text(summary, field_name="summary", required=False)
+    with transaction.atomic():
+        current = _lock(Plan, plan.pk, expected_version)
+        current.summary = Cipher().seal(
+            datakey=_participant_key(enrolment),
+            model=Plan,
+            column="summary",
+            row_pk=current.pk,
+            plaintext=summary,
+        )
+        _save(current)
+    return current
+
+
+def add_goal(
+    *,
+    actor: User,
+    enrolment: Enrolment,
+    text: str,
+    life_domain: str = "",
+    created_on: dt.date | None = None,
+) -> Goal:
+    """Add a goal, in the participant's own words, to the enrolment's plan."""
+    _require_enrolment_scope(actor, enrolment)
+    text = check_text(text, field_name="text", max_length=1000)
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(enrolment=enrolment)
+        position = (
+            plan.goals.order_by("-position").values_list("position", flat=True).first() or 0
+        ) + 1
+        goal = Goal(
+            plan=plan,
+            position=position,
+            life_domain=life_domain,
+            created_on=created_on or timezone.localdate(),
+        )
+        goal.text = Cipher().seal(
+            datakey=_participant_key(enrolment),
+            model=Goal,
+            column="text",
+            row_pk=goal.pk,
+            plaintext=text,
+        )
+        _save(goal)
+    return goal
+
+
+def update_goal(
+    *, actor: User, goal: Goal, expected_version: int, text: str, status: str, life_domain: str = ""
+) -> Goal:
+    enrolment = goal.plan.enrolment
+    _require_enrolment_scope(actor, enrolment)
+    text = check_text(text, field_name="text", max_length=1000)
+    with transaction.atomic():
+        current = _lock(Goal, goal.pk, expected_version)
+        current.text = Cipher().seal(
+            datakey=_participant_key(enrolment),
+            model=Goal,
+            column="text",
+            row_pk=current.pk,
+            plaintext=text,
+        )
+        current.status = status
+        current.life_domain = life_domain
+        _save(current)
+    return current
+
+
+# --- progress -----------------------------------------------------------------------------
+
+
+def log_progress(
+    *, actor: User, enrolment: Enrolment, date: dt.date, kind: str, note: str
+) -> ProgressEntry:
+    _require_enrolment_scope(actor, enrolment)
+    note = check_text(note, field_name="note")
+    if date > timezone.localdate():
+        raise ValidationError({"date": [_("De datum ligt in de toekomst.")]})
+    entry = ProgressEntry(enrolment=enrolment, date=date, kind=kind, author=actor)
+    entry.note = Cipher().seal(
+        datakey=_participant_key(enrolment),
+        model=ProgressEntry,
+        column="note",
+        row_pk=entry.pk,
+        plaintext=note,
+    )
+    with transaction.atomic():
+        _save(entry)
+    return entry
+
+
+def update_progress(
+    *, actor: User, entry: ProgressEntry, expected_version: int, date: dt.date, kind: str, note: str
+) -> ProgressEntry:
+    _require_enrolment_scope(actor, entry.enrolment)
+    note = check_text(note, field_name="note")
+    with transaction.atomic():
+        current = _lock(ProgressEntry, entry.pk, expected_version)
+        current.date, current.kind = date, kind
+        current.note = Cipher().seal(
+            datakey=_participant_key(entry.enrolment),
+            model=ProgressEntry,
+            column="note",
+            row_pk=current.pk,
+            plaintext=note,
+        )
+        _save(current)
+    return current
+
+
+# --- measurements -------------------------------------------------------------------------
+
+
+def validate_scores(
+    *, instrument: Instrument, enrolment: Enrolment, values: Mapping[str, int | None]
+) -> dict[str, tuple[int, Goal | None]]:
+    """Check item codes and the scale; return item -> (value, goal). Empty scores are skipped."""
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, tuple[int, Goal | None]] = {}
+    goals = {}
+    if instrument.per_goal:
+        goals = {str(goal.pk): goal for goal in Goal.objects.filter(plan__enrolment=enrolment)}
+        known = set(goals)
+    else:
+        known = {item["code"] for item in instrument.items}
+    for item, value in values.items():
+        if value is None or value == "":
+            continue
+        if item not in known:
+            errors.setdefault(item, []).append(_("Onbekend item voor dit instrument."))
+            continue
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            errors.setdefault(item, []).append(_("Vul een heel getal in."))
+            continue
+        if not instrument.scale_min <= number <= instrument.scale_max:
+            errors.setdefault(item, []).append(
+                _("De score moet tussen %(min)s en %(max)s liggen.")
+                % {"min": instrument.scale_min, "max": instrument.scale_max}
+            )
+            continue
+        clean[item] = (number, goals.get(item))
+    if not clean and not errors:
+        errors["__all__"] = [_("Vul ten minste één score in.")]
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def record_measurement(
+    *,
+    actor: User | None,
+    enrolment: Enrolment,
+    instrument: Instrument,
+    wave: str,
+    date: dt.date,
+    values: Mapping[str, int | None],
+    check_scope: bool = True,
+) -> Measurement:
+    """Record scores of one instrument at one wave. ``check_scope`` is off only for imports,
+    which a command runs on behalf of a team after checking the team itself."""
+    if check_scope:
+        _require_enrolment_scope(actor, enrolment)
+    if date > timezone.localdate():
+        raise ValidationError({"date": [_("De datum ligt in de toekomst.")]})
+    if date < enrolment.start_date:
+        raise ValidationError({"date": [_("De datum ligt voor de start van de inschrijving.")]})
+    clean = validate_scores(instrument=instrument, enrolment=enrolment, values=values)
+    with transaction.atomic():
+        measurement = Measurement(
+            enrolment=enrolment,
+            participant_id=enrolment.participant_id,
+            instrument=instrument,
+            wave=wave,
+            date=date,
+            recorded_by=actor,
+        )
+        _save(measurement)
+        for item, (value, goal) in clean.items():
+            row = MeasurementValue(measurement=measurement, item=item, value=value, goal=goal)
+            _save(row)
+    return measurement
+
+
+# --- households ---------------------------------------------------------------------------
+
+
+def create_household(
+    *,
+    actor: User,
+    name: str = "",
+    reference: str = "",
+    wijk: str = "",
+    first_member: Participant,
+    role: str,
+    start_date: dt.date,
+) -> Household:
+    """Create a household around a participant of the actor's caseload."""
+    _require_scope(actor, first_member)
+    name = check_text(name, field_name="name", max_length=200, required=False)
+    reference = check_text(reference, field_name="reference", max_length=100, required=False)
+    cipher = Cipher()
+    with transaction.atomic():
+        household = Household(data_key=create_data_key(), wijk=wijk)
+        household.name = cipher.seal(
+            datakey=household.data_key,
+            model=Household,
+            column="name",
+            row_pk=household.pk,
+            plaintext=name,
+        )
+        household.reference = cipher.seal(
+            datakey=household.data_key,
+            model=Household,
+            column="reference",
+            row_pk=household.pk,
+            plaintext=reference,
+        )
+        household.reference_index = blind_index("household_ref", reference) if reference else None
+        if (
+            household.reference_index
+            and Household.objects.filter(reference_index=household.reference_index).exists()
+        ):
+            raise ValidationError({"reference": [_("Er is al een huishouden met dit nummer.")]})
+        _save(household)
+        _add_member(household=household, participant=first_member, role=role, start_date=start_date)
+    return household
+
+
+def _add_member(*, household: Household, participant: Participant, role: str, start_date: dt.date):
+    if HouseholdMembership.objects.filter(
+        household=household, participant=participant, end_date__isnull=True
+    ).exists():
+        raise ValidationError({"participant": [_("Deze deelnemer hoort al bij dit huishouden.")]})
+    membership = HouseholdMembership(
+        household=household, participant=participant, role=role, start_date=start_date
+    )
+    _save(membership)
+    return membership
+
+
+def add_household_member(
+    *, actor: User, household: Household, participant: Participant, role: str, start_date: dt.date
+) -> HouseholdMembership:
+    _require_scope(actor, participant)
+    with transaction.atomic():
+        return _add_member(
+            household=household, participant=participant, role=role, start_date=start_date
+        )
+
+
+def end_household_membership(
+    *, actor: User, membership: HouseholdMembership, expected_version: int, end_date: dt.date
+) -> HouseholdMembership:
+    _require_scope(actor, membership.participant)
+    with transaction.atomic():
+        current = _lock(HouseholdMembership, membership.pk, expected_version)
+        current.end_date = end_date
+        _save(current)
+    return current
+
+
+# --- transfers ----------------------------------------------------------------------------
+
+
+def request_transfer(*, actor: User, enrolment: Enrolment, to_team: Team, reason: str) -> Transfer:
+    """Refer or transfer an enrolment to another team; the receiving team's leads decide."""
+    _require_enrolment_scope(actor, enrolment)
+    if enrolment.status != Enrolment.Status.ACTIVE:
+        raise ValidationError(
+            {"enrolment": [_("Alleen een lopende inschrijving kan worden overgedragen.")]}
+        )
+    if to_team.pk == enrolment.team_id:
+        raise ValidationError({"to_team": [_("Kies een ander team dan het huidige.")]})
+    if not to_team.active:
+        raise ValidationError({"to_team": [_("Dit team is niet actief.")]})
+    reason = check_text(reason, field_name="reason", max_length=2000)
+    transfer = Transfer(
+        enrolment=enrolment, from_team_id=enrolment.team_id, to_team=to_team, requested_by=actor
+    )
+    transfer.reason = Cipher().seal(
+        datakey=_participant_key(enrolment),
+        model=Transfer,
+        column="reason",
+        row_pk=transfer.pk,
+        plaintext=reason,
+    )
+    with transaction.atomic():
+        if Transfer.objects.filter(enrolment=enrolment, status=Transfer.Status.PENDING).exists():
+            raise ValidationError(
+                {"to_team": [_("Er loopt al een overdracht voor deze inschrijving.")]}
+            )
+        _save(transfer)
+        leads = User.objects.filter(
+            memberships__team=to_team, groups__name=TEAM_LEAD, is_active=True
+        ).distinct()
+        for lead in leads:
+            assign_perm("casework.decide_transfer", lead, transfer)
+    return transfer
+
+
+def decide_transfer(
+    *, actor: User, transfer: Transfer, expected_version: int, accept: bool
+) -> Transfer:
+    """Accept (the enrolment moves to the receiving team, with its access) or refuse."""
+    if not actor.has_perm("casework.decide_transfer", transfer):
+        raise PermissionDenied
+    with transaction.atomic():
+        current = _lock(Transfer, transfer.pk, expected_version)
+        if current.status != Transfer.Status.PENDING:
+            raise ValidationError({"status": [_("Over deze overdracht is al beslist.")]})
+        current.status = Transfer.Status.ACCEPTED if accept else Transfer.Status.REFUSED
+        current.decided_by = actor
+        current.decided_at = timezone.now()
+        _save(current)
+        if accept:
+            enrolment = Enrolment.objects.select_for_update().get(pk=current.enrolment_id)
+            enrolment.team_id = current.to_team_id
+            enrolment.caseworker = None
+            _save(enrolment)
+        _revoke_transfer_grants(current)
+    return current
+
+
+def cancel_transfer(*, actor: User, transfer: Transfer, expected_version: int) -> Transfer:
+    _require_enrolment_scope(actor, transfer.enrolment)
+    with transaction.atomic():
+        current = _lock(Transfer, transfer.pk, expected_version)
+        if current.status != Transfer.Status.PENDING:
+            raise ValidationError({"status": [_("Over deze overdracht is al beslist.")]})
+        current.status = Transfer.Status.CANCELLED
+        current.decided_by = actor
+        current.decided_at = timezone.now()
+        _save(current)
+        _revoke_transfer_grants(current)
+    return current
+
+
+def _revoke_transfer_grants(transfer: Transfer) -> None:
+    from casework.models import TransferUserObjectPermission
+
+    for grant in TransferUserObjectPermission.objects.filter(
+        content_object=transfer
+    ).select_related("user"):
+        remove_perm("casework.decide_transfer", grant.user, transfer)

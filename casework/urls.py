@@ -1,0 +1,27 @@
+from django.urls import path
+
+from casework import views
+
+app_name = "casework"
+
+urlpatterns = [
+    path("dossiers/", views.caseload, name="caseload"),
+    path("dossiers/zoeken/", views.caseload_search, name="caseload_search"),
+    path("dossiers/nieuw/", views.participant_new, name="participant_new"),
+    path("dossiers/<uuid:pk>/", views.participant_file, name="participant_file"),
+    path("dossiers/<uuid:pk>/gegevens/", views.participant_edit, name="participant_edit"),
+    path("dossiers/<uuid:pk>/inschrijven/", views.enrol, name="enrol"),
+    path("dossiers/<uuid:pk>/huishouden/", views.household_new, name="household_new"),
+    path("inschrijvingen/<uuid:pk>/voortgang/", views.progress_new, name="progress_new"),
+    path("inschrijvingen/<uuid:pk>/meting/", views.measurement_new, name="measurement_new"),
+    path("inschrijvingen/<uuid:pk>/plan/", views.plan_edit, name="plan_edit"),
+    path("inschrijvingen/<uuid:pk>/doelen/", views.goal_new, name="goal_new"),
+    path("inschrijvingen/<uuid:pk>/afsluiten/", views.enrolment_end, name="enrolment_end"),
+    path("inschrijvingen/<uuid:pk>/toewijzen/", views.assign, name="assign"),
+    path("inschrijvingen/<uuid:pk>/overdragen/", views.transfer_new, name="transfer_new"),
+    path("doelen/<uuid:pk>/", views.goal_edit, name="goal_edit"),
+    path("huishoudens/<uuid:pk>/", views.household, name="household"),
+    path("huishoudens/<uuid:pk>/lid/", views.household_member_add, name="household_member_add"),
+    path("overdrachten/", views.transfers, name="transfers"),
+    path("overdrachten/<uuid:pk>/besluit/", views.transfer_decide, name="transfer_decide"),
+]

@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import include, path
+
+from accounts import views as account_views
+from accounts.admin import site as admin_site
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("account/", include("accounts.urls")),
+    path("beheer/", admin_site.urls),
+    path("", include("casework.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.STATIC_URL, document_root=settings.STATIC_ROOT)

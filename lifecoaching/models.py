@@ -1,0 +1,1 @@
+"""Programme-specific data comes in the programme modules issue."""

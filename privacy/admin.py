@@ -1,0 +1,1 @@
+# Data keys are never shown or edited in the admin.

@@ -1,0 +1,21 @@
+"""The Dutch citizen service number (BSN) and its 11-proef."""
+
+from __future__ import annotations
+
+
+def normalise_bsn(value: str) -> str:
+    """Strip spaces, dots and dashes; pad eight-digit numbers with a leading zero."""
+    digits = "".join(ch for ch in value if ch not in " .-")
+    if len(digits) == 8 and digits.isdigit():
+        digits = "0" + digits
+    return digits
+
+
+def is_valid_bsn(value: str) -> bool:
+    """True when ``value`` is nine digits that pass the 11-proef (and is not all zeros)."""
+    digits = normalise_bsn(value)
+    if len(digits) != 9 or not digits.isdigit() or digits == "000000000":
+        return False
+    weights = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+    total = sum(int(d) * w for d, w in zip(digits, weights, strict=True))
+    return total % 11 == 0
