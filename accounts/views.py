@@ -28,3 +28,11 @@ def home(request):
     if has_role(request.user, FUNCTIONAL_ADMIN):
         return redirect("admin:index")
     return render(request, "accounts/home.html")
+
+
+@access(public=True)
+def set_language(request):
+    """Django's language switch, declared public (it only sets the language cookie)."""
+    from django.views.i18n import set_language as django_set_language
+
+    return django_set_language(request)

@@ -230,11 +230,17 @@ def progress_new(request, pk):
             _apply_errors(form, error)
     if form.errors:
         if request.htmx:
+            # htmx swaps only 2xx responses: show the form with its messages in place.
+            file = selectors.participant_file(request.user, enrolment.participant_id)
             return render(
                 request,
-                "casework/_progress_form.html",
-                {"progress_form": form, "enrolment": enrolment},
-                status=400,
+                "casework/_timeline.html",
+                {
+                    "file": file,
+                    "progress_form": forms.ProgressForm(),
+                    "bound_form": form,
+                    "error_enrolment": enrolment.pk,
+                },
             )
         return _render_form(
             request,
@@ -245,7 +251,6 @@ def progress_new(request, pk):
             status=400,
             extra={"back_pk": enrolment.participant_id},
         )
-    messages.success(request, _("De voortgang is vastgelegd."))
     if request.htmx:
         file = selectors.participant_file(request.user, enrolment.participant_id)
         return render(

@@ -8,6 +8,7 @@ from accounts.admin import site as admin_site
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("account/", include("accounts.urls")),
+    path("taal/", account_views.set_language, name="set_language"),
     path("beheer/", admin_site.urls),
     path("", include("casework.urls")),
 ]
