@@ -1,0 +1,92 @@
+"""The caseload page, the file and the household view keep a flat query count from 1 to 50 rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from casework import services
+from casework.models import Instrument
+from tests.factories import make_participant
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_caseload_page_is_flat(client, caseworker_a, team_a, django_assert_max_num_queries):
+    client.force_login(caseworker_a)
+    make_participant(actor=caseworker_a, team=team_a)
+    url = reverse("casework:caseload")
+    baseline = count_queries(client, url)
+    for index in range(49):
+        make_participant(actor=caseworker_a, team=team_a, given_name=f"P{index}")
+    with django_assert_max_num_queries(baseline):
+        response = client.get(url)
+    assert response.content.decode().count("/dossiers/") >= 50
+
+
+def test_participant_file_is_flat(client, caseworker_a, team_a, django_assert_max_num_queries):
+    client.force_login(caseworker_a)
+    participant = make_participant(actor=caseworker_a, team=team_a)
+    enrolment = participant.enrolments.get()
+    zrm = Instrument.objects.get(code="zrm")
+
+    def add(index: int) -> None:
+        services.log_progress(
+            actor=caseworker_a,
+            enrolment=enrolment,
+            date=dt.date(2025, 2, 1),
+            kind="contact",
+            note=f"Notitie {index}",
+        )
+        services.add_goal(actor=caseworker_a, enrolment=enrolment, text=f"Doel {index}")
+        services.record_measurement(
+            actor=caseworker_a,
+            enrolment=enrolment,
+            instrument=zrm,
+            wave="m6",
+            date=dt.date(2025, 2, 1) + dt.timedelta(days=index),
+            values={"financien": 1 + index % 5},
+        )
+
+    add(0)
+    url = reverse("casework:participant_file", kwargs={"pk": participant.pk})
+    baseline = count_queries(client, url)
+    for index in range(1, 50):
+        add(index)
+    with django_assert_max_num_queries(baseline):
+        response = client.get(url)
+    assert "Notitie 49" in response.content.decode()
+
+
+def test_household_view_is_flat(client, caseworker_a, team_a, django_assert_max_num_queries):
+    client.force_login(caseworker_a)
+    first = make_participant(actor=caseworker_a, team=team_a)
+    household = services.create_household(
+        actor=caseworker_a,
+        name="Gezin",
+        first_member=first,
+        role="parent",
+        start_date=dt.date(2025, 1, 1),
+    )
+    url = reverse("casework:household", kwargs={"pk": household.pk})
+    baseline = count_queries(client, url)
+    for index in range(49):
+        member = make_participant(actor=caseworker_a, team=team_a, given_name=f"Kind{index}")
+        services.add_household_member(
+            actor=caseworker_a,
+            household=household,
+            participant=member,
+            role="child",
+            start_date=dt.date(2025, 1, 1),
+        )
+    with django_assert_max_num_queries(baseline):
+        response = client.get(url)
+    assert "Kind48" in response.content.decode()

@@ -1,0 +1,181 @@
+"""Deny by default, proven: every URL pattern declares its access, and every declared URL is in
+the role matrix below. Adding a URL without adding it here fails the suite."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.admin import KoersAdminSite
+from accounts.roles import (
+    ALL_ROLES,
+    CASEWORKER,
+    FUNCTIONAL_ADMIN,
+    PEER_EXPERT,
+    TEAM_LEAD,
+)
+from casework import services
+from tests.factories import make_participant, make_user
+
+FILE = {CASEWORKER, PEER_EXPERT, TEAM_LEAD}
+PUBLIC = "public"
+ANY = set(ALL_ROLES)
+
+# url name -> roles allowed (PUBLIC: anyone, also anonymous).
+MATRIX: dict[str, set[str] | str] = {
+    "home": ANY,
+    "set_language": PUBLIC,
+    "accounts:login": PUBLIC,
+    "accounts:logout": PUBLIC,
+    "casework:caseload": FILE,
+    "casework:caseload_search": FILE,
+    "casework:participant_new": FILE,
+    "casework:participant_file": FILE,
+    "casework:participant_edit": {CASEWORKER, TEAM_LEAD},
+    "casework:enrol": FILE,
+    "casework:household_new": FILE,
+    "casework:progress_new": FILE,
+    "casework:measurement_new": FILE,
+    "casework:plan_edit": FILE,
+    "casework:goal_new": FILE,
+    "casework:enrolment_end": FILE,
+    "casework:assign": {TEAM_LEAD},
+    "casework:transfer_new": {TEAM_LEAD},
+    "casework:goal_edit": FILE,
+    "casework:household": FILE,
+    "casework:household_member_add": FILE,
+    "casework:transfers": FILE,
+    "casework:transfer_decide": {TEAM_LEAD},
+}
+
+
+def walk(resolver: URLResolver, namespace: str | None = None, prefix: str = ""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or namespace
+            if namespace and pattern.namespace:
+                ns = f"{namespace}:{pattern.namespace}"
+            yield from walk(pattern, ns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield name, prefix + str(pattern.pattern), pattern.callback, namespace
+
+
+def project_patterns():
+    return [entry for entry in walk(get_resolver()) if not entry[1].startswith("static/")]
+
+
+def test_every_url_declares_its_access():
+    undeclared = []
+    for _name, route, callback, namespace in project_patterns():
+        if namespace == "admin":
+            # Admin views guard themselves through KoersAdminSite.has_permission.
+            from accounts.admin import site as koers_site
+
+            assert isinstance(koers_site, KoersAdminSite)
+            continue
+        if getattr(callback, "koers_access", None) is None:
+            undeclared.append(route)
+    assert undeclared == [], f"URLs without an access declaration: {undeclared}"
+
+
+def test_every_declared_url_is_in_the_role_matrix():
+    names = {name for name, _route, _cb, ns in project_patterns() if ns != "admin"}
+    assert names - set(MATRIX) == set(), "add these URLs to the role matrix"
+    assert set(MATRIX) - names == set(), "the matrix names URLs that no longer exist"
+
+
+def test_declared_rules_match_the_matrix():
+    for name, _route, callback, namespace in project_patterns():
+        if namespace == "admin":
+            continue
+        rule = callback.koers_access
+        expected = MATRIX[name]
+        if expected == PUBLIC:
+            assert rule.public, name
+        else:
+            assert not rule.public, name
+            allowed = set(rule.roles) if rule.roles else set(ALL_ROLES)
+            assert allowed == expected, name
+
+
+def test_admin_site_refuses_everyone_but_functional_admin(client):
+    for role in ALL_ROLES:
+        user = make_user(role)
+        client.force_login(user)
+        response = client.get(reverse("admin:index"))
+        if role == FUNCTIONAL_ADMIN:
+            assert response.status_code == 200, role
+        else:
+            assert response.status_code == 302, role
+
+
+@pytest.fixture
+def objects(team_a, caseworker_a, lead_a, team_b):
+    participant = make_participant(actor=caseworker_a, team=team_a)
+    enrolment = participant.enrolments.get()
+    goal = services.add_goal(actor=caseworker_a, enrolment=enrolment, text="Doel")
+    household = services.create_household(
+        actor=caseworker_a, first_member=participant, role="parent", start_date=dt.date(2025, 1, 6)
+    )
+    transfer = services.request_transfer(
+        actor=lead_a, enrolment=enrolment, to_team=team_b, reason="Reden"
+    )
+    return {
+        "participant_file": participant.pk,
+        "participant_edit": participant.pk,
+        "enrol": participant.pk,
+        "household_new": participant.pk,
+        "progress_new": enrolment.pk,
+        "measurement_new": enrolment.pk,
+        "plan_edit": enrolment.pk,
+        "goal_new": enrolment.pk,
+        "enrolment_end": enrolment.pk,
+        "assign": enrolment.pk,
+        "transfer_new": enrolment.pk,
+        "goal_edit": goal.pk,
+        "household": household.pk,
+        "household_member_add": household.pk,
+        "transfer_decide": transfer.pk,
+    }
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_role_matrix_in_scope(client, objects, role, team_a, team_b):
+    """Each role, member of the team that holds the objects (and, for decisions, of the
+    receiving team), gets exactly what the matrix gives it, and a refusal otherwise."""
+    user = make_user(role, teams=[team_a, team_b])
+    if role == TEAM_LEAD:
+        from guardian.shortcuts import assign_perm
+
+        from casework.models import Transfer
+
+        assign_perm("casework.decide_transfer", user, Transfer.objects.get())
+    client.force_login(user)
+    for name, allowed in MATRIX.items():
+        if name == "accounts:logout":
+            continue
+        short = name.split(":")[-1]
+        kwargs = {"pk": objects[short]} if short in objects else {}
+        url = reverse(name, kwargs=kwargs)
+        response = client.get(url)
+        if allowed == PUBLIC or role in allowed:
+            assert response.status_code in {200, 302, 405}, (name, role, response.status_code)
+        else:
+            assert response.status_code == 403, (name, role, response.status_code)
+
+
+def test_out_of_scope_objects_are_not_found_for_every_file_role(client, objects, team_b):
+    """Members of another team, in every file role, get nothing of team A's objects."""
+    for role in FILE:
+        user = make_user(role, teams=[team_b])
+        client.force_login(user)
+        for short, pk in objects.items():
+            if short in {"transfer_decide"}:
+                continue
+            url = reverse(f"casework:{short}", kwargs={"pk": pk})
+            response = client.get(url)
+            assert response.status_code in {403, 404, 405}, (short, role, response.status_code)
+            assert response.status_code != 200
