@@ -291,7 +291,7 @@ def _create_enrolment(
         start_date=start_date,
         legal_basis=legal_basis,
         finding_place=finding_place,
-        caseworker=actor if not permissions.may_assign(actor) else None,
+        caseworker=actor if actor is not None and not permissions.may_assign(actor) else None,
     )
     _save(enrolment)
     plan = Plan(enrolment=enrolment)
@@ -545,7 +545,13 @@ def record_measurement(
             date=date,
             recorded_by=actor,
         )
-        _save(measurement)
+        if actor is None:
+            # Import path: nobody recorded it. ``recorded_by`` is null=True but not
+            # blank=True, so full_clean would refuse the empty recorder.
+            measurement.full_clean(exclude=["recorded_by"])
+            measurement.save()
+        else:
+            _save(measurement)
         for item, (value, goal) in clean.items():
             row = MeasurementValue(measurement=measurement, item=item, value=value, goal=goal)
             _save(row)
@@ -628,6 +634,81 @@ def end_household_membership(
         current.end_date = end_date
         _save(current)
     return current
+
+
+# --- imports ------------------------------------------------------------------------------
+#
+# The import path. ``manage.py import_participants`` runs without a logged-in user: an operator
+# runs it for one named team, and the command checks that team itself. These functions
+# therefore take no actor and check no actor scope; nothing else may call them.
+
+
+def import_participant(
+    *,
+    identity: Identity,
+    team: Team,
+    programme_code: str,
+    start_date: dt.date,
+    legal_basis: str,
+    finding_place: str = "",
+    cipher: Cipher | None = None,
+) -> Participant:
+    """Import path of ``register_participant``: register and enrol a participant for ``team``
+    without an actor (no scope check, no caseworker assigned). Only for the import command."""
+    if not team.active:
+        raise ValidationError({"team": [_("Dit team is niet actief.")]})
+    identity = normalise_identity(identity)
+    programme = _programme(programme_code)
+    cipher = cipher or Cipher()
+    with transaction.atomic():
+        participant = Participant(data_key=create_data_key())
+        _seal_identity(participant, identity, cipher)
+        _check_duplicates(participant)
+        participant.full_clean()
+        participant.save(force_insert=True)
+        _create_enrolment(
+            actor=None,
+            participant=participant,
+            programme=programme,
+            team=team,
+            start_date=start_date,
+            legal_basis=legal_basis,
+            finding_place=finding_place,
+        )
+    return participant
+
+
+def import_household_member(
+    *,
+    reference: str,
+    participant: Participant,
+    role: str,
+    start_date: dt.date,
+    wijk: str = "",
+    cipher: Cipher | None = None,
+) -> tuple[Household, bool]:
+    """Import path of ``create_household``/``add_household_member``: add the participant to
+    the household with this reference (found by blind index), creating it when there is none.
+    Returns the household and whether it was created. Only for the import command."""
+    reference = check_text(reference, field_name="reference", max_length=100)
+    index = blind_index("household_ref", reference)
+    cipher = cipher or Cipher()
+    with transaction.atomic():
+        household = Household.objects.select_for_update().filter(reference_index=index).first()
+        created = household is None
+        if created:
+            household = Household(data_key=create_data_key(), wijk=wijk)
+            household.reference = cipher.seal(
+                datakey=household.data_key,
+                model=Household,
+                column="reference",
+                row_pk=household.pk,
+                plaintext=reference,
+            )
+            household.reference_index = index
+            _save(household)
+        _add_member(household=household, participant=participant, role=role, start_date=start_date)
+    return household, created
 
 
 # --- transfers ----------------------------------------------------------------------------
