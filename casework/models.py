@@ -264,7 +264,7 @@ class ProgressEntry(Versioned):
     kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices)
     note = EncryptedField(_("notitie"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -334,7 +334,7 @@ class Measurement(Versioned):
     wave = models.CharField(_("peilmoment"), max_length=12, validators=[validate_wave])
     date = models.DateField(_("datum"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     history = HistoricalRecords()
 

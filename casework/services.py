@@ -35,7 +35,8 @@ from casework.models import (
 )
 from casework.registry import programmes
 from casework.validation import Identity, check_text, normalise_identity
-from privacy.crypto import Cipher, blind_index
+from privacy.crypto import Cipher, DecryptionError, blind_index
+from privacy.fields import EncryptedField
 from privacy.services import create_data_key
 
 PARTICIPANT_SECRET_FIELDS = (
@@ -122,10 +123,37 @@ def _changed_since(current: Versioned, version: int) -> list[str]:
     new = history.order_by("-history_date").first()
     if old is None or new is None:
         return []
-    delta = new.diff_against(old, excluded_fields=["version"])
-    return sorted(
-        str(current._meta.get_field(change.field).verbose_name) for change in delta.changes
-    )
+    # Not history's diff_against: it skips non-editable fields, and EncryptedFields are not
+    # editable (no form may hold an envelope). Blind indexes and timestamps are skipped: they
+    # follow from the fields that are named.
+    changed = set()
+    cipher = Cipher()
+    for model_field in current._meta.concrete_fields:
+        if model_field.name == "version" or not (
+            model_field.editable or isinstance(model_field, EncryptedField)
+        ):
+            continue
+        before = getattr(old, model_field.attname)
+        after = getattr(new, model_field.attname)
+        if before == after:
+            continue
+        if isinstance(model_field, EncryptedField) and _same_plaintext(
+            cipher, current, model_field.name, before, after
+        ):
+            continue  # every save seals with a fresh nonce: compare plaintexts
+        changed.add(str(model_field.verbose_name))
+    return sorted(changed)
+
+
+def _same_plaintext(cipher: Cipher, current: Versioned, column: str, old, new) -> bool:
+    try:
+        opened = [
+            cipher.open(model=type(current), column=column, row_pk=current.pk, envelope=value)
+            for value in (old, new)
+        ]
+    except DecryptionError:
+        return False
+    return opened[0] == opened[1]
 
 
 def _save(instance, *, bump: bool = True) -> None:
@@ -148,9 +176,20 @@ def _require_scope(actor: User, participant: Participant) -> None:
 
 
 def _require_enrolment_scope(actor: User, enrolment: Enrolment) -> None:
+    """The enrolment belongs (now, not as read earlier) to an active team of the actor, and its
+    participant is in the actor's caseload (an active enrolment of the actor's teams)."""
     if not permissions.has_file_access(actor):
         raise PermissionDenied
-    if not TeamMembership.objects.filter(user=actor, team_id=enrolment.team_id).exists():
+    in_scope = (
+        Enrolment.objects.filter(
+            pk=enrolment.pk,
+            participant__erased_at__isnull=True,
+            team_id__in=permissions.member_teams_subquery(actor),
+        )
+        .filter(permissions.active_enrolment_in_scope(actor, "participant_id"))
+        .exists()
+    )
+    if not in_scope:
         raise PermissionDenied
 
 
@@ -345,9 +384,10 @@ def assign_caseworker(
     if not permissions.may_assign(actor):
         raise PermissionDenied
     _require_enrolment_scope(actor, enrolment)
-    if (
-        caseworker is not None
-        and not TeamMembership.objects.filter(user=caseworker, team_id=enrolment.team_id).exists()
+    if caseworker is not None and (
+        not caseworker.is_active
+        or not permissions.has_file_access(caseworker)
+        or not TeamMembership.objects.filter(user=caseworker, team_id=enrolment.team_id).exists()
     ):
         raise ValidationError({"caseworker": [_("Deze medewerker hoort niet bij het team.")]})
     with transaction.atomic():
@@ -463,6 +503,8 @@ def update_progress(
 ) -> ProgressEntry:
     _require_enrolment_scope(actor, entry.enrolment)
     note = check_text(note, field_name="note")
+    if date > timezone.localdate():
+        raise ValidationError({"date": [_("De datum ligt in de toekomst.")]})
     with transaction.atomic():
         current = _lock(ProgressEntry, entry.pk, expected_version)
         current.date, current.kind = date, kind
@@ -499,6 +541,8 @@ def validate_scores(
             errors.setdefault(item, []).append(_("Onbekend item voor dit instrument."))
             continue
         try:
+            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+                raise ValueError
             number = int(value)
         except (TypeError, ValueError):
             errors.setdefault(item, []).append(_("Vul een heel getal in."))
@@ -535,6 +579,8 @@ def record_measurement(
         raise ValidationError({"date": [_("De datum ligt in de toekomst.")]})
     if date < enrolment.start_date:
         raise ValidationError({"date": [_("De datum ligt voor de start van de inschrijving.")]})
+    if not instrument.active:
+        raise ValidationError({"instrument": [_("Dit instrument is niet meer in gebruik.")]})
     clean = validate_scores(instrument=instrument, enrolment=enrolment, values=values)
     with transaction.atomic():
         measurement = Measurement(
@@ -545,13 +591,7 @@ def record_measurement(
             date=date,
             recorded_by=actor,
         )
-        if actor is None:
-            # Import path: nobody recorded it. ``recorded_by`` is null=True but not
-            # blank=True, so full_clean would refuse the empty recorder.
-            measurement.full_clean(exclude=["recorded_by"])
-            measurement.save()
-        else:
-            _save(measurement)
+        _save(measurement)
         for item, (value, goal) in clean.items():
             row = MeasurementValue(measurement=measurement, item=item, value=value, goal=goal)
             _save(row)
@@ -619,10 +659,23 @@ def add_household_member(
     *, actor: User, household: Household, participant: Participant, role: str, start_date: dt.date
 ) -> HouseholdMembership:
     _require_scope(actor, participant)
+    _require_household_scope(actor, household)
     with transaction.atomic():
         return _add_member(
             household=household, participant=participant, role=role, start_date=start_date
         )
+
+
+def _require_household_scope(actor: User, household: Household) -> None:
+    """A current member of the household is in the actor's caseload; otherwise adding one's
+    own participant to any household would reveal that household's name and reference."""
+    in_scope = HouseholdMembership.objects.filter(
+        household_id=household.pk,
+        end_date__isnull=True,
+        participant__erased_at__isnull=True,
+    ).filter(permissions.active_enrolment_in_scope(actor, "participant_id"))
+    if not in_scope.exists():
+        raise PermissionDenied
 
 
 def end_household_membership(
@@ -716,6 +769,8 @@ def import_household_member(
 
 def request_transfer(*, actor: User, enrolment: Enrolment, to_team: Team, reason: str) -> Transfer:
     """Refer or transfer an enrolment to another team; the receiving team's leads decide."""
+    if not permissions.may_assign(actor):  # transfers are the team lead's (DESIGN.md, roles)
+        raise PermissionDenied
     _require_enrolment_scope(actor, enrolment)
     if enrolment.status != Enrolment.Status.ACTIVE:
         raise ValidationError(
@@ -760,6 +815,19 @@ def decide_transfer(
         current = _lock(Transfer, transfer.pk, expected_version)
         if current.status != Transfer.Status.PENDING:
             raise ValidationError({"status": [_("Over deze overdracht is al beslist.")]})
+        if (
+            accept
+            and not Enrolment.objects.filter(
+                pk=current.enrolment_id, status=Enrolment.Status.ACTIVE
+            ).exists()
+        ):
+            raise ValidationError(
+                {
+                    "status": [
+                        _("Deze inschrijving loopt niet meer en kan niet worden overgedragen.")
+                    ]
+                }
+            )
         current.status = Transfer.Status.ACCEPTED if accept else Transfer.Status.REFUSED
         current.decided_by = actor
         current.decided_at = timezone.now()
@@ -774,6 +842,8 @@ def decide_transfer(
 
 
 def cancel_transfer(*, actor: User, transfer: Transfer, expected_version: int) -> Transfer:
+    if not permissions.may_assign(actor) and transfer.requested_by_id != actor.pk:
+        raise PermissionDenied
     _require_enrolment_scope(actor, transfer.enrolment)
     with transaction.atomic():
         current = _lock(Transfer, transfer.pk, expected_version)
