@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from accounts.models import User
 from casework import permissions
@@ -56,10 +56,13 @@ def visible_households(user: User) -> QuerySet[Household]:
 
 
 def visible_enrolments(user: User) -> QuerySet[Enrolment]:
-    """Enrolments of the user's own teams (their notes, plans and goals are theirs to read)."""
+    """Enrolments of the user's own teams (their notes, plans and goals are theirs to read),
+    of participants in the user's caseload: an ended enrolment gives no access by itself."""
     if not permissions.has_file_access(user):
         return Enrolment.objects.none()
-    return Enrolment.objects.filter(permissions.enrolment_in_scope_q(user))
+    return Enrolment.objects.filter(
+        permissions.enrolment_in_scope_q(user), participant__erased_at__isnull=True
+    ).filter(permissions.active_enrolment_in_scope(user, "participant_id"))
 
 
 def get_participant(user: User, pk) -> Participant:
@@ -185,7 +188,9 @@ def caseload(user: User, *, team_code: str | None = None) -> list[CaseloadRow]:
             ),
             Prefetch(
                 "household_memberships",
-                queryset=HouseholdMembership.objects.filter(end_date__isnull=True),
+                queryset=HouseholdMembership.objects.filter(end_date__isnull=True).select_related(
+                    "household"
+                ),
                 to_attr="current_households",
             ),
         )
@@ -205,12 +210,34 @@ def caseload(user: User, *, team_code: str | None = None) -> list[CaseloadRow]:
         for p in participants
     ]
     rows.sort(
-        key=lambda row: (
-            (row.person.family_name or "~").lower(),
-            (row.person.given_name or "").lower(),
-        )
+        key=lambda row: (sort_name(row.person.family_name), (row.person.given_name or "").lower())
     )
     return rows
+
+
+TUSSENVOEGSELS = (
+    "van der ",
+    "van den ",
+    "van de ",
+    "van ",
+    "de ",
+    "den ",
+    "der ",
+    "ter ",
+    "ten ",
+    "te ",
+    "'t ",
+    "in 't ",
+)
+
+
+def sort_name(family_name: str | None) -> str:
+    """Dutch alphabetical order: 'de Boer' sorts under B, as in any Dutch register."""
+    name = (family_name or "~").casefold()
+    for prefix in TUSSENVOEGSELS:
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
 
 
 def search_caseload(user: User, query: str) -> list[CaseloadRow]:
@@ -228,14 +255,20 @@ def search_caseload(user: User, query: str) -> list[CaseloadRow]:
         .filter(Q(bsn_index__in=indexes) | Q(client_ref_index__in=indexes))
         .values_list("pk", flat=True)
     )
-    needle = query.casefold()
-    return [
-        row
-        for row in rows
-        if row.person.id in exact
-        or needle in row.person.display_name.casefold()
-        or needle in f"{row.person.family_name or ''} {row.person.given_name or ''}".casefold()
-    ]
+    needle = " ".join(query.casefold().split())
+
+    def name_matches(person: PersonView) -> bool:
+        # Names only: not the placeholder of a nameless participant ("Deelnemer zonder naam",
+        # "Cliënt ..."); client references match exactly through the blind index above.
+        given, family = person.given_name or "", person.family_name or ""
+        if not (given or family):
+            return False
+        return any(
+            needle in " ".join(f"{first} {second}".casefold().split())
+            for first, second in ((given, family), (family, given))
+        )
+
+    return [row for row in rows if row.person.id in exact or name_matches(row.person)]
 
 
 # --- the file -----------------------------------------------------------------------------
@@ -273,6 +306,7 @@ class ChartSeries:
     instrument: Instrument
     items: list[tuple[str, str]]  # (code, label)
     waves: list[tuple[str, dt.date, dict[str, int]]]  # (wave, date, {item: value})
+    label: str = ""
 
 
 @dataclass
@@ -284,6 +318,21 @@ class ParticipantFile:
     charts: list[ChartSeries]
     households: list[HouseholdMembership]
     pending_transfers: list[Transfer]
+
+
+def _scores_text(measurement: Measurement, goals_by_id: dict) -> str:
+    """'Financiën 3, Huisvesting 4' or, per goal, 'doel 1: 6'; from prefetched values."""
+    instrument = measurement.instrument
+    language = "en" if get_language() == "en" else "nl"
+    parts = []
+    for value in measurement.values.all():
+        if instrument.per_goal:
+            goal = goals_by_id.get(value.item)
+            position = goal.goal.position if goal else "?"
+            parts.append(f"{gettext('doel')} {position}: {value.value}")
+        else:
+            parts.append(f"{instrument.item_label(value.item, language)} {value.value}")
+    return ", ".join(parts)
 
 
 def _label(instrument: Instrument) -> str:
@@ -376,6 +425,7 @@ def participant_file(user: User, pk) -> ParticipantFile:
                 date=measurement.date,
                 kind="measurement",
                 label=_label(measurement.instrument),
+                text=_scores_text(measurement, goals_by_id),
                 programme=measurement.enrolment.programme.name_nl,
                 obj=measurement,
             )
@@ -394,7 +444,9 @@ def participant_file(user: User, pk) -> ParticipantFile:
             for item in instrument.items
         ]
         waves = [(m.wave, m.date, {v.item: v.value for v in m.values.all()}) for m in rows]
-        charts.append(ChartSeries(instrument=instrument, items=items, waves=waves))
+        charts.append(
+            ChartSeries(instrument=instrument, items=items, waves=waves, label=_label(instrument))
+        )
     charts.sort(key=lambda chart: chart.instrument.code != "zrm")
     timeline.sort(key=lambda item: item.date, reverse=True)
     households = list(
