@@ -811,6 +811,14 @@ def decide_transfer(
     """Accept (the enrolment moves to the receiving team, with its access) or refuse."""
     if not actor.has_perm("casework.decide_transfer", transfer):
         raise PermissionDenied
+    # The grant was given to the receiving team's leads; it lapses when they no longer are.
+    if (
+        not permissions.may_assign(actor)
+        or not TeamMembership.objects.filter(
+            user=actor, team_id=transfer.to_team_id, team__active=True
+        ).exists()
+    ):
+        raise PermissionDenied
     with transaction.atomic():
         current = _lock(Transfer, transfer.pk, expected_version)
         if current.status != Transfer.Status.PENDING:

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from casework.models import Gender, Wijk
 from privacy.bsn import is_valid_bsn, normalise_bsn
 
-POSTCODE_RE = re.compile(r"^[1-9][0-9]{3} ?[A-Za-z]{2}$")
-PHONE_RE = re.compile(r"^\+?[0-9 ()-]{6,20}$")
+POSTCODE_RE = re.compile(r"[1-9][0-9]{3} ?[A-Za-z]{2}")  # used with fullmatch
+PHONE_RE = re.compile(r"\+?[0-9 ()-]{6,20}")  # used with fullmatch; at least six digits
 MAX_TEXT = 200
 MAX_NOTE = 20000
 
@@ -67,7 +67,7 @@ def normalise_identity(identity: Identity, *, today: dt.date | None = None) -> I
             add("bsn", _("Dit is geen geldig BSN (het voldoet niet aan de 11-proef)."))
     if identity.postcode:
         identity.postcode = identity.postcode.strip().upper()
-        if not POSTCODE_RE.match(identity.postcode):
+        if not POSTCODE_RE.fullmatch(identity.postcode):
             add(
                 "postcode",
                 _("Een postcode bestaat uit vier cijfers en twee letters, zoals 8921 AB."),
@@ -77,7 +77,7 @@ def normalise_identity(identity: Identity, *, today: dt.date | None = None) -> I
             identity.postcode = f"{identity.postcode[:4]} {identity.postcode[4:]}"
     if identity.phone:
         identity.phone = identity.phone.strip()
-        if not PHONE_RE.match(identity.phone):
+        if not PHONE_RE.fullmatch(identity.phone) or sum(ch.isdigit() for ch in identity.phone) < 6:
             add("phone", _("Vul een telefoonnummer in met alleen cijfers, spaties of +."))
     if identity.email:
         identity.email = identity.email.strip()

@@ -14,6 +14,7 @@ Destroying a data key (erasure) makes every envelope under it unreadable.
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import os
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from privacy.models import DataKey
 
 ENVELOPE_VERSION = "k1"
-ENVELOPE_RE = re.compile(r"^k1\.[0-9a-f]{32}\.[A-Za-z0-9_-]+$")
+ENVELOPE_RE = re.compile(r"k1\.[0-9a-f]{32}\.[A-Za-z0-9_-]+")
 NONCE_BYTES = 12
 
 
@@ -46,7 +47,7 @@ class KeyDestroyedError(DecryptionError):
 
 
 def is_envelope(value: object) -> bool:
-    return isinstance(value, str) and bool(ENVELOPE_RE.match(value))
+    return isinstance(value, str) and bool(ENVELOPE_RE.fullmatch(value))
 
 
 def _b64e(raw: bytes) -> str:
@@ -79,12 +80,13 @@ def wrap_data_key(
 
 
 def unwrap_data_key(datakey_id: uuid.UUID, kek_id: str, wrapped: str) -> bytes:
-    raw = _b64d(wrapped)
+    kek = keyring().kek(kek_id)
     try:
-        return AESGCM(keyring().kek(kek_id)).decrypt(
+        raw = _b64d(wrapped)
+        return AESGCM(kek).decrypt(
             raw[:NONCE_BYTES], raw[NONCE_BYTES:], _wrap_aad(datakey_id, kek_id)
         )
-    except InvalidTag:
+    except (InvalidTag, binascii.Error, ValueError):
         raise DecryptionError(
             "A data key could not be unwrapped with its key-encryption key."
         ) from None
@@ -143,6 +145,9 @@ class Cipher:
         """Encrypt ``plaintext`` for one cell; None and "" stay None (nothing stored)."""
         if plaintext is None or plaintext == "":
             return None
+        if row_pk is None:
+            # Bound to "None", the ciphertext would open in every unsaved row of the table.
+            raise ValueError("A value can only be sealed for a row with a primary key.")
         aead = self._remember(datakey)
         if aead is None:
             raise KeyDestroyedError("The data key was destroyed.")
@@ -162,16 +167,17 @@ class Cipher:
             raise DecryptionError("The stored value is not an envelope.")
         _, key_hex, body = envelope.split(".", 2)
         aead = self._aead(uuid.UUID(hex=key_hex))
-        raw = _b64d(body)
         try:
+            raw = _b64d(body)
             plain = aead.decrypt(
                 raw[:NONCE_BYTES], raw[NONCE_BYTES:], associated_data(model, column, row_pk)
             )
-        except InvalidTag:
+            return plain.decode("utf-8")
+        except (InvalidTag, binascii.Error, ValueError):
+            # ValueError: truncated body (shorter than nonce and tag) or invalid UTF-8.
             raise DecryptionError(
                 f"A value of {model._meta.db_table}.{column} did not decrypt for its row."
             ) from None
-        return plain.decode("utf-8")
 
 
 # --- blind index --------------------------------------------------------------------------

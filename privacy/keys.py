@@ -85,6 +85,11 @@ def keyring() -> Keyring:
         raise ImproperlyConfigured(
             "KOERS_BLIND_INDEX_KEY must differ from every key in KOERS_KEKS."
         )
+    if ring.pseudonym_secret in {key for _, key in ring.keks} | {ring.blind_index_key}:
+        raise ImproperlyConfigured(
+            "KOERS_PSEUDONYM_SECRET must differ from KOERS_BLIND_INDEX_KEY and every key in "
+            "KOERS_KEKS."
+        )
     return ring
 
 
