@@ -72,7 +72,7 @@ class EnrolmentFieldsMixin(forms.Form):
         self.fields["team"].choices = [(t.code, t.name) for t in teams]
 
 
-class RegisterForm(IdentityForm, EnrolmentFieldsMixin):
+class RegisterForm(EnrolmentFieldsMixin, IdentityForm):
     pass
 
 
