@@ -606,3 +606,20 @@ def get_goal(user: User, pk) -> Goal:
 def goal_text(goal: Goal) -> str | None:
     cipher = Cipher().load([goal.plan.enrolment.participant.data_key])
     return cipher.open(model=Goal, column="text", row_pk=goal.pk, envelope=goal.text)
+
+
+def foreign_household_indexes(*, team, indexes) -> set[str]:
+    """Reference indexes of households whose current members have no active enrolment in
+    ``team``: an import for that team may not join them (it would disclose their name)."""
+    households = list(Household.objects.filter(reference_index__in=list(indexes)))
+    if not households:
+        return set()
+    in_team = set(
+        HouseholdMembership.objects.filter(
+            household__in=households,
+            end_date__isnull=True,
+            participant__enrolments__team=team,
+            participant__enrolments__status=Enrolment.Status.ACTIVE,
+        ).values_list("household_id", flat=True)
+    )
+    return {h.reference_index for h in households if h.pk not in in_team}

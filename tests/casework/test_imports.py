@@ -216,6 +216,31 @@ def test_existing_household_with_same_reference_is_reused(tmp_path, team_a, case
     assert existing.memberships.count() == 2
 
 
+def test_household_of_another_team_is_not_joined(tmp_path, team_a, team_b, caseworker_b):
+    """Joining would show the importing team that household's name: refused, nothing imported."""
+    other = make_participant(actor=caseworker_b, team=team_b, client_ref="B-1")
+    services.create_household(
+        actor=caseworker_b,
+        name="Gezin van team B",
+        reference="HH-B",
+        first_member=other,
+        role="parent",
+        start_date=dt.date(2025, 1, 6),
+    )
+    path = write(
+        tmp_path,
+        [row(client_ref="A-1", given_name="Jan", household_ref="HH-B", household_role="child")],
+    )
+    said, _ = refused("import_participants", path, "--team", "gla")
+    assert (
+        "Rij 2: household_ref: dit huishoudnummer hoort bij een huishouden van een ander team"
+        in said
+    )
+    assert "Gezin van team B" not in said
+    assert Participant.objects.count() == 1
+    assert HouseholdMembership.objects.count() == 1
+
+
 def test_bom_and_dry_run_writes_nothing(tmp_path, team_a):
     path = write(
         tmp_path,

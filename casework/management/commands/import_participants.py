@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Team
-from casework import services
+from casework import selectors, services
 from casework.management.commands._csv_import import (
     ImportRefused,
     long_cells,
@@ -126,6 +126,7 @@ class Command(BaseCommand):
         try:
             rows = read_rows(options["file"], COLUMNS)
             parsed = self._validate(rows)
+            self._check_households(parsed, team=team)
         except ImportRefused as refused:
             raise refuse(self, refused.errors) from None
 
@@ -270,6 +271,23 @@ class Command(BaseCommand):
             errors.sort(key=lambda item: item[0])
             raise ImportRefused([message for _, message in errors])
         return parsed
+
+    def _check_households(self, parsed: list[ParsedRow], *, team: Team) -> None:
+        """Refuse to join a household that belongs to other teams only."""
+        by_index: dict[str, list[int]] = {}
+        for row in parsed:
+            if row.household_ref:
+                by_index.setdefault(blind_index("household_ref", row.household_ref), []).append(
+                    row.line
+                )
+        foreign = selectors.foreign_household_indexes(team=team, indexes=by_index)
+        errors = [
+            f"Rij {line}: household_ref: dit huishoudnummer hoort bij een huishouden van een ander team."
+            for index in foreign
+            for line in by_index[index]
+        ]
+        if errors:
+            raise ImportRefused(sorted(errors, key=lambda m: int(m.split(":")[0].split()[1])))
 
     # --- writing --------------------------------------------------------------------------
 
