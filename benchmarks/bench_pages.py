@@ -1,0 +1,158 @@
+"""Time the caseworker pages against database size and caseload size (run by hand).
+
+    .venv/bin/python benchmarks/bench_pages.py            # 2,000 and 10,000 participants
+    .venv/bin/python benchmarks/bench_pages.py 5000       # one database of 5,000
+    .venv/bin/python benchmarks/bench_pages.py --repeat 10 2000 10000
+
+For each total size the script fills a fresh database with ``generate_synthetic``: three
+benchmark teams with a caseload of 50, 200 and 1,000 participants (each with its own
+caseworker, ``bench<N>-caseworker``) and the rest of the participants in team ``synth``.
+What the pages cost should follow the caseload, not the size of the database: the rows
+show both.
+
+Choices:
+- Server: the Django test client, in-process (no network, no runserver), settings module
+  ``koers.settings_test`` (fixed test keys, fast password hashing) with ``KOERS_DEBUG=0``
+  so that no query log is kept. Each size runs in a subprocess of its own, because Django
+  settings (the database) are fixed once per process.
+- Database: a fresh SQLite file in a temporary directory, unless ``DATABASE_URL`` is set
+  (e.g. PostgreSQL); that database is migrated and then emptied with ``flush``: do not
+  point it at a database whose data you want to keep.
+- Baseline: the login page, ``GET /account/inloggen/`` as an anonymous user. It renders a
+  form in the base layout through the same middleware stack and touches no case data, so
+  "ratio" = page time / login page time says how much the case data itself costs, and
+  stays comparable across machines. No extra view is added to the project for this.
+- Each time is the median of ``--repeat`` requests after one warm-up request; the number
+  of database queries of one request is shown too (it should not grow with the caseload).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from io import StringIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CASELOADS = (50, 200, 1000)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[2000, 10000])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--measurements", type=int, default=20)
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        run_one(args.sizes[0], repeat=args.repeat, measurements=args.measurements)
+        return
+    for size in args.sizes:
+        if size < sum(CASELOADS):
+            parser.error(f"each size must be at least {sum(CASELOADS)} (the benchmark teams)")
+    print(header())
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory(prefix="koers-bench-") as tmp:
+            env = dict(os.environ)
+            env.setdefault("DATABASE_URL", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
+            env.setdefault("DJANGO_SETTINGS_MODULE", "koers.settings_test")
+            env["KOERS_DEBUG"] = "0"
+            subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--worker",
+                    "--repeat",
+                    str(args.repeat),
+                    "--measurements",
+                    str(args.measurements),
+                    str(size),
+                ],
+                env=env,
+                cwd=ROOT,
+                check=True,
+            )
+
+
+def header() -> str:
+    return (
+        f"{'total':>7} {'caseload':>8} {'login ms':>9} {'list ms':>9} {'ratio':>6} "
+        f"{'queries':>7} {'file ms':>8} {'ratio':>6} {'queries':>7}"
+    )
+
+
+def run_one(size: int, *, repeat: int, measurements: int) -> None:
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from accounts.models import User
+    from casework.models import Enrolment
+
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)  # fresh, also for a DATABASE_URL
+
+    started = time.monotonic()
+    generate = [("synth", "synth-caseworker", size - sum(CASELOADS))] + [
+        (f"bench{n}", f"bench{n}-caseworker", n) for n in CASELOADS
+    ]
+    for seed, (team, caseworker, count) in enumerate(generate, start=1):
+        if count:
+            call_command(
+                "generate_synthetic",
+                f"--participants={count}",
+                f"--seed={seed}",
+                f"--measurements={measurements}",
+                f"--team={team}",
+                f"--caseworker={caseworker}",
+                stdout=StringIO(),
+            )
+    print(f"# {size} participants generated in {time.monotonic() - started:.0f} s", flush=True)
+
+    def timed(client: Client, url: str) -> tuple[float, int]:
+        response = client.get(url)  # warm-up
+        assert response.status_code == 200, (url, response.status_code)
+        times = []
+        for _ in range(repeat):
+            begin = time.perf_counter()
+            response = client.get(url)
+            times.append(time.perf_counter() - begin)
+            assert response.status_code == 200, (url, response.status_code)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        return statistics.median(times) * 1000, len(queries)
+
+    baseline, _ = timed(Client(HTTP_HOST="localhost"), reverse("accounts:login"))
+    for caseload in CASELOADS:
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(User.objects.get(username=f"bench{caseload}-caseworker"))
+        participant_id = (
+            Enrolment.objects.filter(team__code=f"bench{caseload}")
+            .order_by("participant_id")
+            .values_list("participant_id", flat=True)
+            .first()
+        )
+        list_ms, list_queries = timed(client, reverse("casework:caseload"))
+        file_ms, file_queries = timed(
+            client, reverse("casework:participant_file", args=[participant_id])
+        )
+        print(
+            f"{size:>7} {caseload:>8} {baseline:>9.1f} {list_ms:>9.1f} {list_ms / baseline:>6.1f} "
+            f"{list_queries:>7} {file_ms:>8.1f} {file_ms / baseline:>6.1f} {file_queries:>7}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
