@@ -8,6 +8,10 @@ class CaseworkConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from casework.privacy_provider import register_provider
+
+        register_provider()
+
         def _sync(sender, **kwargs) -> None:
             # Runs once, after the last app of the project has migrated.
             if sender.name == "baangaranties":

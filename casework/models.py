@@ -99,6 +99,7 @@ class Participant(Versioned):
     class Meta:
         verbose_name = _("deelnemer")
         verbose_name_plural = _("deelnemers")
+        permissions = [("break_glass", "May open this file outside the caseload (time-limited)")]
 
     def __str__(self) -> str:  # never an identifier
         return f"Deelnemer {str(self.pk)[:8]}"
@@ -407,3 +408,40 @@ class TransferUserObjectPermission(UserObjectPermissionBase):
     """Guardian grant on a single transfer (direct foreign key, no generic relation)."""
 
     content_object = models.ForeignKey(Transfer, on_delete=models.CASCADE)
+
+
+class BreakGlassAccess(Versioned):
+    """Access to a file outside one's caseload: a reason, a time limit and a flag for the
+    privacy officer until reviewed. The grant itself is a guardian object permission
+    (``casework.break_glass`` on the participant); this row holds reason, expiry and review."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="break_glass"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = EncryptedField(_("reden"))  # under the participant's data key
+    opened_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("geldig tot"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.CharField(_("beoordeling"), max_length=20, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("toegang buiten caseload")
+        verbose_name_plural = _("toegang buiten caseload")
+        indexes = [
+            models.Index(
+                fields=["user", "participant", "expires_at"], name="casework_btg_scope_idx"
+            ),
+            models.Index(fields=["reviewed_at"], name="casework_btg_review_idx"),
+        ]
+
+
+class ParticipantUserObjectPermission(UserObjectPermissionBase):
+    """Guardian grant on a single participant (break-the-glass), direct foreign key."""
+
+    content_object = models.ForeignKey(Participant, on_delete=models.CASCADE)

@@ -49,3 +49,28 @@ def active_enrolment_in_scope(user, participant_ref: str = "pk"):
 
 def enrolment_in_scope_q(user) -> Q:
     return Q(team_id__in=member_teams_subquery(user))
+
+
+def active_break_glass(user, participant_ref: str = "pk"):
+    """An Exists() that is true while the user holds an unexpired break-the-glass grant:
+    the guardian object permission and its (reason, expiry) record, both."""
+    from django.utils import timezone
+
+    from casework.models import BreakGlassAccess, ParticipantUserObjectPermission
+
+    return Exists(
+        ParticipantUserObjectPermission.objects.filter(
+            user=user,
+            content_object_id=OuterRef(participant_ref),
+            permission__codename="break_glass",
+        )
+    ) & Exists(
+        BreakGlassAccess.objects.filter(
+            user=user, participant_id=OuterRef(participant_ref), expires_at__gt=timezone.now()
+        )
+    )
+
+
+def may_break_glass(user) -> bool:
+    """Caseworkers and team leads may open a file outside their caseload, with a reason."""
+    return has_role(user, CASEWORKER, TEAM_LEAD)

@@ -30,8 +30,10 @@ from casework.models import (
     Transfer,
 )
 from casework.services import PARTICIPANT_SECRET_FIELDS
+from privacy import services as privacy_services
 from privacy.bsn import is_valid_bsn, normalise_bsn
 from privacy.crypto import Cipher, blind_index
+from privacy.models import AccessEvent
 
 # --- scope --------------------------------------------------------------------------------
 
@@ -72,6 +74,81 @@ def get_participant(user: User, pk) -> Participant:
             raise PermissionDenied
         raise Http404
     return participant
+
+
+def break_glass_participants(user: User) -> QuerySet[Participant]:
+    """Participants outside the caseload whose file the user opened with break-the-glass."""
+    if not permissions.may_break_glass(user):
+        return Participant.objects.none()
+    return Participant.objects.filter(erased_at__isnull=True).filter(
+        permissions.active_break_glass(user)
+    )
+
+
+def _file_participant(user: User, pk) -> tuple[Participant, bool]:
+    """The participant of a file and whether it is open through break-the-glass."""
+    participant = (
+        Participant.objects.filter(pk=pk, erased_at__isnull=True)
+        .select_related("data_key")
+        .annotate(
+            in_caseload=permissions.active_enrolment_in_scope(user),
+            glass=permissions.active_break_glass(user),
+        )
+        .first()
+        if permissions.has_file_access(user)
+        else None
+    )
+    if participant is None or not (participant.in_caseload or participant.glass):
+        if not permissions.has_file_access(user):
+            raise PermissionDenied
+        raise Http404
+    return participant, not participant.in_caseload
+
+
+def find_outside_caseload(user: User, query: str) -> Participant | None:
+    """Exact match on BSN or client reference (blind index) outside the user's caseload,
+    for break-the-glass. Returns no identifying data; the lookup itself is logged."""
+    if not permissions.may_break_glass(user):
+        raise PermissionDenied
+    query = (query or "").strip()
+    if not query:
+        return None
+    indexes = {blind_index("client_ref", query)}
+    candidate = normalise_bsn(query)
+    if is_valid_bsn(candidate):
+        indexes.add(blind_index("bsn", candidate))
+    found = (
+        Participant.objects.filter(erased_at__isnull=True)
+        .filter(Q(bsn_index__in=indexes) | Q(client_ref_index__in=indexes))
+        .first()
+    )
+    if found is not None:
+        _log(user, [found.pk], "search_outside_caseload", AccessEvent.Action.SEARCH)
+    return found
+
+
+def _log(
+    user,
+    subject_ids,
+    what: str,
+    action: str,
+    *,
+    break_glass: bool = False,
+    subject_type="participant",
+):
+    privacy_services.log_access(
+        user=user,
+        looks=[
+            privacy_services.Look(
+                subject_id=subject_id,
+                what=what,
+                action=action,
+                break_glass=break_glass,
+                subject_type=subject_type,
+            )
+            for subject_id in subject_ids
+        ],
+    )
 
 
 def get_enrolment(user: User, pk) -> Enrolment:
@@ -172,7 +249,7 @@ class CaseloadRow:
     households: list[HouseholdMembership]
 
 
-def caseload(user: User, *, team_code: str | None = None) -> list[CaseloadRow]:
+def caseload(user: User, *, team_code: str | None = None, log: bool = True) -> list[CaseloadRow]:
     """The user's caseload, decrypted in bulk: a fixed number of queries for any size."""
     participants = (
         visible_participants(user)
@@ -212,6 +289,8 @@ def caseload(user: User, *, team_code: str | None = None) -> list[CaseloadRow]:
     rows.sort(
         key=lambda row: (sort_name(row.person.family_name), (row.person.given_name or "").lower())
     )
+    if log:
+        _log(user, [row.person.id for row in rows], "caseload", AccessEvent.Action.LIST)
     return rows
 
 
@@ -245,7 +324,7 @@ def search_caseload(user: User, query: str) -> list[CaseloadRow]:
     query = (query or "").strip()
     if not query:
         return caseload(user)
-    rows = caseload(user)
+    rows = caseload(user, log=False)
     candidate = normalise_bsn(query)
     indexes = {blind_index("client_ref", query)}
     if is_valid_bsn(candidate):
@@ -268,7 +347,9 @@ def search_caseload(user: User, query: str) -> list[CaseloadRow]:
             for first, second in ((given, family), (family, given))
         )
 
-    return [row for row in rows if row.person.id in exact or name_matches(row.person)]
+    hits = [row for row in rows if row.person.id in exact or name_matches(row.person)]
+    _log(user, [row.person.id for row in hits], "caseload_search", AccessEvent.Action.SEARCH)
+    return hits
 
 
 # --- the file -----------------------------------------------------------------------------
@@ -318,6 +399,7 @@ class ParticipantFile:
     charts: list[ChartSeries]
     households: list[HouseholdMembership]
     pending_transfers: list[Transfer]
+    break_glass: bool = False
 
 
 def _scores_text(measurement: Measurement, goals_by_id: dict) -> str:
@@ -341,7 +423,7 @@ def _label(instrument: Instrument) -> str:
 
 def participant_file(user: User, pk) -> ParticipantFile:
     """Everything a caseworker of the participant's team sees, decrypted, in a fixed number of queries."""
-    participant = get_participant(user, pk)
+    participant, through_glass = _file_participant(user, pk)
     cipher = Cipher().load([participant.data_key])
     person = decrypt_person(participant, cipher, show_bsn=permissions.may_see_bsn(user))
     own_team_ids = set(permissions.member_teams_subquery(user).values_list("team_id", flat=True))
@@ -354,7 +436,7 @@ def participant_file(user: User, pk) -> ParticipantFile:
     timeline: list[TimelineItem] = []
     goals_by_id: dict[str, GoalView] = {}
     for enrolment in enrolments:
-        own = enrolment.team_id in own_team_ids
+        own = enrolment.team_id in own_team_ids and not through_glass
         view = EnrolmentView(enrolment=enrolment, own_team=own)
         timeline.append(
             TimelineItem(
@@ -365,7 +447,7 @@ def participant_file(user: User, pk) -> ParticipantFile:
                 obj=enrolment,
             )
         )
-        if own:
+        if own or through_glass:  # break-the-glass shows the whole file, read-only
             plan = getattr(enrolment, "plan", None)
             view.plan = plan
             if plan is not None:
@@ -392,7 +474,7 @@ def participant_file(user: User, pk) -> ParticipantFile:
                         )
                     )
         enrolment_views.append(view)
-    own_enrolment_ids = [v.enrolment.pk for v in enrolment_views if v.own_team]
+    own_enrolment_ids = [v.enrolment.pk for v in enrolment_views if v.own_team or through_glass]
     for entry in (
         ProgressEntry.objects.filter(enrolment_id__in=own_enrolment_ids)
         .select_related("author", "enrolment__programme")
@@ -457,6 +539,13 @@ def participant_file(user: User, pk) -> ParticipantFile:
             enrolment__participant=participant, status=Transfer.Status.PENDING
         ).select_related("to_team", "from_team")
     )
+    _log(
+        user,
+        [participant.pk],
+        "participant_file",
+        AccessEvent.Action.VIEW,
+        break_glass=through_glass,
+    )
     return ParticipantFile(
         participant=participant,
         person=person,
@@ -465,6 +554,7 @@ def participant_file(user: User, pk) -> ParticipantFile:
         charts=charts,
         households=households,
         pending_transfers=pending,
+        break_glass=through_glass,
     )
 
 
@@ -508,6 +598,8 @@ def household_view(user: User, pk) -> HouseholdView:
         )
         for m in memberships
     ]
+    _log(user, [household.pk], "household", AccessEvent.Action.VIEW, subject_type="household")
+    _log(user, sorted(visible, key=str), "household_member", AccessEvent.Action.LIST)
     return HouseholdView(
         household=household,
         name=cipher.open(
@@ -571,6 +663,12 @@ def transfers_for(user: User) -> list[TransferView]:
         .order_by("-requested_at")
     )
     cipher = Cipher().load(t.enrolment.participant.data_key for t in transfers)
+    _log(
+        user,
+        [t.enrolment.participant_id for t in transfers],
+        "transfer_reason",
+        AccessEvent.Action.LIST,
+    )
     return [
         TransferView(
             transfer=t,
@@ -603,8 +701,9 @@ def get_goal(user: User, pk) -> Goal:
     return goal
 
 
-def goal_text(goal: Goal) -> str | None:
+def goal_text(user: User, goal: Goal) -> str | None:
     cipher = Cipher().load([goal.plan.enrolment.participant.data_key])
+    _log(user, [goal.plan.enrolment.participant_id], "goal", AccessEvent.Action.VIEW)
     return cipher.open(model=Goal, column="text", row_pk=goal.pk, envelope=goal.text)
 
 

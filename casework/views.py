@@ -388,7 +388,7 @@ def goal_new(request, pk):
 def goal_edit(request, pk):
     goal = selectors.get_goal(request.user, pk)
     participant_id = goal.plan.enrolment.participant_id
-    text = selectors.goal_text(goal)
+    text = selectors.goal_text(request.user, goal)
     form = forms.GoalEditForm(
         request.POST or None,
         initial={

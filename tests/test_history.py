@@ -4,7 +4,16 @@ from django.apps import apps
 
 # DataKey has no history on purpose: a history row would keep a copy of the wrapped key and
 # defeat erasure by crypto-shredding. Guardian's grant table is bookkeeping of grants.
-EXEMPT = {"privacy.DataKey", "casework.TransferUserObjectPermission"}
+# The access log is append-only and hash-chained (its own integrity record) with a head row
+# that serialises appends; SystemKey only names a data key.
+EXEMPT = {
+    "privacy.DataKey",
+    "privacy.AccessEvent",
+    "privacy.AccessLogHead",
+    "privacy.SystemKey",
+    "casework.TransferUserObjectPermission",
+    "casework.ParticipantUserObjectPermission",
+}
 DOMAIN_APPS = {
     "accounts",
     "privacy",

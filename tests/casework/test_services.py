@@ -416,7 +416,7 @@ def test_goals_are_numbered_encrypted_and_updated(caseworker_a, enrolment_a):
         status=Goal.Status.ACHIEVED,
     )
     assert updated.version == 2
-    assert selectors.goal_text(selectors.get_goal(caseworker_a, first.pk)) == (
+    assert selectors.goal_text(caseworker_a, selectors.get_goal(caseworker_a, first.pk)) == (
         "Schulden helemaal op orde"
     )
     with pytest.raises(ValidationError):

@@ -1,0 +1,38 @@
+"""Hooks through which domain apps serve the privacy operations without privacy importing them.
+
+casework registers a ``SubjectProvider`` from its ``AppConfig.ready()``: how to find a data
+subject, collect everything stored about them (decrypted) and erase them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SubjectProvider:
+    # (user, query) -> subject id or None: by blind index or internal id
+    find: Callable
+    # (subject_id) -> dict: everything stored, decrypted, with history (right of access)
+    collect: Callable
+    # (subject_id) -> dict: non-identifying summary for the privacy officer's page header
+    summarise: Callable
+    # (subject_id, *, erased_by) -> None: destroy keys, scrub indexes, mark erased
+    erase: Callable
+    # (cutoff_by_programme: dict[str, date]) -> list[subject_id]: due for retention
+    due_for_retention: Callable
+
+
+_providers: dict[str, SubjectProvider] = {}
+
+
+def register(kind: str, provider: SubjectProvider) -> None:
+    _providers[kind] = provider
+
+
+def provider(kind: str = "participant") -> SubjectProvider:
+    try:
+        return _providers[kind]
+    except KeyError:
+        raise LookupError(f"No subject provider registered for {kind!r}.") from None
