@@ -1,0 +1,45 @@
+"""The dependency rules of DESIGN.md, checked on the source: an import that breaks one fails."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROGRAMME_APPS = {"gezinslab", "schuldenvrij", "lifecoaching", "baangaranties"}
+CROSS_APPS = {"financing", "research", "monitoring"}
+DOMAIN_APPS = {"casework"} | PROGRAMME_APPS | CROSS_APPS
+
+FORBIDDEN = {
+    "privacy": DOMAIN_APPS,
+    "accounts": DOMAIN_APPS,
+    "casework": PROGRAMME_APPS | CROSS_APPS,
+    **{app: PROGRAMME_APPS - {app} for app in PROGRAMME_APPS},
+}
+
+
+def imported_top_levels(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_dependency_rules_hold():
+    broken = []
+    for app, forbidden in FORBIDDEN.items():
+        for path in sorted((ROOT / app).rglob("*.py")):
+            bad = imported_top_levels(path) & forbidden
+            if bad:
+                broken.append(f"{path.relative_to(ROOT)} imports {sorted(bad)}")
+    assert broken == []
+
+
+def test_the_check_finds_a_forbidden_import(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("from casework.models import Participant\nimport os\n", encoding="utf-8")
+    assert "casework" in imported_top_levels(sample)
