@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -24,7 +29,15 @@ class KoersAdminSite(admin.AdminSite):
             user.is_active
             and user.is_authenticated
             and (user.is_superuser or has_role(user, FUNCTIONAL_ADMIN))
+            and (not settings.KOERS_REQUIRE_2FA or user.is_verified())
         )
+
+    def login(self, request, extra_context=None):
+        """No password form of its own: the project's login (two-factor, lockout) is the way in."""
+        redirect_to = request.GET.get(REDIRECT_FIELD_NAME, "")
+        if not url_has_allowed_host_and_scheme(redirect_to, allowed_hosts={request.get_host()}):
+            redirect_to = reverse("admin:index", current_app=self.name)
+        return redirect_to_login(redirect_to)
 
 
 site = KoersAdminSite(name="admin")
@@ -73,6 +86,25 @@ class UserAdmin(ServiceSaveMixin, BaseUserAdmin):
         (_("Rollen"), {"fields": ("is_active", "groups")}),
     )
     filter_horizontal = ["groups"]
+    actions = ["reset_two_factor", "lift_lockout"]
+
+    @admin.action(description=_("Tweestapsverificatie terugzetten (telefoon kwijt)"))
+    def reset_two_factor(self, request, queryset) -> None:
+        """Removes the users' TOTP devices and backup codes: they set up a new app at login."""
+        from django_otp import devices_for_user
+
+        for user in queryset:
+            for device in devices_for_user(user, confirmed=None):
+                device.delete()
+        self.message_user(request, _("De tweestapsverificatie is teruggezet."))
+
+    @admin.action(description=_("Blokkade na mislukte inlogpogingen opheffen"))
+    def lift_lockout(self, request, queryset) -> None:
+        from axes.utils import reset
+
+        for user in queryset:
+            reset(username=user.get_username())
+        self.message_user(request, _("De blokkade is opgeheven."))
 
 
 @admin.register(Organisation, site=site)

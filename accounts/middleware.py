@@ -35,6 +35,52 @@ class DenyByDefaultMiddleware:
         raise PermissionDenied
 
 
+# Views a logged-in but unverified user may still use when two-factor login is required: the
+# way in (login, setting up TOTP) and the way out.
+TWO_FACTOR_OPEN_VIEWS = {
+    "accounts:login",
+    "accounts:logout",
+    "set_language",
+    "two_factor:setup",
+    "two_factor:qr",
+}
+
+
+class RequireTwoFactorMiddleware:
+    """With ``KOERS_REQUIRE_2FA``, a logged-in user who has not confirmed a one-time password in
+    this session (``request.user.is_verified()`` false) is sent to set up TOTP (no device yet) or
+    to log in again with the code (a device), and is refused every other page.
+
+    Needs ``django_otp.middleware.OTPMiddleware`` before it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not getattr(settings, "KOERS_REQUIRE_2FA", False):
+            return None
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in TWO_FACTOR_OPEN_VIEWS:
+            return None
+        if settings.DEBUG and request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
+            return None
+        if request.method not in {"GET", "HEAD"} or getattr(request, "htmx", False):
+            raise PermissionDenied("Two-factor verification is required.")
+        from django.shortcuts import redirect
+        from django_otp import user_has_device
+
+        if user_has_device(user):
+            return redirect_to_login(request.get_full_path())
+        return redirect("two_factor:setup")
+
+
 class DutchFirstLocaleMiddleware:
     """Dutch unless the user chose another language (cookie), whatever the browser asks.
 

@@ -8,3 +8,12 @@ urlpatterns = [
     path("inloggen/", views.login_view, name="login"),
     path("uitloggen/", views.logout_view, name="logout"),
 ]
+
+# Mounted in the "two_factor" namespace, which the library's views reverse.
+two_factor_patterns = [
+    path("", views.two_factor_profile, name="profile"),
+    path("instellen/", views.two_factor_setup, name="setup"),
+    path("instellen/qr/", views.two_factor_qr, name="qr"),
+    path("instellen/klaar/", views.two_factor_setup_complete, name="setup_complete"),
+    path("reservecodes/", views.two_factor_backup_tokens, name="backup_tokens"),
+]

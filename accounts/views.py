@@ -2,14 +2,45 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
+from two_factor import views as two_factor_views
 
 from accounts.permissions import access, has_role
 from accounts.roles import FILE_ROLES, FUNCTIONAL_ADMIN
 
 
-class LoginView(auth_views.LoginView):
+class LoginView(two_factor_views.LoginView):
+    """django-two-factor-auth's login: password first, then the TOTP code (or a backup code)
+    for a user who has set up a device. django-axes watches the password step through its
+    authentication backend and middleware.
+
+    The password step's fields carry no prefix (``username``, ``password``), as in Django's
+    own login form, so that axes reads the username and a plain password form still works.
+    """
+
     template_name = "accounts/login.html"
-    redirect_authenticated_user = True
+
+    def get_prefix(self, request, *args, **kwargs):
+        return "login_view"
+
+    def get_form_prefix(self, step=None, form=None):
+        if (step or self.steps.current) == self.AUTH_STEP:
+            return None
+        return super().get_form_prefix(step, form)
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form, **kwargs)
+        context["next"] = self.get_redirect_url()
+        return context
+
+    def post(self, *args, **kwargs):
+        # A plain username/password post (no wizard step field) is the password step.
+        step_field = f"{self.prefix}-current_step"
+        if step_field not in self.request.POST and "username" in self.request.POST:
+            data = self.request.POST.copy()
+            data[step_field] = self.AUTH_STEP
+            self.request.POST = data
+            self.storage.reset()
+        return super().post(*args, **kwargs)
 
 
 class LogoutView(auth_views.LogoutView):
@@ -18,6 +49,14 @@ class LogoutView(auth_views.LogoutView):
 
 login_view = access(public=True)(LoginView.as_view())
 logout_view = access(public=True)(LogoutView.as_view())
+
+# Two-factor pages: any logged-in user sets up TOTP and keeps backup codes. Disabling is not
+# offered: a lost phone is reset by the functional admin.
+two_factor_setup = access()(two_factor_views.SetupView.as_view())
+two_factor_qr = access()(two_factor_views.QRGeneratorView.as_view())
+two_factor_setup_complete = access()(two_factor_views.SetupCompleteView.as_view())
+two_factor_backup_tokens = access()(two_factor_views.BackupTokensView.as_view())
+two_factor_profile = access()(two_factor_views.ProfileView.as_view())
 
 
 @access()

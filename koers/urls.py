@@ -4,10 +4,12 @@ from django.urls import include, path
 
 from accounts import views as account_views
 from accounts.admin import site as admin_site
+from accounts.urls import two_factor_patterns
 
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("account/", include("accounts.urls")),
+    path("account/tweestaps/", include((two_factor_patterns, "two_factor"))),
     path("taal/", account_views.set_language, name="set_language"),
     path("beheer/", admin_site.urls),
     path("", include("casework.urls")),
