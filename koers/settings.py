@@ -86,6 +86,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "privacy.context.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -227,3 +228,17 @@ LOGGING = {
 # --- Koers ----------------------------------------------------------------------------------
 # Where the import commands refuse a cell as too long (characters).
 KOERS_MAX_CELL_LENGTH = int(os.environ.get("KOERS_MAX_CELL_LENGTH", "1000"))
+# How long a break-the-glass access to a file outside one's caseload lasts (hours).
+KOERS_BREAK_GLASS_HOURS = int(os.environ.get("KOERS_BREAK_GLASS_HOURS", "24"))
+# Retention per programme in years after the last enrolment ended (legal grounds in
+# docs/privacy-model.md). Override with KOERS_RETENTION_YEARS="gezinslab=20,schuldenvrij=7".
+KOERS_RETENTION_YEARS = {
+    "gezinslab": 20,  # Jeugdwet art. 7.3.8: youth-care files 20 years
+    "buurtgezinnen": 20,  # part of Gezinslab; families with children (Jeugdwet)
+    "schuldenvrij": 7,  # Wet gemeentelijke schuldhulpverlening / fiscal retention 7 years
+    "lifecoaching": 20,  # young people; youth-care file regime
+    "baangarantie": 5,  # Participatiewet files: 5 years after the end
+}
+for _entry in filter(None, os.environ.get("KOERS_RETENTION_YEARS", "").split(",")):
+    _code, _, _years = _entry.partition("=")
+    KOERS_RETENTION_YEARS[_code.strip()] = int(_years)
