@@ -340,6 +340,47 @@ def due_for_retention(cutoffs: dict[str, dt.date]) -> list[uuid.UUID]:
     return due
 
 
+def pending_break_glass() -> list[dict]:
+    """Break-the-glass accesses the privacy officer has not reviewed yet, oldest first, with
+    the reason decrypted (unreadable once the participant was erased)."""
+    accesses = list(
+        BreakGlassAccess.objects.filter(reviewed_at__isnull=True)
+        .select_related("user", "participant__data_key")
+        .order_by("opened_at")
+    )
+    cipher = Cipher().load({access.participant.data_key for access in accesses})
+    return [
+        {
+            "id": access.pk,
+            "version": access.version,
+            "subject_id": access.participant_id,
+            "user": access.user.get_username(),
+            "user_name": access.user.get_full_name() or access.user.get_username(),
+            "opened_at": access.opened_at,
+            "expires_at": access.expires_at,
+            "reason": _open(cipher, BreakGlassAccess, "reason", access.pk, access.reason),
+            "erased": access.participant.erased_at is not None,
+        }
+        for access in accesses
+    ]
+
+
+def review_break_glass(actor, access_id, expected_version: int, verdict: str) -> None:
+    """The privacy officer's verdict on one break-the-glass access (casework.services does it)."""
+    from casework import services
+    from privacy.errors import StaleError
+
+    access = BreakGlassAccess.objects.filter(pk=access_id).first()
+    if access is None:
+        raise LookupError("Unknown break-the-glass access.")
+    try:
+        services.review_break_glass(
+            actor=actor, access=access, expected_version=expected_version, verdict=verdict
+        )
+    except services.ConcurrentEditError:
+        raise StaleError() from None
+
+
 def register_provider() -> None:
     register(
         "participant",
@@ -349,5 +390,7 @@ def register_provider() -> None:
             summarise=summarise,
             erase=erase,
             due_for_retention=due_for_retention,
+            pending_break_glass=pending_break_glass,
+            review_break_glass=review_break_glass,
         ),
     )

@@ -22,6 +22,12 @@ class SubjectProvider:
     erase: Callable
     # (cutoff_by_programme: dict[str, date]) -> list[subject_id]: due for retention
     due_for_retention: Callable
+    # () -> list[dict]: break-the-glass accesses not yet reviewed, reasons decrypted, oldest first
+    # (keys: id, version, subject_id, user, user_name, opened_at, expires_at, reason, erased)
+    pending_break_glass: Callable | None = None
+    # (actor, access_id, expected_version, verdict "justified"/"unjustified") -> None; raises
+    # LookupError (unknown), privacy.errors.StaleError, ValidationError or PermissionDenied
+    review_break_glass: Callable | None = None
 
 
 _providers: dict[str, SubjectProvider] = {}

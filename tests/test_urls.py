@@ -14,6 +14,7 @@ from accounts.roles import (
     CASEWORKER,
     FUNCTIONAL_ADMIN,
     PEER_EXPERT,
+    PRIVACY_OFFICER,
     TEAM_LEAD,
 )
 from casework import services
@@ -53,6 +54,18 @@ MATRIX: dict[str, set[str] | str] = {
     "casework:household_member_add": FILE,
     "casework:transfers": FILE,
     "casework:transfer_decide": {TEAM_LEAD},
+    "privacy:home": {PRIVACY_OFFICER},
+    "privacy:search": {PRIVACY_OFFICER},
+    "privacy:participant_file": {PRIVACY_OFFICER},
+    "privacy:report_download": {PRIVACY_OFFICER},
+    "privacy:break_glass": {PRIVACY_OFFICER},
+    "privacy:break_glass_review": {PRIVACY_OFFICER},
+    "privacy:requests": {PRIVACY_OFFICER},
+    "privacy:request_new": {PRIVACY_OFFICER},
+    "privacy:request_update": {PRIVACY_OFFICER},
+    "privacy:erasure_request": {PRIVACY_OFFICER},
+    "privacy:erasure_confirm": {PRIVACY_OFFICER},
+    "privacy:erasure_cancel": {PRIVACY_OFFICER},
 }
 
 

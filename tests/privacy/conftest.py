@@ -1,0 +1,118 @@
+"""Fixtures of the privacy-operations tests: two privacy officers and a participant with a full
+file (an identity changed once, a plan, a goal, a note, a measurement, a household with another
+member, a break-the-glass access)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+
+from accounts.roles import PRIVACY_OFFICER
+from casework import services
+from casework.models import Instrument, Participant, Plan
+from casework.validation import Identity
+from tests.factories import make_participant, make_user, valid_bsn
+
+NOTE = "Gesprek over de schulden bij de woningcorporatie"
+GOAL = "Ik wil weer rust in mijn hoofd"
+PLAN = "Eerst de post ordenen, dan een afspraak bij de bank"
+NEW_STREET = "Vlietzone"
+OLD_STREET = "Bilgaardpark"
+
+
+@dataclass
+class File:
+    participant: Participant
+    bsn: str
+    client_ref: str
+    other: Participant
+    household: object
+    break_glass: object
+
+
+@pytest.fixture
+def officer():
+    return make_user(PRIVACY_OFFICER)
+
+
+@pytest.fixture
+def officer2():
+    return make_user(PRIVACY_OFFICER)
+
+
+@pytest.fixture
+def full_file(caseworker_a, caseworker_b, team_a):
+    bsn = valid_bsn()
+    client_ref = "GL-2025-0042"
+    participant = make_participant(
+        actor=caseworker_a,
+        team=team_a,
+        bsn=bsn,
+        client_ref=client_ref,
+        street=OLD_STREET,
+        house_number="12",
+        postcode="8925 AB",
+        city="Leeuwarden",
+    )
+    participant = services.update_participant(
+        actor=caseworker_a,
+        participant=participant,
+        expected_version=participant.version,
+        identity=Identity(
+            given_name="Anna",
+            family_name="de Vries",
+            bsn=bsn,
+            client_ref=client_ref,
+            street=NEW_STREET,
+            house_number="3",
+            postcode="8924 CD",
+            city="Leeuwarden",
+        ),
+    )
+    enrolment = participant.enrolments.get()
+    plan = Plan.objects.get(enrolment=enrolment)
+    services.save_plan_summary(
+        actor=caseworker_a, plan=plan, expected_version=plan.version, summary=PLAN
+    )
+    services.add_goal(actor=caseworker_a, enrolment=enrolment, text=GOAL)
+    services.log_progress(
+        actor=caseworker_a, enrolment=enrolment, date=dt.date(2025, 2, 3), kind="contact", note=NOTE
+    )
+    zrm = Instrument.objects.get(code="zrm")
+    services.record_measurement(
+        actor=caseworker_a,
+        enrolment=enrolment,
+        instrument=zrm,
+        wave="intake",
+        date=dt.date(2025, 2, 3),
+        values={"financien": 3},
+    )
+    household = services.create_household(
+        actor=caseworker_a,
+        name="Familie de Vries",
+        reference="HH-77",
+        first_member=participant,
+        role="parent",
+        start_date=dt.date(2025, 1, 6),
+    )
+    other = make_participant(actor=caseworker_a, team=team_a, given_name="Bram", bsn=valid_bsn())
+    services.add_household_member(
+        actor=caseworker_a,
+        household=household,
+        participant=other,
+        role="child",
+        start_date=dt.date(2025, 1, 6),
+    )
+    access = services.open_break_glass(
+        actor=caseworker_b, participant=participant, reason="Crisismelding in het weekend"
+    )
+    return File(
+        participant=Participant.objects.get(pk=participant.pk),
+        bsn=bsn,
+        client_ref=client_ref,
+        other=other,
+        household=household,
+        break_glass=access,
+    )
