@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.instruments import LIFE_DOMAINS
 from casework.models import Enrolment, Gender, Goal, HouseholdMembership, ProgressEntry, Wijk
 from casework.validation import Identity
+from privacy.models import Consent, Purpose
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -183,6 +185,46 @@ class MeasurementForm(forms.Form):
 class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Zoek op naam, BSN of cliëntnummer"), required=False, max_length=200
+    )
+
+
+# The version of the consent text in use; the form offers it as the default.
+CONSENT_TEXT_VERSION = "2026-01"
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Doel"), choices=Purpose.choices)
+    status = forms.ChoiceField(label=_("Verklaring"), choices=Consent.Status.choices)
+    effective_on = forms.DateField(
+        label=_("Ingangsdatum"),
+        widget=DATE_WIDGET,
+        initial=timezone.localdate,
+        help_text=_("Een intrekking geldt vanaf deze datum; vandaag betekent: meteen."),
+    )
+    text_version = forms.CharField(
+        label=_("Versie van de toestemmingstekst"),
+        max_length=40,
+        initial=lambda: getattr(settings, "KOERS_CONSENT_TEXT_VERSION", CONSENT_TEXT_VERSION),
+        help_text=_("De versie van de tekst die de deelnemer heeft gelezen, zoals 2026-01."),
+    )
+
+
+class BreakGlassFindForm(forms.Form):
+    q = forms.CharField(
+        label=_("BSN of cliëntnummer"),
+        max_length=200,
+        help_text=_("Het volledige BSN of cliëntnummer; zoeken op naam kan hier niet."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class BreakGlassReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden"),
+        min_length=10,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Waarom moet u dit dossier nu inzien? Ten minste tien tekens."),
     )
 
 

@@ -74,3 +74,20 @@ def active_break_glass(user, participant_ref: str = "pk"):
 def may_break_glass(user) -> bool:
     """Caseworkers and team leads may open a file outside their caseload, with a reason."""
     return has_role(user, CASEWORKER, TEAM_LEAD)
+
+
+def break_glass_until(user, participant_ref: str = "pk"):
+    """A Subquery: the latest expiry of the user's unexpired break-the-glass records for the
+    participant (None when there is none), for the banner on the file."""
+    from django.db.models import Subquery
+    from django.utils import timezone
+
+    from casework.models import BreakGlassAccess
+
+    return Subquery(
+        BreakGlassAccess.objects.filter(
+            user=user, participant_id=OuterRef(participant_ref), expires_at__gt=timezone.now()
+        )
+        .order_by("-expires_at")
+        .values("expires_at")[:1]
+    )

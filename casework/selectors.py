@@ -9,9 +9,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
 from accounts.models import User
@@ -30,10 +31,11 @@ from casework.models import (
     Transfer,
 )
 from casework.services import PARTICIPANT_SECRET_FIELDS
+from privacy import selectors as privacy_selectors
 from privacy import services as privacy_services
 from privacy.bsn import is_valid_bsn, normalise_bsn
 from privacy.crypto import Cipher, blind_index
-from privacy.models import AccessEvent
+from privacy.models import AccessEvent, Consent, Purpose
 
 # --- scope --------------------------------------------------------------------------------
 
@@ -93,6 +95,7 @@ def _file_participant(user: User, pk) -> tuple[Participant, bool]:
         .annotate(
             in_caseload=permissions.active_enrolment_in_scope(user),
             glass=permissions.active_break_glass(user),
+            glass_until=permissions.break_glass_until(user),
         )
         .first()
         if permissions.has_file_access(user)
@@ -103,6 +106,28 @@ def _file_participant(user: User, pk) -> tuple[Participant, bool]:
             raise PermissionDenied
         raise Http404
     return participant, not participant.in_caseload
+
+
+def file_is_open(user: User, pk) -> bool:
+    """Whether the user may open this file now: in the caseload, or an unexpired grant."""
+    if not permissions.has_file_access(user):
+        return False
+    return (
+        Participant.objects.filter(pk=pk, erased_at__isnull=True)
+        .filter(permissions.active_enrolment_in_scope(user) | permissions.active_break_glass(user))
+        .exists()
+    )
+
+
+def break_glass_candidate(user: User, pk) -> Participant | None:
+    """The participant that ``find_outside_caseload`` found for the user (its id kept in the
+    session between search and reason), undecrypted; None when gone or not allowed."""
+    if not pk or not permissions.may_break_glass(user):
+        return None
+    try:
+        return Participant.objects.filter(pk=pk, erased_at__isnull=True).first()
+    except ValidationError:  # not a UUID
+        return None
 
 
 def find_outside_caseload(user: User, query: str) -> Participant | None:
@@ -352,6 +377,48 @@ def search_caseload(user: User, query: str) -> list[CaseloadRow]:
     return hits
 
 
+# --- consent ------------------------------------------------------------------------------
+
+
+@dataclass
+class ConsentRow:
+    """One purpose in the file's consent section: the statement in force today (None: never
+    asked) and every statement recorded for it, newest first."""
+
+    purpose: str
+    label: str
+    current: Consent | None
+    history: list[Consent]
+
+
+def consent_overview(participant_id) -> list[ConsentRow]:
+    """Per purpose (in the order of ``Purpose``), what is in force today and the history.
+    One query; the caller has checked the scope (the file)."""
+    today = timezone.localdate()
+    by_purpose: dict[str, list[Consent]] = defaultdict(list)
+    for consent in privacy_selectors.consent_history(participant_id):
+        by_purpose[consent.purpose].append(consent)
+    rows = []
+    for purpose, label in Purpose.choices:
+        history = by_purpose.get(purpose, [])
+        current = next((c for c in history if c.effective_on <= today), None)
+        rows.append(ConsentRow(purpose=purpose, label=label, current=current, history=history))
+    return rows
+
+
+def participants_with_consent(
+    purpose: str, on_date: dt.date | None = None
+) -> QuerySet[Participant]:
+    """Participants (not erased) whose consent for ``purpose`` is in force on ``on_date``
+    (default today): the latest statement on that date is 'given'. One query, no decryption
+    and no scope: for exports and reports, which check their own access and select only
+    non-identifying columns."""
+    return Participant.objects.filter(
+        erased_at__isnull=True,
+        pk__in=privacy_selectors.subjects_with_consent(purpose, on_date),
+    )
+
+
 # --- the file -----------------------------------------------------------------------------
 
 
@@ -400,6 +467,12 @@ class ParticipantFile:
     households: list[HouseholdMembership]
     pending_transfers: list[Transfer]
     break_glass: bool = False
+    break_glass_until: dt.datetime | None = None
+    consents: list[ConsentRow] = field(default_factory=list)
+
+    @property
+    def consent_recorded(self) -> bool:
+        return any(row.history for row in self.consents)
 
 
 def _scores_text(measurement: Measurement, goals_by_id: dict) -> str:
@@ -539,6 +612,7 @@ def participant_file(user: User, pk) -> ParticipantFile:
             enrolment__participant=participant, status=Transfer.Status.PENDING
         ).select_related("to_team", "from_team")
     )
+    consents = consent_overview(participant.pk)
     _log(
         user,
         [participant.pk],
@@ -555,6 +629,8 @@ def participant_file(user: User, pk) -> ParticipantFile:
         households=households,
         pending_transfers=pending,
         break_glass=through_glass,
+        break_glass_until=participant.glass_until if through_glass else None,
+        consents=consents,
     )
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,7 +16,8 @@ from accounts.roles import CASEWORKER, PEER_EXPERT, TEAM_LEAD
 from accounts.selectors import teams_of, transfer_targets_for
 from casework import forms, selectors, services
 from casework.models import Instrument, Programme
-from casework.permissions import may_assign, may_see_bsn
+from casework.permissions import may_assign, may_break_glass, may_see_bsn
+from privacy.models import Purpose
 
 FILE_ROLES = (CASEWORKER, PEER_EXPERT, TEAM_LEAD)
 file_access = access(roles=FILE_ROLES)
@@ -62,7 +65,12 @@ def caseload(request):
     return render(
         request,
         "casework/caseload.html",
-        {"rows": rows, "search_form": forms.SearchForm(), "teams": teams_of(request.user)},
+        {
+            "rows": rows,
+            "search_form": forms.SearchForm(),
+            "teams": teams_of(request.user),
+            "may_break_glass": may_break_glass(request.user),
+        },
     )
 
 
@@ -643,4 +651,99 @@ def household_member_add(request, pk):
         submit=_("Toevoegen"),
         status=400 if form.errors else 200,
         extra={"back_pk": pk},
+    )
+
+
+# --- consent ------------------------------------------------------------------------------
+
+
+@file_access
+@require_http_methods(["GET", "POST"])
+def consent_new(request, pk):
+    participant = selectors.get_participant(request.user, pk)
+    purpose = request.GET.get("doel", "")
+    form = forms.ConsentForm(
+        request.POST or None, initial={"purpose": purpose} if purpose in Purpose.values else {}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_consent(
+                actor=request.user, participant=participant, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("De verklaring over toestemming is vastgelegd."))
+            return redirect(
+                reverse("casework:participant_file", kwargs={"pk": pk}) + "#toestemming"
+            )
+    return _render_form(
+        request,
+        form,
+        title=_("Toestemming vastleggen"),
+        back="casework:participant_file",
+        submit=_("Vastleggen"),
+        status=400 if form.errors else 200,
+        extra={"back_pk": pk},
+    )
+
+
+# --- break-the-glass ----------------------------------------------------------------------
+
+# The participant found by exact BSN or client reference, between the search and the reason:
+# kept in the (server-side) session, so that no number and no id of a file outside the
+# caseload ever travels in a URL before the grant.
+BREAK_GLASS_CANDIDATE = "koers_break_glass_candidate"
+break_glass_access = access(roles=(CASEWORKER, TEAM_LEAD))
+
+
+@break_glass_access
+@require_http_methods(["GET", "POST"])
+def break_glass_find(request):
+    """Step 1: the exact BSN or client reference, by POST only (never in a URL)."""
+    form = forms.BreakGlassFindForm(request.POST or None)
+    not_found = False
+    if request.method == "POST" and form.is_valid():
+        found = selectors.find_outside_caseload(request.user, form.cleaned_data["q"])
+        if found is not None and selectors.file_is_open(request.user, found.pk):
+            return redirect("casework:participant_file", pk=found.pk)
+        if found is not None:
+            request.session[BREAK_GLASS_CANDIDATE] = str(found.pk)
+            return redirect("casework:break_glass_confirm")
+        not_found = True
+        form = forms.BreakGlassFindForm()  # the number is not echoed back into the page
+    return render(
+        request,
+        "casework/break_glass_find.html",
+        {"form": form, "not_found": not_found},
+        status=400 if form.errors else 200,
+    )
+
+
+@break_glass_access
+@require_http_methods(["GET", "POST"])
+def break_glass_confirm(request):
+    """Step 2: the reason; then the file opens for a limited time, logged and reviewed."""
+    participant = selectors.break_glass_candidate(
+        request.user, request.session.get(BREAK_GLASS_CANDIDATE)
+    )
+    if participant is None:
+        request.session.pop(BREAK_GLASS_CANDIDATE, None)
+        return redirect("casework:break_glass_find")
+    form = forms.BreakGlassReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.open_break_glass(
+                actor=request.user, participant=participant, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            request.session.pop(BREAK_GLASS_CANDIDATE, None)
+            return redirect("casework:participant_file", pk=participant.pk)
+    return render(
+        request,
+        "casework/break_glass_confirm.html",
+        {"form": form, "hours": getattr(settings, "KOERS_BREAK_GLASS_HOURS", 24)},
+        status=400 if form.errors else 200,
     )

@@ -261,10 +261,64 @@ def test_unknown_team_is_refused(tmp_path):
         call_command("import_participants", path, "--team", "nope", stdout=StringIO())
 
 
-def test_help_says_research_consent_is_not_stored():
+def test_research_consent_column_is_recorded_as_consent(good_file, caseworker_a):
+    """ja -> given, nee -> refused, on the enrolment date, text version "import", recorded by
+    nobody; an empty cell records nothing (not asked)."""
+    from privacy.models import Consent, Purpose
+    from privacy.selectors import has_consent
+
+    path, *_ = good_file
+    out, _err = run("import_participants", path, "--team", "gla")
+    assert "Toestemming voor onderzoek: 1 gegeven, 1 geweigerd, 1 niet gevraagd." in out
+    ids = {
+        ref: Participant.objects.get(client_ref_index=blind_index("client_ref", ref)).pk
+        for ref in ("GL-001", "GL-002", "GL-003")
+    }
+    consents = {c.subject_id: c for c in Consent.objects.all()}
+    assert set(consents) == {ids["GL-001"], ids["GL-002"]}
+    given, refused_ = consents[ids["GL-001"]], consents[ids["GL-002"]]
+    assert (given.purpose, given.status) == (Purpose.RESEARCH, Consent.Status.GIVEN)
+    assert (refused_.purpose, refused_.status) == (Purpose.RESEARCH, Consent.Status.REFUSED)
+    for consent in (given, refused_):
+        assert consent.effective_on == dt.date(2025, 1, 6)
+        assert consent.text_version == "import"
+        assert consent.recorded_by is None
+    assert has_consent(ids["GL-001"], Purpose.RESEARCH)
+    assert not has_consent(ids["GL-002"], Purpose.RESEARCH)
+    assert not has_consent(ids["GL-003"], Purpose.RESEARCH)
+    assert list(selectors.participants_with_consent(Purpose.RESEARCH)) == [
+        Participant.objects.get(pk=ids["GL-001"])
+    ]
+
+
+def test_dry_run_records_no_consent(good_file, team_a):
+    from privacy.models import Consent
+
+    path, *_ = good_file
+    out, _err = run("import_participants", path, "--team", "gla", "--dry-run")
+    assert "1 gegeven, 1 geweigerd" in out
+    assert Consent.objects.count() == 0
+
+
+def test_refused_import_records_no_consent(tmp_path, team_a):
+    from privacy.models import Consent
+
+    path = write(
+        tmp_path,
+        [
+            row(client_ref="A-1", research_consent="ja"),
+            row(client_ref="A-2", research_consent="ja", enrolment_date="2025-13-01"),
+        ],
+    )
+    import_refused(path)
+    assert Consent.objects.count() == 0
+
+
+def test_help_says_research_consent_is_recorded():
     from casework.management.commands.import_participants import Command
 
-    assert "NIET opgeslagen" in Command.help
+    assert "NIET" not in Command.help
+    assert "toestemming voor wetenschappelijk onderzoek" in Command.help
 
 
 # --- participants: bad input -----------------------------------------------------------------

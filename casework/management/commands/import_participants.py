@@ -77,6 +77,7 @@ class ParsedRow:
     start_date: dt.date
     household_ref: str
     household_role: str
+    research_consent: str = ""  # "ja", "nee" or "" (nothing recorded)
 
     def __repr__(self) -> str:  # never print identifiers
         return f"ParsedRow(rij {self.line})"
@@ -100,8 +101,9 @@ class Command(BaseCommand):
         "van --team; rijen met hetzelfde household_ref vormen één huishouden (een bestaand "
         "huishouden met dat nummer wordt hergebruikt). Alles of niets: bij één fout wordt "
         "niets geïmporteerd en worden alle fouten per rij gemeld. research_consent (ja/nee/leeg) "
-        "wordt gecontroleerd maar nog NIET opgeslagen: toestemming voor onderzoek moet later "
-        "apart worden vastgelegd."
+        "wordt vastgelegd als toestemming voor wetenschappelijk onderzoek: ja = gegeven, "
+        "nee = geweigerd, met ingang van de enrolment_date en tekstversie 'import'; leeg = "
+        "niets vastgelegd (niet gevraagd)."
     )
 
     def add_arguments(self, parser) -> None:
@@ -135,11 +137,18 @@ class Command(BaseCommand):
         }
         existing = Household.objects.filter(reference_index__in=refs).count()
         households = _plural(len(refs), "huishouden", "huishoudens")
+        given = sum(row.research_consent == "ja" for row in parsed)
+        refused_ = sum(row.research_consent == "nee" for row in parsed)
+        consent = (
+            f"Toestemming voor onderzoek: {given} gegeven, {refused_} geweigerd, "
+            f"{len(parsed) - given - refused_} niet gevraagd."
+        )
         if options["dry_run"]:
             self.stdout.write(
                 f"Proefimport: {_plural(len(parsed), 'deelnemer', 'deelnemers')} en {households} "
                 f"({existing} bestaand) zouden worden geïmporteerd. Er is niets opgeslagen."
             )
+            self.stdout.write(consent)
             return
 
         try:
@@ -150,6 +159,7 @@ class Command(BaseCommand):
             f"{_plural(len(parsed), 'deelnemer', 'deelnemers')} geïmporteerd, {households} "
             f"({len(refs) - existing} nieuw, {existing} bestaand)."
         )
+        self.stdout.write(consent)
 
     # --- validation -----------------------------------------------------------------------
 
@@ -249,6 +259,7 @@ class Command(BaseCommand):
                         start_date=start_date,
                         household_ref=household_ref,
                         household_role=role,
+                        research_consent=cell["research_consent"].lower(),
                     )
                 )
 
@@ -312,6 +323,12 @@ class Command(BaseCommand):
                             start_date=row.start_date,
                             wijk=row.identity.wijk,
                             cipher=cipher,
+                        )
+                    if row.research_consent:
+                        services.import_research_consent(
+                            participant=participant,
+                            given=row.research_consent == "ja",
+                            effective_on=row.start_date,
                         )
                 except ValidationError as error:
                     raise _RowFailed(
