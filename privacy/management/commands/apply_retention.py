@@ -1,0 +1,84 @@
+"""Erase participants whose retention period has passed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from privacy import context, registry, services
+from privacy.models import AccessEvent
+
+ACTOR = "command:apply_retention"
+
+# Years after the last enrolment ended; koers.settings.KOERS_RETENTION_YEARS overrides these.
+DEFAULT_RETENTION_YEARS = {
+    "gezinslab": 20,
+    "buurtgezinnen": 20,
+    "schuldenvrij": 7,
+    "lifecoaching": 20,
+    "baangarantie": 5,
+}
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def cutoffs(today: dt.date | None = None) -> dict[str, dt.date]:
+    today = today or timezone.localdate()
+    periods = getattr(settings, "KOERS_RETENTION_YEARS", None) or DEFAULT_RETENTION_YEARS
+    return {code: years_before(today, int(years)) for code, years in periods.items()}
+
+
+class Command(BaseCommand):
+    help = (
+        "Erase (crypto-shredding) every participant whose enrolments all ended longer ago than "
+        "the retention period of their programme (settings.KOERS_RETENTION_YEARS, years after "
+        "the end). Programmes without a period are never due. Prints counts per programme, "
+        "no identifiers. --dry-run lists what is due and erases nothing. Each erasure is "
+        f"logged in the access log as '{ACTOR}'."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="report only, erase nothing")
+
+    def handle(self, *args, dry_run=False, **options):
+        provider = registry.provider()
+        limits = cutoffs()
+        due = provider.due_for_retention(limits)
+        per_programme: Counter[str] = Counter()
+        for pk in due:
+            summary = provider.summarise(pk) or {}
+            for programme in sorted({e["programme"] for e in summary.get("enrolments", [])}):
+                per_programme[programme] += 1
+        self.stdout.write("Bewaartermijnen (einde traject vóór):")
+        for code, cutoff in sorted(limits.items()):
+            self.stdout.write(f"  {code}: {cutoff.isoformat()}")
+        verb = "te wissen" if dry_run else "gewist"
+        self.stdout.write(f"Deelnemers {verb}: {len(due)}")
+        for code, count in sorted(per_programme.items()):
+            self.stdout.write(f"  {code}: {count}")
+        if dry_run:
+            self.stdout.write("Proefdraai (--dry-run): er is niets gewist.")
+            return
+        context.new_command_request_id(ACTOR)
+        for pk in due:
+            with transaction.atomic():
+                provider.erase(pk, erased_by=None)
+                services.log_access(
+                    actor_label=ACTOR,
+                    looks=[
+                        services.Look(
+                            subject_id=pk, what="retention", action=AccessEvent.Action.ERASURE
+                        )
+                    ],
+                    purpose="retention",
+                )
