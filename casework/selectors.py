@@ -267,7 +267,7 @@ def decrypt_person(
 LIST_FIELDS = ("given_name", "family_name", "client_ref", "date_of_birth")
 
 
-@dataclass
+@dataclass(repr=False)  # no decrypted value in any repr (template debug log)
 class CaseloadRow:
     person: PersonView
     enrolments: list[Enrolment]
@@ -422,7 +422,7 @@ def participants_with_consent(
 # --- the file -----------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(repr=False)  # no decrypted value in any repr (template debug log)
 class TimelineItem:
     date: dt.date
     kind: str  # progress, goal, measurement, enrolment
@@ -433,14 +433,14 @@ class TimelineItem:
     obj: object = None
 
 
-@dataclass
+@dataclass(repr=False)  # no decrypted value in any repr (template debug log)
 class GoalView:
     goal: Goal
     text: str | None
     attainment: list[tuple[dt.date, int]] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(repr=False)  # no decrypted value in any repr (template debug log)
 class EnrolmentView:
     enrolment: Enrolment
     own_team: bool
@@ -457,7 +457,7 @@ class ChartSeries:
     label: str = ""
 
 
-@dataclass
+@dataclass(repr=False)  # no decrypted value in any repr (template debug log)
 class ParticipantFile:
     participant: Participant
     person: PersonView
@@ -637,13 +637,13 @@ def participant_file(user: User, pk) -> ParticipantFile:
 # --- households ---------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(repr=False)  # no decrypted value in any repr (template debug log)
 class HouseholdMemberView:
     membership: HouseholdMembership
     person: PersonView | None  # None: outside the user's caseload, shown without identity
 
 
-@dataclass
+@dataclass(repr=False)  # no decrypted value in any repr (template debug log)
 class HouseholdView:
     household: Household
     name: str | None
@@ -700,7 +700,7 @@ def household_choices(user: User) -> list[tuple[Household, str | None]]:
 # --- transfers ----------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(repr=False)  # no decrypted value in any repr (template debug log)
 class TransferView:
     transfer: Transfer
     reason: str | None
