@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from two_factor import views as two_factor_views
 
 from accounts.permissions import access, has_role
-from accounts.roles import FILE_ROLES, FUNCTIONAL_ADMIN
+from accounts.roles import FILE_ROLES, FUNCTIONAL_ADMIN, PRIVACY_OFFICER
 
 
 class LoginView(two_factor_views.LoginView):
@@ -64,6 +64,8 @@ def home(request):
     """Send each role to where its work is."""
     if has_role(request.user, *FILE_ROLES):
         return redirect("casework:caseload")
+    if has_role(request.user, PRIVACY_OFFICER):
+        return redirect("privacy:home")
     if has_role(request.user, FUNCTIONAL_ADMIN):
         return redirect("admin:index")
     return render(request, "accounts/home.html")

@@ -225,6 +225,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("KOERS_LOG_LEVEL", "INFO")},
 }
 
+# Error pages and error e-mails show no local variables, POST data or settings.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "koers.reporting.NoValuesExceptionReporterFilter"
+
 # --- Koers ----------------------------------------------------------------------------------
 # Where the import commands refuse a cell as too long (characters).
 KOERS_MAX_CELL_LENGTH = int(os.environ.get("KOERS_MAX_CELL_LENGTH", "1000"))

@@ -43,6 +43,7 @@ def run(*args) -> tuple[str, str]:
 # --- participant_data ---------------------------------------------------------------------
 
 
+@pytest.mark.pdf
 def test_participant_data_writes_everything_as_json_and_logs_the_run(full_file, tmp_path):
     pk = full_file.participant.pk
     pdf = tmp_path / "inzage.pdf"

@@ -297,6 +297,7 @@ def test_json_download_is_an_uncached_attachment_without_identifiers_in_its_name
     assert data["access_events"][0]["sequence"] == event.sequence
 
 
+@pytest.mark.pdf
 def test_pdf_download_is_a_readable_dutch_pdf(client, full_file, officer):
     client.force_login(officer)
     pk = full_file.participant.pk
@@ -313,6 +314,7 @@ def test_pdf_download_is_a_readable_dutch_pdf(client, full_file, officer):
     assert "Wie heeft uw gegevens bekeken" in html
 
 
+@pytest.mark.pdf
 def test_pdf_loads_no_external_resource():
     """Whatever the HTML asks for (images, style sheets, fonts), nothing is fetched."""
     from weasyprint import HTML
