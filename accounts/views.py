@@ -77,3 +77,8 @@ def set_language(request):
     from django.views.i18n import set_language as django_set_language
 
     return django_set_language(request)
+
+
+def csrf_failure(request, reason=""):
+    """A Dutch page for a forged, replayed or expired CSRF token (Django logs the refusal)."""
+    return render(request, "403_csrf.html", status=403)

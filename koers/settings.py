@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.RequireTwoFactorMiddleware",
     "accounts.middleware.DenyByDefaultMiddleware",
+    "koers.middleware.DecryptionErrorMiddleware",
     # Last, as django-axes asks: turns a lockout during login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -225,6 +226,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("KOERS_LOG_LEVEL", "INFO")},
 }
 
+# A forged, replayed or expired CSRF token gets a Dutch page (Django logs the refusal).
+CSRF_FAILURE_VIEW = "accounts.views.csrf_failure"
 # Error pages and error e-mails show no local variables, POST data or settings.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "koers.reporting.NoValuesExceptionReporterFilter"
 
