@@ -85,3 +85,32 @@ class TeamMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.team}"
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only the SHA-256 hash of the secret is stored; the user sees the
+    whole token once, at creation, and afterwards only its prefix (see ``accounts.tokens``)."""
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Lezen")
+        WRITE = "write", _("Schrijven")
+        EXPORT = "export", _("Exporteren")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("naam"), max_length=100)
+    prefix = models.CharField(_("begin van de token"), max_length=16, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    scopes = models.JSONField(_("rechten"), default=list)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("verloopt"))
+    revoked_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["token_hash", "last_used_at"])
+
+    class Meta:
+        verbose_name = _("API-token")
+        verbose_name_plural = _("API-tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:  # never the secret
+        return f"{self.name} ({self.prefix}…)"

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from accounts import views
+from accounts import token_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("inloggen/", views.login_view, name="login"),
     path("uitloggen/", views.logout_view, name="logout"),
+    path("tokens/", token_views.token_list, name="tokens"),
+    path("tokens/<int:pk>/intrekken/", token_views.token_revoke, name="token_revoke"),
 ]
 
 # Mounted in the "two_factor" namespace, which the library's views reverse.

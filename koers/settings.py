@@ -83,6 +83,13 @@ INSTALLED_APPS = [
     "schuldenvrij",
     "lifecoaching",
     "baangaranties",
+    # API v1: filters, the OpenAPI schema and its self-hosted UI. Django REST framework itself
+    # is not an installed app on purpose: its Dutch catalogue would override Django's wording
+    # on every page ("Dit veld is vereist." for "Dit veld is verplicht."), and the API uses no
+    # DRF template.
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Bearer tokens for /api/, before the two-factor and deny-by-default checks see the user.
+    "koers.api.ApiTokenMiddleware",
     "accounts.middleware.RequireTwoFactorMiddleware",
     "accounts.middleware.DenyByDefaultMiddleware",
     "koers.middleware.DecryptionErrorMiddleware",
@@ -248,3 +257,50 @@ KOERS_RETENTION_YEARS = {
 for _entry in filter(None, os.environ.get("KOERS_RETENTION_YEARS", "").split(",")):
     _code, _, _years = _entry.partition("=")
     KOERS_RETENTION_YEARS[_code.strip()] = int(_years)
+
+# --- API v1 (Django REST framework, drf-spectacular) ----------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.tokens.BearerTokenAuthentication"],
+    # Deny by default: every API view names its own permission classes.
+    "DEFAULT_PERMISSION_CLASSES": ["koers.api_policies.DenyAll"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "koers.api_policies.TokenRateThrottle",
+        "koers.api_policies.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": os.environ.get("KOERS_API_RATE_TOKEN", "120/minute"),
+        "user": os.environ.get("KOERS_API_RATE_USER", "300/minute"),
+    },
+    "EXCEPTION_HANDLER": "koers.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Koers API",
+    "DESCRIPTION": (
+        "API v1 of Koers, the case-tracking system of Programma Leeuwarden Oost. The same "
+        "access rules and access log as the pages: team scope only (no break-the-glass), "
+        "personal tokens with scopes read, write and export (Authorization: Bearer ...), "
+        "errors as RFC 9457 problem details with a Dutch and an English message."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_AUTHENTICATION": [
+        "accounts.tokens.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "EnrolmentStatusEnum": "casework.models.Enrolment.Status",
+        "GoalStatusEnum": "casework.models.Goal.Status",
+        "TransferStatusEnum": "casework.models.Transfer.Status",
+    },
+}

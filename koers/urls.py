@@ -12,6 +12,7 @@ urlpatterns = [
     path("account/tweestaps/", include((two_factor_patterns, "two_factor"))),
     path("taal/", account_views.set_language, name="set_language"),
     path("beheer/", admin_site.urls),
+    path("api/v1/", include("koers.api_urls", namespace="api")),
     path("privacy/", include("privacy.urls")),
     path("", include("casework.urls")),
 ]

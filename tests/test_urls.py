@@ -35,6 +35,25 @@ MATRIX: dict[str, set[str] | str] = {
     "two_factor:qr": ANY,
     "two_factor:setup_complete": ANY,
     "two_factor:backup_tokens": ANY,
+    "accounts:tokens": ANY,
+    "accounts:token_revoke": ANY,
+    "api:schema": ANY,
+    "api:docs": ANY,
+    **{
+        f"api:{name}-{kind}": FILE
+        for name in (
+            "participant",
+            "household",
+            "enrolment",
+            "goal",
+            "progress",
+            "instrument",
+            "measurement",
+        )
+        for kind in ("list", "detail")
+    },
+    "api:plan-detail": FILE,
+    "api:transfer-list": FILE,
     "casework:caseload": FILE,
     "casework:caseload_search": FILE,
     "casework:participant_new": FILE,
@@ -164,6 +183,27 @@ def objects(team_a, caseworker_a, lead_a, team_b):
         "household": household.pk,
         "household_member_add": household.pk,
         "transfer_decide": transfer.pk,
+        "participant-detail": participant.pk,
+        "household-detail": household.pk,
+        "enrolment-detail": enrolment.pk,
+        "plan-detail": enrolment.plan.pk,
+        "goal-detail": goal.pk,
+        "progress-detail": services.log_progress(
+            actor=caseworker_a,
+            enrolment=enrolment,
+            date=dt.date(2025, 1, 7),
+            kind="contact",
+            note="N",
+        ).pk,
+        "measurement-detail": services.record_measurement(
+            actor=caseworker_a,
+            enrolment=enrolment,
+            instrument=services.Instrument.objects.get(code="zrm"),
+            wave="intake",
+            date=dt.date(2025, 1, 7),
+            values={"financien": 3},
+        ).pk,
+        "token_revoke": 0,
     }
 
 
@@ -187,6 +227,8 @@ def test_role_matrix_in_scope(client, objects, role, team_a, team_b):
             continue
         short = name.split(":")[-1]
         kwargs = {"pk": objects[short]} if short in objects else {}
+        if short == "instrument-detail":
+            kwargs = {"code": "zrm"}
         url = reverse(name, kwargs=kwargs)
         response = client.get(url)
         if allowed == PUBLIC or role in allowed:
@@ -201,7 +243,7 @@ def test_out_of_scope_objects_are_not_found_for_every_file_role(client, objects,
         user = make_user(role, teams=[team_b])
         client.force_login(user)
         for short, pk in objects.items():
-            if short in {"transfer_decide"}:
+            if short in {"transfer_decide", "token_revoke"} or "-" in short:  # API: tests/api
                 continue
             url = reverse(f"casework:{short}", kwargs={"pk": pk})
             response = client.get(url)
