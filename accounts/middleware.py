@@ -43,6 +43,7 @@ TWO_FACTOR_OPEN_VIEWS = {
     "set_language",
     "two_factor:setup",
     "two_factor:qr",
+    "api_not_found",  # a problem+json 404 for unknown API paths; reveals nothing
 }
 
 

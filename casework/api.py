@@ -16,6 +16,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import permissions as drf_permissions
 from rest_framework import status, viewsets
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
@@ -779,6 +780,20 @@ class MeasurementViewSet(CaseworkViewSet):
         request=s.TransferCreateSerializer,
         responses={201: s.TransferSerializer, **WRITE_ERRORS},
     ),
+    decide=extend_schema(
+        summary="Accept or refuse a transfer to your team (its team leads)",
+        description="Send `version` as read. Accepting moves the enrolment, with its access, "
+        "to your team. A stale version gets 409; a decided transfer gets 400.",
+        request=s.TransferDecisionSerializer,
+        responses={200: s.TransferSerializer, **UPDATE_ERRORS},
+    ),
+    cancel=extend_schema(
+        summary="Cancel a pending transfer your team sent",
+        description="Team leads of the sending team, or the one who requested it. A stale "
+        "version gets 409; a decided transfer gets 400.",
+        request=s.TransferCancelSerializer,
+        responses={200: s.TransferSerializer, **UPDATE_ERRORS},
+    ),
 )
 class TransferViewSet(CaseworkViewSet):
     queryset = Transfer.objects.none()
@@ -801,6 +816,52 @@ class TransferViewSet(CaseworkViewSet):
             "incoming": view.incoming,
             "requested_at": t.requested_at,
         }
+
+    def _decided(self, transfer: Transfer, *, incoming: bool) -> Response:
+        """The transfer after a decision (no longer pending, so not in ``transfers_for``)."""
+        transfer = Transfer.objects.select_related(
+            "enrolment__participant__data_key", "from_team", "to_team"
+        ).get(pk=transfer.pk)
+        participant = transfer.enrolment.participant
+        cipher = Cipher().load([participant.data_key])
+        reason = cipher.open(
+            model=Transfer, column="reason", row_pk=transfer.pk, envelope=transfer.reason
+        )
+        _log(self.request.user, [participant.pk], "transfer_reason", AccessEvent.Action.VIEW)
+        view = selectors.TransferView(transfer=transfer, reason=reason, incoming=incoming)
+        return Response(s.TransferSerializer(self._data(view)).data)
+
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        transfer = selectors.get_transfer_for_decision(request.user, _pk(pk))
+        serializer = s.TransferDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        transfer = services.decide_transfer(
+            actor=request.user,
+            transfer=transfer,
+            expected_version=data["version"],
+            accept=data["decision"] == "accept",
+        )
+        return self._decided(transfer, incoming=True)
+
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        transfer = (
+            Transfer.objects.select_related("enrolment")
+            .filter(pk=_pk(pk), from_team_id__in=permissions.member_teams_subquery(request.user))
+            .first()
+        )
+        if transfer is None:
+            raise Http404
+        serializer = s.TransferCancelSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        transfer = services.cancel_transfer(
+            actor=request.user,
+            transfer=transfer,
+            expected_version=serializer.validated_data["version"],
+        )
+        return self._decided(transfer, incoming=False)
 
     def list(self, request):
         views = selectors.transfers_for(request.user)

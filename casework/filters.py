@@ -4,11 +4,31 @@ already scoped to the acting user; they never widen them."""
 from __future__ import annotations
 
 import django_filters as filters
+from django.core.exceptions import ValidationError
 
 from casework.models import Enrolment, Goal, Measurement, Participant, ProgressEntry, Wijk
 
 
-class ParticipantFilter(filters.FilterSet):
+class StrictFilterSet(filters.FilterSet):
+    """A date, UUID or choice filter sent without a value (``?date_from=``) is refused with
+    400, as the schema says, instead of silently ignored (text filters may be empty)."""
+
+    def is_valid(self):
+        valid = super().is_valid()
+        empty = [
+            name
+            for name, field in self.filters.items()
+            if name in self.data
+            and not self.data.get(name)
+            and not isinstance(field, filters.CharFilter)
+        ]
+        for name in empty:
+            if name in self.form.fields:
+                self.form.add_error(name, ValidationError("Vul een waarde in.", code="required"))
+        return valid and not empty
+
+
+class ParticipantFilter(StrictFilterSet):
     programme = filters.CharFilter(method="by_enrolment", help_text="Programme code.")
     team = filters.CharFilter(method="by_enrolment", help_text="Team code.")
     status = filters.ChoiceFilter(
@@ -39,7 +59,7 @@ class ParticipantFilter(filters.FilterSet):
         return queryset.filter(pk__in=enrolments.values("participant_id"))
 
 
-class EnrolmentFilter(filters.FilterSet):
+class EnrolmentFilter(StrictFilterSet):
     programme = filters.CharFilter(field_name="programme__code")
     team = filters.CharFilter(field_name="team__code")
     status = filters.ChoiceFilter(choices=Enrolment.Status.choices)
@@ -53,7 +73,7 @@ class EnrolmentFilter(filters.FilterSet):
         fields = ["programme", "team", "status", "participant"]
 
 
-class _EnrolmentChildFilter(filters.FilterSet):
+class _EnrolmentChildFilter(StrictFilterSet):
     enrolment = filters.UUIDFilter(field_name="enrolment_id")
     programme = filters.CharFilter(field_name="enrolment__programme__code")
     team = filters.CharFilter(field_name="enrolment__team__code")
@@ -81,7 +101,7 @@ class MeasurementFilter(_EnrolmentChildFilter):
         fields = ["enrolment", "wave"]
 
 
-class GoalFilter(filters.FilterSet):
+class GoalFilter(StrictFilterSet):
     enrolment = filters.UUIDFilter(field_name="plan__enrolment_id")
     programme = filters.CharFilter(field_name="plan__enrolment__programme__code")
     team = filters.CharFilter(field_name="plan__enrolment__team__code")

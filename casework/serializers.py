@@ -284,3 +284,15 @@ class TransferCreateSerializer(serializers.Serializer):
     enrolment = serializers.UUIDField()
     to_team = serializers.SlugField()
     reason = serializers.CharField(max_length=2000)
+
+
+class TransferDecisionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, help_text="The version you read.")
+    decision = serializers.ChoiceField(
+        choices=[("accept", "accept"), ("refuse", "refuse")],
+        help_text="accept: the enrolment moves to your team; refuse: it stays where it is.",
+    )
+
+
+class TransferCancelSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, help_text="The version you read.")

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
@@ -301,6 +302,13 @@ class ApiTokenMiddleware:
         return None
 
 
+@csrf_exempt
+@access(public=True)  # reveals nothing: the same answer for every unknown path and method
+def not_found(request, rest: str = ""):
+    """Unknown paths under ``/api/``: a problem+json 404 instead of the HTML page."""
+    return problem_response("not_found")
+
+
 def declare(urlpatterns, *, roles: Iterable[str] | None = None):
     """Declare the access of every view in ``urlpatterns`` (e.g. a router's), in place."""
     for pattern in urlpatterns:
@@ -312,10 +320,48 @@ def declare(urlpatterns, *, roles: Iterable[str] | None = None):
 
 
 class CursorPagination(pagination.CursorPagination):
+    """Cursor pages; a bad ``page_size`` or ``cursor`` is a 400 (as documented), not ignored
+    or a 404."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 100
     ordering = "id"
+
+    def get_page_size(self, request):
+        raw = request.query_params.getlist(self.page_size_query_param)
+        if not raw:
+            return self.page_size
+        try:
+            if len(raw) > 1 or not raw[0].isascii() or not raw[0].isdigit():
+                raise ValueError
+            size = int(raw[0])
+        except ValueError:
+            size = 0
+        if not 1 <= size <= self.max_page_size:
+            raise exceptions.ValidationError(
+                {
+                    self.page_size_query_param: [
+                        f"Een geheel getal van 1 tot en met {self.max_page_size}."
+                    ]
+                }
+            )
+        return size
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except exceptions.NotFound:
+            raise exceptions.ValidationError(
+                {self.cursor_query_param: ["Deze cursor is ongeldig."]}
+            ) from None
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
 
 
 # --- schema helpers -----------------------------------------------------------------------
@@ -350,21 +396,26 @@ def _problem(description: str) -> OpenApiResponse:
     return OpenApiResponse(response=ProblemSerializer, description=description)
 
 
+def _p(status: int) -> tuple[int, str]:
+    """A response key for drf-spectacular: errors are ``application/problem+json``."""
+    return (status, PROBLEM_CONTENT_TYPE)
+
+
 COMMON_ERRORS = {
-    401: _problem("No token, or an unknown, revoked or expired one."),
-    403: _problem("The role has no access, or the token lacks the scope."),
-    429: _problem("Too many requests; see the Retry-After header."),
+    _p(401): _problem("No token, or an unknown, revoked or expired one."),
+    _p(403): _problem("The role has no access, or the token lacks the scope."),
+    _p(429): _problem("Too many requests; see the Retry-After header."),
 }
-READ_ERRORS = {**COMMON_ERRORS, 404: _problem("Not found, or outside your caseload.")}
-LIST_ERRORS = {**COMMON_ERRORS, 400: _problem("Invalid filter or cursor.")}
+READ_ERRORS = {**COMMON_ERRORS, _p(404): _problem("Not found, or outside your caseload.")}
+LIST_ERRORS = {**COMMON_ERRORS, _p(400): _problem("Invalid filter or cursor.")}
 WRITE_ERRORS = {
     **READ_ERRORS,
-    400: _problem("Invalid input; field errors in `errors`."),
-    415: _problem("Send application/json."),
+    _p(400): _problem("Invalid input; field errors in `errors`."),
+    _p(415): _problem("Send application/json."),
 }
 UPDATE_ERRORS = {
     **WRITE_ERRORS,
-    409: _problem("Stale `version`: someone else changed the record; nothing was saved."),
+    _p(409): _problem("Stale `version`: someone else changed the record; nothing was saved."),
 }
 
 

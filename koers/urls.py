@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from accounts import views as account_views
 from accounts.admin import site as admin_site
 from accounts.urls import two_factor_patterns
+from koers import api
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("taal/", account_views.set_language, name="set_language"),
     path("beheer/", admin_site.urls),
     path("api/v1/", include("koers.api_urls", namespace="api")),
+    re_path(r"^api/(?P<rest>.*)$", api.not_found, name="api_not_found"),
     path("privacy/", include("privacy.urls")),
     path("", include("casework.urls")),
 ]

@@ -39,6 +39,7 @@ MATRIX: dict[str, set[str] | str] = {
     "accounts:token_revoke": ANY,
     "api:schema": ANY,
     "api:docs": ANY,
+    "api_not_found": PUBLIC,
     **{
         f"api:{name}-{kind}": FILE
         for name in (
@@ -54,6 +55,8 @@ MATRIX: dict[str, set[str] | str] = {
     },
     "api:plan-detail": FILE,
     "api:transfer-list": FILE,
+    "api:transfer-decide": FILE,
+    "api:transfer-cancel": FILE,
     "casework:caseload": FILE,
     "casework:caseload_search": FILE,
     "casework:participant_new": FILE,
@@ -183,6 +186,8 @@ def objects(team_a, caseworker_a, lead_a, team_b):
         "household": household.pk,
         "household_member_add": household.pk,
         "transfer_decide": transfer.pk,
+        "transfer-decide": transfer.pk,
+        "transfer-cancel": transfer.pk,
         "participant-detail": participant.pk,
         "household-detail": household.pk,
         "enrolment-detail": enrolment.pk,
@@ -229,9 +234,13 @@ def test_role_matrix_in_scope(client, objects, role, team_a, team_b):
         kwargs = {"pk": objects[short]} if short in objects else {}
         if short == "instrument-detail":
             kwargs = {"code": "zrm"}
+        if short == "api_not_found":
+            kwargs = {"rest": "v1/nope/"}
         url = reverse(name, kwargs=kwargs)
         response = client.get(url)
-        if allowed == PUBLIC or role in allowed:
+        if short == "api_not_found":
+            assert response.status_code == 404, (role, response.status_code)
+        elif allowed == PUBLIC or role in allowed:
             assert response.status_code in {200, 302, 405}, (name, role, response.status_code)
         else:
             assert response.status_code == 403, (name, role, response.status_code)

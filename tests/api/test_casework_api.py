@@ -349,3 +349,16 @@ def test_docs_page_renders_without_external_or_inline_scripts(client, caseworker
     script = client.get(reverse("api:docs") + "?script=")
     assert script.status_code == 200
     assert "SwaggerUIBundle" in script.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/", "/api/v1/", "/api/v1/nope/", "/api/v2/participants/", "/api/v1/participants"]
+)
+def test_unknown_api_paths_are_problem_404s(client, caseworker_a, path):
+    """Anonymous or with a token, any method: the same problem+json 404, nothing revealed."""
+    for api in (client, api_client(caseworker_a)):
+        for method in ("get", "post", "delete"):
+            response = getattr(api, method)(path)
+            assert response.status_code == 404, (path, method)
+            assert response["Content-Type"] == "application/problem+json"
+            assert response.json()["code"] == "not_found"
