@@ -282,9 +282,7 @@ def check(who, name, response, world, caplog, problems, typed: str = ""):
 
 def assert_clean_logs(caplog, world):
     leaks = [
-        (secret, line)
-        for line in log_lines(caplog)
-        for secret in found_in(line, world["secrets"])
+        (secret, line) for line in log_lines(caplog) for secret in found_in(line, world["secrets"])
     ]
     for secret, line in leaks[:3]:
         print("LEAK", secret, line.replace(chr(10), " | ")[-1500:])
