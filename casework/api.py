@@ -316,6 +316,27 @@ class HouseholdViewSet(CaseworkViewSet):
         )
         return _created(self._detail(household.pk))
 
+    @extend_schema(
+        summary="Add a participant of your caseload to a household",
+        request=s.HouseholdMemberCreateSerializer,
+        responses={201: s.HouseholdDetailSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def members(self, request, pk=None):
+        household = selectors.get_household(request.user, _pk(pk))
+        serializer = s.HouseholdMemberCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        participant = selectors.get_participant(request.user, data["participant"])
+        services.add_household_member(
+            actor=request.user,
+            household=household,
+            participant=participant,
+            role=data["role"],
+            start_date=data["start_date"],
+        )
+        return _created(self._detail(household.pk))
+
 
 # --- enrolments ---------------------------------------------------------------------------
 

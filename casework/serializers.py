@@ -120,6 +120,19 @@ class HouseholdCreateSerializer(serializers.Serializer):
     wijk = serializers.ChoiceField(choices=Wijk.choices, required=False, allow_blank=True)
 
 
+class HouseholdMemberCreateSerializer(serializers.Serializer):
+    participant = serializers.UUIDField(help_text="A participant of your caseload.")
+    role = serializers.ChoiceField(
+        choices=[
+            ("parent", "parent"),
+            ("child", "child"),
+            ("partner", "partner"),
+            ("other", "other"),
+        ]
+    )
+    start_date = serializers.DateField()
+
+
 # --- enrolments ---------------------------------------------------------------------------
 
 
