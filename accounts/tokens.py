@@ -114,7 +114,9 @@ def authenticate(raw: str) -> ApiToken | None:
         or not token.user.is_active
     ):
         return None
-    # At most one write a minute per token: the last use, not every use.
+    # At most one write a minute per token: the last use, not every use. A plain update on
+    # purpose: last_used_at is excluded from the token's history (it would add a history row
+    # per minute of API use), so there is no history to keep.
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(seconds=60):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now

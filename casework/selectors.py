@@ -78,6 +78,16 @@ def get_participant(user: User, pk) -> Participant:
     return participant
 
 
+def participant_identity(user: User, pk) -> tuple[Participant, PersonView]:
+    """The decrypted identity of one participant of the caseload (for the edit form): one
+    data key, no timeline, logged as a view of the identity only."""
+    participant = get_participant(user, pk)
+    cipher = Cipher().load([participant.data_key])
+    person = decrypt_person(participant, cipher, show_bsn=permissions.may_see_bsn(user))
+    _log(user, [participant.pk], "participant_identity", AccessEvent.Action.VIEW)
+    return participant, person
+
+
 def break_glass_participants(user: User) -> QuerySet[Participant]:
     """Participants outside the caseload whose file the user opened with break-the-glass."""
     if not permissions.may_break_glass(user):

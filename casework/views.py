@@ -151,9 +151,7 @@ def participant_file(request, pk):
 @access(roles=(CASEWORKER, TEAM_LEAD))
 @require_http_methods(["GET", "POST"])
 def participant_edit(request, pk):
-    participant = selectors.get_participant(request.user, pk)
-    file = selectors.participant_file(request.user, pk)
-    person = file.person
+    participant, person = selectors.participant_identity(request.user, pk)
     initial = {
         name: getattr(person, name)
         for name in forms.IdentityForm.base_fields

@@ -326,3 +326,19 @@ def test_caseworker_cannot_use_the_admin(client, caseworker_a):
     client.force_login(caseworker_a)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+def test_edit_form_logs_a_look_at_the_identity_only(client, world, caseworker_a):
+    from privacy.models import AccessEvent
+
+    client.force_login(caseworker_a)
+    page = client.get(reverse("casework:participant_edit", kwargs={"pk": world["participant"].pk}))
+    assert page.status_code == 200
+    assert world["bsn"] in page.content.decode()
+    whats = list(
+        AccessEvent.objects.filter(subject_id=world["participant"].pk).values_list(
+            "what", flat=True
+        )
+    )
+    assert "participant_identity" in whats
+    assert "participant_file" not in whats
