@@ -445,3 +445,91 @@ class ParticipantUserObjectPermission(UserObjectPermissionBase):
     """Guardian grant on a single participant (break-the-glass), direct foreign key."""
 
     content_object = models.ForeignKey(Participant, on_delete=models.CASCADE)
+
+
+class OutcomeMeasure(models.Model):
+    """Mirror of an outcome measure of the registry (``casework.registry.MeasureSpec``)."""
+
+    class Kind(models.TextChoices):
+        INTEGER = "integer", _("Geheel getal")
+        DECIMAL = "decimal", _("Getal")
+        MONEY = "money", _("Bedrag (euro)")
+        CHOICE = "choice", _("Keuze")
+        BOOLEAN = "boolean", _("Ja/nee")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, null=True, blank=True, related_name="measures"
+    )
+    label_nl = models.CharField(_("naam (Nederlands)"), max_length=200)
+    label_en = models.CharField(_("naam (Engels)"), max_length=200)
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
+    unit = models.CharField(_("eenheid"), max_length=20, blank=True)
+    choices = models.JSONField(_("keuzes"), default=list, blank=True)  # [[value, nl, en], ...]
+    sensitive = models.BooleanField(_("gevoelig"), default=False)
+    description_nl = models.TextField(_("toelichting (Nederlands)"), blank=True)
+    description_en = models.TextField(_("toelichting (Engels)"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("uitkomstmaat")
+        verbose_name_plural = _("uitkomstmaten")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.label_nl
+
+    def label(self, language: str = "nl") -> str:
+        return self.label_en if language == "en" else self.label_nl
+
+    def choice_label(self, value: str, language: str = "nl") -> str:
+        for code, label_nl, label_en in self.choices:
+            if code == value:
+                return label_en if language == "en" else label_nl
+        return value
+
+
+class OutcomeValue(models.Model):
+    """One dated value of an outcome measure for one participant, recorded by the programme
+    that measures it (``casework.services.record_outcome``). Values are corrected by recording
+    a newer value; ``source`` names the programme record it came from (no identifier)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="outcome_values"
+    )
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="outcome_values"
+    )
+    measure = models.ForeignKey(OutcomeMeasure, on_delete=models.PROTECT, related_name="values")
+    date = models.DateField(_("datum"))
+    value_number = models.DecimalField(
+        _("waarde"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    value_choice = models.CharField(_("waarde (keuze)"), max_length=40, blank=True)
+    value_bool = models.BooleanField(_("waarde (ja/nee)"), null=True, blank=True)
+    source = models.CharField(_("bron"), max_length=80, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("uitkomstwaarde")
+        verbose_name_plural = _("uitkomstwaarden")
+        indexes = [
+            models.Index(fields=["participant", "measure", "date"], name="casework_outcome_idx"),
+            models.Index(fields=["measure", "date"], name="casework_outcome_measure_idx"),
+        ]
+
+    @property
+    def value(self):
+        kind = self.measure.kind
+        if kind == OutcomeMeasure.Kind.CHOICE:
+            return self.value_choice
+        if kind == OutcomeMeasure.Kind.BOOLEAN:
+            return self.value_bool
+        if kind == OutcomeMeasure.Kind.INTEGER and self.value_number is not None:
+            return int(self.value_number)
+        return self.value_number

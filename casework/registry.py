@@ -1,12 +1,54 @@
 """The programme registry. Programme apps register their programme from ``AppConfig.ready()``.
 
 Programme rows in the database mirror this registry (``services.sync_registry`` after each
-migration), so enrolments can point at them with a foreign key.
+migration), so enrolments can point at them with a foreign key. The same holds for outcome
+measures: each programme defines its measures once (code, labels in Dutch and English, type),
+and ``casework.models.OutcomeValue`` holds their dated values, so that research exports and
+results-based financing can use them without knowing a programme's own tables.
+
+Casework never imports a programme app: hooks are dotted paths, resolved when called.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+MEASURE_KINDS = ("integer", "decimal", "money", "choice", "boolean")
+
+
+@dataclass(frozen=True)
+class MeasureSpec:
+    """An outcome measure: a dated, structured value recorded per participant.
+
+    ``kind``: integer, decimal, money (euros, two decimals), choice (one of ``choices``) or
+    boolean. ``choices`` are (value, label_nl, label_en). ``sensitive`` marks measures that
+    raise the research export's k (debts, youth care)."""
+
+    code: str
+    label_nl: str
+    label_en: str
+    kind: str
+    programme: str = ""  # "" for measures of the casework core
+    unit: str = ""
+    choices: tuple[tuple[str, str, str], ...] = ()
+    sensitive: bool = False
+    description_nl: str = ""
+    description_en: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in MEASURE_KINDS:
+            raise ValueError(f"Measure {self.code!r}: unknown kind {self.kind!r}")
+        if (self.kind == "choice") != bool(self.choices):
+            raise ValueError(f"Measure {self.code!r}: choices go with kind 'choice' only")
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """A page of a programme app in the main menu, for users with one of ``roles``."""
+
+    url_name: str
+    label: str  # a msgid, marked for translation in the programme app
+    roles: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -16,19 +58,62 @@ class ProgrammeSpec:
     name_en: str
     pillar: str
     instruments: tuple[str, ...] = ("zrm", "positieve_gezondheid", "goal_attainment")
-    # Hooks for later issues (outcome rules, export variables) are added here.
+    measures: tuple[MeasureSpec, ...] = ()
+    # Dotted path of ``f(*, user, participant, cipher, enrolments, mode) -> (template, context)``
+    # or None: the programme's part of a participant's file, rendered inside the section that
+    # ``casework.selectors.programme_sections`` builds (see ``FileSection`` for the modes).
+    # The hook reads through its own app's selectors and decrypts with ``cipher`` (the
+    # participant's data key is loaded); it must not log: the caller logs shared views.
+    file_section: str = ""
+    # Dotted path of ``f(*, teams, users, anchor, rng, stdout) -> None``, called by seed_demo
+    # after the core demo data exists.
+    demo: str = ""
+    nav: tuple[NavLink, ...] = ()
     extra: dict = field(default_factory=dict)
 
 
 _programmes: dict[str, ProgrammeSpec] = {}
+_core_measures: dict[str, MeasureSpec] = {}
 
 
 def register(spec: ProgrammeSpec) -> None:
     existing = _programmes.get(spec.code)
     if existing is not None and existing != spec:
         raise ValueError(f"Programme {spec.code!r} is registered twice with different specs.")
+    for measure in spec.measures:
+        if measure.programme != spec.code:
+            raise ValueError(f"Measure {measure.code!r} must name programme {spec.code!r}.")
     _programmes[spec.code] = spec
+
+
+def register_core_measure(spec: MeasureSpec) -> None:
+    _core_measures[spec.code] = spec
 
 
 def programmes() -> dict[str, ProgrammeSpec]:
     return dict(_programmes)
+
+
+def measures() -> dict[str, MeasureSpec]:
+    """Every outcome measure: the core's and those of all programmes, by code."""
+    result = dict(_core_measures)
+    for spec in _programmes.values():
+        for measure in spec.measures:
+            if measure.code in result and result[measure.code] != measure:
+                raise ValueError(f"Measure {measure.code!r} is defined twice.")
+            result[measure.code] = measure
+    return result
+
+
+# The casework core's own measure: goal attainment, the mean of the per-goal scores (0-10) of
+# one goal-attainment measurement. Results-based financing pays on it.
+register_core_measure(
+    MeasureSpec(
+        code="goal_attainment",
+        label_nl="Doelrealisatie (gemiddelde over de doelen, 0-10)",
+        label_en="Goal attainment (mean over the goals, 0-10)",
+        kind="decimal",
+        description_nl="Hoe dicht de deelnemer zich bij de eigen doelen voelt, gemiddeld.",
+        description_en="How close the participant feels to their own goals, on average.",
+    )
+)

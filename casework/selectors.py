@@ -25,6 +25,8 @@ from casework.models import (
     Instrument,
     Measurement,
     MeasurementValue,
+    OutcomeMeasure,
+    OutcomeValue,
     Participant,
     Plan,
     ProgressEntry,
@@ -468,6 +470,36 @@ class ChartSeries:
 
 
 @dataclass(repr=False)  # no decrypted value in any repr (template debug log)
+class OutcomeView:
+    measure: OutcomeMeasure
+    date: dt.date
+    value: object
+    display: str
+
+
+@dataclass(repr=False)  # no decrypted value in any repr (template debug log)
+class FileSection:
+    """A programme's own part of a participant's file.
+
+    ``mode``: ``own`` (an enrolment of the user's team: read and write), ``shared`` (another
+    team's programme, shown read-only because the participant's consent for sharing with
+    partners is in force; each such view is logged), ``read_only`` (break-the-glass) or
+    ``hidden`` (another team's programme without that consent: only that it exists).
+    A programme app's ``file_section`` hook fills ``template`` and ``context``."""
+
+    programme_code: str
+    title: str
+    mode: str
+    template: str = ""
+    context: dict = field(default_factory=dict)
+    outcomes: list[OutcomeView] = field(default_factory=list)
+
+    @property
+    def writable(self) -> bool:
+        return self.mode == "own"
+
+
+@dataclass(repr=False)  # no decrypted value in any repr (template debug log)
 class ParticipantFile:
     participant: Participant
     person: PersonView
@@ -479,6 +511,7 @@ class ParticipantFile:
     break_glass: bool = False
     break_glass_until: dt.datetime | None = None
     consents: list[ConsentRow] = field(default_factory=list)
+    sections: list[FileSection] = field(default_factory=list)
 
     @property
     def consent_recorded(self) -> bool:
@@ -630,6 +663,14 @@ def participant_file(user: User, pk) -> ParticipantFile:
         AccessEvent.Action.VIEW,
         break_glass=through_glass,
     )
+    sections = programme_sections(
+        user,
+        participant=participant,
+        cipher=cipher,
+        enrolments=enrolments,
+        own_team_ids=own_team_ids,
+        through_glass=through_glass,
+    )
     return ParticipantFile(
         participant=participant,
         person=person,
@@ -641,6 +682,151 @@ def participant_file(user: User, pk) -> ParticipantFile:
         break_glass=through_glass,
         break_glass_until=participant.glass_until if through_glass else None,
         consents=consents,
+        sections=sections,
+    )
+
+
+# --- programme parts of the file ----------------------------------------------------------
+
+
+def sharing_consent_in_force(participant_id) -> bool:
+    """Whether the participant's consent for sharing with partner organisations is in force
+    today: the condition for showing one programme's part to another programme's team."""
+    return privacy_selectors.has_consent(participant_id, Purpose.SHARING)
+
+
+def section_mode(
+    *, enrolments: list[Enrolment], own_team_ids: set, through_glass: bool, sharing: bool
+) -> str:
+    if through_glass:
+        return "read_only"
+    if any(e.team_id in own_team_ids for e in enrolments):
+        return "own"
+    return "shared" if sharing else "hidden"
+
+
+def _outcome_display(value: OutcomeValue, language: str) -> str:
+    measure = value.measure
+    raw = value.value
+    if measure.kind == OutcomeMeasure.Kind.CHOICE:
+        return measure.choice_label(raw, language)
+    if measure.kind == OutcomeMeasure.Kind.BOOLEAN:
+        return gettext("ja") if raw else gettext("nee")
+    if measure.kind == OutcomeMeasure.Kind.MONEY:
+        return f"€ {raw:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    return f"{raw}".replace(".", ",") + (f" {measure.unit}" if measure.unit else "")
+
+
+def latest_outcomes(participant_id, programme_ids) -> dict[int | None, list[OutcomeView]]:
+    """Per programme id, the latest value of each of its measures for the participant (one
+    query). The caller has decided that the user may see these programmes' parts."""
+    language = "en" if get_language() == "en" else "nl"
+    latest: dict[int, OutcomeValue] = {}
+    for value in (
+        OutcomeValue.objects.filter(participant_id=participant_id)
+        .filter(Q(measure__programme_id__in=programme_ids) | Q(measure__programme__isnull=True))
+        .select_related("measure")
+        .order_by("date", "recorded_at")
+    ):
+        latest[value.measure_id] = value
+    result: dict[int | None, list[OutcomeView]] = defaultdict(list)
+    for value in sorted(latest.values(), key=lambda v: v.measure.code):
+        result[value.measure.programme_id].append(
+            OutcomeView(
+                measure=value.measure,
+                date=value.date,
+                value=value.value,
+                display=_outcome_display(value, language),
+            )
+        )
+    return result
+
+
+def programme_sections(
+    user: User,
+    *,
+    participant: Participant,
+    cipher: Cipher,
+    enrolments: list[Enrolment],
+    own_team_ids: set,
+    through_glass: bool,
+) -> list[FileSection]:
+    """One section per programme the participant is (or was) enrolled in, each filled by the
+    programme app's ``file_section`` hook as far as the user may see it."""
+    from django.utils.module_loading import import_string
+
+    from casework.registry import programmes
+
+    specs = programmes()
+    by_programme: dict[str, list[Enrolment]] = defaultdict(list)
+    for enrolment in enrolments:
+        by_programme[enrolment.programme.code].append(enrolment)
+    sharing = None
+    sections: list[FileSection] = []
+    shared_codes: list[str] = []
+    visible_programme_ids = []
+    for code, programme_enrolments in by_programme.items():
+        if not through_glass and sharing is None:
+            if not any(e.team_id in own_team_ids for e in programme_enrolments):
+                sharing = sharing_consent_in_force(participant.pk)
+        mode = section_mode(
+            enrolments=programme_enrolments,
+            own_team_ids=own_team_ids,
+            through_glass=through_glass,
+            sharing=bool(sharing),
+        )
+        programme = programme_enrolments[0].programme
+        title = programme.name_en if get_language() == "en" else programme.name_nl
+        section = FileSection(programme_code=code, title=title, mode=mode)
+        spec = specs.get(code)
+        if mode != "hidden":
+            visible_programme_ids.append(programme.pk)
+            if spec is not None and spec.file_section:
+                filled = import_string(spec.file_section)(
+                    user=user,
+                    participant=participant,
+                    cipher=cipher,
+                    enrolments=programme_enrolments,
+                    mode=mode,
+                )
+                if filled is not None:
+                    section.template, section.context = filled
+            if mode == "shared":
+                shared_codes.append(code)
+        sections.append(section)
+    if visible_programme_ids:
+        outcomes = latest_outcomes(participant.pk, visible_programme_ids)
+        for section in sections:
+            if section.mode != "hidden":
+                programme_id = by_programme[section.programme_code][0].programme_id
+                section.outcomes = outcomes.get(programme_id, [])
+    if shared_codes:
+        privacy_services.log_access(
+            user=user,
+            looks=[
+                privacy_services.Look(
+                    subject_id=participant.pk, what=f"programme_section:{code}", action="view"
+                )
+                for code in shared_codes
+            ],
+            purpose=Purpose.SHARING,
+        )
+    sections.sort(key=lambda s: (s.mode == "hidden", s.title))
+    return sections
+
+
+# --- outcome measures ---------------------------------------------------------------------
+
+
+def measure_definitions() -> QuerySet[OutcomeMeasure]:
+    """Every outcome measure (reference data, no personal data)."""
+    return OutcomeMeasure.objects.select_related("programme").order_by("code")
+
+
+def visible_outcome_values(user: User) -> QuerySet[OutcomeValue]:
+    """Outcome values of the user's own teams' enrolments, in the user's caseload."""
+    return OutcomeValue.objects.filter(enrolment__in=visible_enrolments(user)).select_related(
+        "measure", "enrolment__programme"
     )
 
 

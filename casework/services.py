@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -27,6 +28,8 @@ from casework.models import (
     Instrument,
     Measurement,
     MeasurementValue,
+    OutcomeMeasure,
+    OutcomeValue,
     Participant,
     Plan,
     Programme,
@@ -34,7 +37,7 @@ from casework.models import (
     Transfer,
     Versioned,
 )
-from casework.registry import programmes
+from casework.registry import MeasureSpec, measures, programmes
 from casework.validation import Identity, check_text, normalise_identity
 from privacy.crypto import Cipher, DecryptionError, blind_index
 from privacy.fields import EncryptedField
@@ -88,6 +91,33 @@ def sync_registry() -> None:
             programme.save()
     for definition in STANDARD_INSTRUMENTS:
         upsert_instrument(**definition)
+    for spec in measures().values():
+        upsert_measure(spec)
+
+
+def upsert_measure(spec: MeasureSpec) -> OutcomeMeasure:
+    measure = OutcomeMeasure.objects.filter(code=spec.code).first() or OutcomeMeasure(
+        code=spec.code
+    )
+    programme = Programme.objects.get(code=spec.programme) if spec.programme else None
+    wanted = {
+        "programme": programme,
+        "label_nl": spec.label_nl,
+        "label_en": spec.label_en,
+        "kind": spec.kind,
+        "unit": spec.unit,
+        "choices": [list(choice) for choice in spec.choices],
+        "sensitive": spec.sensitive,
+        "description_nl": spec.description_nl,
+        "description_en": spec.description_en,
+    }
+    if measure.pk and all(getattr(measure, name) == value for name, value in wanted.items()):
+        return measure
+    for name, value in wanted.items():
+        setattr(measure, name, value)
+    measure.full_clean()
+    measure.save()
+    return measure
 
 
 @transaction.atomic
@@ -192,6 +222,32 @@ def _require_enrolment_scope(actor: User, enrolment: Enrolment) -> None:
     )
     if not in_scope:
         raise PermissionDenied
+
+
+# Programme apps build on these: the same scope, locking and saving rules as the core.
+def require_enrolment_scope(actor: User, enrolment: Enrolment) -> None:
+    """Refuse (PermissionDenied) unless the enrolment is of an active team of the actor and its
+    participant is in the actor's caseload."""
+    _require_enrolment_scope(actor, enrolment)
+
+
+def require_team_member(actor: User, team: Team) -> None:
+    _require_team_member(actor, team)
+
+
+def lock(model: type[Versioned], pk, expected_version: int) -> Versioned:
+    """Lock the row (inside a transaction) and raise ConcurrentEditError when stale."""
+    return _lock(model, pk, expected_version)
+
+
+def save(instance, *, bump: bool = True) -> None:
+    """Validate (full_clean) and save; bump the version of an existing Versioned row."""
+    _save(instance, bump=bump)
+
+
+def participant_key(enrolment: Enrolment):
+    """The data key of the enrolment's participant, to seal a programme's free text under."""
+    return _participant_key(enrolment)
 
 
 def _require_team_member(actor: User, team: Team) -> None:
@@ -596,7 +652,97 @@ def record_measurement(
         for item, (value, goal) in clean.items():
             row = MeasurementValue(measurement=measurement, item=item, value=value, goal=goal)
             _save(row)
+        if instrument.per_goal and clean:
+            scores = [value for value, _goal in clean.values()]
+            _store_outcome(
+                enrolment=enrolment,
+                measure=OutcomeMeasure.objects.get(code="goal_attainment"),
+                date=date,
+                value=Decimal(sum(scores)) / len(scores),
+                source=f"measurement:{measurement.pk}",
+                actor=actor,
+            )
     return measurement
+
+
+# --- outcome measures ---------------------------------------------------------------------
+
+
+def _outcome_value(measure: OutcomeMeasure, value) -> dict:
+    """The value in the column its kind uses, or a Dutch ValidationError."""
+    kind = measure.kind
+    if value is None or value == "":
+        raise ValidationError({"value": [_("Vul een waarde in.")]})
+    if kind == OutcomeMeasure.Kind.CHOICE:
+        allowed = {choice[0] for choice in measure.choices}
+        if str(value) not in allowed:
+            raise ValidationError({"value": [_("Kies een van de mogelijke waarden.")]})
+        return {"value_choice": str(value)}
+    if kind == OutcomeMeasure.Kind.BOOLEAN:
+        if not isinstance(value, bool):
+            raise ValidationError({"value": [_("Kies ja of nee.")]})
+        return {"value_bool": value}
+    if isinstance(value, bool):
+        raise ValidationError({"value": [_("Vul een getal in.")]})
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({"value": [_("Vul een getal in.")]}) from None
+    if not number.is_finite():
+        raise ValidationError({"value": [_("Vul een getal in.")]})
+    if kind == OutcomeMeasure.Kind.INTEGER and number != number.to_integral_value():
+        raise ValidationError({"value": [_("Vul een geheel getal in.")]})
+    if kind == OutcomeMeasure.Kind.MONEY and number < 0:
+        raise ValidationError({"value": [_("Een bedrag kan niet negatief zijn.")]})
+    return {"value_number": number.quantize(Decimal("0.01"))}
+
+
+def _store_outcome(*, enrolment, measure, date, value, source, actor) -> OutcomeValue:
+    row = OutcomeValue(
+        participant_id=enrolment.participant_id,
+        enrolment=enrolment,
+        measure=measure,
+        date=date,
+        source=source[:80],
+        recorded_by=actor,
+        **_outcome_value(measure, value),
+    )
+    _save(row)
+    return row
+
+
+def record_outcome(
+    *,
+    actor: User | None,
+    enrolment: Enrolment,
+    measure_code: str,
+    date: dt.date,
+    value,
+    source: str = "",
+    check_scope: bool = True,
+) -> OutcomeValue:
+    """Record a dated value of an outcome measure for the enrolment's participant. Programme
+    services call this whenever they record what a measure is about (a debt paid, a school
+    status, a placement check), inside their own transaction. ``check_scope`` is off only for
+    a caller that checked the actor's scope itself in the same transaction."""
+    if check_scope:
+        _require_enrolment_scope(actor, enrolment)
+    measure = OutcomeMeasure.objects.filter(code=measure_code).first()
+    if measure is None:
+        raise ValidationError({"measure": [_("Onbekende uitkomstmaat.")]})
+    if measure.programme_id and measure.programme_id != enrolment.programme_id:
+        raise ValidationError({"measure": [_("Deze uitkomstmaat hoort bij een ander programma.")]})
+    if date > timezone.localdate():
+        raise ValidationError({"date": [_("De datum ligt in de toekomst.")]})
+    with transaction.atomic():
+        return _store_outcome(
+            enrolment=enrolment,
+            measure=measure,
+            date=date,
+            value=value,
+            source=source,
+            actor=actor,
+        )
 
 
 # --- households ---------------------------------------------------------------------------

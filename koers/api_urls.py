@@ -7,7 +7,11 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.permissions import access
+from baangaranties.api import urlpatterns as baangaranties_patterns
 from casework.api import urlpatterns as casework_patterns
+from gezinslab.api import urlpatterns as gezinslab_patterns
+from lifecoaching.api import urlpatterns as lifecoaching_patterns
+from schuldenvrij.api import urlpatterns as schuldenvrij_patterns
 
 app_name = "api"
 
@@ -26,4 +30,8 @@ urlpatterns = [
         name="docs",
     ),
     *casework_patterns,
+    *gezinslab_patterns,
+    *schuldenvrij_patterns,
+    *lifecoaching_patterns,
+    *baangaranties_patterns,
 ]

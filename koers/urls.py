@@ -16,6 +16,10 @@ urlpatterns = [
     path("api/v1/", include("koers.api_urls", namespace="api")),
     re_path(r"^api/(?P<rest>.*)$", api.not_found, name="api_not_found"),
     path("privacy/", include("privacy.urls")),
+    path("gezinslab/", include("gezinslab.urls")),
+    path("schuldenvrij/", include("schuldenvrij.urls")),
+    path("lifecoaching/", include("lifecoaching.urls")),
+    path("baangaranties/", include("baangaranties.urls")),
     path("", include("casework.urls")),
 ]
 

@@ -4,6 +4,7 @@ the role matrix below. Adding a URL without adding it here fails the suite."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -93,6 +94,19 @@ MATRIX: dict[str, set[str] | str] = {
     "privacy:erasure_confirm": {PRIVACY_OFFICER},
     "privacy:erasure_cancel": {PRIVACY_OFFICER},
 }
+
+# Each programme app keeps its part of the matrix beside its tests (tests/<app>/matrix.py,
+# a dict MATRIX of the same form) and tests its own objects' access there; the walk and the
+# declared-rules checks below cover them here.
+PROGRAMME_MATRICES: dict[str, dict[str, set[str] | str]] = {}
+for _app in ("gezinslab", "schuldenvrij", "lifecoaching", "baangaranties"):
+    try:
+        _module = importlib.import_module(f"tests.{_app}.matrix")
+    except ModuleNotFoundError:
+        continue
+    PROGRAMME_MATRICES[_app] = _module.MATRIX
+    MATRIX.update(_module.MATRIX)
+PROGRAMME_URL_NAMES = {name for part in PROGRAMME_MATRICES.values() for name in part}
 
 
 def walk(resolver: URLResolver, namespace: str | None = None, prefix: str = ""):
@@ -230,8 +244,8 @@ def test_role_matrix_in_scope(client, objects, role, team_a, team_b):
     session["django_two_factor-qr_secret_key"] = "JBSWY3DPEHPK3PXP"  # the QR page needs a setup
     session.save()
     for name, allowed in MATRIX.items():
-        if name == "accounts:logout":
-            continue
+        if name == "accounts:logout" or name in PROGRAMME_URL_NAMES:
+            continue  # programme URLs: tests/<app>/test_access.py, with their own objects
         short = name.split(":")[-1]
         kwargs = {"pk": objects[short]} if short in objects else {}
         if short == "instrument-detail":

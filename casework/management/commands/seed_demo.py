@@ -309,7 +309,9 @@ class Command(BaseCommand):
             ).exists():
                 self.stdout.write("Demodeelnemers bestaan al; deelnemers overgeslagen.")
             else:
-                DemoBuilder(teams=teams, users=users, stdout=self.stdout).build()
+                builder = DemoBuilder(teams=teams, users=users, stdout=self.stdout)
+                builder.build()
+                builder.programme_demos()
         self._print_accounts()
 
     def _print_accounts(self) -> None:
@@ -469,6 +471,24 @@ class DemoBuilder:
             f"{participant_count} fictieve deelnemers in {household_count} huishoudens aangemaakt."
         )
 
+    def programme_demos(self) -> None:
+        """Each programme app fills its own part (``ProgrammeSpec.demo``), in registry order,
+        with its own random stream so that one app's demo does not shift another's."""
+        from django.utils.module_loading import import_string
+
+        from casework.registry import programmes
+
+        for code, spec in sorted(programmes().items()):
+            if not spec.demo:
+                continue
+            import_string(spec.demo)(
+                teams=self.teams,
+                users=self.users,
+                anchor=self.anchor,
+                rng=random.Random(f"{RANDOM_SEED}-{code}"),
+                stdout=self.stdout,
+            )
+
     def actor_for(self, team_code: str) -> User:
         return self.users[TEAM_CASEWORKER[team_code]]
 
@@ -488,11 +508,15 @@ class DemoBuilder:
             finding_place=FINDING_PLACE[person.programme],
         )
         person.enrolments = list(person.participant.enrolments.all())
-        # Some Gezinslab parents also join Schuldenvrij, half a year later.
+        self.consents(person)
+        # Some Gezinslab parents also join Schuldenvrij, half a year later; the first
+        # Gezinslab household's parent always does, and also gets a job guarantee: one
+        # household in three programmes, each team seeing its own part.
+        first_family = person.programme == "gezinslab" and index == 0
         if (
             person.programme == "gezinslab"
             and person.role == HouseholdMembership.Role.PARENT
-            and self.rng.random() < 0.5
+            and (first_family or self.rng.random() < 0.5)
         ):
             person.enrolments.append(
                 services.enrol(
@@ -504,6 +528,40 @@ class DemoBuilder:
                     legal_basis=Enrolment.LegalBasis.PUBLIC_TASK,
                     finding_place=Enrolment.FindingPlace.PARTNER,
                 )
+            )
+            if first_family:
+                # A referral by the Gezinslab team to the baangaranties team of another
+                # organisation. A demo shortcut: a real referral is a transfer the receiving
+                # team accepts, or an enrolment by a member of both teams.
+                with transaction.atomic():
+                    person.enrolments.append(
+                        services._create_enrolment(
+                            actor=self.users["hulpverlener"],
+                            participant=person.participant,
+                            programme=services._programme("baangarantie"),
+                            team=self.teams["bgw"],
+                            start_date=person.start + dt.timedelta(days=300),
+                            legal_basis=Enrolment.LegalBasis.CONSENT,
+                            finding_place=Enrolment.FindingPlace.PARTNER,
+                        )
+                    )
+
+    def consents(self, person: Person) -> None:
+        """Most participants consent to care and to sharing with partners; about two in three
+        to research; a few refuse sharing (their programmes' parts stay with their teams)."""
+        actor = self.actor_for(PROGRAMME_TEAM[person.programme])
+        day = person.start
+        statements = [("care", "given")]
+        statements.append(("sharing", "given" if self.rng.random() < 0.8 else "refused"))
+        statements.append(("research", "given" if self.rng.random() < 0.67 else "refused"))
+        for purpose, status in statements:
+            services.record_consent(
+                actor=actor,
+                participant=person.participant,
+                purpose=purpose,
+                status=status,
+                effective_on=day,
+                text_version="2025-01",
             )
 
     def make_household(self, index: int, family_name: str, wijk: str, people: list[Person]):
