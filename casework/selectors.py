@@ -766,9 +766,9 @@ def programme_sections(
     shared_codes: list[str] = []
     visible_programme_ids = []
     for code, programme_enrolments in by_programme.items():
-        if not through_glass and sharing is None:
-            if not any(e.team_id in own_team_ids for e in programme_enrolments):
-                sharing = sharing_consent_in_force(participant.pk)
+        own = any(e.team_id in own_team_ids for e in programme_enrolments)
+        if not through_glass and sharing is None and not own:
+            sharing = sharing_consent_in_force(participant.pk)
         mode = section_mode(
             enrolments=programme_enrolments,
             own_team_ids=own_team_ids,
