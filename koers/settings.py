@@ -259,6 +259,12 @@ for _entry in filter(None, os.environ.get("KOERS_RETENTION_YEARS", "").split(","
     _code, _, _years = _entry.partition("=")
     KOERS_RETENTION_YEARS[_code.strip()] = int(_years)
 
+# Disclosure control: aggregate counts below this are shown as "<10" (never lower than 10).
+KOERS_SUPPRESSION_THRESHOLD = max(10, int(os.environ.get("KOERS_SUPPRESSION_THRESHOLD", "10")))
+
+# Leeuwarden Schuldenvrij: places in the forgiveness pilot (the plan: 100 people).
+KOERS_SCHULDENVRIJ_PLACES = int(os.environ.get("KOERS_SCHULDENVRIJ_PLACES", "100"))
+
 # --- API v1 (Django REST framework, drf-spectacular) ----------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.tokens.BearerTokenAuthentication"],
