@@ -6,7 +6,15 @@ from __future__ import annotations
 import django_filters as filters
 from django.core.exceptions import ValidationError
 
-from casework.models import Enrolment, Goal, Measurement, Participant, ProgressEntry, Wijk
+from casework.models import (
+    Enrolment,
+    Goal,
+    Measurement,
+    OutcomeValue,
+    Participant,
+    ProgressEntry,
+    Wijk,
+)
 
 
 class StrictFilterSet(filters.FilterSet):
@@ -90,6 +98,14 @@ class ProgressFilter(_EnrolmentChildFilter):
     class Meta:
         model = ProgressEntry
         fields = ["enrolment", "kind"]
+
+
+class OutcomeValueFilter(_EnrolmentChildFilter):
+    measure = filters.CharFilter(field_name="measure__code")
+
+    class Meta:
+        model = OutcomeValue
+        fields = ["enrolment"]
 
 
 class MeasurementFilter(_EnrolmentChildFilter):

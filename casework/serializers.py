@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from casework.models import Enrolment, Gender, Goal, ProgressEntry, Transfer, Wijk
+from casework.models import (
+    Enrolment,
+    Gender,
+    Goal,
+    OutcomeMeasure,
+    ProgressEntry,
+    Transfer,
+    Wijk,
+)
 
 # --- participants -------------------------------------------------------------------------
 
@@ -251,6 +259,42 @@ class InstrumentSerializer(serializers.Serializer):
     name_en = serializers.CharField()
     definition = serializers.JSONField(help_text="Items, scale and labels in Dutch and English.")
     active = serializers.BooleanField()
+
+
+class MeasureChoiceSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label_nl = serializers.CharField()
+    label_en = serializers.CharField()
+
+
+class MeasureSerializer(serializers.Serializer):
+    code = serializers.SlugField()
+    programme = serializers.CharField(
+        source="programme.code", allow_null=True, help_text="Null for the casework core's own."
+    )
+    label_nl = serializers.CharField()
+    label_en = serializers.CharField()
+    kind = serializers.ChoiceField(choices=OutcomeMeasure.Kind.choices)
+    unit = serializers.CharField(allow_blank=True)
+    choices = MeasureChoiceSerializer(many=True)
+    sensitive = serializers.BooleanField(
+        help_text="Raises k in research exports (debts, youth care)."
+    )
+    description_nl = serializers.CharField(allow_blank=True)
+    description_en = serializers.CharField(allow_blank=True)
+
+
+class OutcomeValueSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    participant = serializers.UUIDField(source="participant_id")
+    enrolment = serializers.UUIDField(source="enrolment_id")
+    programme = serializers.CharField(source="enrolment.programme.code")
+    measure = serializers.CharField(source="measure.code")
+    date = serializers.DateField()
+    value = serializers.JSONField(
+        help_text="A number (integer, decimal, money as a decimal string), a choice value or "
+        "true/false, by the measure's kind."
+    )
 
 
 class MeasurementSerializer(serializers.Serializer):

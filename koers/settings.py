@@ -309,5 +309,7 @@ SPECTACULAR_SETTINGS = {
         "EnrolmentStatusEnum": "casework.models.Enrolment.Status",
         "GoalStatusEnum": "casework.models.Goal.Status",
         "TransferStatusEnum": "casework.models.Transfer.Status",
+        "MeasureKindEnum": "casework.models.OutcomeMeasure.Kind",
+        "ProgressKindEnum": "casework.models.ProgressEntry.Kind",
     },
 }

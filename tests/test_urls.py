@@ -51,6 +51,8 @@ MATRIX: dict[str, set[str] | str] = {
             "progress",
             "instrument",
             "measurement",
+            "measure",
+            "outcome",
         )
         for kind in ("list", "detail")
     },
@@ -209,6 +211,13 @@ def objects(team_a, caseworker_a, lead_a, team_b):
         "enrolment-detail": enrolment.pk,
         "plan-detail": enrolment.plan.pk,
         "goal-detail": goal.pk,
+        "outcome-detail": services.record_outcome(
+            actor=caseworker_a,
+            enrolment=enrolment,
+            measure_code="goal_attainment",
+            date=dt.date(2025, 1, 8),
+            value=6,
+        ).pk,
         "progress-detail": services.log_progress(
             actor=caseworker_a,
             enrolment=enrolment,
@@ -250,6 +259,8 @@ def test_role_matrix_in_scope(client, objects, role, team_a, team_b):
         kwargs = {"pk": objects[short]} if short in objects else {}
         if short == "instrument-detail":
             kwargs = {"code": "zrm"}
+        if short == "measure-detail":
+            kwargs = {"code": "goal_attainment"}
         if short == "api_not_found":
             kwargs = {"rest": "v1/nope/"}
         url = reverse(name, kwargs=kwargs)

@@ -98,6 +98,26 @@ def test_seed_demo_is_complete_and_idempotent():
         "lifecoaching",
         "baangarantie",
     }
+    # One household in three programmes at once (Gezinslab, Schuldenvrij, baangaranties).
+    programmes_of: dict = {}
+    for household_id, code in HouseholdMembership.objects.values_list(
+        "household_id", "participant__enrolments__programme__code"
+    ):
+        programmes_of.setdefault(household_id, set()).add(code)
+    assert any(
+        {"gezinslab", "schuldenvrij", "baangarantie"} <= codes for codes in programmes_of.values()
+    )
+    # Consent for care for everyone; sharing mostly given, some refused (parts stay hidden).
+    from privacy.models import Consent
+
+    assert Consent.objects.filter(purpose="care").count() == first["Participant"]
+    sharing = dict(
+        Consent.objects.filter(purpose="sharing")
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    assert sharing["given"] > sharing["refused"] > 0
     instruments = set(Measurement.objects.values_list("instrument__code", flat=True))
     assert instruments == {"zrm", "positieve_gezondheid", "goal_attainment"}
     assert set(Measurement.objects.values_list("wave", flat=True)) == {
