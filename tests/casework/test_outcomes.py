@@ -219,3 +219,18 @@ def test_api_lists_measures_and_own_outcomes_with_flat_queries(
     assert AccessEvent.objects.filter(what="api_outcomes").count() == 51
     client.force_login(caseworker_b)
     assert client.get(reverse("api:outcome-list")).json()["results"] == []
+
+
+def test_the_data_dictionary_lists_every_measure_as_registered():
+    """docs/data-dictionary.md carries the generated table; refresh it with
+    ``manage.py measures_dictionary --write docs/data-dictionary.md``."""
+    from pathlib import Path
+
+    from casework.management.commands.measures_dictionary import measures_table, replace_block
+
+    path = Path(__file__).resolve().parents[2] / "docs" / "data-dictionary.md"
+    text = path.read_text(encoding="utf-8")
+    assert replace_block(text) == text, (
+        "run manage.py measures_dictionary --write docs/data-dictionary.md"
+    )
+    assert "`goal_attainment`" in measures_table()
