@@ -9,8 +9,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from accounts.permissions import access
 from baangaranties.api import urlpatterns as baangaranties_patterns
 from casework.api import urlpatterns as casework_patterns
+from financing.api import urlpatterns as financing_patterns
 from gezinslab.api import urlpatterns as gezinslab_patterns
 from lifecoaching.api import urlpatterns as lifecoaching_patterns
+from research.api import urlpatterns as research_patterns
 from schuldenvrij.api import urlpatterns as schuldenvrij_patterns
 
 app_name = "api"
@@ -34,4 +36,6 @@ urlpatterns = [
     *schuldenvrij_patterns,
     *lifecoaching_patterns,
     *baangaranties_patterns,
+    *research_patterns,
+    *financing_patterns,
 ]

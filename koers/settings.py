@@ -83,6 +83,12 @@ INSTALLED_APPS = [
     "schuldenvrij",
     "lifecoaching",
     "baangaranties",
+    "research",
+    "financing",
+    # Background work (exports, reports) in the database queue; private files.
+    "django_tasks",
+    "django_tasks_db",
+    "privates",
     # API v1: filters, the OpenAPI schema and its self-hosted UI. Django REST framework itself
     # is not an installed app on purpose: its Dutch catalogue would override Django's wording
     # on every page ("Dit veld is vereist." for "Dit veld is verplicht."), and the API uses no
@@ -258,6 +264,24 @@ KOERS_RETENTION_YEARS = {
 for _entry in filter(None, os.environ.get("KOERS_RETENTION_YEARS", "").split(",")):
     _code, _, _years = _entry.partition("=")
     KOERS_RETENTION_YEARS[_code.strip()] = int(_years)
+
+# --- Background work and private files --------------------------------------------------------
+# django-tasks with the database backend: `manage.py db_worker` processes run the queue (on
+# PostgreSQL any number of workers on any number of machines).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("KOERS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# Files with personal data (exports, reports) live outside the static and media roots and are
+# served only through views that check access and log the download (django-privates storage,
+# django-sendfile2 to hand the file to the web server).
+PRIVATE_MEDIA_ROOT = os.environ.get("KOERS_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private"))
+PRIVATE_MEDIA_URL = "/private-media/"
+SENDFILE_BACKEND = os.environ.get("KOERS_SENDFILE_BACKEND", "django_sendfile.backends.simple")
+SENDFILE_ROOT = PRIVATE_MEDIA_ROOT
+SENDFILE_URL = os.environ.get("KOERS_SENDFILE_URL", "/private-media")
 
 # Disclosure control: aggregate counts below this are shown as "<10" (never lower than 10).
 KOERS_SUPPRESSION_THRESHOLD = max(10, int(os.environ.get("KOERS_SUPPRESSION_THRESHOLD", "10")))

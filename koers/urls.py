@@ -20,6 +20,8 @@ urlpatterns = [
     path("schuldenvrij/", include("schuldenvrij.urls")),
     path("lifecoaching/", include("lifecoaching.urls")),
     path("baangaranties/", include("baangaranties.urls")),
+    path("onderzoek/", include("research.urls")),
+    path("financiering/", include("financing.urls")),
     path("", include("casework.urls")),
 ]
 

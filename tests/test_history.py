@@ -22,6 +22,8 @@ DOMAIN_APPS = {
     "schuldenvrij",
     "lifecoaching",
     "baangaranties",
+    "research",
+    "financing",
 }
 
 

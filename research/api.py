@@ -1,0 +1,3 @@
+"""API v1 endpoints of the research app, mounted under /api/v1/ by koers.api_urls."""
+
+urlpatterns: list = []
