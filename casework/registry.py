@@ -74,6 +74,18 @@ class ProgrammeSpec:
 
 _programmes: dict[str, ProgrammeSpec] = {}
 _core_measures: dict[str, MeasureSpec] = {}
+_demos: dict[str, str] = {}
+
+
+def register_demo(name: str, dotted_path: str) -> None:
+    """Apps beside the programmes (research, financing) add their demo data with this: a
+    dotted path of ``f(*, teams, users, anchor, rng, stdout)``, called by seed_demo after every
+    programme's demo, in the order registered."""
+    _demos[name] = dotted_path
+
+
+def demos() -> dict[str, str]:
+    return dict(_demos)
 
 
 def register(spec: ProgrammeSpec) -> None:

@@ -476,16 +476,16 @@ class DemoBuilder:
         with its own random stream so that one app's demo does not shift another's."""
         from django.utils.module_loading import import_string
 
-        from casework.registry import programmes
+        from casework.registry import demos, programmes
 
-        for code, spec in sorted(programmes().items()):
-            if not spec.demo:
-                continue
-            import_string(spec.demo)(
+        hooks = [(code, spec.demo) for code, spec in sorted(programmes().items()) if spec.demo]
+        hooks += list(demos().items())  # research, financing: after the programmes' data
+        for name, path in hooks:
+            import_string(path)(
                 teams=self.teams,
                 users=self.users,
                 anchor=self.anchor,
-                rng=random.Random(f"{RANDOM_SEED}-{code}"),
+                rng=random.Random(f"{RANDOM_SEED}-{name}"),
                 stdout=self.stdout,
             )
 
