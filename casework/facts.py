@@ -1,0 +1,218 @@
+"""Non-identifying facts of the casework core, for research exports and results-based
+financing (``research`` and ``financing`` read case data through this module and the
+programme apps' selectors, never through the models, and never decrypt).
+
+Every function takes the participants to read as a queryset or list of ids that the caller has
+already selected and checked (a study's consented cohort, an agreement's consented
+participants), returns plain values only (no encrypted column is ever selected) and iterates
+in chunks, so that memory stays flat whatever the cohort size. Nothing here logs: the callers
+log what they export or report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from django.db.models import Count, Q, QuerySet
+
+from casework.models import (
+    Enrolment,
+    Goal,
+    Household,
+    HouseholdMembership,
+    Measurement,
+    MeasurementValue,
+    OutcomeValue,
+    Participant,
+)
+
+CHUNK = 2000
+
+
+def cohort(
+    *,
+    purpose: str,
+    programme_codes: Iterable[str],
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    on_date: dt.date | None = None,
+) -> QuerySet[Participant]:
+    """Participants (not erased) with consent for ``purpose`` in force on ``on_date`` (today by
+    default) and an enrolment in one of the programmes that overlaps [start, end]. A queryset
+    of ids only: use it as ``participant_ids`` below."""
+    from casework.selectors import participants_with_consent
+
+    enrolments = Enrolment.objects.filter(programme__code__in=list(programme_codes))
+    if end is not None:
+        enrolments = enrolments.filter(start_date__lte=end)
+    if start is not None:
+        enrolments = enrolments.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+    return (
+        participants_with_consent(purpose, on_date)
+        .filter(pk__in=enrolments.values("participant_id"))
+        .values_list("pk", flat=True)
+    )
+
+
+def participant_facts(participant_ids) -> Iterator[dict]:
+    """id, year_of_birth, gender, wijk, for each participant, ordered by id."""
+    yield from (
+        Participant.objects.filter(pk__in=participant_ids, erased_at__isnull=True)
+        .order_by("pk")
+        .values("id", "year_of_birth", "gender", "wijk")
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+def household_facts(participant_ids, *, on_date: dt.date | None = None) -> Iterator[dict]:
+    """participant_id, household_id, role and the household's size (members on ``on_date``,
+    today by default) of each current membership."""
+    on_date = on_date or dt.date.today()
+    current = Q(memberships__start_date__lte=on_date) & (
+        Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=on_date)
+    )
+    memberships = HouseholdMembership.objects.filter(
+        participant_id__in=participant_ids, start_date__lte=on_date
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=on_date))
+    sizes = dict(
+        Household.objects.filter(pk__in=memberships.values("household_id"))
+        .annotate(size=Count("memberships", filter=current))
+        .values_list("pk", "size")
+    )
+    for row in (
+        memberships.order_by("participant_id")
+        .values("participant_id", "household_id", "role")
+        .iterator(chunk_size=CHUNK)
+    ):
+        row["household_size"] = sizes.get(row["household_id"], 0)
+        yield row
+
+
+def enrolment_facts(participant_ids, *, programme_codes: Iterable[str] | None = None):
+    """id, participant_id, programme code, team code, start_date, end_date, status."""
+    enrolments = Enrolment.objects.filter(participant_id__in=participant_ids)
+    if programme_codes is not None:
+        enrolments = enrolments.filter(programme__code__in=list(programme_codes))
+    yield from (
+        enrolments.order_by("participant_id", "start_date")
+        .values(
+            "id",
+            "participant_id",
+            "start_date",
+            "end_date",
+            "status",
+            programme_code=_f("programme__code"),
+            team_code=_f("team__code"),
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+def measurement_facts(
+    participant_ids, *, instrument_codes: Iterable[str] | None = None
+) -> Iterator[dict]:
+    """One row per score: participant_id, enrolment_id, programme code, instrument code, wave,
+    date, item (for goal attainment: the goal's position in its plan, never its text), value."""
+    values = MeasurementValue.objects.filter(measurement__participant_id__in=participant_ids)
+    if instrument_codes is not None:
+        values = values.filter(measurement__instrument__code__in=list(instrument_codes))
+    yield from (
+        values.order_by("measurement__participant_id", "measurement__date", "item")
+        .values(
+            "value",
+            "item",
+            participant_id=_f("measurement__participant_id"),
+            enrolment_id=_f("measurement__enrolment_id"),
+            programme_code=_f("measurement__enrolment__programme__code"),
+            instrument_code=_f("measurement__instrument__code"),
+            wave=_f("measurement__wave"),
+            date=_f("measurement__date"),
+            goal_position=_f("goal__position"),
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+def outcome_facts(participant_ids, *, measure_codes: Iterable[str] | None = None):
+    """One row per outcome value: participant_id, enrolment_id, programme code, measure code,
+    date, value_number, value_choice, value_bool."""
+    values = OutcomeValue.objects.filter(participant_id__in=participant_ids)
+    if measure_codes is not None:
+        values = values.filter(measure__code__in=list(measure_codes))
+    yield from (
+        values.order_by("participant_id", "date", "recorded_at")
+        .values(
+            "participant_id",
+            "enrolment_id",
+            "date",
+            "value_number",
+            "value_choice",
+            "value_bool",
+            programme_code=_f("enrolment__programme__code"),
+            measure_code=_f("measure__code"),
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+def goal_facts(participant_ids) -> Iterator[dict]:
+    """One row per goal: id, participant_id, enrolment_id, programme code, position,
+    life_domain, status, created_on. Never the goal's text."""
+    yield from (
+        Goal.objects.filter(plan__enrolment__participant_id__in=participant_ids)
+        .order_by("plan__enrolment__participant_id", "created_on", "position")
+        .values(
+            "id",
+            "position",
+            "life_domain",
+            "status",
+            "created_on",
+            participant_id=_f("plan__enrolment__participant_id"),
+            enrolment_id=_f("plan__enrolment_id"),
+            programme_code=_f("plan__enrolment__programme__code"),
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+def goal_attainment_facts(participant_ids) -> Iterator[dict]:
+    """Per-goal attainment scores (0-10, by the participant's own judgement): participant_id,
+    enrolment_id, goal_id, goal position, wave, date, value, recorded_by_id."""
+    yield from (
+        MeasurementValue.objects.filter(
+            measurement__participant_id__in=participant_ids,
+            measurement__instrument__code="goal_attainment",
+            goal__isnull=False,
+        )
+        .order_by("measurement__participant_id", "goal_id", "measurement__date")
+        .values(
+            "value",
+            "goal_id",
+            "measurement_id",
+            participant_id=_f("measurement__participant_id"),
+            enrolment_id=_f("measurement__enrolment_id"),
+            goal_position=_f("goal__position"),
+            wave=_f("measurement__wave"),
+            date=_f("measurement__date"),
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+def measurement_dates(participant_ids) -> dict:
+    """participant_id -> (first, last) measurement date, one query."""
+    from django.db.models import Max, Min
+
+    return {
+        row["participant_id"]: (row["first"], row["last"])
+        for row in Measurement.objects.filter(participant_id__in=participant_ids)
+        .values("participant_id")
+        .annotate(first=Min("date"), last=Max("date"))
+    }
+
+
+def _f(path: str):
+    from django.db.models import F
+
+    return F(path)
