@@ -43,3 +43,35 @@ def test_the_check_finds_a_forbidden_import(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("from casework.models import Participant\nimport os\n", encoding="utf-8")
     assert "casework" in imported_top_levels(sample)
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+# research and financing never decrypt an identifier: no cipher, no decrypting selector.
+NEVER_DECRYPT = {
+    "privacy.crypto",
+    "casework.selectors.decrypt_person",
+    "casework.selectors.participant_file",
+    "casework.selectors.participant_identity",
+    "casework.selectors.caseload",
+}
+
+
+def test_research_and_financing_never_decrypt():
+    broken = []
+    for app in CROSS_APPS - {"monitoring"}:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            bad = {m for m in imported_modules(path) if any(m.startswith(n) for n in NEVER_DECRYPT)}
+            if bad:
+                broken.append(f"{path.relative_to(ROOT)} imports {sorted(bad)}")
+    assert broken == []
