@@ -6,13 +6,61 @@ class BaangarantiesConfig(AppConfig):
     verbose_name = "Baangaranties"
 
     def ready(self) -> None:
-        from casework.registry import ProgrammeSpec, register
+        from django.utils.translation import gettext_noop
 
+        from accounts.roles import FILE_ROLES, PROGRAMME_OFFICE, TEAM_LEAD
+        from casework.registry import MeasureSpec, NavLink, ProgrammeSpec, register
+
+        code = "baangarantie"
         register(
             ProgrammeSpec(
-                code="baangarantie",
+                code=code,
                 name_nl="Baangarantie",
                 name_en="Job guarantee",
                 pillar="werken",
+                measures=(
+                    MeasureSpec(
+                        code="baangarantie_employment_status",
+                        label_nl="Arbeidssituatie",
+                        label_en="Employment status",
+                        kind="choice",
+                        programme=code,
+                        choices=(
+                            ("employed", "Aan het werk", "Employed"),
+                            ("work_experience", "Werkervaringsplek", "Work-experience place"),
+                            ("internship", "Stage", "Internship"),
+                            ("education", "Opleiding", "In education"),
+                            ("unemployed", "Zonder werk", "Unemployed"),
+                        ),
+                        description_nl="Vastgelegd bij het begin en einde van een plaatsing.",
+                        description_en="Recorded when a placement starts and ends.",
+                    ),
+                    MeasureSpec(
+                        code="baangarantie_placement_retained",
+                        label_nl="Werkt nog bij de werkgever (nazorgcheck)",
+                        label_en="Still with the employer (retention check)",
+                        kind="boolean",
+                        programme=code,
+                        description_nl="Na 3, 6 en 12 maanden na de start van een plaatsing.",
+                        description_en="At 3, 6 and 12 months after a placement started.",
+                    ),
+                    MeasureSpec(
+                        code="baangarantie_social_assistance",
+                        label_nl="In de bijstand",
+                        label_en="On social assistance",
+                        kind="boolean",
+                        programme=code,
+                    ),
+                ),
+                file_section="baangaranties.selectors.file_section",
+                demo="baangaranties.demo.fill",
+                nav=(
+                    NavLink("baangaranties:home", gettext_noop("Baangaranties"), FILE_ROLES),
+                    NavLink(
+                        "baangaranties:dashboard",
+                        gettext_noop("Baangaranties cijfers"),
+                        frozenset({PROGRAMME_OFFICE, TEAM_LEAD}),
+                    ),
+                ),
             )
         )

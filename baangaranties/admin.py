@@ -1,0 +1,81 @@
+"""Reference data of the baangaranties programme for the functional admin (``/beheer/``):
+branch chains, employers, commitments and offered places. Organisations, not people; no
+case data is registered here."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.admin import site
+from baangaranties.models import BranchChain, Commitment, Employer, OfferedPlace
+from casework import services as core
+
+
+class ReferenceAdmin(SimpleHistoryAdmin):
+    """Only the functional admin (the site's check); saved with full_clean and a version
+    bump; nothing is deleted (placements point at it): set it inactive instead."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        core.save(obj)
+
+    def has_module_permission(self, request) -> bool:
+        return site.has_permission(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return site.has_permission(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return site.has_permission(request)
+
+    def has_add_permission(self, request) -> bool:
+        return site.has_permission(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class EmployerInline(admin.TabularInline):
+    model = Employer
+    extra = 1
+    fields = ["name", "wijk", "active"]
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return site.has_permission(request)
+
+    has_change_permission = has_add_permission = has_view_permission
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(BranchChain, site=site)
+class BranchChainAdmin(ReferenceAdmin):
+    list_display = ["name", "sector", "active"]
+    list_filter = ["active"]
+    search_fields = ["name", "sector"]
+    inlines = [EmployerInline]
+
+
+@admin.register(Employer, site=site)
+class EmployerAdmin(ReferenceAdmin):
+    list_display = ["name", "chain", "wijk", "active"]
+    list_filter = ["chain", "active", "wijk"]
+    search_fields = ["name"]
+
+
+@admin.register(Commitment, site=site)
+class CommitmentAdmin(ReferenceAdmin):
+    list_display = ["chain", "year", "job_guarantees", "work_experience_places", "internships"]
+    list_filter = ["year", "chain"]
+    exclude = ["entered_by"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        obj.entered_by = request.user
+        core.save(obj)
+
+
+@admin.register(OfferedPlace, site=site)
+class OfferedPlaceAdmin(ReferenceAdmin):
+    list_display = ["employer", "kind", "year", "places", "opened_on"]
+    list_filter = ["year", "kind"]

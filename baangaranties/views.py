@@ -1,0 +1,477 @@
+"""Thin views: parse the form, call a service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.permissions import access
+from accounts.roles import (
+    CASEWORKER,
+    FILE_ROLES,
+    FUNCTIONAL_ADMIN,
+    PROGRAMME_OFFICE,
+    TEAM_LEAD,
+)
+from baangaranties import forms, selectors, services
+from baangaranties.models import Commitment
+
+file_access = access(roles=FILE_ROLES)
+reference_access = access(roles=FILE_ROLES | {PROGRAMME_OFFICE, FUNCTIONAL_ADMIN})
+commitment_access = access(roles=(TEAM_LEAD, FUNCTIONAL_ADMIN))
+offer_access = access(roles=(CASEWORKER, TEAM_LEAD, FUNCTIONAL_ADMIN))
+dashboard_access = access(roles=(PROGRAMME_OFFICE, TEAM_LEAD))
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _concurrent(form, error: services.ConcurrentEditError) -> None:
+    message = str(error)
+    if error.changed_fields:
+        message += " " + _(
+            "Gewijzigd: %(fields)s. Laad de pagina opnieuw en voer uw wijziging opnieuw in."
+        ) % {"fields": ", ".join(error.changed_fields)}
+    form.add_error(None, message)
+
+
+def _form_page(request, form, *, title, subtitle="", back, submit, status=200, extra=None):
+    context = {
+        "form": form,
+        "title": title,
+        "subtitle": subtitle,
+        "back": back,
+        "submit": submit,
+        **(extra or {}),
+    }
+    return render(request, "baangaranties/form.html", context, status=status)
+
+
+def _file_url(participant_id) -> str:
+    return reverse("casework:participant_file", kwargs={"pk": participant_id})
+
+
+# --- the team's pages ---------------------------------------------------------------------
+
+
+@file_access
+@require_http_methods(["GET"])
+def home(request):
+    rows = selectors.overview(request.user)
+    return render(
+        request,
+        "baangaranties/home.html",
+        {
+            "rows": rows,
+            "due_count": selectors.visible_checks(request.user)
+            .filter(checked_on__isnull=True, due_on__lte=services._today())
+            .count(),
+            "basic_jobs": services.active_basic_jobs(),
+            "basic_jobs_cap": services.basic_jobs_cap(),
+            "open_hiring": selectors.open_hiring_state(),
+        },
+    )
+
+
+@file_access
+@require_http_methods(["GET", "POST"])
+def placement_new(request, pk):
+    enrolment = selectors.get_programme_enrolment(request.user, pk)
+    form = forms.PlacementForm(
+        request.POST or None,
+        employers=selectors.active_employers(),
+        offers=selectors.offered_places().filter(employer__active=True),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_placement(actor=request.user, enrolment=enrolment, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("De plaatsing is vastgelegd."))
+            return redirect("baangaranties:home")
+    name = selectors.participant_name(request.user, enrolment.participant, "placement_form")
+    return _form_page(
+        request,
+        form,
+        title=_("Plaatsing vastleggen"),
+        subtitle=name,
+        back=reverse("baangaranties:home"),
+        submit=_("Plaatsing opslaan"),
+        status=400 if form.errors else 200,
+    )
+
+
+@file_access
+@require_http_methods(["GET", "POST"])
+def placement_end(request, pk):
+    placement = selectors.get_placement(request.user, pk)
+    form = forms.PlacementEndForm(request.POST or None, initial={"version": placement.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.end_placement(
+                actor=request.user,
+                placement=placement,
+                expected_version=data["version"],
+                end_date=data["end_date"],
+                end_reason=data["end_reason"],
+            )
+        except services.ConcurrentEditError as error:
+            _concurrent(form, error)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("De plaatsing is beëindigd."))
+            return redirect("baangaranties:home")
+    name = selectors.participant_name(request.user, placement.participant, "placement_end")
+    return _form_page(
+        request,
+        form,
+        title=_("Plaatsing beëindigen"),
+        subtitle=f"{name} · {placement.employer.name}",
+        back=reverse("baangaranties:home"),
+        submit=_("Beëindigen"),
+        status=400 if form.errors else 200,
+    )
+
+
+@file_access
+@require_http_methods(["GET"])
+def checks(request):
+    rows = selectors.due_checks(request.user)
+    return render(
+        request,
+        "baangaranties/checks.html",
+        {"rows": [(row, forms.CheckForm(initial={"version": row.check.version})) for row in rows]},
+    )
+
+
+@file_access
+@require_http_methods(["GET", "POST"])
+def check_record(request, pk):
+    check = selectors.get_check(request.user, pk)
+    form = forms.CheckForm(request.POST or None, initial={"version": check.version})
+    saved = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            check = services.record_check(
+                actor=request.user,
+                check=check,
+                expected_version=data["version"],
+                still_employed=data["still_employed"] == "yes",
+                checked_on=data["checked_on"],
+            )
+        except services.ConcurrentEditError as error:
+            _concurrent(form, error)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            saved = True
+    if request.htmx:
+        # htmx swaps only 2xx responses: the row with its messages, or the saved result.
+        name = selectors.participant_name(request.user, check.placement.participant, "check")
+        return render(
+            request,
+            "baangaranties/_check_row.html",
+            {
+                "row": selectors.CheckRow(check=check, name=name, overdue=False),
+                "form": form,
+                "saved": saved,
+            },
+        )
+    if saved:
+        messages.success(request, _("De nazorgcheck is vastgelegd."))
+        return redirect("baangaranties:checks")
+    name = selectors.participant_name(request.user, check.placement.participant, "check")
+    return _form_page(
+        request,
+        form,
+        title=_("Nazorgcheck na %(n)s maanden") % {"n": check.months},
+        subtitle=f"{name} · {check.placement.employer.name}",
+        back=reverse("baangaranties:checks"),
+        submit=_("Opslaan"),
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Open Hiring --------------------------------------------------------------------------
+
+
+@file_access
+@require_http_methods(["GET"])
+def open_hiring(request):
+    rows = selectors.open_hiring_list(request.user)
+    return render(
+        request,
+        "baangaranties/open_hiring.html",
+        {"rows": rows, "state": selectors.open_hiring_state()},
+    )
+
+
+@file_access
+@require_POST
+def open_hiring_signup(request, pk):
+    enrolment = selectors.get_programme_enrolment(request.user, pk)
+    try:
+        services.sign_up_open_hiring(actor=request.user, enrolment=enrolment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Aangemeld voor Open Hiring."))
+    return redirect("baangaranties:open_hiring")
+
+
+@file_access
+@require_POST
+def open_hiring_offer(request):
+    try:
+        offered = services.offer_open_hiring(actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Aan %(n)s mensen een plek aangeboden, in volgorde van aanmelding.")
+            % {"n": len(offered)},
+        )
+    return redirect("baangaranties:open_hiring")
+
+
+@file_access
+@require_POST
+def open_hiring_withdraw(request, pk):
+    signup = selectors.get_signup(request.user, pk)
+    form = forms.VersionedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Laad de pagina opnieuw."))
+        return redirect("baangaranties:open_hiring")
+    try:
+        services.withdraw_open_hiring(
+            actor=request.user, signup=signup, expected_version=form.cleaned_data["version"]
+        )
+    except (ValidationError, services.ConcurrentEditError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("Afgemeld van de Open Hiring-lijst."))
+    return redirect("baangaranties:open_hiring")
+
+
+# --- social assistance ------------------------------------------------------------------------
+
+
+@file_access
+@require_http_methods(["GET"])
+def routes(request):
+    return render(
+        request,
+        "baangaranties/routes.html",
+        {
+            "young": selectors.young_without_route(request.user),
+            "routes": selectors.routes(request.user),
+        },
+    )
+
+
+@file_access
+@require_http_methods(["GET", "POST"])
+def route_new(request, pk):
+    enrolment = selectors.get_programme_enrolment(request.user, pk)
+    form = forms.RouteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_route(actor=request.user, enrolment=enrolment, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("De route uit de bijstand is vastgelegd."))
+            return redirect("baangaranties:routes")
+    name = selectors.participant_name(request.user, enrolment.participant, "route_form")
+    return _form_page(
+        request,
+        form,
+        title=_("Route uit de bijstand vastleggen"),
+        subtitle=name,
+        back=reverse("baangaranties:routes"),
+        submit=_("Opslaan"),
+        status=400 if form.errors else 200,
+    )
+
+
+@file_access
+@require_http_methods(["GET", "POST"])
+def route_edit(request, pk):
+    route = selectors.get_route(request.user, pk)
+    form = forms.RouteEditForm(
+        request.POST or None,
+        initial={
+            "version": route.version,
+            "route": route.route,
+            "target_date": route.target_date,
+            "status": route.status,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_route(
+                actor=request.user,
+                route=route,
+                expected_version=data["version"],
+                route_kind=data["route"],
+                target_date=data["target_date"],
+                status=data["status"],
+                status_date=data["status_date"],
+            )
+        except services.ConcurrentEditError as error:
+            _concurrent(form, error)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("De route is bijgewerkt."))
+            return redirect("baangaranties:routes")
+    name = selectors.participant_name(request.user, route.participant, "route_form")
+    return _form_page(
+        request,
+        form,
+        title=_("Route uit de bijstand wijzigen"),
+        subtitle=name,
+        back=reverse("baangaranties:routes"),
+        submit=_("Opslaan"),
+        status=400 if form.errors else 200,
+    )
+
+
+@file_access
+@require_http_methods(["GET", "POST"])
+def assistance_new(request, pk):
+    enrolment = selectors.get_programme_enrolment(request.user, pk)
+    form = forms.AssistanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_social_assistance(
+                actor=request.user,
+                enrolment=enrolment,
+                on_assistance=form.cleaned_data["on_assistance"] == "yes",
+                date=form.cleaned_data["date"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Vastgelegd."))
+            return redirect(_file_url(enrolment.participant_id))
+    name = selectors.participant_name(request.user, enrolment.participant, "assistance_form")
+    return _form_page(
+        request,
+        form,
+        title=_("Bijstand vastleggen"),
+        subtitle=name,
+        back=_file_url(enrolment.participant_id),
+        submit=_("Opslaan"),
+        status=400 if form.errors else 200,
+    )
+
+
+# --- chains, commitments, offered places ---------------------------------------------------
+
+
+@reference_access
+@require_http_methods(["GET"])
+def chains(request):
+    return render(
+        request,
+        "baangaranties/chains.html",
+        {
+            "chains": selectors.chains(),
+            "offers": selectors.offered_places(),
+            "may_commit": services.may_enter_commitments(request.user),
+            "may_offer": services.may_offer_places(request.user),
+        },
+    )
+
+
+@commitment_access
+@require_http_methods(["GET", "POST"])
+def commitment_edit(request):
+    initial = {}
+    existing = None
+    chain_id = request.GET.get("chain", "")
+    year = request.GET.get("year", "")
+    if chain_id.isdigit() and year.isdigit():
+        existing = Commitment.objects.filter(chain_id=int(chain_id), year=int(year)).first()
+        initial = {"chain": int(chain_id), "year": int(year)}
+        if existing is not None:
+            initial.update(
+                version=existing.version,
+                job_guarantees=existing.job_guarantees,
+                work_experience_places=existing.work_experience_places,
+                internships=existing.internships,
+            )
+    form = forms.CommitmentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.save_commitment(
+                actor=request.user,
+                chain=data["chain"],
+                year=data["year"],
+                job_guarantees=data["job_guarantees"],
+                work_experience_places=data["work_experience_places"],
+                internships=data["internships"],
+                expected_version=data.get("version"),
+            )
+        except services.ConcurrentEditError as error:
+            _concurrent(form, error)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("De toezegging is opgeslagen."))
+            return redirect("baangaranties:chains")
+    return _form_page(
+        request,
+        form,
+        title=_("Toezegging wijzigen") if existing else _("Toezegging invoeren"),
+        back=reverse("baangaranties:chains"),
+        submit=_("Opslaan"),
+        status=400 if form.errors else 200,
+    )
+
+
+@offer_access
+@require_http_methods(["GET", "POST"])
+def offered_place_new(request):
+    form = forms.OfferedPlaceForm(request.POST or None, employers=selectors.active_employers())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_offered_place(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("De aangeboden plek is vastgelegd."))
+            return redirect("baangaranties:chains")
+    return _form_page(
+        request,
+        form,
+        title=_("Aangeboden plek vastleggen"),
+        back=reverse("baangaranties:chains"),
+        submit=_("Opslaan"),
+        status=400 if form.errors else 200,
+    )
+
+
+@dashboard_access
+@require_http_methods(["GET"])
+def dashboard(request):
+    return render(
+        request, "baangaranties/dashboard.html", {"dashboard": selectors.dashboard(request.user)}
+    )
