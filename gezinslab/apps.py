@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class GezinslabConfig(AppConfig):
@@ -6,11 +7,42 @@ class GezinslabConfig(AppConfig):
     verbose_name = "Gezinslab"
 
     def ready(self) -> None:
-        from casework.registry import ProgrammeSpec, register
+        from accounts.roles import CASEWORKER, PEER_EXPERT, PROGRAMME_OFFICE, TEAM_LEAD
+        from casework.registry import MeasureSpec, NavLink, ProgrammeSpec, register
 
+        file_roles = frozenset({CASEWORKER, PEER_EXPERT, TEAM_LEAD})
         register(
             ProgrammeSpec(
-                code="gezinslab", name_nl="Gezinslab", name_en="Family Lab", pillar="gezondheid"
+                code="gezinslab",
+                name_nl="Gezinslab",
+                name_en="Family Lab",
+                pillar="gezondheid",
+                measures=(
+                    MeasureSpec(
+                        code="gezinslab_family_goals_achieved",
+                        label_nl="Bereikte gezinsdoelen (aantal)",
+                        label_en="Family goals achieved (number)",
+                        kind="integer",
+                        programme="gezinslab",
+                        unit="doelen",
+                        description_nl="Aantal doelen van het gezinsplan dat het gezin heeft "
+                        "bereikt; vastgelegd voor elk gezinslid in Gezinslab zodra de status "
+                        "van een gezinsdoel verandert.",
+                        description_en="Number of goals of the family plan the family has "
+                        "achieved; recorded for each family member in Family Lab whenever the "
+                        "status of a family goal changes.",
+                    ),
+                ),
+                file_section="gezinslab.file_sections.gezinslab_section",
+                demo="gezinslab.demo.fill",
+                nav=(
+                    NavLink("gezinslab:trajectories", gettext_noop("Gezinslab"), file_roles),
+                    NavLink(
+                        "gezinslab:dashboard",
+                        gettext_noop("Knelpunten"),
+                        frozenset({PROGRAMME_OFFICE, TEAM_LEAD}),
+                    ),
+                ),
             )
         )
         register(
@@ -19,5 +51,20 @@ class GezinslabConfig(AppConfig):
                 name_nl="Buurtgezinnen",
                 name_en="Neighbourhood Families",
                 pillar="gezondheid",
+                measures=(
+                    MeasureSpec(
+                        code="buurtgezinnen_match_active",
+                        label_nl="Gekoppeld aan een steungezin",
+                        label_en="Matched with a support family",
+                        kind="boolean",
+                        programme="buurtgezinnen",
+                        description_nl="Ja vanaf de start van een koppeling met een steungezin, "
+                        "nee vanaf het einde; voor elk gezinslid in Buurtgezinnen.",
+                        description_en="Yes from the start of a match with a support family, "
+                        "no from its end; for each family member in Neighbourhood Families.",
+                    ),
+                ),
+                file_section="gezinslab.file_sections.buurtgezinnen_section",
+                nav=(NavLink("gezinslab:matches", gettext_noop("Buurtgezinnen"), file_roles),),
             )
         )
