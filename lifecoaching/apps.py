@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class LifecoachingConfig(AppConfig):
@@ -6,10 +7,84 @@ class LifecoachingConfig(AppConfig):
     verbose_name = "Lifecoaching"
 
     def ready(self) -> None:
-        from casework.registry import ProgrammeSpec, register
+        from accounts.roles import CASEWORKER, PEER_EXPERT, PROGRAMME_OFFICE, TEAM_LEAD
+        from casework.registry import MeasureSpec, NavLink, ProgrammeSpec, register
 
+        levels = (
+            ("geen", "Geen school", "No school"),
+            ("basisschool", "Basisschool (groep 1-8)", "Primary school (groups 1-8)"),
+            ("pro", "Praktijkonderwijs", "Practical education"),
+            ("vmbo-b", "vmbo basis", "vmbo basic"),
+            ("vmbo-k", "vmbo kader", "vmbo advanced vocational"),
+            ("vmbo-gt", "vmbo gemengd/theoretisch", "vmbo mixed/theoretical"),
+            ("havo", "havo", "havo (senior general secondary)"),
+            ("vwo", "vwo", "vwo (pre-university)"),
+            ("mbo-1", "mbo 1 (entree)", "mbo 1 (entry)"),
+            ("mbo-2", "mbo 2", "mbo 2"),
+            ("mbo-3", "mbo 3", "mbo 3"),
+            ("mbo-4", "mbo 4", "mbo 4"),
+            ("hbo", "hbo", "hbo (university of applied sciences)"),
+            ("wo", "wo", "wo (university)"),
+        )
+        code = "lifecoaching"
         register(
             ProgrammeSpec(
-                code="lifecoaching", name_nl="Lifecoaching", name_en="Life coaching", pillar="leren"
+                code=code,
+                name_nl="Lifecoaching",
+                name_en="Life coaching",
+                pillar="leren",
+                measures=(
+                    MeasureSpec(
+                        code="lifecoaching_school_level",
+                        label_nl="Schoolniveau",
+                        label_en="School level",
+                        kind="choice",
+                        programme=code,
+                        choices=levels,
+                    ),
+                    MeasureSpec(
+                        code="lifecoaching_at_advised_level",
+                        label_nl="Op of boven het schooladvies van groep 8",
+                        label_en="At or above the school advice of group 8",
+                        kind="boolean",
+                        programme=code,
+                    ),
+                    MeasureSpec(
+                        code="lifecoaching_in_education_or_qualified",
+                        label_nl="Op school of met startkwalificatie (geen uitval)",
+                        label_en="In education or with a start qualification (no drop-out)",
+                        kind="boolean",
+                        programme=code,
+                    ),
+                    MeasureSpec(
+                        code="lifecoaching_attendance_concern",
+                        label_nl="Zorgen over schoolaanwezigheid",
+                        label_en="Concerns about school attendance",
+                        kind="boolean",
+                        programme=code,
+                        sensitive=True,
+                    ),
+                    MeasureSpec(
+                        code="lifecoaching_has_coach",
+                        label_nl="Heeft een coach",
+                        label_en="Has a coach",
+                        kind="boolean",
+                        programme=code,
+                    ),
+                ),
+                file_section="lifecoaching.selectors.file_section",
+                demo="lifecoaching.demo.fill",
+                nav=(
+                    NavLink(
+                        "lifecoaching:home",
+                        gettext_noop("Lifecoaching"),
+                        frozenset({CASEWORKER, PEER_EXPERT, TEAM_LEAD}),
+                    ),
+                    NavLink(
+                        "lifecoaching:counters",
+                        gettext_noop("Lifecoaching cijfers"),
+                        frozenset({PROGRAMME_OFFICE, TEAM_LEAD}),
+                    ),
+                ),
             )
         )

@@ -1,0 +1,521 @@
+"""Reads of the lifecoaching app, always for an acting user and within that user's scope.
+
+Lists decrypt in bulk (one ``Cipher().load`` over the data keys of the rows shown) and use a
+fixed number of queries for any number of rows. Page-level reads log one access event per
+participant (and per coach) whose decrypted data they return; ``file_section`` does not log
+(the file page does)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.permissions import has_role
+from accounts.roles import PROGRAMME_OFFICE, TEAM_LEAD
+from casework import permissions
+from casework import selectors as core
+from casework.models import Enrolment, Participant
+from lifecoaching.models import (
+    Coach,
+    CoachMatch,
+    CoachSession,
+    Interest,
+    SchoolLevel,
+    SchoolStatus,
+    at_advised_level,
+)
+from privacy import disclosure
+from privacy import services as privacy_services
+from privacy.crypto import Cipher
+
+PROGRAMME = "lifecoaching"
+VOG_WARNING_DAYS = 60
+
+
+def _log(user, subject_ids, what: str, action: str, subject_type: str = "participant") -> None:
+    ids = list(dict.fromkeys(subject_ids))
+    if not ids:
+        return
+    privacy_services.log_access(
+        user=user,
+        looks=[
+            privacy_services.Look(
+                subject_id=pk, what=what, action=action, subject_type=subject_type
+            )
+            for pk in ids
+        ],
+        purpose="care",
+    )
+
+
+# --- scope --------------------------------------------------------------------------------
+
+
+def visible_coaches(user: User) -> QuerySet[Coach]:
+    """Coaches of the user's active teams (file roles only)."""
+    if not permissions.has_file_access(user):
+        return Coach.objects.none()
+    return Coach.objects.filter(team_id__in=permissions.member_teams_subquery(user))
+
+
+def get_coach(user: User, pk) -> Coach:
+    coach = visible_coaches(user).select_related("data_key", "team").filter(pk=pk).first()
+    if coach is None:
+        raise Http404
+    return coach
+
+
+def lifecoaching_enrolments(user: User) -> QuerySet[Enrolment]:
+    return core.visible_enrolments(user).filter(programme__code=PROGRAMME)
+
+
+def get_enrolment(user: User, pk) -> Enrolment:
+    enrolment = (
+        lifecoaching_enrolments(user)
+        .select_related("participant__data_key", "programme", "team")
+        .filter(pk=pk)
+        .first()
+    )
+    if enrolment is None:
+        raise Http404
+    return enrolment
+
+
+def visible_matches(user: User) -> QuerySet[CoachMatch]:
+    return CoachMatch.objects.filter(enrolment__in=lifecoaching_enrolments(user))
+
+
+def get_match(user: User, pk) -> CoachMatch:
+    match = (
+        visible_matches(user)
+        .select_related("enrolment__participant__data_key", "enrolment__programme", "coach")
+        .filter(pk=pk)
+        .first()
+    )
+    if match is None:
+        raise Http404
+    return match
+
+
+def visible_sessions(user: User) -> QuerySet[CoachSession]:
+    return CoachSession.objects.filter(match__enrolment__in=lifecoaching_enrolments(user))
+
+
+def visible_school_statuses(user: User) -> QuerySet[SchoolStatus]:
+    return SchoolStatus.objects.filter(enrolment__in=lifecoaching_enrolments(user))
+
+
+# --- coaches ------------------------------------------------------------------------------
+
+
+@dataclass(repr=False)
+class CoachView:
+    coach: Coach
+    name: str | None
+    contact: str | None
+    running: int = 0
+
+    @property
+    def free(self) -> int:
+        return max(self.coach.capacity - self.running, 0)
+
+    @property
+    def interest_labels(self) -> list[str]:
+        labels = dict(Interest.choices)
+        return [str(labels.get(code, code)) for code in self.coach.interests]
+
+    @property
+    def vog_state(self) -> str:
+        today = timezone.localdate()
+        expiry = self.coach.vog_expiry
+        if expiry is None:
+            return "missing"
+        if expiry < today:
+            return "expired"
+        if expiry <= today + dt.timedelta(days=VOG_WARNING_DAYS):
+            return "expiring"
+        return "valid"
+
+
+def coach_views(coaches, *, cipher: Cipher | None = None, contact: bool = True) -> list[CoachView]:
+    """Decrypt names (and contact) of coaches in bulk, with their running match counts."""
+    coaches = list(coaches)
+    cipher = cipher or Cipher()
+    cipher.load(c.data_key for c in coaches)
+    running = dict(
+        CoachMatch.objects.filter(coach__in=[c.pk for c in coaches], end_date__isnull=True)
+        .values("coach_id")
+        .annotate(n=Count("id"))
+        .values_list("coach_id", "n")
+    )
+    return [
+        CoachView(
+            coach=c,
+            name=cipher.open(model=Coach, column="name", row_pk=c.pk, envelope=c.name),
+            contact=cipher.open(model=Coach, column="contact", row_pk=c.pk, envelope=c.contact)
+            if contact
+            else None,
+            running=running.get(c.pk, 0),
+        )
+        for c in coaches
+    ]
+
+
+def coach_list(user: User, *, log: bool = True) -> list[CoachView]:
+    coaches = visible_coaches(user).select_related("data_key", "team").order_by("created_at")
+    views = sorted(coach_views(coaches), key=lambda v: (not v.coach.active, (v.name or "").lower()))
+    if log:
+        _log(user, [v.coach.pk for v in views], "lifecoaching_coaches", "list", "coach")
+    return views
+
+
+def vog_expiring(views: list[CoachView]) -> list[CoachView]:
+    """Active coaches whose VOG has expired or expires within 60 days, soonest first."""
+    return sorted(
+        (v for v in views if v.coach.active and v.vog_state in {"expired", "expiring"}),
+        key=lambda v: v.coach.vog_expiry,
+    )
+
+
+def coach_detail(user: User, pk, *, log: bool = True) -> CoachView:
+    view = coach_views([get_coach(user, pk)])[0]
+    if log:
+        _log(user, [view.coach.pk], "lifecoaching_coach", "view", "coach")
+    return view
+
+
+def suggestions(
+    user: User, enrolment: Enrolment, *, interests=(), on: dt.date | None = None
+) -> list[CoachView]:
+    """Coaches a young person can choose from: active, of the enrolment's team, a VOG valid
+    on ``on``, a free place; those sharing most of ``interests`` first. Nothing is logged
+    here: the caller logs the page."""
+    on = on or timezone.localdate()
+    coaches = (
+        visible_coaches(user)
+        .filter(team_id=enrolment.team_id, active=True, vog_expiry__gte=on, vog_date__lte=on)
+        .select_related("data_key")
+    )
+    wanted = set(interests or ())
+    views = [v for v in coach_views(coaches, contact=False) if v.free > 0]
+    if wanted:
+        views = [v for v in views if wanted & set(v.coach.interests)]
+    return sorted(
+        views,
+        key=lambda v: (-len(wanted & set(v.coach.interests)), -v.free, (v.name or "").lower()),
+    )
+
+
+# --- young people -------------------------------------------------------------------------
+
+
+@dataclass(repr=False)
+class YoungPersonRow:
+    enrolment: Enrolment
+    name: str
+    match: CoachMatch | None = None
+    coach_name: str | None = None
+    session_count: int = 0
+    last_session: dt.date | None = None
+    school: SchoolStatus | None = None
+
+
+def _names(participants, cipher: Cipher) -> dict:
+    result = {}
+    for p in participants:
+        person = core.decrypt_person(
+            p, cipher, show_bsn=False, fields=("given_name", "family_name", "client_ref")
+        )
+        result[p.pk] = person.display_name
+    return result
+
+
+def _latest_status_by_enrolment(enrolment_ids) -> dict:
+    latest = {}
+    for status in SchoolStatus.objects.filter(enrolment_id__in=enrolment_ids).order_by(
+        "date", "created_at"
+    ):
+        latest[status.enrolment_id] = status
+    return latest
+
+
+def young_people(user: User, *, log: bool = True) -> list[YoungPersonRow]:
+    """The user's lifecoaching young people (active enrolments of the user's teams) with their
+    coach, sessions and latest school status: a fixed number of queries for any number."""
+    enrolments = list(
+        lifecoaching_enrolments(user)
+        .filter(status=Enrolment.Status.ACTIVE)
+        .select_related("participant__data_key", "team")
+        .order_by("start_date", "id")
+    )
+    ids = [e.pk for e in enrolments]
+    cipher = Cipher().load(e.participant.data_key for e in enrolments)
+    names = _names([e.participant for e in enrolments], cipher)
+    matches = {
+        m.enrolment_id: m
+        for m in CoachMatch.objects.filter(
+            enrolment_id__in=ids, end_date__isnull=True
+        ).select_related("coach__data_key")
+    }
+    coach_names = {
+        v.coach.pk: v.name
+        for v in coach_views([m.coach for m in matches.values()], cipher=cipher, contact=False)
+    }
+    sessions = {
+        row["match__enrolment_id"]: row
+        for row in CoachSession.objects.filter(match__enrolment_id__in=ids)
+        .values("match__enrolment_id")
+        .annotate(n=Count("id"), last=Max("date"))
+    }
+    latest = _latest_status_by_enrolment(ids)
+    rows = []
+    for e in enrolments:
+        match = matches.get(e.pk)
+        stats = sessions.get(e.pk, {})
+        rows.append(
+            YoungPersonRow(
+                enrolment=e,
+                name=names[e.participant_id],
+                match=match,
+                coach_name=coach_names.get(match.coach_id) if match else None,
+                session_count=stats.get("n", 0),
+                last_session=stats.get("last"),
+                school=latest.get(e.pk),
+            )
+        )
+    rows.sort(key=lambda r: r.name.lower())
+    if log:
+        _log(user, [r.enrolment.participant_id for r in rows], "lifecoaching_young_people", "list")
+    return rows
+
+
+@dataclass(repr=False)
+class SessionView:
+    session: CoachSession
+    note: str | None
+
+
+@dataclass(repr=False)
+class StatusView:
+    status: SchoolStatus
+    school_name: str | None
+
+
+@dataclass(repr=False)
+class MatchView:
+    match: CoachMatch
+    coach_name: str | None
+
+
+@dataclass(repr=False)
+class YoungPersonPage:
+    enrolment: Enrolment
+    name: str
+    matches: list[MatchView] = field(default_factory=list)
+    sessions: list[SessionView] = field(default_factory=list)
+    statuses: list[StatusView] = field(default_factory=list)
+
+    @property
+    def current_match(self) -> MatchView | None:
+        return next((m for m in self.matches if m.match.end_date is None), None)
+
+    @property
+    def latest_status(self) -> StatusView | None:
+        return self.statuses[0] if self.statuses else None
+
+
+def young_person(user: User, pk, *, log: bool = True) -> YoungPersonPage:
+    """One young person's lifecoaching page: matches, sessions (notes), school statuses."""
+    enrolment = get_enrolment(user, pk)
+    cipher = Cipher().load([enrolment.participant.data_key])
+    name = _names([enrolment.participant], cipher)[enrolment.participant_id]
+    matches = list(
+        enrolment.lifecoaching_matches.select_related("coach__data_key").order_by(
+            "-start_date", "-created_at"
+        )
+    )
+    coach_names = {
+        v.coach.pk: v.name
+        for v in coach_views([m.coach for m in matches], cipher=cipher, contact=False)
+    }
+    sessions = CoachSession.objects.filter(match__enrolment=enrolment).order_by(
+        "-date", "-created_at"
+    )
+    statuses = enrolment.lifecoaching_school.order_by("-date", "-created_at")
+    page = YoungPersonPage(
+        enrolment=enrolment,
+        name=name,
+        matches=[MatchView(m, coach_names.get(m.coach_id)) for m in matches],
+        sessions=[
+            SessionView(
+                s, cipher.open(model=CoachSession, column="note", row_pk=s.pk, envelope=s.note)
+            )
+            for s in sessions
+        ],
+        statuses=[
+            StatusView(
+                s,
+                cipher.open(
+                    model=SchoolStatus, column="school_name", row_pk=s.pk, envelope=s.school_name
+                ),
+            )
+            for s in statuses
+        ],
+    )
+    if log:
+        _log(user, [enrolment.participant_id], "lifecoaching_young_person", "view")
+    return page
+
+
+# --- the programme's part of the participant's file ---------------------------------------
+
+
+def file_section(*, user, participant: Participant, cipher: Cipher, enrolments, mode: str):
+    """Coach (by name only in the team's own file), sessions and the latest school status
+    (with the school's name except in a shared view). Does not log: the file page does."""
+    ids = [e.pk for e in enrolments]
+    own = mode == "own"
+    matches = list(
+        CoachMatch.objects.filter(enrolment_id__in=ids)
+        .select_related("coach__data_key")
+        .order_by("-start_date", "-created_at")
+    )
+    match = next((m for m in matches if m.end_date is None), matches[0] if matches else None)
+    coach_name = None
+    if match is not None and own:
+        coach_name = coach_views([match.coach], contact=False)[0].name
+    stats = CoachSession.objects.filter(match__enrolment_id__in=ids).aggregate(
+        n=Count("id"), last=Max("date")
+    )
+    status = (
+        SchoolStatus.objects.filter(enrolment_id__in=ids).order_by("-date", "-created_at").first()
+    )
+    school_name = None
+    if status is not None and mode != "shared":
+        school_name = cipher.open(
+            model=SchoolStatus, column="school_name", row_pk=status.pk, envelope=status.school_name
+        )
+    own_enrolment = None
+    if own:
+        own_enrolment = (
+            lifecoaching_enrolments(user).filter(pk__in=ids).order_by("-start_date").first()
+        )
+    return (
+        "lifecoaching/_file_section.html",
+        {
+            "mode": mode,
+            "own": own,
+            "match": match,
+            "coach_name": coach_name,
+            "session_count": stats["n"] or 0,
+            "last_session": stats["last"],
+            "status": status,
+            "school_name": school_name,
+            "enrolment": own_enrolment,
+        },
+    )
+
+
+# --- counters -----------------------------------------------------------------------------
+
+
+@dataclass
+class Split:
+    """A yes/no split with its total, suppressed as a table (secondary suppression)."""
+
+    yes: disclosure.Count
+    no: disclosure.Count
+    total: disclosure.Count
+    percentage: int | None
+
+
+def _split(yes: int, no: int) -> Split:
+    table = disclosure.table(["yes", "no"], ["n"], [[yes], [no]])
+    total = yes + no
+    shown = not table.cells[0][0].suppressed and not table.cells[1][0].suppressed
+    return Split(
+        yes=table.cells[0][0],
+        no=table.cells[1][0],
+        total=table.total,
+        percentage=round(100 * yes / total) if shown and total >= disclosure.threshold() else None,
+    )
+
+
+@dataclass
+class Counters:
+    scope: str  # "programme" or "teams"
+    young_people: disclosure.Count
+    with_coach: Split
+    at_advice: Split
+    no_dropout: Split
+    sessions_recent: disclosure.Count
+    young_people_with_recent_session: disclosure.Count
+    since: dt.date
+
+
+def _three_months_ago(today: dt.date) -> dt.date:
+    month = today.month - 3
+    year = today.year + (month <= 0) * -1
+    month = month + 12 if month <= 0 else month
+    day = min(today.day, 28)
+    return dt.date(year, month, day)
+
+
+def counters(user: User) -> Counters:
+    """Aggregates without identifiers: all of the programme for the programme office, the
+    user's own teams for a team lead. Counts below the threshold show as "<10"."""
+    enrolments = Enrolment.objects.filter(
+        programme__code=PROGRAMME,
+        status=Enrolment.Status.ACTIVE,
+        participant__erased_at__isnull=True,
+    )
+    scope = "programme"
+    if not has_role(user, PROGRAMME_OFFICE):
+        if not has_role(user, TEAM_LEAD):
+            enrolments = enrolments.none()
+        enrolments = enrolments.filter(permissions.enrolment_in_scope_q(user))
+        scope = "teams"
+    ids = list(enrolments.values_list("id", flat=True))
+    total = len(ids)
+    coached = (
+        CoachMatch.objects.filter(enrolment_id__in=ids, end_date__isnull=True)
+        .values("enrolment_id")
+        .distinct()
+        .count()
+    )
+    at_yes = at_no = edu_yes = edu_no = 0
+    latest: dict = {}
+    for row in (
+        SchoolStatus.objects.filter(enrolment_id__in=ids)
+        .order_by("date", "created_at")
+        .values("enrolment_id", "level", "advice", "start_qualification")
+    ):
+        latest[row["enrolment_id"]] = row
+    for row in latest.values():
+        at = at_advised_level(row["level"], row["advice"], row["start_qualification"])
+        if at is True:
+            at_yes += 1
+        elif at is False:
+            at_no += 1
+        if row["level"] != SchoolLevel.NONE or row["start_qualification"]:
+            edu_yes += 1
+        else:
+            edu_no += 1
+    since = _three_months_ago(timezone.localdate())
+    recent = CoachSession.objects.filter(match__enrolment_id__in=ids, date__gte=since)
+    stats = recent.aggregate(n=Count("id"), people=Count("match__enrolment", distinct=True))
+    return Counters(
+        scope=scope,
+        young_people=disclosure.count(total),
+        with_coach=_split(coached, total - coached),
+        at_advice=_split(at_yes, at_no),
+        no_dropout=_split(edu_yes, edu_no),
+        sessions_recent=disclosure.count(stats["n"] or 0),
+        young_people_with_recent_session=disclosure.count(stats["people"] or 0),
+        since=since,
+    )

@@ -1,0 +1,315 @@
+"""Thin views of the lifecoaching pages: parse the form, call a service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.permissions import access, has_role
+from accounts.roles import CASEWORKER, PEER_EXPERT, PROGRAMME_OFFICE, TEAM_LEAD
+from accounts.selectors import teams_of
+from casework.services import ConcurrentEditError
+from lifecoaching import forms, selectors, services
+
+FILE_ROLES = (CASEWORKER, PEER_EXPERT, TEAM_LEAD)
+file_access = access(roles=FILE_ROLES)
+coach_managers = access(roles=(CASEWORKER, TEAM_LEAD))
+counters_access = access(roles=(PROGRAMME_OFFICE, TEAM_LEAD))
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _concurrent(form, error: ConcurrentEditError) -> None:
+    message = str(error)
+    if error.changed_fields:
+        message += " " + _("Gewijzigd: %(fields)s.") % {"fields": ", ".join(error.changed_fields)}
+    form.add_error(None, message)
+
+
+def _may_manage_coaches(user) -> bool:
+    return has_role(user, CASEWORKER, TEAM_LEAD)
+
+
+# --- overview -----------------------------------------------------------------------------
+
+
+@file_access
+@require_http_methods(["GET"])
+def home(request):
+    rows = selectors.young_people(request.user)
+    return render(request, "lifecoaching/home.html", {"rows": rows})
+
+
+# --- coaches ------------------------------------------------------------------------------
+
+
+@file_access
+@require_http_methods(["GET"])
+def coaches(request):
+    views = selectors.coach_list(request.user)
+    return render(
+        request,
+        "lifecoaching/coaches.html",
+        {
+            "coaches": views,
+            "expiring": selectors.vog_expiring(views),
+            "may_manage": _may_manage_coaches(request.user),
+            "warning_days": selectors.VOG_WARNING_DAYS,
+        },
+    )
+
+
+def _coach_kwargs(data) -> dict:
+    return {
+        "name": data["name"],
+        "contact": data["contact"],
+        "kind": data["kind"],
+        "vog_date": data["vog_date"],
+        "vog_expiry": data["vog_expiry"],
+        "interests": data["interests"],
+        "capacity": data["capacity"],
+        "active": data["active"],
+    }
+
+
+@coach_managers
+@require_http_methods(["GET", "POST"])
+def coach_new(request):
+    teams = list(teams_of(request.user))
+    form = forms.CoachNewForm(request.POST or None)
+    form.set_teams(teams)
+    if request.method == "POST" and form.is_valid():
+        team = next((t for t in teams if t.code == form.cleaned_data["team"]), None)
+        try:
+            services.create_coach(actor=request.user, team=team, **_coach_kwargs(form.cleaned_data))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("De coach is toegevoegd."))
+            return redirect("lifecoaching:coaches")
+    return render(
+        request,
+        "lifecoaching/form.html",
+        {"form": form, "title": _("Nieuwe coach"), "submit": _("Coach opslaan")},
+        status=400 if form.errors else 200,
+    )
+
+
+@coach_managers
+@require_http_methods(["GET", "POST"])
+def coach_edit(request, pk):
+    view = selectors.coach_detail(request.user, pk, log=request.method == "GET")
+    coach = view.coach
+    initial = {
+        "name": view.name,
+        "contact": view.contact,
+        "kind": coach.kind,
+        "vog_date": coach.vog_date,
+        "vog_expiry": coach.vog_expiry,
+        "interests": coach.interests,
+        "capacity": coach.capacity,
+        "active": coach.active,
+        "version": coach.version,
+    }
+    form = forms.CoachEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_coach(
+                actor=request.user,
+                coach=coach,
+                expected_version=form.cleaned_data["version"],
+                **_coach_kwargs(form.cleaned_data),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except ConcurrentEditError as error:
+            _concurrent(form, error)
+        else:
+            messages.success(request, _("De coach is bijgewerkt."))
+            return redirect("lifecoaching:coaches")
+    return render(
+        request,
+        "lifecoaching/form.html",
+        {"form": form, "title": _("Coach wijzigen"), "submit": _("Wijzigingen opslaan")},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- one young person ---------------------------------------------------------------------
+
+
+def _young_person_context(request, pk, **extra) -> dict:
+    page = selectors.young_person(request.user, pk)
+    return {
+        "page": page,
+        "session_form": extra.pop("session_form", None) or forms.SessionForm(),
+        "end_form": forms.EndMatchForm(
+            initial={"version": page.current_match.match.version} if page.current_match else {}
+        ),
+        **extra,
+    }
+
+
+@file_access
+@require_http_methods(["GET"])
+def young_person(request, pk):
+    return render(request, "lifecoaching/young_person.html", _young_person_context(request, pk))
+
+
+@file_access
+@require_http_methods(["GET", "POST"])
+def match_new(request, pk):
+    """Suggest coaches by the young person's interests and free places; the young person
+    chooses one."""
+    enrolment = selectors.get_enrolment(request.user, pk)
+    source = request.POST if request.method == "POST" else request.GET
+    filter_form = forms.InterestFilterForm(source or None)
+    interests = filter_form.cleaned_data["interests"] if filter_form.is_valid() else []
+    suggestions = selectors.suggestions(request.user, enrolment, interests=interests)
+    form = forms.MatchForm(
+        request.POST if request.method == "POST" else None, initial={"interests": interests}
+    )
+    form.set_coaches(suggestions)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            coach = selectors.get_coach(request.user, data["coach"])
+            services.create_match(
+                actor=request.user,
+                enrolment=enrolment,
+                coach=coach,
+                start_date=data["start_date"],
+                chosen_by_young_person=data["chosen_by_young_person"],
+                interests_asked=interests,
+                suggested_coaches=[v.coach.pk for v in suggestions],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("De koppeling met de coach is vastgelegd."))
+            return redirect("lifecoaching:young_person", pk=enrolment.pk)
+    page = selectors.young_person(request.user, enrolment.pk, log=True)
+    return render(
+        request,
+        "lifecoaching/match_form.html",
+        {
+            "page": page,
+            "filter_form": filter_form if filter_form.is_bound else forms.InterestFilterForm(),
+            "form": form,
+            "suggestions": suggestions,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@file_access
+@require_POST
+def match_end(request, pk):
+    match = selectors.get_match(request.user, pk)
+    form = forms.EndMatchForm(request.POST)
+    if form.is_valid():
+        try:
+            services.end_match(
+                actor=request.user,
+                match=match,
+                expected_version=form.cleaned_data["version"],
+                end_date=form.cleaned_data["end_date"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except ConcurrentEditError as error:
+            _concurrent(form, error)
+    if form.errors:
+        context = _young_person_context(request, match.enrolment_id)
+        context["end_form"] = form
+        return render(request, "lifecoaching/young_person.html", context, status=400)
+    messages.success(request, _("De koppeling is beëindigd."))
+    return redirect("lifecoaching:young_person", pk=match.enrolment_id)
+
+
+@file_access
+@require_POST
+def session_new(request, pk):
+    enrolment = selectors.get_enrolment(request.user, pk)
+    form = forms.SessionForm(request.POST)
+    match = (
+        selectors.visible_matches(request.user)
+        .filter(enrolment=enrolment, end_date__isnull=True)
+        .select_related("enrolment__programme")
+        .first()
+    )
+    if form.is_valid():
+        if match is None:
+            form.add_error(None, _("Deze jongere heeft nog geen coach. Leg eerst de keuze vast."))
+        else:
+            try:
+                services.log_session(actor=request.user, match=match, **form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+    saved = not form.errors
+    if request.htmx:
+        # htmx swaps only 2xx responses: the form returns in place with its messages.
+        context = _young_person_context(
+            request, enrolment.pk, session_form=None if saved else form, saved=saved
+        )
+        return render(request, "lifecoaching/_sessions.html", context)
+    if not saved:
+        context = _young_person_context(request, enrolment.pk, session_form=form)
+        return render(request, "lifecoaching/young_person.html", context, status=400)
+    messages.success(request, _("Het gesprek is vastgelegd."))
+    return redirect("lifecoaching:young_person", pk=enrolment.pk)
+
+
+@file_access
+@require_http_methods(["GET", "POST"])
+def school_status_new(request, pk):
+    enrolment = selectors.get_enrolment(request.user, pk)
+    latest = enrolment.lifecoaching_school.order_by("-date", "-created_at").first()
+    initial = {}
+    if latest is not None:  # most fields stay the same from one status to the next
+        initial = {
+            "level": latest.level,
+            "advice": latest.advice,
+            "dropout_risk": latest.dropout_risk,
+            "start_qualification": latest.start_qualification,
+        }
+    form = forms.SchoolStatusForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_school_status(
+                actor=request.user, enrolment=enrolment, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("De schoolsituatie is vastgelegd."))
+            return redirect("lifecoaching:young_person", pk=enrolment.pk)
+    return render(
+        request,
+        "lifecoaching/form.html",
+        {
+            "form": form,
+            "title": _("Schoolsituatie vastleggen"),
+            "submit": _("Schoolsituatie opslaan"),
+            "back_enrolment": enrolment.pk,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- counters -----------------------------------------------------------------------------
+
+
+@counters_access
+@require_http_methods(["GET"])
+def counters(request):
+    return render(request, "lifecoaching/counters.html", {"c": selectors.counters(request.user)})

@@ -1,0 +1,89 @@
+"""Fixtures of the lifecoaching tests: a coaching team with a caseworker, a team lead and a
+peer expert, another team, young people enrolled in lifecoaching and coaches."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from accounts.roles import CASEWORKER, PEER_EXPERT, TEAM_LEAD
+from lifecoaching import services
+from tests.factories import TeamFactory, make_participant, make_user
+
+TODAY = timezone.localdate()
+START = TODAY - dt.timedelta(days=200)
+
+
+@pytest.fixture
+def lc_team():
+    return TeamFactory(code="lct", name="Lifecoaching Test")
+
+
+@pytest.fixture
+def other_team():
+    return TeamFactory(code="lco", name="Lifecoaching Elders")
+
+
+@pytest.fixture
+def worker(lc_team):
+    return make_user(CASEWORKER, teams=[lc_team])
+
+
+@pytest.fixture
+def lead(lc_team):
+    return make_user(TEAM_LEAD, teams=[lc_team])
+
+
+@pytest.fixture
+def peer(lc_team):
+    return make_user(PEER_EXPERT, teams=[lc_team])
+
+
+@pytest.fixture
+def other_worker(other_team):
+    return make_user(CASEWORKER, teams=[other_team])
+
+
+def young(actor, team, **identity):
+    participant = make_participant(
+        actor=actor, team=team, programme="lifecoaching", start_date=START, **identity
+    )
+    return participant.enrolments.get()
+
+
+def coach(actor, team, **overrides):
+    values = {
+        "name": "Sytske de Boer",
+        "contact": "06 1234 5678",
+        "kind": "volunteer",
+        "vog_date": TODAY - dt.timedelta(days=365),
+        "vog_expiry": TODAY + dt.timedelta(days=365 * 2),
+        "interests": ["sport", "music"],
+        "capacity": 3,
+    }
+    values.update(overrides)
+    return services.create_coach(actor=actor, team=team, **values)
+
+
+@pytest.fixture
+def enrolment(worker, lc_team):
+    return young(worker, lc_team, given_name="Jelle", family_name="Bakker")
+
+
+@pytest.fixture
+def the_coach(worker, lc_team):
+    return coach(worker, lc_team)
+
+
+@pytest.fixture
+def match(worker, enrolment, the_coach):
+    return services.create_match(
+        actor=worker,
+        enrolment=enrolment,
+        coach=the_coach,
+        start_date=START + dt.timedelta(days=10),
+        interests_asked=["sport"],
+        suggested_coaches=[the_coach.pk],
+    )

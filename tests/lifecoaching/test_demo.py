@@ -1,0 +1,50 @@
+"""seed_demo fills lifecoaching: eight coaches (one VOG expired, one expiring soon), a coach
+for most young people, 3-12 sessions each and 2-4 school statuses each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from accounts.models import User
+from casework.models import Enrolment, OutcomeValue
+from lifecoaching import selectors
+from lifecoaching.models import Coach, CoachMatch, CoachSession, SchoolStatus
+
+
+@pytest.mark.django_db
+def test_seed_demo_fills_lifecoaching():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "Lifecoaching: 8 coaches" in out.getvalue()
+    assert Coach.objects.count() == 8
+    enrolments = Enrolment.objects.filter(programme__code="lifecoaching", status="active")
+    assert enrolments.count() >= 5
+    matched = CoachMatch.objects.filter(end_date__isnull=True).count()
+    assert matched >= enrolments.count() * 0.6
+    per_match = CoachMatch.objects.annotate(n=Count("sessions")).values_list("n", flat=True)
+    assert all(3 <= n <= 12 for n in per_match)
+    per_young = SchoolStatus.objects.values("enrolment").annotate(n=Count("id"))
+    assert all(2 <= row["n"] <= 4 for row in per_young)
+    assert OutcomeValue.objects.filter(measure__code="lifecoaching_school_level").exists()
+    assert CoachSession.objects.exists()
+
+    # The caseworker of the demo sees the expired and the expiring VOG on the coaches page.
+    worker = User.objects.get(username="hulpverlener2")
+    views = selectors.coach_list(worker, log=False)
+    states = {v.vog_state for v in selectors.vog_expiring(views)}
+    assert "expired" in states
+    assert len(views) == 8
+    # Most stay at their advice; a few are below it.
+    rows = selectors.young_people(worker, log=False)
+    at = [r.school.at_advised_level for r in rows if r.school]
+    assert at.count(True) > at.count(False)
+
+    # Idempotent: a second run adds nothing.
+    call_command("seed_demo", stdout=StringIO())
+    assert Coach.objects.count() == 8
+    assert dt.date.today()  # keeps the import used for readers of the dates above
