@@ -1,0 +1,482 @@
+"""Services of Gezinslab and Buurtgezinnen: the happy paths, every bad input refused with a
+Dutch message and nothing changed, optimistic locking, outcome measures and scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from accounts.roles import CASEWORKER, PEER_EXPERT
+from casework.models import OutcomeValue
+from casework.services import ConcurrentEditError
+from gezinslab import services
+from gezinslab.models import (
+    Barrier,
+    Breakthrough,
+    FamilyGoal,
+    FamilyTrajectory,
+    SupportFamily,
+    SupportMatch,
+    SystemOrganisation,
+)
+from privacy.crypto import Cipher
+from tests.factories import make_user
+from tests.gezinslab.conftest import make_barrier, make_household, make_trajectory, organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def _refused(call, field: str, fragment: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        call()
+    messages = " ".join(info.value.message_dict.get(field, []))
+    assert fragment in messages, info.value.message_dict
+
+
+def _snapshot():
+    return tuple(
+        model.objects.count()
+        for model in (
+            FamilyTrajectory,
+            FamilyGoal,
+            Barrier,
+            Breakthrough,
+            SupportFamily,
+            SupportMatch,
+        )
+    ) + (OutcomeValue.objects.count(),)
+
+
+def _open(model, column, obj):
+    obj.refresh_from_db()
+    return Cipher().open(model=model, column=column, row_pk=obj.pk, envelope=getattr(obj, column))
+
+
+# --- trajectories -------------------------------------------------------------------------
+
+
+def test_start_trajectory_seals_the_plan_under_the_household_key(trajectory_a, household_a):
+    assert trajectory_a.team.code == "gla"
+    assert trajectory_a.plan_summary.split(".")[1] == household_a.data_key_id.hex
+    assert _open(FamilyTrajectory, "plan_summary", trajectory_a) == "Rust in de post"
+    assert trajectory_a.history.count() == 1
+
+
+def test_start_trajectory_refuses_bad_input(caseworker_a, team_a, peer_a, household_a):
+    other_caseworker = make_user(CASEWORKER, teams=[team_a])
+    outsider_peer = make_user(PEER_EXPERT)
+    before = _snapshot()
+
+    def start(**overrides):
+        arguments = {
+            "actor": caseworker_a,
+            "household": household_a,
+            "professional": caseworker_a,
+            "peer_expert": peer_a,
+            "finding_place": "school",
+            "start_date": dt.date(2025, 1, 6),
+            "life_domains": ["financien"],
+        }
+        arguments.update(overrides)
+        return lambda: services.start_trajectory(**arguments)
+
+    _refused(start(peer_expert=other_caseworker), "peer_expert", "ervaringsdeskundige van het team")
+    _refused(start(peer_expert=outsider_peer), "peer_expert", "ervaringsdeskundige van het team")
+    _refused(start(professional=peer_a), "professional", "hulpverlener of teamleider")
+    _refused(start(start_date=dt.date(2999, 1, 1)), "start_date", "toekomst")
+    _refused(start(life_domains=["geluk"]), "life_domains", "Onbekend leefgebied")
+    _refused(start(finding_place="maan"), "finding_place", "vindplaats")
+    assert _snapshot() == before
+    make_trajectory(actor=caseworker_a, team=team_a, peer=peer_a, household=household_a)
+    _refused(start(), "household", "al een lopend traject")
+
+
+def test_start_trajectory_needs_a_gezinslab_enrolment_and_scope(
+    caseworker_a, caseworker_b, team_a, peer_a, household_a
+):
+    asking = make_household(actor=caseworker_a, team=team_a, programme="buurtgezinnen")
+    with pytest.raises(ValidationError):
+        make_trajectory(actor=caseworker_a, team=team_a, peer=peer_a, household=asking)
+    with pytest.raises(PermissionDenied):
+        make_trajectory(actor=caseworker_b, team=team_a, peer=peer_a, household=household_a)
+    assert not FamilyTrajectory.objects.exists()
+
+
+def test_update_trajectory_refuses_end_before_start_and_stale_versions(
+    caseworker_a, trajectory_a, peer_a
+):
+    def update(version, **overrides):
+        arguments = {
+            "actor": caseworker_a,
+            "trajectory": trajectory_a,
+            "expected_version": version,
+            "professional": caseworker_a,
+            "peer_expert": peer_a,
+            "finding_place": "school",
+            "start_date": dt.date(2025, 1, 6),
+            "end_date": None,
+            "status": "active",
+            "life_domains": ["financien", "huisvesting"],
+            "plan_summary": "Nieuw plan",
+        }
+        arguments.update(overrides)
+        return services.update_trajectory(**arguments)
+
+    _refused(
+        lambda: update(1, end_date=dt.date(2024, 12, 31), status="completed"),
+        "end_date",
+        "voor de startdatum",
+    )
+    _refused(lambda: update(1, status="completed"), "end_date", "heeft een einddatum")
+    trajectory_a.refresh_from_db()
+    assert trajectory_a.version == 1 and trajectory_a.status == "active"
+    updated = update(1)
+    assert updated.version == 2 and updated.life_domains == ["financien", "huisvesting"]
+    with pytest.raises(ConcurrentEditError) as info:
+        update(1, plan_summary="Ander plan")
+    assert "gezinsplan" in info.value.changed_fields
+    assert _open(FamilyTrajectory, "plan_summary", trajectory_a) == "Nieuw plan"
+
+
+# --- family goals -------------------------------------------------------------------------
+
+
+def test_family_goal_status_records_goals_achieved_for_every_member(caseworker_a, trajectory_a):
+    goal = services.add_family_goal(
+        actor=caseworker_a, trajectory=trajectory_a, text="Post openen", life_domain="financien"
+    )
+    second = services.add_family_goal(actor=caseworker_a, trajectory=trajectory_a, text="Werk")
+    assert (goal.position, second.position) == (1, 2)
+    assert _open(FamilyGoal, "text", goal) == "Post openen"
+    services.update_family_goal(
+        actor=caseworker_a,
+        goal=goal,
+        expected_version=goal.version,
+        text="Post openen",
+        status="achieved",
+        life_domain="financien",
+    )
+    values = OutcomeValue.objects.filter(measure__code="gezinslab_family_goals_achieved")
+    assert values.count() == 2  # both members of the household are in Gezinslab
+    assert {v.value for v in values} == {1}
+    # Only the text changes: no new measure value.
+    services.update_family_goal(
+        actor=caseworker_a,
+        goal=goal,
+        expected_version=2,
+        text="De post samen openen",
+        status="achieved",
+        life_domain="financien",
+    )
+    assert values.count() == 2
+    with pytest.raises(ConcurrentEditError):
+        services.update_family_goal(
+            actor=caseworker_a, goal=goal, expected_version=2, text="X", status="dropped"
+        )
+    goal.refresh_from_db()
+    assert goal.status == "achieved"
+
+
+def test_family_goal_bad_input(caseworker_a, trajectory_a):
+    before = _snapshot()
+    _refused(
+        lambda: services.add_family_goal(actor=caseworker_a, trajectory=trajectory_a, text=" "),
+        "text",
+        "verplicht",
+    )
+    _refused(
+        lambda: services.add_family_goal(
+            actor=caseworker_a, trajectory=trajectory_a, text="x" * 1001
+        ),
+        "text",
+        "te lang",
+    )
+    _refused(
+        lambda: services.add_family_goal(
+            actor=caseworker_a, trajectory=trajectory_a, text="Doel", life_domain="geluk"
+        ),
+        "life_domain",
+        "Onbekend leefgebied",
+    )
+    assert _snapshot() == before
+
+
+# --- barriers and breakthroughs -----------------------------------------------------------
+
+
+def test_barrier_bad_input_is_refused(caseworker_a, trajectory_a):
+    before = _snapshot()
+    inactive = SystemOrganisation.objects.create(code="weg", name="Opgeheven", active=False)
+
+    def add(**overrides):
+        arguments = {"actor": caseworker_a, "trajectory": trajectory_a}
+        arguments.update(overrides)
+        return lambda: make_barrier(**arguments)
+
+    _refused(add(description=""), "description", "verplicht")
+    _refused(add(since=dt.date(2999, 1, 1)), "since", "toekomst")
+    _refused(add(kind="pech"), "kind", "soort knelpunt")
+    _refused(
+        lambda: services.add_barrier(
+            actor=caseworker_a,
+            trajectory=trajectory_a,
+            organisation=inactive,
+            kind="rule",
+            description="X",
+            since=dt.date(2025, 2, 1),
+        ),
+        "organisation",
+        "organisatie uit de lijst",
+    )
+    _refused(
+        add(escalated_to="Loket", escalated_on=dt.date(2025, 1, 1)),
+        "escalated_on",
+        "escalatiedatum ligt voor",
+    )
+    _refused(add(escalated_on=dt.date(2025, 3, 1)), "escalated_to", "naar wie")
+    assert _snapshot() == before
+
+
+def test_barrier_texts_are_sealed(caseworker_a, trajectory_a):
+    barrier = make_barrier(
+        actor=caseworker_a,
+        trajectory=trajectory_a,
+        escalated_to="Maatwerkloket",
+        escalated_on=dt.date(2025, 2, 10),
+    )
+    assert _open(Barrier, "description", barrier) == "Bijverdienen wordt gekort"
+    assert _open(Barrier, "escalated_to", barrier) == "Maatwerkloket"
+    assert barrier.status == "open"
+
+
+def test_breakthrough_unblocks_the_barrier(caseworker_a, barrier_a):
+    breakthrough = services.record_breakthrough(
+        actor=caseworker_a,
+        barrier=barrier_a,
+        expected_version=barrier_a.version,
+        how="Gesprek met de klantmanager",
+        date=dt.date(2025, 3, 1),
+        needs_system_change=True,
+        system_change="Rekentool bijverdienen",
+    )
+    barrier_a.refresh_from_db()
+    assert barrier_a.status == "unblocked" and barrier_a.version == 2
+    assert _open(Breakthrough, "system_change", breakthrough) == "Rekentool bijverdienen"
+    _refused(
+        lambda: services.record_breakthrough(
+            actor=caseworker_a,
+            barrier=barrier_a,
+            expected_version=2,
+            how="Nog een",
+            date=dt.date(2025, 3, 2),
+        ),
+        "barrier",
+        "al een doorbraak",
+    )
+
+
+def test_breakthrough_bad_input_and_stale_version(caseworker_a, barrier_a):
+    before = _snapshot()
+
+    def record(**overrides):
+        arguments = {
+            "actor": caseworker_a,
+            "barrier": barrier_a,
+            "expected_version": 1,
+            "how": "Gesprek",
+            "date": dt.date(2025, 3, 1),
+        }
+        arguments.update(overrides)
+        return lambda: services.record_breakthrough(**arguments)
+
+    _refused(record(date=dt.date(2025, 1, 31)), "date", "voor de datum waarop het knelpunt speelt")
+    _refused(record(date=dt.date(2999, 1, 1)), "date", "toekomst")
+    _refused(record(how=""), "how", "verplicht")
+    _refused(record(needs_system_change=True), "system_change", "welke systeemverandering")
+    assert _snapshot() == before
+    with pytest.raises(ConcurrentEditError):
+        record(expected_version=7)()
+    assert _snapshot() == before
+    barrier_a.refresh_from_db()
+    assert barrier_a.status == "open"
+
+
+def test_update_barrier_needs_a_breakthrough_to_be_unblocked(caseworker_a, barrier_a):
+    def update(**overrides):
+        arguments = {
+            "actor": caseworker_a,
+            "barrier": barrier_a,
+            "expected_version": 1,
+            "organisation": organisation("cjib"),
+            "kind": "debt_collection",
+            "description": "Verhoogde boetes",
+            "since": dt.date(2025, 2, 1),
+            "status": "stuck",
+        }
+        arguments.update(overrides)
+        return services.update_barrier(**arguments)
+
+    _refused(lambda: update(status="unblocked"), "status", "doorbraak")
+    updated = update()
+    assert (updated.status, updated.organisation.code, updated.version) == ("stuck", "cjib", 2)
+    with pytest.raises(ConcurrentEditError):
+        update(status="open")
+
+
+def test_peer_expert_may_do_everything(peer_a, trajectory_a):
+    barrier = make_barrier(actor=peer_a, trajectory=trajectory_a)
+    services.record_breakthrough(
+        actor=peer_a,
+        barrier=barrier,
+        expected_version=1,
+        how="Samen gebeld",
+        date=dt.date(2025, 2, 2),
+    )
+    goal = services.add_family_goal(actor=peer_a, trajectory=trajectory_a, text="Rust")
+    assert goal.pk and Breakthrough.objects.count() == 1
+
+
+def test_other_team_is_refused(caseworker_b, trajectory_a, barrier_a):
+    before = _snapshot()
+    with pytest.raises(PermissionDenied):
+        services.add_family_goal(actor=caseworker_b, trajectory=trajectory_a, text="X")
+    with pytest.raises(PermissionDenied):
+        make_barrier(actor=caseworker_b, trajectory=trajectory_a)
+    with pytest.raises(PermissionDenied):
+        services.record_breakthrough(
+            actor=caseworker_b,
+            barrier=barrier_a,
+            expected_version=1,
+            how="X",
+            date=dt.date(2025, 3, 1),
+        )
+    assert _snapshot() == before
+
+
+# --- Buurtgezinnen ------------------------------------------------------------------------
+
+
+def test_support_family_has_its_own_data_key(support_family_a):
+    assert support_family_a.name.split(".")[1] == support_family_a.data_key_id.hex
+    assert _open(SupportFamily, "name", support_family_a) == "Familie Steun"
+    assert _open(SupportFamily, "contact", support_family_a) == "06-12345678"
+
+
+def test_support_family_bad_input(caseworker_a, caseworker_b, team_a, team_b, household_a):
+    before = _snapshot()
+    _refused(
+        lambda: services.add_support_family(actor=caseworker_a, team=team_a, name=""),
+        "name",
+        "verplicht",
+    )
+    _refused(
+        lambda: services.add_support_family(
+            actor=caseworker_a, team=team_a, name="F", max_families=0
+        ),
+        "max_families",
+        "1 tot en met 5",
+    )
+    _refused(
+        lambda: services.add_support_family(
+            actor=caseworker_b, team=team_b, name="F", household=household_a
+        ),
+        "household",
+        "niet in uw caseload",
+    )
+    with pytest.raises(PermissionDenied):
+        services.add_support_family(actor=caseworker_b, team=team_a, name="F")
+    assert _snapshot() == before
+
+
+def test_match_records_the_measure_and_ends(caseworker_a, match_a):
+    values = OutcomeValue.objects.filter(measure__code="buurtgezinnen_match_active")
+    assert values.count() == 2 and all(v.value is True for v in values)
+    ended = services.update_match(
+        actor=caseworker_a,
+        match=match_a,
+        expected_version=1,
+        start_date=match_a.start_date,
+        rhythm="fortnightly",
+        end_date=dt.date(2025, 9, 1),
+        evaluation="Goed contact",
+        outcome="good",
+    )
+    assert ended.version == 2
+    assert _open(SupportMatch, "evaluation", ended) == "Goed contact"
+    assert ended.evaluation.split(".")[1] == match_a.household.data_key_id.hex
+    assert [v.value for v in values.order_by("recorded_at")][-2:] == [False, False]
+    with pytest.raises(ConcurrentEditError):
+        services.update_match(
+            actor=caseworker_a,
+            match=match_a,
+            expected_version=1,
+            start_date=match_a.start_date,
+            rhythm="weekly",
+        )
+
+
+def test_match_refusals(caseworker_a, team_a, support_family_a, asking_household, household_a):
+    def start(family=support_family_a, household=asking_household, **overrides):
+        arguments = {
+            "actor": caseworker_a,
+            "support_family": family,
+            "household": household,
+            "start_date": dt.date(2025, 3, 1),
+            "rhythm": "weekly",
+        }
+        arguments.update(overrides)
+        return lambda: services.start_match(**arguments)
+
+    before = _snapshot()
+    # A family matched with itself.
+    itself = services.add_support_family(
+        actor=caseworker_a, team=team_a, name="Zelf", household=asking_household
+    )
+    before = _snapshot()
+    _refused(start(family=itself), "household", "niet aan zichzelf")
+    # An end before the start.
+    _refused(start(end_date=dt.date(2025, 2, 1)), "end_date", "voor de startdatum")
+    # A household that does not ask Buurtgezinnen for support.
+    _refused(
+        start(household=household_a), "household", "geen lopende inschrijving bij Buurtgezinnen"
+    )
+    _refused(start(rhythm="dagelijks"), "rhythm", "contactritme")
+    # An inactive support family.
+    inactive = services.add_support_family(
+        actor=caseworker_a, team=team_a, name="Rust", active=False
+    )
+    before = _snapshot()
+    _refused(start(family=inactive), "support_family", "niet actief")
+    # A full support family (max 1, already matched).
+    start()()
+    before = _snapshot()
+    other = make_household(actor=caseworker_a, team=team_a, programme="buurtgezinnen", name="Ander")
+    before = _snapshot()
+    _refused(start(household=other), "support_family", "vol")
+    assert _snapshot() == before
+
+
+def test_support_family_capacity_cannot_drop_below_running_matches(
+    caseworker_a, support_family_a, match_a
+):
+    services.update_support_family(
+        actor=caseworker_a,
+        family=support_family_a,
+        expected_version=1,
+        name="Familie Steun",
+        max_families=2,
+    )
+    with pytest.raises(ValidationError):
+        services.update_support_family(
+            actor=caseworker_a,
+            family=support_family_a,
+            expected_version=2,
+            name="X",
+            max_families=0,
+        )
+    with pytest.raises(ConcurrentEditError):
+        services.update_support_family(
+            actor=caseworker_a, family=support_family_a, expected_version=1, name="X"
+        )
