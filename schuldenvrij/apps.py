@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class SchuldenvrijConfig(AppConfig):
@@ -6,7 +7,8 @@ class SchuldenvrijConfig(AppConfig):
     verbose_name = "Leeuwarden Schuldenvrij"
 
     def ready(self) -> None:
-        from casework.registry import ProgrammeSpec, register
+        from accounts.roles import CASEWORKER, PROGRAMME_OFFICE, TEAM_LEAD
+        from casework.registry import MeasureSpec, NavLink, ProgrammeSpec, register
 
         register(
             ProgrammeSpec(
@@ -14,5 +16,61 @@ class SchuldenvrijConfig(AppConfig):
                 name_nl="Leeuwarden Schuldenvrij",
                 name_en="Leeuwarden Debt Free",
                 pillar="gezondheid",
+                measures=(
+                    MeasureSpec(
+                        code="schuldenvrij_debts_outstanding",
+                        label_nl="Openstaande schulden",
+                        label_en="Debts outstanding",
+                        kind="money",
+                        programme="schuldenvrij",
+                        unit="EUR",
+                        sensitive=True,
+                        description_nl="Som van de huidige bedragen van de schulden die niet "
+                        "betaald of kwijtgescholden zijn; vastgelegd bij elke wijziging.",
+                        description_en="Sum of the current amounts of the debts not paid or "
+                        "forgiven; recorded whenever a debt changes.",
+                    ),
+                    MeasureSpec(
+                        code="schuldenvrij_new_debts_since_forgiveness",
+                        label_nl="Nieuwe schulden sinds de kwijtschelding",
+                        label_en="New debts since forgiveness",
+                        kind="money",
+                        programme="schuldenvrij",
+                        unit="EUR",
+                        sensitive=True,
+                        description_nl="Bedrag aan nieuwe schulden bij de nazorg na 6, 12 en 24 "
+                        "maanden (0 als er geen nieuwe schulden zijn).",
+                        description_en="Amount of new debts at the follow-ups after 6, 12 and 24 "
+                        "months (0 when there are none).",
+                    ),
+                    # Kind decimal, not money: the room is negative when the fixed costs are
+                    # higher than the income, and money values cannot be negative.
+                    MeasureSpec(
+                        code="schuldenvrij_monthly_room",
+                        label_nl="Ruimte in het budget per maand",
+                        label_en="Monthly budget room",
+                        kind="decimal",
+                        programme="schuldenvrij",
+                        unit="EUR",
+                        description_nl="Inkomen min vaste lasten per maand, uit elk "
+                        "budgetoverzicht; negatief bij een tekort.",
+                        description_en="Monthly income minus fixed costs, from each budget "
+                        "snapshot; negative for a shortfall.",
+                    ),
+                ),
+                file_section="schuldenvrij.selectors.file_section",
+                demo="schuldenvrij.demo.fill",
+                nav=(
+                    NavLink(
+                        "schuldenvrij:home",
+                        gettext_noop("Schuldenvrij"),
+                        frozenset({CASEWORKER, TEAM_LEAD}),
+                    ),
+                    NavLink(
+                        "schuldenvrij:figures",
+                        gettext_noop("Schuldenvrij cijfers"),
+                        frozenset({PROGRAMME_OFFICE}),
+                    ),
+                ),
             )
         )
