@@ -1,0 +1,251 @@
+"""The Schuldenvrij pages through the Django test client: the week's work of a caseworker and a
+team lead, bad input refused in Dutch, access events, and the programme office's counters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from accounts.roles import PROGRAMME_OFFICE
+from casework.models import OutcomeValue
+from privacy.models import AccessEvent
+from schuldenvrij import services
+from schuldenvrij.models import BudgetSnapshot, Debt, FollowUp, Forgiveness, PilotPlace
+from tests.factories import make_participant, make_user
+from tests.schuldenvrij.conftest import add_debt, forgive, make_enrolment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_the_team_enrolments_and_logs_them(client, caseworker_a, enrolment, debts):
+    client.force_login(caseworker_a)
+    response = client.get(reverse("schuldenvrij:home"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Sietske Hoekstra" in body and "€ 2.000,00" in body
+    assert AccessEvent.objects.filter(
+        subject_id=enrolment.participant_id, what="schuldenvrij_overview", action="list"
+    ).exists()
+
+
+def test_enrolment_page_shows_budget_chart_with_table_and_debts(
+    client, caseworker_a, enrolment, debts
+):
+    for day, rent in ((dt.date(2025, 2, 1), "700"), (dt.date(2025, 8, 1), "650")):
+        services.add_snapshot(
+            actor=caseworker_a,
+            enrolment=enrolment,
+            date=day,
+            amounts={"income_benefit": "1300", "cost_rent": rent},
+        )
+    client.force_login(caseworker_a)
+    response = client.get(reverse("schuldenvrij:enrolment", kwargs={"pk": enrolment.pk}))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.count("<svg") == 1 and "<table" in body
+    assert "1-2-2025" in body and "1-8-2025" in body
+    assert "€ 600,00" in body and "€ 650,00" in body  # the room of each snapshot
+    assert "Vattenfall" in body and "Zilveren Kruis" in body
+    assert reverse("casework:plan_edit", kwargs={"pk": enrolment.pk}) in body
+    assert reverse("casework:goal_new", kwargs={"pk": enrolment.pk}) in body
+    assert AccessEvent.objects.filter(what="schuldenvrij_enrolment", action="view").count() == 1
+
+
+def test_snapshot_form_saves_and_refuses_negative_amounts(client, caseworker_a, enrolment):
+    client.force_login(caseworker_a)
+    url = reverse("schuldenvrij:snapshot_new", kwargs={"pk": enrolment.pk})
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"date": "2025-03-01", "income_benefit": "1200", "cost_rent": "-1"})
+    assert response.status_code == 400
+    assert "Een bedrag kan niet negatief zijn." in response.content.decode()
+    assert BudgetSnapshot.objects.count() == 0
+    response = client.post(
+        url, {"date": "2025-03-01", "income_benefit": "1200,50", "cost_rent": "700"}
+    )
+    assert response.status_code == 302
+    assert BudgetSnapshot.objects.get().room == Decimal("500.50")
+
+
+def test_debt_pages(client, caseworker_a, enrolment):
+    client.force_login(caseworker_a)
+    url = reverse("schuldenvrij:debt_new", kwargs={"pk": enrolment.pk})
+    data = {
+        "creditor_kind": "cjib",
+        "creditor_name": "CJIB",
+        "original_amount": "300",
+        "current_amount": "-20",
+        "status": "open",
+        "since": "2024-09-01",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "Een bedrag kan niet negatief zijn." in response.content.decode()
+    assert Debt.objects.count() == 0
+    response = client.post(url, {**data, "current_amount": "375"})
+    assert response.status_code == 400 and "Geef de reden op" in response.content.decode()
+    response = client.post(url, {**data, "current_amount": "375", "increase_reason": "Verhoging"})
+    assert response.status_code == 302
+    debt = Debt.objects.get()
+    edit = reverse("schuldenvrij:debt_edit", kwargs={"pk": debt.pk})
+    assert "CJIB" in client.get(edit).content.decode()
+    response = client.post(
+        edit, {**data, "current_amount": "100", "status": "arrangement", "version": debt.version}
+    )
+    assert response.status_code == 302
+    response = client.post(edit, {**data, "current_amount": "50", "version": debt.version})
+    assert response.status_code == 400
+    assert "Iemand anders heeft dit intussen gewijzigd" in response.content.decode()
+    debt.refresh_from_db()
+    assert (debt.current_amount, debt.status) == (Decimal("100.00"), "arrangement")
+
+
+def test_pilot_place_page_refuses_beyond_the_cap(client, settings, caseworker_a, team_a, enrolment):
+    settings.KOERS_SCHULDENVRIJ_PLACES = 1
+    other = make_enrolment(caseworker_a, team_a, given_name="Ander")
+    services.admit_to_pilot(actor=caseworker_a, enrolment=other, date=dt.date(2025, 2, 1))
+    client.force_login(caseworker_a)
+    url = reverse("schuldenvrij:place_admit", kwargs={"pk": enrolment.pk})
+    response = client.post(url, {"admitted_on": "2025-02-01"})
+    assert response.status_code == 400
+    assert "Alle 1 plaatsen in de pilot kwijtschelding zijn bezet" in response.content.decode()
+    assert PilotPlace.objects.count() == 1
+
+
+def test_propose_and_decide_with_four_eyes(client, caseworker_a, lead_a, lead2_a, enrolment, debts):
+    services.admit_to_pilot(actor=caseworker_a, enrolment=enrolment, date=dt.date(2025, 2, 1))
+    client.force_login(caseworker_a)
+    url = reverse("schuldenvrij:forgiveness_new", kwargs={"pk": enrolment.pk})
+    page = client.get(url).content.decode()
+    assert "€ 2.000,00" in page
+    response = client.post(url, {"amount": "2500", "date": "2025-06-01", "funding": "fno"})
+    assert response.status_code == 400
+    assert "hoger dan de vastgelegde restschuld" in response.content.decode()
+    response = client.post(url, {"amount": "2000", "date": "2025-06-01", "funding": "fno"})
+    assert response.status_code == 302
+    forgiveness = Forgiveness.objects.get()
+
+    client.force_login(lead_a)
+    home = client.get(reverse("schuldenvrij:home")).content.decode()
+    assert "Goedkeuren" in home
+    decide = reverse("schuldenvrij:forgiveness_decide", kwargs={"pk": forgiveness.pk})
+    response = client.post(decide, {"version": 1, "decision": "approve"}, follow=True)
+    assert "Uw besluit over de kwijtschelding is vastgelegd." in response.content.decode()
+    assert Forgiveness.objects.get().status == "approved"
+    assert FollowUp.objects.count() == 3
+    response = client.post(decide, {"version": 1, "decision": "reject"}, follow=True)
+    assert "Iemand anders heeft dit intussen gewijzigd" in response.content.decode()
+
+
+def test_the_proposer_sees_no_decision_buttons(client, lead_a, enrolment, debts):
+    services.admit_to_pilot(actor=lead_a, enrolment=enrolment, date=dt.date(2025, 2, 1))
+    services.propose_forgiveness(
+        actor=lead_a, enrolment=enrolment, amount="100", date=dt.date(2025, 6, 1), funding="fno"
+    )
+    client.force_login(lead_a)
+    home = client.get(reverse("schuldenvrij:home")).content.decode()
+    assert "Eigen voorstel: een andere teamleider beslist." in home
+    forgiveness = Forgiveness.objects.get()
+    response = client.post(
+        reverse("schuldenvrij:forgiveness_decide", kwargs={"pk": forgiveness.pk}),
+        {"version": 1, "decision": "approve"},
+        follow=True,
+    )
+    assert "vier ogen" in response.content.decode()
+    assert Forgiveness.objects.get().status == "proposed"
+
+
+def test_due_follow_ups_and_recording(client, caseworker_a, lead_a, enrolment, debts):
+    today = dt.date.today()
+    forgive(caseworker_a, lead_a, enrolment, date=services.add_months(today, -6))
+    client.force_login(caseworker_a)
+    page = client.get(reverse("schuldenvrij:follow_ups")).content.decode()
+    six = FollowUp.objects.get(months=6)
+    assert "Sietske Hoekstra" in page and "6 maanden" in page
+    assert "12 maanden" not in page
+    url = reverse("schuldenvrij:follow_up", kwargs={"pk": six.pk})
+    response = client.post(
+        url,
+        {"version": 1, "done_on": today.isoformat(), "new_debts": "yes", "new_debts_amount": ""},
+    )
+    assert response.status_code == 400
+    assert "Vul een bedrag in." in response.content.decode()
+    response = client.post(
+        url,
+        {"version": 1, "done_on": today.isoformat(), "new_debts": "yes", "new_debts_amount": "120"},
+    )
+    assert response.status_code == 302
+    assert OutcomeValue.objects.filter(
+        measure__code=services.MEASURE_NEW_DEBTS, value_number=Decimal("120.00")
+    ).exists()
+    assert "Sietske" not in client.get(reverse("schuldenvrij:follow_ups")).content.decode()
+
+
+def test_turning_18_list_and_contact(client, caseworker_a, caseworker_b, team_a, team_b):
+    today = dt.date.today()
+    soon = dt.date(today.year - 18, today.month, 1) + dt.timedelta(days=40)
+    young = make_participant(
+        actor=caseworker_a,
+        team=team_a,
+        programme="lifecoaching",
+        given_name="Finn",
+        family_name="Bosma",
+        date_of_birth=soon,
+    )
+    make_participant(
+        actor=caseworker_a,
+        team=team_a,
+        given_name="Oud",
+        family_name="Genoeg",
+        date_of_birth=dt.date(today.year - 30, 1, 1),
+    )
+    make_participant(
+        actor=caseworker_b,
+        team=team_b,
+        given_name="Ander",
+        family_name="Team",
+        date_of_birth=soon,
+    )
+    client.force_login(caseworker_a)
+    page = client.get(reverse("schuldenvrij:turning_18")).content.decode()
+    assert "Finn Bosma" in page and "Lifecoaching" in page
+    assert "Genoeg" not in page and "Ander Team" not in page
+    assert AccessEvent.objects.filter(what="schuldenvrij_turning_18").count() == 1
+    url = reverse("schuldenvrij:contact_new", kwargs={"pk": young.pk})
+    response = client.post(url, {"date": today.isoformat(), "done": "yes"}, follow=True)
+    assert "Het preventieve contact is vastgelegd." in response.content.decode()
+    assert young.schuldenvrij_contacts.count() == 1
+    client.force_login(caseworker_b)
+    assert client.post(url, {"date": today.isoformat(), "done": "yes"}).status_code == 404
+    assert young.schuldenvrij_contacts.count() == 1
+
+
+def test_figures_suppress_small_counts(client, caseworker_a, lead_a, team_a):
+    office = make_user(PROGRAMME_OFFICE)
+    client.force_login(office)
+    body = client.get(reverse("schuldenvrij:figures")).content.decode()
+    assert "niet getoond" in body and "&lt;10 / 100" in body
+
+
+def test_figures_show_the_amount_from_ten_forgivenesses(client, caseworker_a, lead_a, team_a):
+    for index in range(10):
+        enrolment = make_enrolment(caseworker_a, team_a, given_name=f"P{index}")
+        add_debt(caseworker_a, enrolment, current="1000.00")
+        forgive(caseworker_a, lead_a, enrolment, amount="1000.00")
+    office = make_user(PROGRAMME_OFFICE)
+    client.force_login(office)
+    body = client.get(reverse("schuldenvrij:figures")).content.decode()
+    assert "10 / 100" in body and "€ 10.000,00" in body
+    assert "P1" not in body
+
+
+def test_nav_links(client, caseworker_a, enrolment):
+    client.force_login(caseworker_a)
+    body = client.get(reverse("casework:caseload")).content.decode()
+    assert reverse("schuldenvrij:home") in body
+    office = make_user(PROGRAMME_OFFICE)
+    client.force_login(office)
+    body = client.get(reverse("schuldenvrij:figures")).content.decode()
+    assert "Schuldenvrij cijfers" in body
