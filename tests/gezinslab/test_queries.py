@@ -1,0 +1,165 @@
+"""Every list page, API list and selector of gezinslab keeps a flat query count from 1 to 50
+rows (the same bound for both)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from gezinslab import selectors, services
+from tests.gezinslab.conftest import make_barrier, make_household, make_trajectory
+
+pytestmark = pytest.mark.django_db
+_names = itertools.count()
+
+
+def _count(call) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        call()
+    return len(ctx.captured_queries)
+
+
+def _get(client, url):
+    def call():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        return response
+
+    return call
+
+
+def _flat(django_assert_max_num_queries, add, calls) -> None:
+    """Measure each call with one row, add 49 rows, and check the same bound holds."""
+    add(1)
+    baselines = [_count(call) for call in calls]
+    add(49)
+    for call, baseline in zip(calls, baselines, strict=True):
+        with django_assert_max_num_queries(baseline):
+            call()
+
+
+@pytest.fixture
+def add_trajectories(caseworker_a, team_a, peer_a):
+    def add(n: int) -> None:
+        for _ in range(n):
+            trajectory = make_trajectory(actor=caseworker_a, team=team_a, peer=peer_a)
+            services.add_family_goal(actor=caseworker_a, trajectory=trajectory, text="Doel")
+            barrier = make_barrier(actor=caseworker_a, trajectory=trajectory)
+            services.record_breakthrough(
+                actor=caseworker_a,
+                barrier=barrier,
+                expected_version=1,
+                how="Gesprek",
+                date=dt.date(2025, 3, 1),
+            )
+
+    return add
+
+
+@pytest.fixture
+def add_matches(caseworker_a, team_a):
+    state = {"family": None}
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            family = state["family"]
+            if family is None or family.matches.count() >= 5:
+                family = services.add_support_family(
+                    actor=caseworker_a, team=team_a, name=f"Familie {next(_names)}", max_families=5
+                )
+                state["family"] = family
+            household = make_household(
+                actor=caseworker_a, team=team_a, programme="buurtgezinnen", name="Vraag"
+            )
+            services.start_match(
+                actor=caseworker_a,
+                support_family=family,
+                household=household,
+                start_date=dt.date(2025, 3, 1),
+                rhythm="weekly",
+            )
+
+    return add
+
+
+def test_trajectory_pages_api_and_selectors_are_flat(
+    client, caseworker_a, add_trajectories, django_assert_max_num_queries
+):
+    client.force_login(caseworker_a)
+    calls = [
+        _get(client, reverse("gezinslab:trajectories")),
+        _get(client, reverse("api:gezinslab-trajectory-list")),
+        _get(client, reverse("api:gezinslab-goal-list")),
+        _get(client, reverse("api:gezinslab-barrier-list")),
+        _get(client, reverse("api:gezinslab-breakthrough-list")),
+        lambda: selectors.trajectory_rows(caseworker_a),
+        lambda: selectors.households_to_start(caseworker_a),
+    ]
+    _flat(django_assert_max_num_queries, add_trajectories, calls)
+    assert len(selectors.trajectory_rows(caseworker_a)) == 50
+
+
+def test_trajectory_page_is_flat_in_goals_and_barriers(
+    client, caseworker_a, trajectory_a, django_assert_max_num_queries
+):
+    client.force_login(caseworker_a)
+
+    def add(n: int) -> None:
+        for index in range(n):
+            services.add_family_goal(actor=caseworker_a, trajectory=trajectory_a, text=f"D{index}")
+            barrier = make_barrier(actor=caseworker_a, trajectory=trajectory_a)
+            if index % 2:
+                services.record_breakthrough(
+                    actor=caseworker_a,
+                    barrier=barrier,
+                    expected_version=1,
+                    how="Gesprek",
+                    date=dt.date(2025, 3, 1),
+                )
+
+    _flat(
+        django_assert_max_num_queries,
+        add,
+        [
+            _get(client, reverse("gezinslab:trajectory", kwargs={"pk": trajectory_a.pk})),
+            lambda: selectors.trajectory_view(caseworker_a, trajectory_a.pk),
+        ],
+    )
+
+
+def test_buurtgezinnen_pages_api_and_selectors_are_flat(
+    client, caseworker_a, add_matches, django_assert_max_num_queries
+):
+    client.force_login(caseworker_a)
+    calls = [
+        _get(client, reverse("gezinslab:matches")),
+        _get(client, reverse("gezinslab:support_families")),
+        _get(client, reverse("gezinslab:match_new")),
+        _get(client, reverse("api:buurtgezinnen-match-list")),
+        _get(client, reverse("api:buurtgezinnen-family-list")),
+        lambda: selectors.match_rows(caseworker_a),
+        lambda: selectors.support_family_rows(caseworker_a),
+        lambda: selectors.buurtgezinnen_households(caseworker_a),
+    ]
+    _flat(django_assert_max_num_queries, add_matches, calls)
+    assert len(selectors.match_rows(caseworker_a)) == 50
+
+
+def test_dashboard_is_flat(
+    client, lead_a, caseworker_a, add_trajectories, django_assert_max_num_queries
+):
+    client.force_login(lead_a)
+    _flat(
+        django_assert_max_num_queries,
+        add_trajectories,
+        [
+            _get(client, reverse("gezinslab:dashboard")),
+            _get(client, reverse("api:gezinslab-barrier-table-list")),
+            selectors.dashboard,
+        ],
+    )
