@@ -1,0 +1,85 @@
+"""Reads of the research app. Case data comes through ``casework.facts`` (non-identifying);
+the two reads below of casework models select only non-encrypted columns (see comments)."""
+
+from __future__ import annotations
+
+from django.db.models import Max, QuerySet
+from django.http import Http404
+from guardian.shortcuts import get_objects_for_user
+
+from accounts.permissions import has_role
+from accounts.roles import PRIVACY_OFFICER, RESEARCHER
+from research.models import Export, Reidentification, Study
+
+ACCESS_PERM = "research.access_study"
+
+
+def visible_studies(user) -> QuerySet[Study]:
+    """The privacy officer sees every study; a researcher only the studies granted to them
+    (django-guardian, direct foreign-key permission rows); anyone else none."""
+    if has_role(user, PRIVACY_OFFICER):
+        return Study.objects.all()
+    if has_role(user, RESEARCHER):
+        return get_objects_for_user(user, ACCESS_PERM, klass=Study, accept_global_perms=False)
+    return Study.objects.none()
+
+
+def researcher_studies(user) -> QuerySet[Study]:
+    """The studies a researcher works on (never the privacy officer's view of all)."""
+    if not has_role(user, RESEARCHER):
+        return Study.objects.none()
+    return get_objects_for_user(user, ACCESS_PERM, klass=Study, accept_global_perms=False)
+
+
+def is_study_researcher(user, study: Study) -> bool:
+    return researcher_studies(user).filter(pk=study.pk).exists()
+
+
+def get_study(user, pk) -> Study:
+    study = visible_studies(user).filter(pk=pk).first()
+    if study is None:
+        raise Http404
+    return study
+
+
+def study_exports(study: Study) -> QuerySet[Export]:
+    return study.exports.select_related("requested_by").order_by("-requested_at")
+
+
+def researcher_exports(user) -> QuerySet[Export]:
+    return Export.objects.filter(study__in=researcher_studies(user)).select_related("study")
+
+
+def get_export(user, pk) -> Export:
+    """An export of one of the researcher's own studies, or 404."""
+    export = researcher_exports(user).filter(pk=pk).first()
+    if export is None:
+        raise Http404
+    return export
+
+
+def reidentifications() -> QuerySet[Reidentification]:
+    return Reidentification.objects.select_related("study", "requested_by", "confirmed_by")
+
+
+def max_goal_position(cohort, instrument_codes) -> int:
+    """The highest goal position scored in the cohort (the number of goal columns of the wide
+    file). Reads the non-encrypted ``Goal.position`` through MeasurementValue: casework.facts
+    has no aggregate for it (reported as a wished-for fact)."""
+    from casework.models import MeasurementValue
+
+    value = MeasurementValue.objects.filter(
+        measurement__participant_id__in=cohort,
+        measurement__instrument__code__in=list(instrument_codes),
+        goal__isnull=False,
+    ).aggregate(top=Max("goal__position"))["top"]
+    return int(value or 0)
+
+
+def all_participant_ids():
+    """Every participant's internal id (the primary key only, never an encrypted column), in
+    chunks: re-identification recomputes pseudonyms of all of them, also of people who
+    withdrew consent since an export. casework.facts has no read of all ids."""
+    from casework.models import Participant
+
+    return Participant.objects.order_by("pk").values_list("pk", flat=True).iterator(2000)

@@ -1,0 +1,189 @@
+"""Fixtures of the research tests: a cohort of participants with known identifying values,
+research consent, households, measurements and outcomes; a researcher with an approved study."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from privates.test import temp_private_root
+
+from accounts.roles import PRIVACY_OFFICER, RESEARCHER
+from casework import services as cw
+from casework.models import Instrument
+from privacy.models import Purpose
+from research import services
+from tests.factories import make_participant, make_user, valid_bsn
+
+START = dt.date(2024, 1, 8)
+WIJKEN = ["bilgaard", "oud-oost"]
+
+
+def known_identity(index: int) -> dict:
+    return {
+        "given_name": f"Sjoukje{index}x",
+        "family_name": f"Bosmaqz{index}",
+        "client_ref": f"CR-77{index:04d}",
+        "street": f"Lyndensteinstrjitte{index}",
+        "postcode": f"8921 Z{chr(65 + index % 26)}",
+        "phone": f"0612{index:06d}",
+        "email": f"sjoukje{index}@voorbeeld.example",
+        "bsn": valid_bsn(),
+        "date_of_birth": dt.date(1990, 3, 1 + index % 28),
+    }
+
+
+def build_cohort(
+    caseworker, team, n: int, *, programme: str = "gezinslab", consent=True, start_index: int = 0
+):
+    """n participants of one age, gender and wijk (so every combination holds n), each with a
+    household, a ZRM intake and m6, a goal with attainment, and research consent."""
+    zrm = Instrument.objects.get(code="zrm")
+    people = []
+    for index in range(start_index, start_index + n):
+        identity = known_identity(index)
+        participant = make_participant(
+            actor=caseworker,
+            team=team,
+            programme=programme,
+            start_date=START,
+            gender="V",
+            wijk="bilgaard",
+            **identity,
+        )
+        participant.known = identity
+        enrolment = participant.enrolments.get()
+        cw.create_household(
+            actor=caseworker,
+            first_member=participant,
+            role="parent",
+            start_date=START,
+            name=f"Familie Bosmaqz{index}",
+            reference=f"HH-55{index:04d}",
+        )
+        cw.record_measurement(
+            actor=caseworker,
+            enrolment=enrolment,
+            instrument=zrm,
+            wave="intake",
+            date=START + dt.timedelta(days=3),
+            values={"financien": 1 + index % 5, "adl": 3},
+        )
+        cw.record_measurement(
+            actor=caseworker,
+            enrolment=enrolment,
+            instrument=zrm,
+            wave="m6",
+            date=START + dt.timedelta(days=190),
+            values={"financien": 2 + index % 4, "adl": 4},
+        )
+        goal = cw.add_goal(
+            actor=caseworker, enrolment=enrolment, text=f"Geheimdoeltekst{index} schulden aflossen"
+        )
+        cw.record_measurement(
+            actor=caseworker,
+            enrolment=enrolment,
+            instrument=Instrument.objects.get(code="goal_attainment"),
+            wave="m6",
+            date=START + dt.timedelta(days=191),
+            values={str(goal.pk): 3 + index % 6},
+        )
+        cw.log_progress(
+            actor=caseworker,
+            enrolment=enrolment,
+            date=START + dt.timedelta(days=5),
+            kind="contact",
+            note=f"Geheimenotitie{index} over de buurman",
+        )
+        if consent:
+            cw.record_consent(
+                actor=caseworker,
+                participant=participant,
+                purpose=Purpose.RESEARCH,
+                status="given",
+                effective_on=START,
+                text_version="v1",
+            )
+        people.append(participant)
+    return people
+
+
+@pytest.fixture(autouse=True)
+def _private_root():
+    with temp_private_root():
+        yield
+
+
+@pytest.fixture
+def researcher():
+    return make_user(RESEARCHER)
+
+
+@pytest.fixture
+def other_researcher():
+    return make_user(RESEARCHER)
+
+
+@pytest.fixture
+def officer():
+    return make_user(PRIVACY_OFFICER)
+
+
+@pytest.fixture
+def officer2():
+    return make_user(PRIVACY_OFFICER)
+
+
+VARIABLES = [
+    "age_band",
+    "gender",
+    "wijk",
+    "household_size",
+    "household",
+    "zrm_financien",
+    "zrm_adl",
+    "goal_attainment",
+    "outcome_goal_attainment",
+]
+
+
+def make_study(
+    researcher,
+    officer,
+    *,
+    code="STUDY-A",
+    variables=None,
+    approve=True,
+    k=5,
+    programmes=("gezinslab",),
+):
+    study = services.request_study(
+        actor=researcher,
+        code=code,
+        title="Onderzoek",
+        principal_investigator="Dr. X",
+        institution="NHL Stenden",
+        ethics_reference="ETH-1",
+        purpose="Doel",
+        period_start=dt.date(2023, 1, 1),
+        period_end=None,
+        programmes=list(programmes),
+        waves=[],
+        variables=variables or VARIABLES,
+        k=k,
+    )
+    if approve:
+        study = services.decide_study(
+            actor=officer, study=study, expected_version=study.version, decision="approve"
+        )
+    return study
+
+
+@pytest.fixture
+def study(researcher, officer):
+    return make_study(researcher, officer)
+
+
+@pytest.fixture
+def cohort(caseworker_a, team_a):
+    return build_cohort(caseworker_a, team_a, 12)

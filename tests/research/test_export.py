@@ -1,0 +1,227 @@
+"""The export engine: the "Done when" list of issue 6."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from casework import services as cw
+from privacy.models import AccessEvent, Purpose
+from research import services
+from research.models import Export
+from tests.research.conftest import build_cohort, make_study
+
+
+def export_zip(researcher, study, fmt="csv", **kwargs) -> tuple[Export, zipfile.ZipFile]:
+    export = services.request_export(
+        actor=researcher, study=study, fmt=fmt, enqueue=False, **kwargs
+    )
+    export = services.run_export(export.pk)
+    assert export.status == Export.Status.DONE, export.error
+    return export, zipfile.ZipFile(export.file.path)
+
+
+def rows(archive: zipfile.ZipFile, name: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8"))))
+
+
+def test_two_exports_of_one_study_give_the_same_pseudonyms(researcher, study, cohort):
+    _e1, first = export_zip(researcher, study)
+    _e2, second = export_zip(researcher, study)
+    one = {r["pseudonym"] for r in rows(first, "participants.csv")}
+    two = {r["pseudonym"] for r in rows(second, "participants.csv")}
+    assert len(one) == 12 and one == two
+    households_one = {r["household"] for r in rows(first, "participants.csv")}
+    assert households_one == {r["household"] for r in rows(second, "participants.csv")}
+    long_pseudonyms = {r["pseudonym"] for r in rows(first, "measurements_long.csv")}
+    assert long_pseudonyms == one
+
+
+def test_two_studies_give_disjoint_pseudonyms(researcher, officer, study, cohort):
+    other = make_study(researcher, officer, code="STUDY-B")
+    _e1, first = export_zip(researcher, study)
+    _e2, second = export_zip(researcher, other)
+    a = rows(first, "participants.csv")
+    b = rows(second, "participants.csv")
+    assert len(a) == len(b) == 12
+    assert not {r["pseudonym"] for r in a} & {r["pseudonym"] for r in b}
+    assert not {r["household"] for r in a} & {r["household"] for r in b}
+
+
+def test_files_manifest_and_hashes(researcher, study, cohort):
+    export, archive = export_zip(researcher, study)
+    names = set(archive.namelist())
+    assert {
+        "participants.csv",
+        "measurements_long.csv",
+        "measurements_wide.csv",
+        "codebook.csv",
+        "manifest.json",
+        "disclosure_report.json",
+    } <= names
+    manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["study"] == "STUDY-A" and manifest["export"] == str(export.pk)
+    assert manifest["k"] == 5 and manifest["l"] == 2
+    assert set(manifest["files"]) == names - {"manifest.json"}
+    for name, digest in manifest["files"].items():
+        assert hashlib.sha256(archive.read(name)).hexdigest() == digest, name
+    assert manifest["rows"]["participants"] == 12
+    with open(export.file.path, "rb") as handle:
+        assert hashlib.sha256(handle.read()).hexdigest() == export.sha256
+
+
+def test_dates_become_months_and_days(researcher, study, cohort):
+    _export, archive = export_zip(researcher, study)
+    long = rows(archive, "measurements_long.csv")
+    intake = [r for r in long if r["wave"] == "intake" and r["item"] == "financien"]
+    assert intake and all(r["month"] == "2024-01" for r in intake)
+    assert {r["days_since_first_enrolment"] for r in intake} == {"3"}
+    goals = [r for r in long if r["instrument"] == "goal_attainment"]
+    assert goals and {r["item"] for r in goals} == {"1"}
+    text = "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+    assert "2024-01-08" not in text and "2024-01-11" not in text
+    participants = rows(archive, "participants.csv")
+    assert {r["gezinslab_start_month"] for r in participants} == {"2024-01"}
+    wide = rows(archive, "measurements_wide.csv")
+    assert {r["wave"] for r in wide} == {"intake", "m6"}
+    assert "goal_attainment_1" in wide[0]
+
+
+def test_every_combination_holds_at_least_k(researcher, officer, caseworker_a, team_a):
+    build_cohort(caseworker_a, team_a, 12)
+    # Three people who stand out: another wijk, gender and age.
+    odd = build_cohort(caseworker_a, team_a, 3, start_index=50)
+    for index, person in enumerate(odd):
+        from casework.models import Participant
+        from casework.services import lock, save  # test set-up only
+
+        current = Participant.objects.get(pk=person.pk)
+        with __import__("django.db").db.transaction.atomic():
+            current = lock(Participant, person.pk, current.version)
+            current.wijk = "camminghaburen"
+            current.gender = "M" if index else "X"
+            current.year_of_birth = 1950 + index
+            save(current)
+    study = make_study(researcher, officer, code="STUDY-K")
+    _export, archive = export_zip(researcher, study)
+    participants = rows(archive, "participants.csv")
+    combos: dict[tuple, int] = {}
+    for r in participants:
+        key = (r["age_band"], r["gender"], r["wijk"], r["household_size"])
+        combos[key] = combos.get(key, 0) + 1
+    assert combos and min(combos.values()) >= 5
+    report = json.loads(archive.read("disclosure_report.json"))
+    assert report["smallest_combination"] >= 5
+    assert (
+        report["participants_with_quasi_identifiers_suppressed"]
+        + report["participants_removed"]
+        + sum(1 for _ in participants)
+        >= 15
+    )
+
+
+def test_a_withdrawn_consent_drops_the_person(researcher, study, cohort, caseworker_a):
+    _e, before = export_zip(researcher, study)
+    assert len(rows(before, "participants.csv")) == 12
+    cw.record_consent(
+        actor=caseworker_a,
+        participant=cohort[0],
+        purpose=Purpose.RESEARCH,
+        status="withdrawn",
+        effective_on=timezone.localdate(),
+        text_version="v1",
+    )
+    _e, after = export_zip(researcher, study)
+    assert len(rows(after, "participants.csv")) == 11
+
+
+def test_without_consent_nobody_is_exported(researcher, study, caseworker_a, team_a):
+    build_cohort(caseworker_a, team_a, 6, consent=False)
+    _e, archive = export_zip(researcher, study)
+    assert rows(archive, "participants.csv") == []
+
+
+def test_no_identifier_appears_in_any_file(researcher, study, cohort):
+    for fmt in ("csv", "parquet", "sav"):
+        _e, archive = export_zip(researcher, study, fmt=fmt)
+        blob = b"".join(archive.read(n) for n in archive.namelist())
+        for person in cohort:
+            for value in [*person.known.values(), str(person.pk), person.pk.hex]:
+                needle = str(value)
+                if isinstance(value, dt.date):
+                    needle = value.isoformat()
+                assert needle.encode() not in blob, (fmt, needle)
+            for enrolment in person.enrolments.all():
+                assert str(enrolment.pk).encode() not in blob
+            assert b"Geheimdoeltekst" not in blob and b"Geheimenotitie" not in blob
+            assert b"Familie Bosmaqz" not in blob and b"HH-55" not in blob
+
+
+def test_sav_opens_with_its_labels(researcher, study, cohort, tmp_path):
+    import pyreadstat
+
+    _e, archive = export_zip(researcher, study, fmt="sav")
+    archive.extractall(tmp_path)
+    frame, meta = pyreadstat.read_sav(
+        str(tmp_path / "measurements_wide.sav"), output_format="polars"
+    )
+    labels = dict(zip(meta.column_names, meta.column_labels, strict=True))
+    assert labels["zrm_financien"].startswith("Zelfredzaamheidsmatrix: Financiën")
+    assert meta.variable_value_labels["zrm_financien"][1.0].startswith("Acute problematiek")
+    assert meta.readstat_variable_types["pseudonym"] == "string"
+    assert meta.readstat_variable_types["zrm_financien"] in {"double", "int32", "int64"}
+    assert len(frame) == 24
+    participants, pmeta = pyreadstat.read_sav(
+        str(tmp_path / "participants.sav"), output_format="polars"
+    )
+    assert len(participants) == 12
+    assert (
+        "Leeftijdsklasse"
+        in dict(zip(pmeta.column_names, pmeta.column_labels, strict=True))["age_band"]
+    )
+
+
+def test_parquet_has_types(researcher, study, cohort, tmp_path):
+    import polars as pl
+
+    _e, archive = export_zip(researcher, study, fmt="parquet")
+    archive.extractall(tmp_path)
+    frame = pl.read_parquet(tmp_path / "measurements_long.parquet")
+    assert frame.schema["value"] == pl.Float64
+    assert frame.schema["days_since_first_enrolment"] == pl.Int64
+    assert frame.height > 0
+
+
+def test_export_and_download_are_logged_with_the_hash(researcher, study, cohort):
+    export, _archive = export_zip(researcher, study)
+    assert (
+        AccessEvent.objects.filter(
+            action="export", what=f"research_export:{export.pk}:sha256={export.sha256}"
+        ).count()
+        == 1
+    )
+    path = services.download_export(actor=researcher, export=export)
+    assert path.exists()
+    assert (
+        AccessEvent.objects.filter(
+            action="download",
+            what=f"research_download:{export.pk}:sha256={export.sha256}",
+            user=researcher,
+        ).count()
+        == 1
+    )
+
+
+def test_k_below_5_is_refused_and_logged(researcher, study):
+    with pytest.raises(ValidationError):
+        services.request_export(actor=researcher, study=study, fmt="csv", k=3, enqueue=False)
+    assert AccessEvent.objects.filter(what__contains="k_below_5").exists()
+    assert not Export.objects.exists()
