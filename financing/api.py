@@ -1,3 +1,170 @@
-"""API v1 endpoints of the financing app, mounted under /api/v1/ by koers.api_urls."""
+"""API v1 endpoints of the financing app, mounted under /api/v1/ by koers.api_urls.
 
-urlpatterns: list = []
+Agreements and claims for the users granted on them (programme office: all), claims with the
+agreement's pseudonym and the evidence as months and values, the verification of a claim by
+an evaluator, and the outcome report of an agreement and period (logged with its hash)."""
+
+from __future__ import annotations
+
+import uuid
+from functools import lru_cache
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import permissions as drf_permissions
+from rest_framework import viewsets
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from accounts.permissions import has_role
+from accounts.roles import EVALUATOR, PROGRAMME_OFFICE, TEAM_LEAD
+from accounts.tokens import BearerTokenAuthentication
+from financing import reports, selectors, services
+from financing import serializers as s
+from financing.models import Claim
+from koers.api import LIST_ERRORS, READ_ERRORS, UPDATE_ERRORS, CursorPagination, declare
+from koers.api_policies import HasScope
+from privacy.pseudonyms import Pseudonymiser
+
+ROLES = (PROGRAMME_OFFICE, EVALUATOR, TEAM_LEAD)
+
+
+class FinancingViewSet(viewsets.GenericViewSet):
+    authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
+    permission_classes = [drf_permissions.IsAuthenticated, HasScope]
+    pagination_class = CursorPagination
+    http_method_names = ["get", "post", "head", "options"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the outcome agreements you are granted",
+        responses={200: s.FinancingAgreementSerializer(many=True), **LIST_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="Read an outcome agreement with its outcome definitions",
+        responses={200: s.FinancingAgreementDetailSerializer, **READ_ERRORS},
+    ),
+)
+class AgreementViewSet(
+    viewsets.mixins.ListModelMixin, viewsets.mixins.RetrieveModelMixin, FinancingViewSet
+):
+    lookup_field = "code"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    pagination_class = type("CodePagination", (CursorPagination,), {"ordering": "code"})
+
+    def get_queryset(self):
+        return selectors.visible_agreements(self.request.user).prefetch_related("definitions")
+
+    def get_serializer_class(self):
+        return s.FinancingAgreementDetailSerializer if self.action == "retrieve" else s.FinancingAgreementSerializer
+
+    @extend_schema(
+        summary="The outcome report of an agreement for a period",
+        description='Counts below the suppression threshold are "<10", with secondary '
+        "suppression; no minimum or maximum; no free text. Evaluators and the programme "
+        "office only; each report is logged with its SHA-256 (returned as `sha256`).",
+        parameters=[
+            OpenApiParameter(
+                "period", OpenApiTypes.STR, description="YYYY or YYYY-MM", required=True
+            )
+        ],
+        responses={200: s.FinancingReportSerializer, **READ_ERRORS},
+    )
+    @action(detail=True, methods=["get"])
+    def report(self, request, code=None):
+        if not has_role(request.user, EVALUATOR, PROGRAMME_OFFICE):
+            services._deny("report_role", actor=request.user)
+        agreement = self.get_object()
+        if not has_role(request.user, PROGRAMME_OFFICE):
+            services.require_granted(request.user, agreement, EVALUATOR)
+        period = request.query_params.get("period", "")
+        data = reports.build(agreement, period)
+        digest = reports.sha256(reports.canonical(data))
+        reports.log_report(
+            user=request.user, agreement=agreement, period=period, fmt="json", digest=digest
+        )
+        return Response({**data, "sha256": digest})
+
+
+@lru_cache(maxsize=32)
+def _pseudonyms(code: str) -> Pseudonymiser:
+    return Pseudonymiser("agreement", code)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the claims of your agreements",
+        description="A claim's participant or household appears only as the agreement's pseudonym.",
+        parameters=[OpenApiParameter("agreement", OpenApiTypes.STR, description="agreement code")],
+        responses={200: s.FinancingClaimSerializer(many=True), **LIST_ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="Read a claim with its evidence (months and values)",
+        responses={200: s.FinancingClaimDetailSerializer, **READ_ERRORS},
+    ),
+)
+class ClaimViewSet(
+    viewsets.mixins.ListModelMixin, viewsets.mixins.RetrieveModelMixin, FinancingViewSet
+):
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        claims = Claim.objects.filter(
+            agreement__in=selectors.visible_agreements(self.request.user)
+        ).select_related("agreement", "definition", "provider")
+        code = self.request.query_params.get("agreement")
+        if code:
+            claims = claims.filter(agreement__code=code)
+        if self.action == "retrieve":
+            claims = claims.prefetch_related("evidence")
+        return claims
+
+    def get_object(self):
+        try:
+            pk = uuid.UUID(str(self.kwargs["pk"]))
+        except ValueError:
+            raise Http404 from None
+        claim = self.get_queryset().filter(pk=pk).first()
+        if claim is None:
+            raise Http404
+        return claim
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "pseudonyms": _pseudonyms}
+
+    def get_serializer_class(self):
+        return s.FinancingClaimDetailSerializer if self.action == "retrieve" else s.FinancingClaimSerializer
+
+    @extend_schema(
+        summary="Verify or reject a claim (evaluator on the agreement)",
+        description="Send `version` as read; the claimant can never decide. A stale version "
+        "gets 409.",
+        request=s.FinancingDecideSerializer,
+        responses={200: s.FinancingClaimDetailSerializer, **UPDATE_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        claim = self.get_object()
+        body = s.FinancingDecideSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        decided = services.decide_claim(
+            actor=request.user,
+            claim=claim,
+            expected_version=body.validated_data["version"],
+            verdict=body.validated_data["verdict"],
+            reason=body.validated_data["reason"],
+        )
+        return Response(
+            s.FinancingClaimDetailSerializer(decided, context=self.get_serializer_context()).data
+        )
+
+
+router = SimpleRouter()
+router.register("financing/agreements", AgreementViewSet, basename="financing-agreement")
+router.register("financing/claims", ClaimViewSet, basename="financing-claim")
+
+urlpatterns = declare(router.urls, roles=ROLES)

@@ -1,0 +1,408 @@
+"""Outcome reports per agreement and period: participants reached, outcomes achieved per
+definition (from the data and from the claims), claims by status, payments against the cap,
+milestones against targets, and two charts. Every count goes through ``privacy.disclosure``
+("<10", secondary suppression with totals); no minimum or maximum, no free text about anyone.
+
+One builder (``build``) makes a plain dict; the page, the API, the PDF, the XLSX and the CSV
+all render that dict, and each generated report is logged with its SHA-256 (``log_report``).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from casework import facts
+from financing import rules, selectors
+from financing.models import Agreement, Claim, Milestone, Payment
+from privacy import disclosure
+from privacy.models import AccessEvent, Purpose
+from privacy.services import Look, log_access
+
+PERIOD_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+STATUSES = [s for s in Claim.Status.values]
+
+
+def parse_period(value: str) -> tuple[dt.date, dt.date]:
+    match = PERIOD_RE.match(value or "")
+    if not match:
+        raise ValidationError({"period": [_("Geef de periode als JJJJ of JJJJ-MM.")]})
+    year = int(match.group(1))
+    if match.group(2):
+        month = int(match.group(2))
+        if not 1 <= month <= 12:
+            raise ValidationError({"period": [_("Geef de periode als JJJJ of JJJJ-MM.")]})
+        start = dt.date(year, month, 1)
+        end = (
+            dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
+        ) - dt.timedelta(days=1)
+        return start, end
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _shown(count: disclosure.Count) -> str:
+    return str(count)
+
+
+def _table(t: disclosure.Table) -> dict:
+    return {
+        "rows": t.row_labels,
+        "columns": t.column_labels,
+        "cells": [[_shown(c) for c in row] for row in t.cells],
+        "row_totals": [_shown(c) for c in t.row_totals],
+        "column_totals": [_shown(c) for c in t.column_totals],
+        "total": _shown(t.total),
+        "body": [
+            [label, [_shown(c) for c in row], _shown(total)]
+            for label, row, total in zip(t.row_labels, t.cells, t.row_totals, strict=True)
+        ],
+    }
+
+
+def build(agreement: Agreement, period: str) -> dict:
+    """The report as plain values (strings for counts, so "<10" survives every format)."""
+    start, end = parse_period(period)
+    start, end = max(start, agreement.start_date), min(end, agreement.end_date)
+    programme = agreement.programme.code
+    definitions = list(agreement.definitions.order_by("code"))
+    status_labels = dict(Claim.Status.choices)
+
+    # Participants reached: consent for reporting to funders, enrolled in the period.
+    cohort = facts.cohort(
+        purpose=Purpose.FUNDER_REPORTING, programme_codes=[programme], start=start, end=end
+    )
+    reached = disclosure.count(cohort.count()) if start <= end else disclosure.count(0)
+
+    # Outcomes achieved according to the data, per definition (streamed over the cohort).
+    achieved_rows = []
+    for definition in definitions:
+        spec = rules.rules().get(definition.rule)
+        n = 0
+        if spec is not None and start <= end:
+            for result in rules.evaluate(
+                spec,
+                cohort,
+                sustain_days=definition.sustain_days,
+                until=end,
+                programme_code=programme,
+            ):
+                if result.sustained and start <= result.achieved_on <= end:
+                    n += 1
+        achieved_rows.append([n])
+    achieved = disclosure.table(
+        [d.code for d in definitions], [_("Behaald en duurzaam")], achieved_rows
+    )
+
+    # Claims per definition and status, submitted in the period.
+    claims = Claim.objects.filter(
+        agreement=agreement, submitted_at__date__gte=start, submitted_at__date__lte=end
+    )
+    counts = {
+        (row["definition_id"], row["status"]): row["n"]
+        for row in claims.values("definition_id", "status").annotate(n=Count("pk"))
+    }
+    claims_table = disclosure.table(
+        [d.code for d in definitions],
+        [str(status_labels[s]) for s in STATUSES],
+        [[counts.get((d.pk, s), 0) for s in STATUSES] for d in definitions],
+    )
+
+    # Outcomes over time: verified or paid claims by month of achievement.
+    months: dict[str, dict[int, int]] = {}
+    for row in claims.filter(status__in=[Claim.Status.VERIFIED, Claim.Status.PAID]).values(
+        "definition_id", "achieved_on"
+    ):
+        key = row["achieved_on"].strftime("%Y-%m")
+        months.setdefault(key, {}).setdefault(row["definition_id"], 0)
+        months[key][row["definition_id"]] += 1
+    month_keys = sorted(months)
+    over_time = disclosure.table(
+        month_keys,
+        [d.code for d in definitions],
+        [[months[m].get(d.pk, 0) for d in definitions] for m in month_keys],
+    )
+
+    # Payments against the cap (amounts of the agreement, as contracted; per provider).
+    payments = Payment.objects.filter(agreement=agreement, date__lte=end)
+    planned = _sum(payments.filter(kind=Payment.Kind.PLANNED))
+    actual = _sum(payments.filter(kind=Payment.Kind.ACTUAL))
+    per_provider = []
+    for link in agreement.providers.select_related("organisation").order_by("organisation__name"):
+        own = payments.filter(provider_id=link.organisation_id)
+        per_provider.append(
+            {
+                "provider": link.organisation.name,
+                "planned": str(_sum(own.filter(kind=Payment.Kind.PLANNED))),
+                "actual": str(_sum(own.filter(kind=Payment.Kind.ACTUAL))),
+            }
+        )
+
+    # Milestones against targets.
+    milestone_rows = []
+    for milestone in agreement.milestones.order_by("period_end", "pk"):
+        result = _milestone_result(agreement, milestone)
+        milestone_rows.append(
+            {
+                "label": milestone.label,
+                "kind": str(milestone.get_kind_display()),
+                "metric": str(milestone.get_metric_display()),
+                "period": f"{milestone.period_start.isoformat()} – {milestone.period_end.isoformat()}",
+                "target": milestone.target,
+                "result": _shown(disclosure.count(result)),
+                "met": result >= milestone.target and result >= disclosure.threshold(),
+            }
+        )
+
+    return {
+        "agreement": {
+            "code": agreement.code,
+            "name": agreement.name,
+            "payer": agreement.payer.name,
+            "programme": agreement.programme.name_nl,
+            "currency": agreement.currency,
+            "start_date": agreement.start_date.isoformat(),
+            "end_date": agreement.end_date.isoformat(),
+        },
+        "period": period,
+        "period_start": start.isoformat(),
+        "period_end": end.isoformat(),
+        "threshold": disclosure.threshold(),
+        "participants_reached": _shown(reached),
+        "definitions": [
+            {
+                "code": d.code,
+                "description": d.description,
+                "unit": str(d.get_unit_display()),
+                "price": str(d.price),
+                "max_count": d.max_count,
+                "max_amount": str(d.max_amount),
+                "sustain_days": d.sustain_days,
+                "rule": d.rule,
+            }
+            for d in definitions
+        ],
+        "outcomes_achieved": _table(achieved),
+        "claims_by_status": _table(claims_table),
+        "outcomes_over_time": _table(over_time),
+        "payments": {
+            "cap": str(agreement.cap),
+            "planned": str(planned),
+            "actual": str(actual),
+            "remaining": str(agreement.cap - actual),
+            "per_provider": per_provider,
+        },
+        "milestones": milestone_rows,
+    }
+
+
+def _sum(queryset) -> Decimal:
+    from django.db.models import Sum
+
+    return queryset.aggregate(s=Sum("amount"))["s"] or Decimal("0.00")
+
+
+def _milestone_result(agreement: Agreement, milestone: Milestone) -> int:
+    if milestone.metric == Milestone.Metric.REACHED:
+        return facts.cohort(
+            purpose=Purpose.FUNDER_REPORTING,
+            programme_codes=[agreement.programme.code],
+            start=milestone.period_start,
+            end=milestone.period_end,
+        ).count()
+    claims = Claim.objects.filter(agreement=agreement)
+    if milestone.metric == Milestone.Metric.ACHIEVED:
+        return claims.filter(
+            status__in=[Claim.Status.VERIFIED, Claim.Status.PAID],
+            achieved_on__gte=milestone.period_start,
+            achieved_on__lte=milestone.period_end,
+        ).count()
+    return claims.filter(
+        submitted_at__date__gte=milestone.period_start,
+        submitted_at__date__lte=milestone.period_end,
+    ).count()
+
+
+# --- charts (inline SVG data; a table is always beside them) -----------------------------
+
+
+def charts(report: dict) -> dict:
+    over = report["outcomes_over_time"]
+    bars = []
+    values = [int(v) if v.isdigit() else None for v in over["row_totals"]]
+    top = max([v for v in values if v is not None] or [1])
+    for index, (month, value) in enumerate(zip(over["rows"], values, strict=True)):
+        height = round((value or 0) / top * 140)
+        bars.append(
+            {
+                "x": 40 + index * 44,
+                "y": 160 - height,
+                "height": height,
+                "label": month,
+                "shown": over["row_totals"][index],
+                "label_x": 40 + index * 44 + 15,
+            }
+        )
+    pay = report["payments"]
+    cap = Decimal(pay["cap"]) or Decimal("1")
+    payment_bars = []
+    for index, (label, amount) in enumerate(
+        [(_("Plafond"), pay["cap"]), (_("Gepland"), pay["planned"]), (_("Betaald"), pay["actual"])]
+    ):
+        width = int(min(Decimal(amount) / cap, Decimal("1")) * 360) if cap else 0
+        payment_bars.append(
+            {"label": label, "amount": amount, "y": 10 + index * 34, "width": max(width, 0)}
+        )
+    return {
+        "time_bars": bars,
+        "time_width": max(80 + len(bars) * 44, 200),
+        "payment_bars": payment_bars,
+    }
+
+
+# --- formats ------------------------------------------------------------------------------
+
+
+def canonical(report: dict) -> bytes:
+    return json.dumps(report, sort_keys=True, ensure_ascii=False).encode()
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def report_html(report: dict, *, pdf: bool = False) -> str:
+    with translation.override("nl"):
+        return render_to_string(
+            "financing/report_pdf.html",
+            {"report": report, "charts": charts(report), "made_on": timezone.localtime()},
+        )
+
+
+def to_pdf(report: dict) -> bytes:
+    from privacy.report import render_pdf
+
+    return render_pdf(report_html(report))
+
+
+def _flat_rows(report: dict):
+    """The report as (section, row, column, value) lines: one layout for CSV and XLSX."""
+    yield ("agreement", "code", "", report["agreement"]["code"])
+    yield ("agreement", "period", "", report["period"])
+    yield ("participants_reached", "", "", report["participants_reached"])
+    for key in ("outcomes_achieved", "claims_by_status", "outcomes_over_time"):
+        table = report[key]
+        for r, row_label in enumerate(table["rows"]):
+            for c, column_label in enumerate(table["columns"]):
+                yield (key, row_label, column_label, table["cells"][r][c])
+            yield (key, row_label, "total", table["row_totals"][r])
+        for c, column_label in enumerate(table["columns"]):
+            yield (key, "total", column_label, table["column_totals"][c])
+        yield (key, "total", "total", table["total"])
+    pay = report["payments"]
+    for key in ("cap", "planned", "actual", "remaining"):
+        yield ("payments", key, report["agreement"]["currency"], pay[key])
+    for row in pay["per_provider"]:
+        yield ("payments_per_provider", row["provider"], "planned", row["planned"])
+        yield ("payments_per_provider", row["provider"], "actual", row["actual"])
+    for row in report["milestones"]:
+        yield ("milestones", row["label"], "target", str(row["target"]))
+        yield ("milestones", row["label"], "result", row["result"])
+
+
+HEADER = ("section", "row", "column", "value")
+
+
+def to_csv(report: dict) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(HEADER)
+    writer.writerows(_flat_rows(report))
+    return buffer.getvalue().encode("utf-8")
+
+
+def to_xlsx(report: dict) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("rapport")
+    sheet.append(list(HEADER))
+    for row in _flat_rows(report):
+        sheet.append(list(row))
+    definitions = workbook.create_sheet("definities")
+    definitions.append(["code", "unit", "price", "max_count", "max_amount", "sustain_days", "rule"])
+    for d in report["definitions"]:
+        definitions.append(
+            [
+                d["code"],
+                d["unit"],
+                d["price"],
+                d["max_count"],
+                d["max_amount"],
+                d["sustain_days"],
+                d["rule"],
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+RENDERERS = {"csv": to_csv, "xlsx": to_xlsx, "pdf": to_pdf}
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "json": "application/json",
+    "html": "text/html",
+}
+
+
+def log_report(*, user, agreement: Agreement, period: str, fmt: str, digest: str, actor_label=""):
+    """One access event per report generated, with its SHA-256 (not about one person)."""
+    action = AccessEvent.Action.VIEW if fmt in {"html", "json"} else AccessEvent.Action.EXPORT
+    log_access(
+        user=user,
+        actor_label=actor_label,
+        looks=[
+            Look(
+                subject_id=None,
+                subject_type="report",
+                what=f"outcome_report:{agreement.code}:{period}:{fmt}:sha256={digest}",
+                action=action,
+            )
+        ],
+        purpose=Purpose.FUNDER_REPORTING,
+    )
+
+
+def generate(*, user, agreement: Agreement, period: str, fmt: str, actor_label="") -> bytes:
+    """Build, render and log one report file."""
+    report = build(agreement, period)
+    data = RENDERERS[fmt](report)
+    log_report(
+        user=user,
+        agreement=agreement,
+        period=period,
+        fmt=fmt,
+        digest=sha256(data),
+        actor_label=actor_label,
+    )
+    return data
+
+
+def filename(agreement: Agreement, period: str, fmt: str) -> str:
+    return f"uitkomstrapport-{agreement.code}-{period}.{fmt}"
+
+
+__all__ = ["build", "generate", "selectors"]

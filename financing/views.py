@@ -1,0 +1,430 @@
+"""Pages of the financing app. Thin: reads through selectors/reports, writes through services.
+Every view declares its access; object access (the agreement grant) is checked by the
+selectors (404) and again by the services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import Organisation
+from accounts.permissions import access, has_role
+from accounts.roles import EVALUATOR, PROGRAMME_OFFICE, TEAM_LEAD
+from casework.services import ConcurrentEditError
+from financing import candidates, forms, reports, rules, selectors, services
+from financing.models import Agreement, Claim, OutcomeDefinition, Payment
+from privacy.pseudonyms import Pseudonymiser
+
+ALL = (PROGRAMME_OFFICE, EVALUATOR, TEAM_LEAD)
+REPORT_ROLES = (PROGRAMME_OFFICE, EVALUATOR)
+
+
+def _errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errs in error.message_dict.items():
+            form.add_error(None if field == "__all__" or field not in form.fields else field, errs)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _agreement(request, code: str) -> Agreement:
+    """The agreement if visible to the user; refused (404) and logged otherwise."""
+    try:
+        return selectors.get_agreement(request.user, code)
+    except Http404:
+        services.logger.warning(
+            "financing denied not_on_agreement (user %s, agreement %s)", request.user.pk, code[:40]
+        )
+        raise
+
+
+@access(roles=ALL)
+@require_http_methods(["GET", "POST"])
+def agreements(request):
+    form = forms.AgreementForm(request.POST or None)
+    if request.method == "POST":
+        if not has_role(request.user, PROGRAMME_OFFICE):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                agreement = services.create_agreement(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _errors(form, error)
+            else:
+                messages.success(request, _("De afspraak is vastgelegd."))
+                return redirect("financing:agreement", code=agreement.code)
+    return render(
+        request,
+        "financing/agreements.html",
+        {
+            "agreements": list(selectors.visible_agreements(request.user)),
+            "form": form,
+            "office": has_role(request.user, PROGRAMME_OFFICE),
+        },
+    )
+
+
+@access(roles=ALL)
+@require_http_methods(["GET"])
+def agreement(request, code):
+    agreement = _agreement(request, code)
+    office = has_role(request.user, PROGRAMME_OFFICE)
+    return render(
+        request,
+        "financing/agreement.html",
+        {
+            "agreement": agreement,
+            "providers": [
+                p.organisation for p in agreement.providers.select_related("organisation")
+            ],
+            "amendments": list(agreement.amendments.all()),
+            "definitions": list(agreement.definitions.all()),
+            "milestones": list(agreement.milestones.all()),
+            "rule_labels": {code: spec.label_nl for code, spec in rules.rules().items()},
+            "paid": selectors.paid_total(agreement),
+            "office": office,
+            "evaluator": has_role(request.user, EVALUATOR),
+            "team_lead": has_role(request.user, TEAM_LEAD),
+            "amend_form": forms.AmendmentForm(initial={"version": agreement.version}),
+            "definition_form": forms.DefinitionForm(programme_code=agreement.programme.code),
+            "milestone_form": forms.MilestoneForm(),
+            "grant_form": forms.GrantForm(),
+        },
+    )
+
+
+def _office_post(request, code, form_class, action, success, **form_kwargs):
+    agreement = _agreement(request, code)
+    form = form_class(request.POST, **form_kwargs)
+    if form.is_valid():
+        try:
+            action(agreement, form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        except ConcurrentEditError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, success)
+    else:
+        for field, errs in form.errors.items():
+            for message in errs:
+                messages.error(
+                    request,
+                    f"{form.fields[field].label if field in form.fields else ''} {message}".strip(),
+                )
+    return redirect("financing:agreement", code=agreement.code)
+
+
+@access(roles=[PROGRAMME_OFFICE])
+@require_POST
+def amend(request, code):
+    def act(agreement, data):
+        services.amend_agreement(
+            actor=request.user,
+            agreement=agreement,
+            expected_version=data["version"],
+            date=data["date"],
+            reason=data["reason"],
+            new_cap=data["new_cap"],
+            new_end_date=data["new_end_date"],
+        )
+
+    return _office_post(request, code, forms.AmendmentForm, act, _("De wijziging is vastgelegd."))
+
+
+@access(roles=[PROGRAMME_OFFICE])
+@require_POST
+def definition_new(request, code):
+    def act(agreement, data):
+        services.add_definition(actor=request.user, agreement=agreement, **data)
+
+    agreement = _agreement(request, code)
+    return _office_post(
+        request,
+        code,
+        forms.DefinitionForm,
+        act,
+        _("Het resultaat is vastgelegd."),
+        programme_code=agreement.programme.code,
+    )
+
+
+@access(roles=[PROGRAMME_OFFICE])
+@require_POST
+def milestone_new(request, code):
+    def act(agreement, data):
+        services.add_milestone(actor=request.user, agreement=agreement, **data)
+
+    return _office_post(request, code, forms.MilestoneForm, act, _("De mijlpaal is vastgelegd."))
+
+
+@access(roles=[PROGRAMME_OFFICE])
+@require_POST
+def grant(request, code):
+    def act(agreement, data):
+        services.grant(actor=request.user, agreement=agreement, user=data["username"])
+
+    return _office_post(request, code, forms.GrantForm, act, _("De toegang is gegeven."))
+
+
+# --- claims -------------------------------------------------------------------------------
+
+
+@access(roles=[TEAM_LEAD])
+@require_http_methods(["GET", "POST"])
+def candidates_page(request, code):
+    agreement = _agreement(request, code)
+    providers = Organisation.objects.filter(pk__in=agreement.providers.values("organisation_id"))
+    if request.method == "POST":
+        form = forms.ClaimForm(request.POST)
+        form.fields["provider"].queryset = providers
+        if form.is_valid():
+            definition = OutcomeDefinition.objects.filter(
+                agreement=agreement, pk=form.cleaned_data["definition"]
+            ).first()
+            if definition is None:
+                raise Http404
+            unit = form.cleaned_data["unit"]
+            kwargs = (
+                {"participant": candidates.participant(unit)}
+                if definition.unit == OutcomeDefinition.Unit.PERSON
+                else {"household": candidates.household(unit)}
+            )
+            try:
+                claim = services.submit_claim(
+                    actor=request.user,
+                    agreement=agreement,
+                    definition=definition,
+                    provider=form.cleaned_data["provider"],
+                    **kwargs,
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("De claim is ingediend."))
+                return redirect("financing:claim", pk=claim.pk)
+        else:
+            messages.error(request, _("Kies een uitvoerder."))
+        return redirect("financing:candidates", code=agreement.code)
+    return render(
+        request,
+        "financing/candidates.html",
+        {
+            "agreement": agreement,
+            "rows": candidates.for_team_lead(request.user, agreement),
+            "providers": list(providers),
+        },
+    )
+
+
+@access(roles=ALL)
+@require_http_methods(["GET", "POST"])
+def claims(request, code):
+    agreement = _agreement(request, code)
+    sample_form = forms.SampleForm(request.POST or None)
+    if request.method == "POST":
+        if not has_role(request.user, EVALUATOR):
+            raise PermissionDenied
+        if sample_form.is_valid():
+            try:
+                marked = services.spot_sample(
+                    actor=request.user,
+                    agreement=agreement,
+                    percentage=sample_form.cleaned_data["percentage"],
+                )
+            except PermissionDenied:
+                raise Http404 from None
+            messages.success(
+                request, _("%(n)s claims staan in de steekproef.") % {"n": len(marked)}
+            )
+            return redirect("financing:claims", code=agreement.code)
+    pseudonym = Pseudonymiser("agreement", agreement.code)
+    rows = [
+        {
+            "claim": claim,
+            "pseudonym": pseudonym(claim.unit_id, subject="p" if claim.participant_id else "h"),
+        }
+        for claim in selectors.claims_of(agreement).order_by("-submitted_at")
+    ]
+    return render(
+        request,
+        "financing/claims.html",
+        {
+            "agreement": agreement,
+            "rows": rows,
+            "flags": selectors.volume_flags(agreement),
+            "sample_form": sample_form,
+            "evaluator": has_role(request.user, EVALUATOR),
+            "only_sample": request.GET.get("steekproef") == "1",
+        },
+    )
+
+
+@access(roles=ALL)
+@require_http_methods(["GET", "POST"])
+def claim(request, pk):
+    claim = selectors.get_claim(request.user, pk)
+    form = forms.DecideForm(request.POST or None, initial={"version": claim.version})
+    if request.method == "POST":
+        if not has_role(request.user, EVALUATOR):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.decide_claim(
+                    actor=request.user,
+                    claim=claim,
+                    expected_version=form.cleaned_data["version"],
+                    verdict=form.cleaned_data["verdict"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                _errors(form, error)
+            except ConcurrentEditError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Het besluit is vastgelegd."))
+                return redirect("financing:claim", pk=claim.pk)
+    agreement = claim.agreement
+    subject = "p" if claim.participant_id else "h"
+    return render(
+        request,
+        "financing/claim.html",
+        {
+            "agreement": agreement,
+            "claim": claim,
+            "pseudonym": Pseudonymiser("agreement", agreement.code)(claim.unit_id, subject=subject),
+            "evidence": selectors.evidence_of(claim),
+            "form": form,
+            "may_decide": has_role(request.user, EVALUATOR)
+            and claim.status == Claim.Status.SUBMITTED
+            and claim.claimed_by_id != request.user.pk,
+        },
+    )
+
+
+# --- payments -----------------------------------------------------------------------------
+
+
+@access(roles=[PROGRAMME_OFFICE, EVALUATOR])
+@require_http_methods(["GET", "POST"])
+def payments(request, code):
+    agreement = _agreement(request, code)
+    providers = Organisation.objects.filter(pk__in=agreement.providers.values("organisation_id"))
+    form = forms.PaymentForm(request.POST or None)
+    form.fields["provider"].queryset = providers
+    if request.method == "POST":
+        if not has_role(request.user, PROGRAMME_OFFICE):
+            raise PermissionDenied
+        if "payment" in request.POST:
+            correct = forms.CorrectForm(request.POST)
+            payment = None
+            if correct.is_valid():
+                payment = Payment.objects.filter(
+                    agreement=agreement, pk=correct.cleaned_data["payment"]
+                ).first()
+            if payment is None:
+                raise Http404
+            try:
+                services.correct_payment(
+                    actor=request.user, payment=payment, date=correct.cleaned_data["date"]
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("De tegenboeking is vastgelegd."))
+            return redirect("financing:payments", code=agreement.code)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            claim_id = data.pop("claim")
+            claim = None
+            if claim_id:
+                claim = Claim.objects.filter(agreement=agreement, pk=claim_id).first()
+                if claim is None:
+                    form.add_error("claim", _("Onbekende claim bij deze afspraak."))
+            if not form.errors:
+                try:
+                    services.record_payment(
+                        actor=request.user, agreement=agreement, claim=claim, **data
+                    )
+                except ValidationError as error:
+                    _errors(form, error)
+                else:
+                    messages.success(request, _("De betaling is vastgelegd."))
+                    return redirect("financing:payments", code=agreement.code)
+    lines = list(selectors.ledger(agreement))
+    corrected = {line.corrects_id for line in lines if line.corrects_id}
+    return render(
+        request,
+        "financing/payments.html",
+        {
+            "agreement": agreement,
+            "lines": lines,
+            "corrected": corrected,
+            "planned": selectors.paid_total(agreement, kind=Payment.Kind.PLANNED),
+            "actual": selectors.paid_total(agreement),
+            "form": form,
+            "office": has_role(request.user, PROGRAMME_OFFICE),
+        },
+    )
+
+
+# --- reports ------------------------------------------------------------------------------
+
+
+def _period(request, agreement) -> str:
+    return request.GET.get("periode") or str(agreement.start_date.year)
+
+
+@access(roles=REPORT_ROLES)
+@require_http_methods(["GET"])
+def report(request, code):
+    agreement = _agreement(request, code)
+    if has_role(request.user, EVALUATOR) and not has_role(request.user, PROGRAMME_OFFICE):
+        services.require_granted(request.user, agreement, EVALUATOR)
+    period = _period(request, agreement)
+    try:
+        data = reports.build(agreement, period)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("financing:agreement", code=agreement.code)
+    reports.log_report(
+        user=request.user,
+        agreement=agreement,
+        period=period,
+        fmt="html",
+        digest=reports.sha256(reports.canonical(data)),
+    )
+    return render(
+        request,
+        "financing/report.html",
+        {"agreement": agreement, "report": data, "charts": reports.charts(data), "period": period},
+    )
+
+
+@access(roles=REPORT_ROLES)
+@require_http_methods(["GET"])
+def report_download(request, code):
+    agreement = _agreement(request, code)
+    if has_role(request.user, EVALUATOR) and not has_role(request.user, PROGRAMME_OFFICE):
+        services.require_granted(request.user, agreement, EVALUATOR)
+    fmt = request.GET.get("formaat", "pdf")
+    if fmt not in reports.RENDERERS:
+        return HttpResponse(_("Onbekend formaat."), status=400)
+    period = _period(request, agreement)
+    try:
+        data = reports.generate(user=request.user, agreement=agreement, period=period, fmt=fmt)
+    except ValidationError as error:
+        return HttpResponse(" ".join(error.messages), status=400)
+    response = HttpResponse(data, content_type=reports.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{reports.filename(agreement, period, fmt)}"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
