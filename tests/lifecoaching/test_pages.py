@@ -1,0 +1,267 @@
+"""The lifecoaching pages through the Django test client: what a worker sees and does, what
+is logged, refusals in Dutch with nothing changed, and flat query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from casework.models import OutcomeValue
+from lifecoaching import services
+from lifecoaching.models import Coach, CoachMatch, CoachSession, SchoolStatus
+from privacy.models import AccessEvent
+from tests.lifecoaching.conftest import START, TODAY, coach, young
+
+
+@pytest.fixture
+def logged_in(client, worker):
+    client.force_login(worker)
+    return client
+
+
+def test_home_lists_young_people_with_coach_and_logs(logged_in, enrolment, match, the_coach):
+    response = logged_in.get(reverse("lifecoaching:home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Jelle Bakker" in html and "Sytske de Boer" in html
+    assert AccessEvent.objects.filter(
+        subject_id=enrolment.participant_id, what="lifecoaching_young_people", action="list"
+    ).exists()
+
+
+def test_nav_shows_lifecoaching_for_the_team(logged_in, enrolment):
+    html = logged_in.get(reverse("lifecoaching:home")).content.decode()
+    assert reverse("lifecoaching:home") in html
+    assert reverse("lifecoaching:counters") not in html  # caseworkers see no counters
+
+
+def test_coaches_page_lists_vog_expiring(logged_in, worker, lc_team):
+    coach(worker, lc_team, name="Wybren Hoekstra", vog_expiry=TODAY + dt.timedelta(days=30))
+    coach(
+        worker,
+        lc_team,
+        name="Gerrit Zwart",
+        vog_date=TODAY - dt.timedelta(days=1100),
+        vog_expiry=TODAY - dt.timedelta(days=3),
+    )
+    coach(worker, lc_team, name="Aukje Visser")
+    response = logged_in.get(reverse("lifecoaching:coaches"))
+    html = response.content.decode()
+    expiring = html.split('id="vog-expiring"')[1].split("</table>")[0]
+    assert "Wybren Hoekstra" in expiring and "Gerrit Zwart" in expiring
+    assert "Aukje Visser" not in expiring
+    assert AccessEvent.objects.filter(subject_type="coach", action="list").count() == 3
+
+
+def test_coach_new_and_edit(logged_in, lc_team):
+    response = logged_in.post(
+        reverse("lifecoaching:coach_new"),
+        {
+            "team": lc_team.code,
+            "name": "Hessel Kuipers",
+            "kind": "volunteer",
+            "vog_date": (TODAY - dt.timedelta(days=10)).isoformat(),
+            "vog_expiry": (TODAY + dt.timedelta(days=700)).isoformat(),
+            "interests": ["technology", "games"],
+            "capacity": "2",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    c = Coach.objects.get()
+    assert c.interests == ["technology", "games"]
+    url = reverse("lifecoaching:coach_edit", kwargs={"pk": c.pk})
+    assert "Hessel Kuipers" in logged_in.get(url).content.decode()
+    data = {
+        "name": "Hessel Kuipers",
+        "kind": "professional",
+        "vog_date": c.vog_date.isoformat(),
+        "vog_expiry": c.vog_expiry.isoformat(),
+        "capacity": "3",
+        "active": "on",
+        "version": "1",
+    }
+    assert logged_in.post(url, data).status_code == 302
+    # A second save with the version read before is refused and changes nothing.
+    response = logged_in.post(url, {**data, "capacity": "5"})
+    assert response.status_code == 400
+    assert "Iemand anders heeft dit intussen gewijzigd" in response.content.decode()
+    c.refresh_from_db()
+    assert c.capacity == 3 and c.kind == "professional"
+
+
+def test_coach_new_refuses_bad_vog_in_dutch(logged_in, lc_team):
+    response = logged_in.post(
+        reverse("lifecoaching:coach_new"),
+        {
+            "team": lc_team.code,
+            "name": "X",
+            "kind": "volunteer",
+            "vog_date": TODAY.isoformat(),
+            "vog_expiry": (TODAY - dt.timedelta(days=1)).isoformat(),
+            "capacity": "2",
+        },
+    )
+    assert response.status_code == 400
+    assert "Het VOG kan niet verlopen voor de datum van afgifte" in response.content.decode()
+    assert Coach.objects.count() == 0
+
+
+def test_match_new_suggests_by_interest_and_free_capacity(logged_in, worker, lc_team, enrolment):
+    sport = coach(worker, lc_team, name="Sport Coach", interests=["sport"])
+    coach(worker, lc_team, name="Muziek Coach", interests=["music"])
+    full = coach(worker, lc_team, name="Volle Coach", interests=["sport"], capacity=1)
+    services.create_match(
+        actor=worker, enrolment=young(worker, lc_team, given_name="B"), coach=full, start_date=TODAY
+    )
+    coach(
+        worker,
+        lc_team,
+        name="Verlopen Coach",
+        interests=["sport"],
+        vog_date=TODAY - dt.timedelta(days=1100),
+        vog_expiry=TODAY - dt.timedelta(days=1),
+    )
+    url = reverse("lifecoaching:match_new", kwargs={"pk": enrolment.pk})
+    html = logged_in.get(url, {"interests": ["sport"]}).content.decode()
+    assert "Sport Coach" in html
+    assert "Muziek Coach" not in html and "Volle Coach" not in html
+    assert "Verlopen Coach" not in html
+    response = logged_in.post(
+        url,
+        {
+            "interests": ["sport"],
+            "coach": str(sport.pk),
+            "start_date": TODAY.isoformat(),
+            "chosen_by_young_person": "on",
+        },
+    )
+    assert response.status_code == 302
+    made = CoachMatch.objects.get(enrolment=enrolment)
+    assert made.coach == sport and made.chosen_by_young_person
+    assert made.interests_asked == ["sport"] and made.suggested_coaches == [str(sport.pk)]
+
+
+def test_young_person_page_shows_sessions_and_school(logged_in, worker, enrolment, match):
+    services.log_session(
+        actor=worker, match=match, date=TODAY, duration_minutes=60, kind="activity", note="Koken"
+    )
+    services.record_school_status(
+        actor=worker,
+        enrolment=enrolment,
+        date=TODAY,
+        school_name="Piter Jelles",
+        level="vmbo-k",
+        advice="vmbo-gt",
+    )
+    response = logged_in.get(reverse("lifecoaching:young_person", kwargs={"pk": enrolment.pk}))
+    html = response.content.decode()
+    assert "Koken" in html and "Piter Jelles" in html and "nee, onder advies" in html
+    assert AccessEvent.objects.filter(
+        subject_id=enrolment.participant_id, what="lifecoaching_young_person"
+    ).exists()
+
+
+def test_session_new_with_htmx_and_bad_input(logged_in, enrolment, match):
+    url = reverse("lifecoaching:session_new", kwargs={"pk": enrolment.pk})
+    data = {
+        "date": TODAY.isoformat(),
+        "duration_minutes": "45",
+        "kind": "one_on_one",
+        "note": "Fijn",
+    }
+    response = logged_in.post(url, data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "Het gesprek is vastgelegd" in response.content.decode()
+    assert CoachSession.objects.count() == 1
+    bad = {**data, "date": (START - dt.timedelta(days=1)).isoformat()}
+    response = logged_in.post(url, bad, HTTP_HX_REQUEST="true")
+    assert "voor de start van de koppeling" in response.content.decode()
+    response = logged_in.post(url, bad)
+    assert response.status_code == 400
+    assert CoachSession.objects.count() == 1
+
+
+def test_session_without_coach_is_refused(logged_in, enrolment):
+    url = reverse("lifecoaching:session_new", kwargs={"pk": enrolment.pk})
+    response = logged_in.post(
+        url, {"date": TODAY.isoformat(), "duration_minutes": "45", "kind": "one_on_one"}
+    )
+    assert response.status_code == 400
+    assert "nog geen coach" in response.content.decode()
+
+
+def test_match_end_page(logged_in, match):
+    url = reverse("lifecoaching:match_end", kwargs={"pk": match.pk})
+    response = logged_in.post(url, {"version": "1", "end_date": TODAY.isoformat()})
+    assert response.status_code == 302
+    response = logged_in.post(url, {"version": "1", "end_date": TODAY.isoformat()})
+    assert response.status_code == 400
+    match.refresh_from_db()
+    assert match.version == 2
+
+
+def test_school_status_new_page(logged_in, enrolment):
+    url = reverse("lifecoaching:school_status_new", kwargs={"pk": enrolment.pk})
+    assert logged_in.get(url).status_code == 200
+    response = logged_in.post(
+        url,
+        {
+            "date": TODAY.isoformat(),
+            "school_name": "Comenius College",
+            "level": "havo",
+            "advice": "havo",
+            "dropout_risk": "none",
+        },
+    )
+    assert response.status_code == 302
+    assert SchoolStatus.objects.count() == 1
+    assert OutcomeValue.objects.filter(measure__code="lifecoaching_at_advised_level").exists()
+    response = logged_in.post(
+        url,
+        {"date": TODAY.isoformat(), "level": "geen", "school_name": "X", "dropout_risk": "none"},
+    )
+    assert response.status_code == 400
+    assert "Zonder school hoort er geen schoolnaam bij" in response.content.decode()
+    assert SchoolStatus.objects.count() == 1
+
+
+def test_counters_page_for_lead_suppresses_small_counts(client, lead, worker, enrolment, match):
+    client.force_login(lead)
+    response = client.get(reverse("lifecoaching:counters"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "&lt;10" in html
+    assert "Jelle" not in html
+
+
+def _many(worker, lc_team, n):
+    coaches = [coach(worker, lc_team, name=f"Coach {i}", capacity=10) for i in range(n // 10 + 1)]
+    for i in range(n):
+        e = young(worker, lc_team, given_name=f"Jongere{i}")
+        m = services.create_match(
+            actor=worker, enrolment=e, coach=coaches[i // 10], start_date=TODAY
+        )
+        services.log_session(
+            actor=worker, match=m, date=TODAY, duration_minutes=60, kind="activity"
+        )
+        services.record_school_status(
+            actor=worker, enrolment=e, date=TODAY, school_name="S", level="havo", advice="havo"
+        )
+
+
+@pytest.mark.parametrize("n", [1, 50])
+def test_list_pages_query_counts_are_flat(
+    client, worker, lead, lc_team, django_assert_max_num_queries, n
+):
+    _many(worker, lc_team, n)
+    client.force_login(worker)
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("lifecoaching:home")).status_code == 200
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("lifecoaching:coaches")).status_code == 200
+    client.force_login(lead)
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("lifecoaching:counters")).status_code == 200

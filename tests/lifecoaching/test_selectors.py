@@ -1,0 +1,237 @@
+"""Selectors of lifecoaching: scope, suggestions, the VOG list, counters with suppression and
+the programme's part of the participant's file in each mode."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from casework import services as core
+from casework.models import Enrolment
+from lifecoaching import selectors, services
+from privacy.crypto import Cipher
+from privacy.models import AccessEvent, Purpose
+from tests.factories import make_user
+from tests.lifecoaching.conftest import TODAY, coach, young
+
+
+def test_scope_is_the_users_teams(worker, other_worker, enrolment, match, the_coach):
+    assert list(selectors.visible_coaches(worker)) == [the_coach]
+    assert list(selectors.visible_coaches(other_worker)) == []
+    assert list(selectors.visible_matches(other_worker)) == []
+    with pytest.raises(Exception):  # noqa: B017 - Http404
+        selectors.get_enrolment(other_worker, enrolment.pk)
+    with pytest.raises(Exception):  # noqa: B017
+        selectors.get_coach(other_worker, the_coach.pk)
+    programme_office = make_user("programme_office")
+    assert list(selectors.visible_coaches(programme_office)) == []
+    assert list(selectors.lifecoaching_enrolments(programme_office)) == []
+
+
+def test_suggestions_order_by_shared_interests_and_skip_unavailable(worker, lc_team, enrolment):
+    both = coach(worker, lc_team, name="Beide", interests=["sport", "music"])
+    one = coach(worker, lc_team, name="Een", interests=["music"])
+    coach(worker, lc_team, name="Geen", interests=["art"])
+    coach(worker, lc_team, name="Inactief", interests=["music"], active=False)
+    views = selectors.suggestions(worker, enrolment, interests=["sport", "music"])
+    assert [v.coach.pk for v in views] == [both.pk, one.pk]
+    assert len(selectors.suggestions(worker, enrolment)) == 3  # no filter: every available coach
+
+
+def test_vog_expiring_within_60_days(worker, lc_team):
+    coach(worker, lc_team, name="Ver", vog_expiry=TODAY + dt.timedelta(days=61))
+    soon = coach(worker, lc_team, name="Bijna", vog_expiry=TODAY + dt.timedelta(days=60))
+    gone = coach(
+        worker,
+        lc_team,
+        name="Weg",
+        vog_date=TODAY - dt.timedelta(days=900),
+        vog_expiry=TODAY - dt.timedelta(days=1),
+    )
+    listed = selectors.vog_expiring(selectors.coach_list(worker, log=False))
+    assert [v.coach.pk for v in listed] == [gone.pk, soon.pk]
+
+
+def test_young_people_rows(worker, enrolment, match):
+    services.log_session(
+        actor=worker, match=match, date=TODAY, duration_minutes=60, kind="activity"
+    )
+    services.record_school_status(actor=worker, enrolment=enrolment, date=TODAY, level="vwo")
+    [row] = selectors.young_people(worker, log=False)
+    assert row.name == "Jelle Bakker" and row.coach_name == "Sytske de Boer"
+    assert row.session_count == 1 and row.last_session == TODAY and row.school.level == "vwo"
+
+
+@pytest.mark.parametrize("n", [1, 50])
+def test_selectors_are_flat(worker, lc_team, django_assert_max_num_queries, n):
+    c = coach(worker, lc_team, capacity=50)
+    for i in range(n):
+        e = young(worker, lc_team, given_name=f"J{i}")
+        m = services.create_match(actor=worker, enrolment=e, coach=c, start_date=TODAY)
+        services.log_session(
+            actor=worker, match=m, date=TODAY, duration_minutes=60, kind="activity"
+        )
+        services.record_school_status(actor=worker, enrolment=e, date=TODAY, level="havo")
+    lead = make_user("team_lead", teams=[lc_team])
+    with django_assert_max_num_queries(16):
+        assert len(selectors.young_people(worker)) == n
+    with django_assert_max_num_queries(10):
+        selectors.coach_list(worker)
+    with django_assert_max_num_queries(10):
+        selectors.counters(lead)
+    with django_assert_max_num_queries(10):
+        selectors.suggestions(worker, e)
+
+
+# --- counters -----------------------------------------------------------------------------
+
+
+def _population(worker, lc_team, n, *, below=0, dropped=0):
+    c = coach(worker, lc_team, capacity=50)
+    for i in range(n):
+        e = young(worker, lc_team, given_name=f"J{i}")
+        m = services.create_match(actor=worker, enrolment=e, coach=c, start_date=TODAY)
+        services.log_session(
+            actor=worker, match=m, date=TODAY, duration_minutes=60, kind="activity"
+        )
+        if i < dropped:
+            level, advice = "geen", "havo"
+        elif i < dropped + below:
+            level, advice = "vmbo-gt", "havo"
+        else:
+            level, advice = "havo", "havo"
+        services.record_school_status(
+            actor=worker, enrolment=e, date=TODAY, level=level, advice=advice
+        )
+
+
+def test_counters_suppress_below_ten(worker, lc_team):
+    _population(worker, lc_team, 6, below=1)
+    lead = make_user("team_lead", teams=[lc_team])
+    c = selectors.counters(lead)
+    assert str(c.young_people) == "<10"
+    assert str(c.at_advice.yes) == "<10" and c.at_advice.percentage is None
+    assert str(c.sessions_recent) == "<10"
+
+
+def test_counters_show_counts_and_shares_from_ten(worker, lc_team):
+    _population(worker, lc_team, 24, below=2, dropped=0)
+    office = make_user("programme_office")
+    c = selectors.counters(office)
+    assert c.scope == "programme"
+    assert str(c.young_people) == "24"
+    # Everyone has a coach: the 0 without is hidden, and with it the 24 (the total stays).
+    assert str(c.with_coach.total) == "24" and str(c.with_coach.no) == "<10"
+    # 22 at the advice and 2 below: the 2 is suppressed, and so is the 22 (secondary
+    # suppression: with the total shown it would give the 2 away); no percentage then.
+    assert str(c.at_advice.no) == "<10" and str(c.at_advice.yes) == "<10"
+    assert c.at_advice.percentage is None
+    assert str(c.no_dropout.total) == "24"
+    assert str(c.sessions_recent) == "24"
+
+
+def test_counters_percentages_when_both_cells_shown(worker, lc_team):
+    _population(worker, lc_team, 30, below=12)
+    c = selectors.counters(make_user("programme_office"))
+    assert str(c.at_advice.yes) == "18" and str(c.at_advice.no) == "12"
+    assert c.at_advice.percentage == 60
+
+
+@override_settings(KOERS_SUPPRESSION_THRESHOLD=10)
+def test_counters_of_a_lead_cover_own_teams_only(worker, lc_team, other_worker, other_team):
+    _population(worker, lc_team, 12)
+    _population(other_worker, other_team, 3)
+    lead = make_user("team_lead", teams=[other_team])
+    assert str(selectors.counters(lead).young_people) == "<10"
+    assert str(selectors.counters(make_user("programme_office")).young_people) == "15"
+
+
+# --- the file section ---------------------------------------------------------------------
+
+
+def _section(user, enrolment, mode):
+    participant = enrolment.participant
+    cipher = Cipher().load([participant.data_key])
+    return selectors.file_section(
+        user=user,
+        participant=participant,
+        cipher=cipher,
+        enrolments=[Enrolment.objects.get(pk=enrolment.pk)],
+        mode=mode,
+    )
+
+
+def test_file_section_own_and_shared(worker, enrolment, match):
+    services.log_session(
+        actor=worker, match=match, date=TODAY, duration_minutes=60, kind="activity"
+    )
+    services.record_school_status(
+        actor=worker,
+        enrolment=enrolment,
+        date=TODAY,
+        school_name="Piter Jelles",
+        level="havo",
+        advice="havo",
+    )
+    before = AccessEvent.objects.count()
+    template, own = _section(worker, enrolment, "own")
+    assert template == "lifecoaching/_file_section.html"
+    assert own["coach_name"] == "Sytske de Boer" and own["school_name"] == "Piter Jelles"
+    assert own["session_count"] == 1 and own["enrolment"].pk == enrolment.pk
+    _template, shared = _section(worker, enrolment, "shared")
+    assert shared["coach_name"] is None and shared["school_name"] is None
+    assert shared["match"] is not None and shared["enrolment"] is None
+    _template, glass = _section(worker, enrolment, "read_only")
+    assert glass["coach_name"] is None and glass["enrolment"] is None
+    assert AccessEvent.objects.count() == before  # the hook does not log
+
+
+def test_file_page_shows_the_part_to_another_team_only_with_consent(
+    client, worker, lc_team, other_team, enrolment, match
+):
+    """One participant in lifecoaching (this team) and gezinslab (another team)."""
+    gezinslab_worker = make_user("caseworker", teams=[other_team])
+    participant = enrolment.participant
+    _enrol_other(worker, participant, lc_team, other_team)
+    url = reverse("casework:participant_file", kwargs={"pk": participant.pk})
+    client.force_login(gezinslab_worker)
+    html = client.get(url).content.decode()
+    assert "heeft een coach sinds" not in html
+    assert "Sytske" not in html
+    core.record_consent(
+        actor=worker,
+        participant=participant,
+        purpose=Purpose.SHARING,
+        status="given",
+        effective_on=TODAY,
+        text_version="2025-01",
+    )
+    html = client.get(url).content.decode()
+    assert "heeft een coach sinds" in html
+    assert "Sytske" not in html
+    client.force_login(worker)
+    html = client.get(url).content.decode()
+    assert "Sytske de Boer" in html
+    assert reverse("lifecoaching:young_person", kwargs={"pk": enrolment.pk}) in html
+
+
+def _enrol_other(worker, participant, lc_team, other_team):
+    """Enrol the participant with the other team (by a worker of both teams)."""
+    both = make_user("caseworker", teams=[lc_team, other_team])
+    core.enrol(
+        actor=both,
+        participant=participant,
+        team=other_team,
+        programme_code="gezinslab",
+        start_date=TODAY - dt.timedelta(days=5),
+        legal_basis=Enrolment.LegalBasis.CONSENT,
+    )
+
+
+def test_three_months_ago():
+    assert selectors._three_months_ago(dt.date(2026, 1, 31)) == dt.date(2025, 10, 28)
+    assert selectors._three_months_ago(dt.date(2026, 5, 15)) == dt.date(2026, 2, 15)
+    assert TODAY - dt.timedelta(days=93) <= selectors._three_months_ago(TODAY)
