@@ -1,0 +1,174 @@
+"""Agreements (amendments, grants, immutable definition codes) and the payments ledger (caps,
+verified claims only, corrections by counter-entry, never edited or deleted)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from financing import services
+from financing.models import Agreement, Amendment, Claim, Payment
+from tests.factories import make_user
+from tests.financing.conftest import add_definition
+
+TODAY = dt.date(2025, 10, 1)
+
+
+@pytest.fixture
+def verified(lead_a, evaluator, agreement, definition, achiever, orgs):
+    made = services.submit_claim(
+        actor=lead_a,
+        agreement=agreement,
+        definition=definition,
+        provider=orgs["wb"],
+        participant=achiever,
+    )
+    return services.decide_claim(
+        actor=evaluator,
+        claim=made,
+        expected_version=made.version,
+        verdict="verified",
+        reason="evidence_consistent",
+    )
+
+
+def pay(office, agreement, orgs, amount, kind="actual", claim=None, provider="wb"):
+    return services.record_payment(
+        actor=office,
+        agreement=agreement,
+        provider=orgs[provider],
+        kind=kind,
+        amount=Decimal(amount),
+        date=TODAY,
+        claim=claim,
+    )
+
+
+def test_amendment_records_date_and_reason(office, agreement):
+    amendment = services.amend_agreement(
+        actor=office,
+        agreement=agreement,
+        expected_version=agreement.version,
+        date=TODAY,
+        reason="Uitbreiding",
+        new_cap="20000",
+        new_end_date=dt.date(2027, 6, 30),
+    )
+    agreement.refresh_from_db()
+    assert (amendment.old_cap, amendment.new_cap) == (Decimal("10000.00"), Decimal("20000.00"))
+    assert agreement.cap == Decimal("20000.00") and agreement.end_date == dt.date(2027, 6, 30)
+    assert agreement.history.count() == 2
+
+
+def test_amendment_may_not_lower_the_cap_below_what_is_paid(office, agreement, orgs, caplog):
+    pay(office, agreement, orgs, "6000")
+    agreement.refresh_from_db()
+    with caplog.at_level(logging.WARNING, logger="koers.financing"):
+        with pytest.raises(ValidationError) as error:
+            services.amend_agreement(
+                actor=office,
+                agreement=agreement,
+                expected_version=agreement.version,
+                date=TODAY,
+                reason="Bezuiniging",
+                new_cap="5000",
+            )
+    assert "lager dan wat al is betaald" in " ".join(error.value.messages)
+    assert any("cap_below_paid" in r.getMessage() for r in caplog.records)
+    agreement.refresh_from_db()
+    assert agreement.cap == Decimal("10000.00") and Amendment.objects.count() == 0
+    services.amend_agreement(
+        actor=office,
+        agreement=agreement,
+        expected_version=agreement.version,
+        date=TODAY,
+        reason="Bezuiniging",
+        new_cap="6000",
+    )
+
+
+def test_only_the_programme_office_manages_agreements(evaluator, lead_a, agreement, orgs):
+    for user in (evaluator, lead_a):
+        with pytest.raises(PermissionDenied):
+            services.amend_agreement(
+                actor=user,
+                agreement=agreement,
+                expected_version=agreement.version,
+                date=TODAY,
+                reason="x",
+                new_cap="1",
+            )
+        with pytest.raises(PermissionDenied):
+            pay(user, agreement, orgs, "1")
+
+
+def test_grants_go_to_evaluators_and_team_leads_only(office, agreement):
+    with pytest.raises(ValidationError):
+        services.grant(actor=office, agreement=agreement, user=make_user("caseworker"))
+
+
+def test_definition_code_is_unique_per_agreement_and_rule_must_exist(office, agreement, definition):
+    with pytest.raises(ValidationError):
+        add_definition(office, agreement, code=definition.code)
+    with pytest.raises(ValidationError):
+        add_definition(office, agreement, code="x", rule="bestaat-niet")
+    with pytest.raises(ValidationError):  # a rule of another programme
+        add_definition(office, agreement, code="y", rule="schuldenvrij_no_new_debt_12m")
+
+
+def test_payments_never_exceed_the_cap(office, agreement, orgs, caplog):
+    pay(office, agreement, orgs, "9000")
+    with caplog.at_level(logging.WARNING, logger="koers.financing"):
+        with pytest.raises(ValidationError):
+            pay(office, agreement, orgs, "1000.01", provider="df")
+    assert Payment.objects.count() == 1
+    pay(office, agreement, orgs, "1000.00", provider="df")
+    pay(office, agreement, orgs, "10000.00", kind="planned")  # planned has its own total
+    with pytest.raises(ValidationError):
+        pay(office, agreement, orgs, "0")
+
+
+def test_claim_payments_need_a_verified_claim_and_stay_within_its_amount(
+    office, agreement, orgs, verified, lead_a, definition, caseworker_a, team_a
+):
+    with pytest.raises(ValidationError):
+        pay(office, agreement, orgs, "1000", claim=verified, provider="df")  # other provider
+    with pytest.raises(ValidationError):
+        pay(office, agreement, orgs, "1000.01", claim=verified)
+    pay(office, agreement, orgs, "1000", claim=verified)
+    verified.refresh_from_db()
+    assert verified.status == Claim.Status.PAID
+    from tests.financing.conftest import rising_participant
+
+    open_claim = services.submit_claim(
+        actor=lead_a,
+        agreement=agreement,
+        definition=definition,
+        provider=orgs["wb"],
+        participant=rising_participant(caseworker_a, team_a),
+    )
+    with pytest.raises(ValidationError):
+        pay(office, agreement, orgs, "10", claim=open_claim)
+
+
+def test_correction_only_by_counter_entry(office, agreement, orgs, verified):
+    line = pay(office, agreement, orgs, "1000", claim=verified)
+    with pytest.raises(ValueError):
+        line.amount = Decimal("1")
+        line.save()
+    with pytest.raises(ValueError):
+        line.delete()
+    counter = services.correct_payment(actor=office, payment=line, date=TODAY)
+    assert counter.amount == Decimal("-1000.00") and counter.corrects == line
+    verified.refresh_from_db()
+    assert verified.status == Claim.Status.VERIFIED
+    with pytest.raises(ValidationError):
+        services.correct_payment(actor=office, payment=line, date=TODAY)
+    with pytest.raises(ValidationError):
+        services.correct_payment(actor=office, payment=counter, date=TODAY)
+    assert Payment.objects.get(pk=line.pk).amount == Decimal("1000.00")
+    assert Agreement.objects.get().cap == Decimal("10000.00")
