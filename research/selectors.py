@@ -83,3 +83,18 @@ def all_participant_ids():
     from casework.models import Participant
 
     return Participant.objects.order_by("pk").values_list("pk", flat=True).iterator(2000)
+
+
+def cohort_size(study: Study, *, on_date=None) -> int:
+    """How many participants the study's export would read today (before disclosure
+    control): the programmes and period, with research consent in force."""
+    from casework import facts
+    from privacy.models import Purpose
+
+    return facts.cohort(
+        purpose=Purpose.RESEARCH,
+        programme_codes=study.programmes,
+        start=study.period_start,
+        end=study.period_end,
+        on_date=on_date,
+    ).count()

@@ -27,7 +27,7 @@ from accounts.permissions import has_role
 from accounts.roles import PRIVACY_OFFICER, RESEARCHER
 from casework.models import validate_wave
 from casework.registry import programmes as registered_programmes
-from casework.services import lock, save
+from casework.services import lock, save  # noqa: F401 (save: also used by commands)
 from privacy import services as privacy_services
 from privacy.models import AccessEvent
 from privacy.pseudonyms import Pseudonymiser

@@ -1,0 +1,279 @@
+"""Pages of the research app under /onderzoek/. Thin: reads through ``selectors``, writes
+through ``services``; every view declares its access."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_sendfile import sendfile
+
+from accounts.permissions import access, has_role
+from accounts.roles import PRIVACY_OFFICER, RESEARCHER
+from casework.services import ConcurrentEditError
+from privacy.disclosure import count as disclosure_count
+from research import catalogue as cat
+from research import forms, selectors, services
+from research.models import Export, Reidentification, Study
+
+researcher_access = access(roles=(RESEARCHER,))
+officer_access = access(roles=(PRIVACY_OFFICER,))
+both_access = access(roles=(RESEARCHER, PRIVACY_OFFICER))
+
+
+def _errors(request, error: Exception) -> None:
+    if isinstance(error, ValidationError):
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.error(request, str(error))
+
+
+def _study_or_404(pk) -> Study:
+    """Unscoped lookup for actions whose refusal the service logs (someone else's study)."""
+    study = Study.objects.filter(pk=pk).first()
+    if study is None:
+        raise Http404
+    return study
+
+
+@both_access
+@require_GET
+def studies(request):
+    rows = list(selectors.visible_studies(request.user).select_related("requested_by"))
+    return render(
+        request,
+        "research/studies.html",
+        {
+            "studies": rows,
+            "is_officer": has_role(request.user, PRIVACY_OFFICER),
+            "is_researcher": has_role(request.user, RESEARCHER),
+        },
+    )
+
+
+@researcher_access
+@require_http_methods(["GET", "POST"])
+def study_new(request):
+    form = forms.StudyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            study = services.request_study(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errs in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errs)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("Het onderzoek is aangevraagd bij de privacy officer."))
+            return redirect("research:study", pk=study.pk)
+    return render(
+        request, "research/study_new.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@both_access
+@require_GET
+def study(request, pk):
+    item = selectors.get_study(request.user, pk)
+    catalogue = cat.catalogue()
+    is_researcher = selectors.is_study_researcher(request.user, item)
+    exports = list(selectors.study_exports(item)) if is_researcher else []
+    return render(
+        request,
+        "research/study.html",
+        {
+            "study": item,
+            "cohort": disclosure_count(selectors.cohort_size(item)),
+            "requested": [catalogue.get(n) for n in item.variables if n in catalogue],
+            "approved": [catalogue.get(n) for n in item.approved_variables if n in catalogue],
+            "exports": exports,
+            "is_researcher": is_researcher,
+            "is_officer": has_role(request.user, PRIVACY_OFFICER),
+            "export_form": forms.ExportForm(),
+            "decision_form": forms.DecisionForm(initial={"version": item.version}),
+        },
+    )
+
+
+@officer_access
+@require_POST
+def study_decide(request, pk):
+    item = selectors.get_study(request.user, pk)
+    form = forms.DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies een besluit."))
+        return redirect("research:study", pk=item.pk)
+    data = form.cleaned_data
+    try:
+        services.decide_study(
+            actor=request.user,
+            study=item,
+            expected_version=data["version"],
+            decision=data["decision"],
+            approved_variables=data["approved_variables"],
+            k=data["k"],
+            note=data["note"],
+        )
+        messages.success(request, _("Het besluit is opgeslagen."))
+    except (ValidationError, ConcurrentEditError) as error:
+        _errors(request, error)
+    return redirect("research:study", pk=item.pk)
+
+
+@officer_access
+@require_POST
+def study_close(request, pk):
+    item = selectors.get_study(request.user, pk)
+    try:
+        services.close_study(
+            actor=request.user, study=item, expected_version=int(request.POST.get("version") or 0)
+        )
+        messages.success(request, _("Het onderzoek is gesloten."))
+    except (ValidationError, ConcurrentEditError) as error:
+        _errors(request, error)
+    return redirect("research:study", pk=item.pk)
+
+
+@researcher_access
+@require_POST
+def export_new(request, pk):
+    item = _study_or_404(pk)
+    form = forms.ExportForm(request.POST)
+    fmt = form.cleaned_data["format"] if form.is_valid() else ""
+    try:
+        services.request_export(actor=request.user, study=item, fmt=fmt)
+        messages.success(request, _("De export staat in de wachtrij."))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("research:study", pk=item.pk)
+
+
+@researcher_access
+@require_GET
+def export_status(request, pk):
+    export = selectors.get_export(request.user, pk)
+    return render(request, "research/_export_row.html", {"export": export})
+
+
+@researcher_access
+@require_POST
+def export_cancel(request, pk):
+    export = selectors.get_export(request.user, pk)
+    try:
+        services.cancel_export(actor=request.user, export=export)
+        messages.success(request, _("De export is geannuleerd."))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("research:study", pk=export.study_id)
+
+
+@researcher_access
+@require_GET
+def export_download(request, pk):
+    export = Export.objects.select_related("study").filter(pk=pk).first()
+    if export is None:
+        raise Http404
+    try:
+        path = services.download_export(actor=request.user, export=export)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect("research:study", pk=export.study_id)
+    return sendfile(
+        request,
+        str(path),
+        attachment=True,
+        attachment_filename=f"{export.study.code}-{export.pk}.zip",
+        mimetype="application/zip",
+    )
+
+
+@both_access
+@require_GET
+def catalogue(request):
+    return render(request, "research/catalogue.html", {"variables": list(cat.catalogue().values())})
+
+
+@officer_access
+@require_GET
+def reidentifications(request):
+    return render(
+        request,
+        "research/reidentifications.html",
+        {"rows": list(selectors.reidentifications()[:200]), "form": forms.ReidentificationForm()},
+    )
+
+
+@officer_access
+@require_POST
+def reidentification_new(request):
+    form = forms.ReidentificationForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        item = Study.objects.filter(code=data["study"]).first()
+        if item is None:
+            form.add_error("study", _("Onbekend onderzoek."))
+        else:
+            try:
+                services.request_reidentification(
+                    actor=request.user,
+                    study=item,
+                    pseudonym=data["pseudonym"],
+                    reason=data["reason"],
+                    reference=data["reference"],
+                )
+            except ValidationError as error:
+                for field, errs in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errs)
+            else:
+                messages.success(
+                    request, _("Het verzoek wacht op bevestiging door een tweede privacy officer.")
+                )
+                return redirect("research:reidentifications")
+    return render(
+        request,
+        "research/reidentifications.html",
+        {"rows": list(selectors.reidentifications()[:200]), "form": form},
+        status=400,
+    )
+
+
+def _reidentification(pk) -> Reidentification:
+    item = selectors.reidentifications().filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+@officer_access
+@require_POST
+def reidentification_confirm(request, pk):
+    item = _reidentification(pk)
+    try:
+        services.confirm_reidentification(
+            actor=request.user,
+            reidentification=item,
+            expected_version=int(request.POST.get("version") or 0),
+        )
+    except (ValidationError, ConcurrentEditError, PermissionDenied) as error:
+        _errors(request, error)
+    return redirect("research:reidentifications")
+
+
+@officer_access
+@require_POST
+def reidentification_cancel(request, pk):
+    item = _reidentification(pk)
+    try:
+        services.cancel_reidentification(
+            actor=request.user,
+            reidentification=item,
+            expected_version=int(request.POST.get("version") or 0),
+        )
+    except (ValidationError, ConcurrentEditError) as error:
+        _errors(request, error)
+    return redirect("research:reidentifications")
