@@ -792,6 +792,19 @@ def update_match(
     with transaction.atomic():
         current = core.lock(SupportMatch, match.pk, expected_version)
         was_ended = current.end_date is not None
+        if was_ended and end_date is None:
+            family = SupportFamily.objects.select_for_update().get(pk=current.support_family_id)
+            running = _active_matches(family.pk).exclude(pk=current.pk).count()
+            if not family.active or running >= family.max_families:
+                raise ValidationError(
+                    {
+                        "end_date": [
+                            _(
+                                "Het steungezin is niet actief of vol; de koppeling blijft beëindigd."
+                            )
+                        ]
+                    }
+                )
         current.start_date = start_date
         current.end_date = end_date
         current.rhythm = rhythm

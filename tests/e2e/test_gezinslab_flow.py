@@ -102,3 +102,44 @@ def test_gezinslab_week(live_server, page, axe_check, caseworker_a, lead_a, traj
     page.get_by_role("heading", name="Knelpunten en doorbraken in het systeem").wait_for()
     assert "Bosma" not in page.content()
     axe_check(page)
+
+
+def test_buurtgezinnen_match(live_server, page, axe_check, caseworker_a, team_a):
+    make_household(
+        actor=caseworker_a, team=team_a, programme="buurtgezinnen", members=2, name="Gezin Visser"
+    )
+    _login(page, live_server, caseworker_a)
+    page.wait_for_url("**/dossiers/")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Buurtgezinnen"
+    ).click()
+    page.get_by_role("heading", name="Buurtgezinnen: koppelingen").wait_for()
+    assert page.get_by_text("0 van 20 koppels actief").is_visible()
+    axe_check(page)
+
+    # A volunteer family joins.
+    page.get_by_role("link", name="Steungezinnen").click()
+    page.get_by_role("link", name="Steungezin vastleggen").click()
+    page.get_by_role("heading", name="Steungezin vastleggen").wait_for()
+    axe_check(page)
+    page.get_by_label("Naam steungezin").fill("Familie Kooistra")
+    page.get_by_label("Contactgegevens").fill("06-12345678")
+    page.get_by_label("Wijk").select_option("bilgaard")
+    page.get_by_role("button", name="Steungezin opslaan").click()
+    page.get_by_text("Het steungezin is vastgelegd.").wait_for()
+    assert page.get_by_role("cell", name="Familie Kooistra", exact=True).is_visible()
+    axe_check(page)
+
+    # And is matched with the family that asked for support.
+    page.get_by_role("link", name="Buurtgezinnen", exact=True).first.click()
+    page.get_by_role("link", name="Steungezin koppelen").click()
+    page.get_by_role("heading", name="Steungezin koppelen").wait_for()
+    axe_check(page)
+    page.get_by_label("Steungezin").select_option(label="Familie Kooistra (0/1)")
+    page.get_by_label("Gezin dat steun vraagt").select_option(label="Gezin Visser")
+    page.get_by_label("Startdatum").fill("2025-03-01")
+    page.get_by_label("Contactritme").select_option("fortnightly")
+    page.get_by_role("button", name="Koppeling starten").click()
+    page.get_by_text("De koppeling is gestart.").wait_for()
+    assert page.get_by_text("1 van 20 koppels actief").is_visible()
+    axe_check(page)

@@ -480,3 +480,38 @@ def test_support_family_capacity_cannot_drop_below_running_matches(
         services.update_support_family(
             actor=caseworker_a, family=support_family_a, expected_version=1, name="X"
         )
+
+
+def test_reopening_an_ended_match_respects_capacity(
+    caseworker_a, team_a, support_family_a, match_a
+):
+    services.update_match(
+        actor=caseworker_a,
+        match=match_a,
+        expected_version=1,
+        start_date=match_a.start_date,
+        rhythm="weekly",
+        end_date=dt.date(2025, 4, 1),
+    )
+    other = make_household(actor=caseworker_a, team=team_a, programme="buurtgezinnen", name="B")
+    services.start_match(
+        actor=caseworker_a,
+        support_family=support_family_a,
+        household=other,
+        start_date=dt.date(2025, 5, 1),
+        rhythm="monthly",
+    )
+    _refused(
+        lambda: services.update_match(
+            actor=caseworker_a,
+            match=match_a,
+            expected_version=2,
+            start_date=match_a.start_date,
+            rhythm="weekly",
+            end_date=None,
+        ),
+        "end_date",
+        "vol",
+    )
+    match_a.refresh_from_db()
+    assert match_a.end_date == dt.date(2025, 4, 1)
