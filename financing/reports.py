@@ -199,7 +199,7 @@ def build(agreement: Agreement, period: str) -> dict:
             "cap": str(agreement.cap),
             "planned": str(planned),
             "actual": str(actual),
-            "remaining": str(agreement.cap - actual),
+            "remaining": str((agreement.cap - actual).quantize(Decimal("0.01"))),
             "per_provider": per_provider,
         },
         "milestones": milestone_rows,
@@ -209,7 +209,7 @@ def build(agreement: Agreement, period: str) -> dict:
 def _sum(queryset) -> Decimal:
     from django.db.models import Sum
 
-    return queryset.aggregate(s=Sum("amount"))["s"] or Decimal("0.00")
+    return (queryset.aggregate(s=Sum("amount"))["s"] or Decimal("0")).quantize(Decimal("0.01"))
 
 
 def _milestone_result(agreement: Agreement, milestone: Milestone) -> int:

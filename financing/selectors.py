@@ -144,9 +144,8 @@ def evidence_of(claim: Claim) -> list[Evidence]:
 
 
 def paid_total(agreement: Agreement, *, kind: str = Payment.Kind.ACTUAL) -> Decimal:
-    return Payment.objects.filter(agreement=agreement, kind=kind).aggregate(s=Sum("amount"))[
-        "s"
-    ] or Decimal("0")
+    total = Payment.objects.filter(agreement=agreement, kind=kind).aggregate(s=Sum("amount"))["s"]
+    return (total or Decimal("0")).quantize(Decimal("0.01"))
 
 
 def committed_total(agreement: Agreement, definition=None) -> tuple[int, Decimal]:

@@ -1,0 +1,250 @@
+"""Outcome reports: suppression of small counts and of totals, no minimum or maximum, no
+free text, the formats open (PDF, XLSX, CSV), every report logged with its SHA-256, the
+operators' command, and the refusal for an evaluator who is not on the agreement."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import logging
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from financing import reports
+from financing.models import Claim
+from privacy.models import AccessEvent
+from tests.financing.conftest import add_definition
+
+
+def fill_claims(agreement, definition, participant, user, statuses):
+    """Claim rows straight in the table (test data for counting only)."""
+    for status, n in statuses.items():
+        for _ in range(n):
+            Claim.objects.create(
+                agreement=agreement,
+                definition=definition,
+                provider=agreement.providers.first().organisation,
+                participant=participant,
+                unit_id=uuid.uuid4(),
+                status=status,
+                amount=definition.price,
+                achieved_on=dt.date(2025, 6, 1),
+                claimed_by=user,
+                submitted_at=timezone.make_aware(dt.datetime(2025, 7, 1, 12)),
+            )
+
+
+def test_small_counts_and_totals_are_suppressed(office, agreement, definition, achiever, lead_a):
+    other = add_definition(office, agreement, code="zrm", rule="zrm_financien_1_2_to_3")
+    fill_claims(
+        agreement,
+        definition,
+        achiever,
+        lead_a,
+        {"submitted": 12, "verified": 3, "rejected": 15, "paid": 11},
+    )
+    fill_claims(
+        agreement,
+        other,
+        achiever,
+        lead_a,
+        {"submitted": 11, "verified": 14, "rejected": 12, "paid": 13},
+    )
+    report = reports.build(agreement, "2025")
+    table = report["claims_by_status"]
+    assert table["cells"][0][1] == "<10"  # 3 verified
+    # Secondary suppression: the hidden cell cannot be recomputed from its row or column.
+    row = table["cells"][0]
+    assert sum(1 for v in row if v == "<10") >= 2 or table["row_totals"][0] == "<10"
+    column = [r[1] for r in table["cells"]]
+    assert sum(1 for v in column if v == "<10") >= 2 or table["column_totals"][1] == "<10"
+    assert report["participants_reached"] == "<10"  # one participant with consent
+    assert report["outcomes_achieved"]["total"] == "<10"
+    flat = repr(report)
+    for word in ("min", "max_value", "minimum", "maximum"):
+        assert f"'{word}'" not in flat
+
+
+def test_period_must_be_a_year_or_a_month(agreement):
+    from django.core.exceptions import ValidationError
+
+    for bad in ("2025-13", "25", "2025-1", "", "2025/01"):
+        with pytest.raises(ValidationError):
+            reports.build(agreement, bad)
+    assert reports.parse_period("2024-02") == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+
+
+def _events(fmt):
+    return list(AccessEvent.objects.filter(what__contains=f":{fmt}:sha256="))
+
+
+@pytest.mark.pdf
+def test_pdf_download_opens_and_is_logged_with_its_hash(
+    client, evaluator, agreement, definition, achiever
+):
+    client.force_login(evaluator)
+    response = client.get(
+        reverse("financing:report_download", kwargs={"code": agreement.code})
+        + "?periode=2025&formaat=pdf"
+    )
+    assert response.status_code == 200
+    body = response.content
+    assert body.startswith(b"%PDF-")
+    (event,) = _events("pdf")
+    assert event.what.endswith(hashlib.sha256(body).hexdigest()) and event.subject_id is None
+    assert event.action == "export" and event.user == evaluator
+
+
+def test_xlsx_and_csv_open_and_are_logged(client, evaluator, agreement, definition, achiever):
+    from openpyxl import load_workbook
+
+    client.force_login(evaluator)
+    url = reverse("financing:report_download", kwargs={"code": agreement.code})
+    xlsx = client.get(url + "?periode=2025&formaat=xlsx").content
+    workbook = load_workbook(io.BytesIO(xlsx))
+    rows = list(workbook["rapport"].iter_rows(values_only=True))
+    assert rows[0] == ("section", "row", "column", "value")
+    assert ("participants_reached", None, None, "<10") in rows or (
+        "participants_reached",
+        "",
+        "",
+        "<10",
+    ) in rows
+    text = client.get(url + "?periode=2025-06&formaat=csv").content
+    lines = list(csv.reader(io.StringIO(text.decode())))
+    assert lines[0] == ["section", "row", "column", "value"]
+    assert _events("xlsx")[0].what.endswith(hashlib.sha256(xlsx).hexdigest())
+    assert _events("csv")[0].what.endswith(hashlib.sha256(text).hexdigest())
+    assert client.get(url + "?periode=2025&formaat=doc").status_code == 400
+
+
+def test_report_page_and_api_are_logged(client, evaluator, agreement, definition):
+    from accounts import tokens
+
+    client.force_login(evaluator)
+    page = client.get(
+        reverse("financing:report", kwargs={"code": agreement.code}) + "?periode=2025"
+    )
+    assert page.status_code == 200 and "<svg" in page.content.decode()
+    assert len(_events("html")) == 1
+    raw = tokens.create_token(user=evaluator, name="fno", scopes=["read"]).plaintext
+    response = client.get(
+        reverse("api:financing-agreement-report", kwargs={"code": agreement.code}) + "?period=2025",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert data["participants_reached"] == "<10"
+    assert _events("json")[0].what.endswith(data["sha256"])
+
+
+def test_report_for_an_agreement_the_evaluator_is_not_on_is_refused_and_logged(
+    client, other_evaluator, agreement, caplog
+):
+    from accounts import tokens
+
+    client.force_login(other_evaluator)
+    with caplog.at_level(logging.WARNING, logger="koers.financing"):
+        for name in ("financing:report", "financing:report_download", "financing:agreement"):
+            assert client.get(reverse(name, kwargs={"code": agreement.code})).status_code == 404
+    assert sum("not_on_agreement" in r.getMessage() for r in caplog.records) == 3
+    raw = tokens.create_token(user=other_evaluator, name="x", scopes=["read"]).plaintext
+    response = client.get(
+        reverse("api:financing-agreement-report", kwargs={"code": agreement.code}) + "?period=2025",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+    assert response.status_code == 404
+    assert AccessEvent.objects.filter(what__startswith="outcome_report").count() == 0
+
+
+def test_team_lead_gets_no_report(client, lead_a, agreement):
+    client.force_login(lead_a)
+    assert (
+        client.get(reverse("financing:report", kwargs={"code": agreement.code})).status_code == 403
+    )
+
+
+def test_outcome_report_command(tmp_path, agreement, definition, achiever):
+    out = tmp_path / "rapport.csv"
+    stdout = io.StringIO()
+    call_command(
+        "outcome_report",
+        agreement.code,
+        "--period",
+        "2025",
+        "--format",
+        "csv",
+        "--out",
+        str(out),
+        stdout=stdout,
+    )
+    data = out.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    assert digest in stdout.getvalue()
+    (event,) = _events("csv")
+    assert event.actor_label == "manage.py outcome_report" and event.what.endswith(digest)
+    xlsx = tmp_path / "rapport.xlsx"
+    call_command(
+        "outcome_report",
+        agreement.code,
+        "--period",
+        "2025-06",
+        "--format",
+        "xlsx",
+        "--out",
+        str(xlsx),
+        stdout=stdout,
+    )
+    assert xlsx.read_bytes()[:2] == b"PK"
+
+
+def test_payments_against_cap_and_milestones(
+    office, agreement, definition, achiever, lead_a, evaluator, orgs
+):
+    from financing import services
+
+    made = services.submit_claim(
+        actor=lead_a,
+        agreement=agreement,
+        definition=definition,
+        provider=orgs["wb"],
+        participant=achiever,
+    )
+    made = services.decide_claim(
+        actor=evaluator,
+        claim=made,
+        expected_version=made.version,
+        verdict="verified",
+        reason="evidence_consistent",
+    )
+    services.record_payment(
+        actor=office,
+        agreement=agreement,
+        provider=orgs["wb"],
+        kind="actual",
+        amount=Decimal("1000"),
+        date=dt.date(2025, 9, 1),
+        claim=made,
+    )
+    services.add_milestone(
+        actor=office,
+        agreement=agreement,
+        label="Bereikt",
+        metric="participants_reached",
+        kind="interim",
+        period_start=dt.date(2025, 1, 1),
+        period_end=dt.date(2025, 12, 31),
+        target=20,
+    )
+    report = reports.build(agreement, "2025")
+    assert (
+        report["payments"]["actual"] == "1000.00" and report["payments"]["remaining"] == "9000.00"
+    )
+    assert report["milestones"][0]["result"] == "<10" and report["milestones"][0]["target"] == 20
