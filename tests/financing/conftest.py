@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from accounts.roles import EVALUATOR, PROGRAMME_OFFICE, TEAM_LEAD
+from accounts.roles import EVALUATOR, PROGRAMME_OFFICE
 from casework import services as cw
 from casework.models import Instrument, Programme
 from financing import services

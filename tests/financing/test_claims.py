@@ -48,9 +48,11 @@ def test_claim_computes_eligibility_snapshots_price_and_attaches_evidence(
 
 def _refused(code, call, caplog):
     claims, evidence = Claim.objects.count(), Evidence.objects.count()
-    with caplog.at_level(logging.WARNING, logger="koers.financing"):
-        with pytest.raises(ValidationError) as error:
-            call()
+    with (
+        caplog.at_level(logging.WARNING, logger="koers.financing"),
+        pytest.raises(ValidationError) as error,
+    ):
+        call()
     assert Claim.objects.count() == claims and Evidence.objects.count() == evidence
     assert any(code in record.getMessage() for record in caplog.records)
     return " ".join(error.value.messages)

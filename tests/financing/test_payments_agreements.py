@@ -67,16 +67,18 @@ def test_amendment_records_date_and_reason(office, agreement):
 def test_amendment_may_not_lower_the_cap_below_what_is_paid(office, agreement, orgs, caplog):
     pay(office, agreement, orgs, "6000")
     agreement.refresh_from_db()
-    with caplog.at_level(logging.WARNING, logger="koers.financing"):
-        with pytest.raises(ValidationError) as error:
-            services.amend_agreement(
-                actor=office,
-                agreement=agreement,
-                expected_version=agreement.version,
-                date=TODAY,
-                reason="Bezuiniging",
-                new_cap="5000",
-            )
+    with (
+        caplog.at_level(logging.WARNING, logger="koers.financing"),
+        pytest.raises(ValidationError) as error,
+    ):
+        services.amend_agreement(
+            actor=office,
+            agreement=agreement,
+            expected_version=agreement.version,
+            date=TODAY,
+            reason="Bezuiniging",
+            new_cap="5000",
+        )
     assert "lager dan wat al is betaald" in " ".join(error.value.messages)
     assert any("cap_below_paid" in r.getMessage() for r in caplog.records)
     agreement.refresh_from_db()
@@ -122,9 +124,11 @@ def test_definition_code_is_unique_per_agreement_and_rule_must_exist(office, agr
 
 def test_payments_never_exceed_the_cap(office, agreement, orgs, caplog):
     pay(office, agreement, orgs, "9000")
-    with caplog.at_level(logging.WARNING, logger="koers.financing"):
-        with pytest.raises(ValidationError):
-            pay(office, agreement, orgs, "1000.01", provider="df")
+    with (
+        caplog.at_level(logging.WARNING, logger="koers.financing"),
+        pytest.raises(ValidationError),
+    ):
+        pay(office, agreement, orgs, "1000.01", provider="df")
     assert Payment.objects.count() == 1
     pay(office, agreement, orgs, "1000.00", provider="df")
     pay(office, agreement, orgs, "10000.00", kind="planned")  # planned has its own total

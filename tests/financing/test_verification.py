@@ -3,7 +3,6 @@ and database); spot samples; volume flags; pseudonyms per agreement."""
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 import pytest
@@ -17,7 +16,7 @@ from financing import selectors, services
 from financing.models import Claim
 from privacy.pseudonyms import pseudonym
 from tests.factories import make_user
-from tests.financing.conftest import make_agreement, rising_participant
+from tests.financing.conftest import rising_participant
 
 
 @pytest.fixture
@@ -83,15 +82,17 @@ def test_verifier_is_never_the_claimant(
         provider=orgs["wb"],
         participant=achiever,
     )
-    with caplog.at_level(logging.WARNING, logger="koers.financing"):
-        with pytest.raises(ValidationError) as error:
-            services.decide_claim(
-                actor=both,
-                claim=made,
-                expected_version=made.version,
-                verdict="verified",
-                reason="evidence_consistent",
-            )
+    with (
+        caplog.at_level(logging.WARNING, logger="koers.financing"),
+        pytest.raises(ValidationError) as error,
+    ):
+        services.decide_claim(
+            actor=both,
+            claim=made,
+            expected_version=made.version,
+            verdict="verified",
+            reason="evidence_consistent",
+        )
     assert "zelf ingediend" in " ".join(error.value.messages)
     assert any("verifier_is_claimant" in r.getMessage() for r in caplog.records)
     made.refresh_from_db()
