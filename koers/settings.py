@@ -335,5 +335,8 @@ SPECTACULAR_SETTINGS = {
         "TransferStatusEnum": "casework.models.Transfer.Status",
         "MeasureKindEnum": "casework.models.OutcomeMeasure.Kind",
         "ProgressKindEnum": "casework.models.ProgressEntry.Kind",
+        "ResearchStudyStatusEnum": "research.models.Study.Status",
+        "ResearchExportStatusEnum": "research.models.Export.Status",
+        "ResearchExportFormatEnum": "research.models.Export.Format",
     },
 }

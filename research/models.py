@@ -87,6 +87,7 @@ class StudyUserObjectPermission(UserObjectPermissionBase):
     """Guardian grant on one study (the study's researchers), direct foreign key."""
 
     content_object = models.ForeignKey(Study, on_delete=models.CASCADE)
+    history = HistoricalRecords()  # who was granted a study, and when
 
 
 class Export(Versioned):
