@@ -88,25 +88,25 @@ def _coach_data(view) -> dict:
     list=extend_schema(
         summary="List the coaches of your teams",
         description="Names and contact details decrypted; each coach returned is logged.",
-        responses={200: s.CoachSerializer(many=True), **LIST_ERRORS},
+        responses={200: s.LifecoachingCoachSerializer(many=True), **LIST_ERRORS},
     ),
     retrieve=extend_schema(
-        summary="Read a coach", responses={200: s.CoachSerializer, **READ_ERRORS}
+        summary="Read a coach", responses={200: s.LifecoachingCoachSerializer, **READ_ERRORS}
     ),
     create=extend_schema(
         summary="Add a coach to one of your teams (caseworker or team lead)",
-        request=s.CoachCreateSerializer,
-        responses={201: s.CoachSerializer, **WRITE_ERRORS},
+        request=s.LifecoachingCoachCreateSerializer,
+        responses={201: s.LifecoachingCoachSerializer, **WRITE_ERRORS},
     ),
     partial_update=extend_schema(
         summary="Change a coach (send the version you read)",
-        request=s.CoachUpdateSerializer,
-        responses={200: s.CoachSerializer, **UPDATE_ERRORS},
+        request=s.LifecoachingCoachUpdateSerializer,
+        responses={200: s.LifecoachingCoachSerializer, **UPDATE_ERRORS},
     ),
 )
 class CoachViewSet(CaseworkViewSet):
     queryset = Coach.objects.none()
-    serializer_class = s.CoachSerializer
+    serializer_class = s.LifecoachingCoachSerializer
     pagination_class = NewestFirst
     filter_backends: list = []
 
@@ -133,14 +133,16 @@ class CoachViewSet(CaseworkViewSet):
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(
-            s.CoachSerializer(self._rows(page, "list"), many=True).data
+            s.LifecoachingCoachSerializer(self._rows(page, "list"), many=True).data
         )
 
     def retrieve(self, request, pk=None):
-        return Response(s.CoachSerializer(self._rows([self._coach(pk)], "view")[0]).data)
+        return Response(
+            s.LifecoachingCoachSerializer(self._rows([self._coach(pk)], "view")[0]).data
+        )
 
     def create(self, request):
-        serializer = s.CoachCreateSerializer(data=request.data)
+        serializer = s.LifecoachingCoachCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         team = Team.objects.filter(
@@ -149,17 +151,21 @@ class CoachViewSet(CaseworkViewSet):
         if team is None:
             raise ValidationError({"team": ["Geen actief team van u met deze code."]})
         coach = services.create_coach(actor=request.user, team=team, **data)
-        return _created(s.CoachSerializer(self._rows([self._coach(coach.pk)], "view")[0]).data)
+        return _created(
+            s.LifecoachingCoachSerializer(self._rows([self._coach(coach.pk)], "view")[0]).data
+        )
 
     def partial_update(self, request, pk=None):
         coach = self._coach(pk)
-        serializer = s.CoachUpdateSerializer(data=request.data)
+        serializer = s.LifecoachingCoachUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         services.update_coach(
             actor=request.user, coach=coach, expected_version=data.pop("version"), **data
         )
-        return Response(s.CoachSerializer(self._rows([self._coach(pk)], "view")[0]).data)
+        return Response(
+            s.LifecoachingCoachSerializer(self._rows([self._coach(pk)], "view")[0]).data
+        )
 
 
 # --- matches ------------------------------------------------------------------------------
@@ -168,27 +174,27 @@ class CoachViewSet(CaseworkViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="List the coach matches of your teams' young people",
-        responses={200: s.MatchSerializer(many=True), **LIST_ERRORS},
+        responses={200: s.LifecoachingMatchSerializer(many=True), **LIST_ERRORS},
     ),
     retrieve=extend_schema(
-        summary="Read a coach match", responses={200: s.MatchSerializer, **READ_ERRORS}
+        summary="Read a coach match", responses={200: s.LifecoachingMatchSerializer, **READ_ERRORS}
     ),
     create=extend_schema(
         summary="Record the coach a young person chose",
         description="Refused (400): an expired VOG on the start date, a full or inactive "
         "coach, a second running match for the enrolment.",
-        request=s.MatchCreateSerializer,
-        responses={201: s.MatchSerializer, **WRITE_ERRORS},
+        request=s.LifecoachingMatchCreateSerializer,
+        responses={201: s.LifecoachingMatchSerializer, **WRITE_ERRORS},
     ),
     partial_update=extend_schema(
         summary="End a coach match (send the version you read)",
-        request=s.MatchEndSerializer,
-        responses={200: s.MatchSerializer, **UPDATE_ERRORS},
+        request=s.LifecoachingMatchEndSerializer,
+        responses={200: s.LifecoachingMatchSerializer, **UPDATE_ERRORS},
     ),
 )
 class MatchViewSet(CaseworkViewSet):
     queryset = CoachMatch.objects.none()
-    serializer_class = s.MatchSerializer
+    serializer_class = s.LifecoachingMatchSerializer
     pagination_class = NewestFirst
     filter_backends: list = []
 
@@ -203,13 +209,13 @@ class MatchViewSet(CaseworkViewSet):
 
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(s.MatchSerializer(page, many=True).data)
+        return self.get_paginated_response(s.LifecoachingMatchSerializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        return Response(s.MatchSerializer(self._match(pk)).data)
+        return Response(s.LifecoachingMatchSerializer(self._match(pk)).data)
 
     def create(self, request):
-        serializer = s.MatchCreateSerializer(data=request.data)
+        serializer = s.LifecoachingMatchCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         match = services.create_match(
@@ -221,11 +227,11 @@ class MatchViewSet(CaseworkViewSet):
             interests_asked=data["interests_asked"],
             suggested_coaches=data["suggested_coaches"],
         )
-        return _created(s.MatchSerializer(self._match(match.pk)).data)
+        return _created(s.LifecoachingMatchSerializer(self._match(match.pk)).data)
 
     def partial_update(self, request, pk=None):
         match = selectors.get_match(request.user, _pk(pk))
-        serializer = s.MatchEndSerializer(data=request.data)
+        serializer = s.LifecoachingMatchEndSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.end_match(
             actor=request.user,
@@ -233,7 +239,7 @@ class MatchViewSet(CaseworkViewSet):
             expected_version=serializer.validated_data["version"],
             end_date=serializer.validated_data["end_date"],
         )
-        return Response(s.MatchSerializer(self._match(pk)).data)
+        return Response(s.LifecoachingMatchSerializer(self._match(pk)).data)
 
 
 # --- sessions -----------------------------------------------------------------------------
@@ -243,20 +249,21 @@ class MatchViewSet(CaseworkViewSet):
     list=extend_schema(
         summary="List the coach sessions of your teams' young people",
         description="Notes decrypted; each young person returned is logged.",
-        responses={200: s.SessionSerializer(many=True), **LIST_ERRORS},
+        responses={200: s.LifecoachingSessionSerializer(many=True), **LIST_ERRORS},
     ),
     retrieve=extend_schema(
-        summary="Read a coach session", responses={200: s.SessionSerializer, **READ_ERRORS}
+        summary="Read a coach session",
+        responses={200: s.LifecoachingSessionSerializer, **READ_ERRORS},
     ),
     create=extend_schema(
         summary="Log a session with the coach",
-        request=s.SessionCreateSerializer,
-        responses={201: s.SessionSerializer, **WRITE_ERRORS},
+        request=s.LifecoachingSessionCreateSerializer,
+        responses={201: s.LifecoachingSessionSerializer, **WRITE_ERRORS},
     ),
 )
 class SessionViewSet(CaseworkViewSet):
     queryset = CoachSession.objects.none()
-    serializer_class = s.SessionSerializer
+    serializer_class = s.LifecoachingSessionSerializer
     pagination_class = NewestFirst
     filter_backends: list = []
     http_method_names = ["get", "post", "head", "options"]
@@ -300,20 +307,22 @@ class SessionViewSet(CaseworkViewSet):
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(
-            s.SessionSerializer(self._rows(page, "list"), many=True).data
+            s.LifecoachingSessionSerializer(self._rows(page, "list"), many=True).data
         )
 
     def retrieve(self, request, pk=None):
-        return Response(s.SessionSerializer(self._rows([self._session(pk)], "view")[0]).data)
+        return Response(
+            s.LifecoachingSessionSerializer(self._rows([self._session(pk)], "view")[0]).data
+        )
 
     def create(self, request):
-        serializer = s.SessionCreateSerializer(data=request.data)
+        serializer = s.LifecoachingSessionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         match = selectors.get_match(request.user, data.pop("match"))
         session = services.log_session(actor=request.user, match=match, **data)
         return _created(
-            s.SessionSerializer(self._rows([self._session(session.pk)], "view")[0]).data
+            s.LifecoachingSessionSerializer(self._rows([self._session(session.pk)], "view")[0]).data
         )
 
 
@@ -324,20 +333,21 @@ class SessionViewSet(CaseworkViewSet):
     list=extend_schema(
         summary="List the school statuses of your teams' young people",
         description="School names decrypted; each young person returned is logged.",
-        responses={200: s.SchoolStatusSerializer(many=True), **LIST_ERRORS},
+        responses={200: s.LifecoachingSchoolStatusSerializer(many=True), **LIST_ERRORS},
     ),
     retrieve=extend_schema(
-        summary="Read a school status", responses={200: s.SchoolStatusSerializer, **READ_ERRORS}
+        summary="Read a school status",
+        responses={200: s.LifecoachingSchoolStatusSerializer, **READ_ERRORS},
     ),
     create=extend_schema(
         summary="Record a school status (and its outcome measures)",
-        request=s.SchoolStatusCreateSerializer,
-        responses={201: s.SchoolStatusSerializer, **WRITE_ERRORS},
+        request=s.LifecoachingSchoolStatusCreateSerializer,
+        responses={201: s.LifecoachingSchoolStatusSerializer, **WRITE_ERRORS},
     ),
 )
 class SchoolStatusViewSet(CaseworkViewSet):
     queryset = SchoolStatus.objects.none()
-    serializer_class = s.SchoolStatusSerializer
+    serializer_class = s.LifecoachingSchoolStatusSerializer
     pagination_class = NewestFirst
     filter_backends: list = []
     http_method_names = ["get", "post", "head", "options"]
@@ -385,20 +395,22 @@ class SchoolStatusViewSet(CaseworkViewSet):
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(
-            s.SchoolStatusSerializer(self._rows(page, "list"), many=True).data
+            s.LifecoachingSchoolStatusSerializer(self._rows(page, "list"), many=True).data
         )
 
     def retrieve(self, request, pk=None):
-        return Response(s.SchoolStatusSerializer(self._rows([self._status(pk)], "view")[0]).data)
+        return Response(
+            s.LifecoachingSchoolStatusSerializer(self._rows([self._status(pk)], "view")[0]).data
+        )
 
     def create(self, request):
-        serializer = s.SchoolStatusCreateSerializer(data=request.data)
+        serializer = s.LifecoachingSchoolStatusCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         enrolment = selectors.get_enrolment(request.user, data.pop("enrolment"))
         row = services.record_school_status(actor=request.user, enrolment=enrolment, **data)
         return _created(
-            s.SchoolStatusSerializer(self._rows([self._status(row.pk)], "view")[0]).data
+            s.LifecoachingSchoolStatusSerializer(self._rows([self._status(row.pk)], "view")[0]).data
         )
 
 

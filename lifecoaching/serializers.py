@@ -4,6 +4,7 @@ and type-check: the services validate, encrypt and save."""
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from lifecoaching.models import (
@@ -15,49 +16,71 @@ from lifecoaching.models import (
     SchoolLevel,
 )
 
+
+def _enum_field(component: str, choices):
+    """A ChoiceField documented as its own named enum component, so that its name does not
+    collide with other apps' fields of the same name (``kind``, ``interests``)."""
+
+    @extend_schema_field(
+        {"type": "string", "enum": [value for value, _label in choices]}, component_name=component
+    )
+    class EnumField(serializers.ChoiceField):
+        pass
+
+    def make(**kwargs):
+        return EnumField(choices=choices, **kwargs)
+
+    return make
+
+
+CoachKind = _enum_field("LifecoachingCoachKindEnum", Coach.Kind.choices)
+SessionKind = _enum_field("LifecoachingSessionKindEnum", CoachSession.Kind.choices)
+InterestCode = _enum_field("LifecoachingInterestEnum", Interest.choices)
+Level = _enum_field("LifecoachingSchoolLevelEnum", SchoolLevel.choices)
+AdviceCode = _enum_field("LifecoachingAdviceEnum", [("", ""), *Advice.choices])
+Risk = _enum_field("LifecoachingDropoutRiskEnum", DropoutRisk.choices)
+
 # --- coaches ------------------------------------------------------------------------------
 
 
-class CoachSerializer(serializers.Serializer):
+class LifecoachingCoachSerializer(serializers.Serializer):
     id = serializers.UUIDField(read_only=True)
     version = serializers.IntegerField(read_only=True, help_text="Send back on update.")
     team = serializers.SlugField(help_text="Code of the coaching team.")
     name = serializers.CharField(allow_null=True, help_text="Name of the coach (decrypted).")
     contact = serializers.CharField(allow_null=True, help_text="Contact details (decrypted).")
-    kind = serializers.ChoiceField(choices=Coach.Kind.choices)
+    kind = CoachKind()
     vog_date = serializers.DateField(allow_null=True, help_text="Date of the VOG.")
     vog_expiry = serializers.DateField(allow_null=True, help_text="The VOG is valid until.")
-    interests = serializers.ListField(child=serializers.ChoiceField(choices=Interest.choices))
+    interests = serializers.ListField(child=InterestCode())
     capacity = serializers.IntegerField(help_text="Young people at the same time, at most.")
     running_matches = serializers.IntegerField(help_text="Running matches of this coach.")
     active = serializers.BooleanField()
 
 
-class CoachInputSerializer(serializers.Serializer):
+class LifecoachingCoachInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     contact = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-    kind = serializers.ChoiceField(choices=Coach.Kind.choices)
+    kind = CoachKind()
     vog_date = serializers.DateField(required=False, allow_null=True, default=None)
     vog_expiry = serializers.DateField(required=False, allow_null=True, default=None)
-    interests = serializers.ListField(
-        child=serializers.ChoiceField(choices=Interest.choices), required=False, default=list
-    )
+    interests = serializers.ListField(child=InterestCode(), required=False, default=list)
     capacity = serializers.IntegerField(min_value=1, max_value=50, default=3)
     active = serializers.BooleanField(default=True)
 
 
-class CoachCreateSerializer(CoachInputSerializer):
+class LifecoachingCoachCreateSerializer(LifecoachingCoachInputSerializer):
     team = serializers.SlugField(help_text="Code of one of your teams.")
 
 
-class CoachUpdateSerializer(CoachInputSerializer):
+class LifecoachingCoachUpdateSerializer(LifecoachingCoachInputSerializer):
     version = serializers.IntegerField(min_value=1, help_text="The version you read.")
 
 
 # --- matches ------------------------------------------------------------------------------
 
 
-class MatchSerializer(serializers.Serializer):
+class LifecoachingMatchSerializer(serializers.Serializer):
     id = serializers.UUIDField(read_only=True)
     version = serializers.IntegerField(read_only=True)
     enrolment = serializers.UUIDField(source="enrolment_id")
@@ -70,20 +93,18 @@ class MatchSerializer(serializers.Serializer):
     suggested_coaches = serializers.ListField(child=serializers.UUIDField())
 
 
-class MatchCreateSerializer(serializers.Serializer):
+class LifecoachingMatchCreateSerializer(serializers.Serializer):
     enrolment = serializers.UUIDField(help_text="A lifecoaching enrolment of your team.")
     coach = serializers.UUIDField(help_text="A coach of the enrolment's team.")
     start_date = serializers.DateField(help_text="Not in the future.")
     chosen_by_young_person = serializers.BooleanField(default=True)
-    interests_asked = serializers.ListField(
-        child=serializers.ChoiceField(choices=Interest.choices), required=False, default=list
-    )
+    interests_asked = serializers.ListField(child=InterestCode(), required=False, default=list)
     suggested_coaches = serializers.ListField(
         child=serializers.UUIDField(), required=False, default=list
     )
 
 
-class MatchEndSerializer(serializers.Serializer):
+class LifecoachingMatchEndSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text="The version you read.")
     end_date = serializers.DateField(help_text="Not before the start, not in the future.")
 
@@ -91,55 +112,53 @@ class MatchEndSerializer(serializers.Serializer):
 # --- sessions -----------------------------------------------------------------------------
 
 
-class SessionSerializer(serializers.Serializer):
+class LifecoachingSessionSerializer(serializers.Serializer):
     id = serializers.UUIDField(read_only=True)
     version = serializers.IntegerField(read_only=True)
     match = serializers.UUIDField(source="match_id")
     participant = serializers.UUIDField(source="match.enrolment.participant_id")
     date = serializers.DateField()
     duration_minutes = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=CoachSession.Kind.choices)
+    kind = SessionKind()
     note = serializers.CharField(allow_null=True, help_text="The note (decrypted).")
 
 
-class SessionCreateSerializer(serializers.Serializer):
+class LifecoachingSessionCreateSerializer(serializers.Serializer):
     match = serializers.UUIDField(help_text="A running match of your team.")
     date = serializers.DateField(help_text="Not in the future, not before the match start.")
     duration_minutes = serializers.IntegerField(min_value=5, max_value=720)
-    kind = serializers.ChoiceField(choices=CoachSession.Kind.choices)
+    kind = SessionKind()
     note = serializers.CharField(max_length=20000, required=False, allow_blank=True, default="")
 
 
 # --- school statuses ----------------------------------------------------------------------
 
 
-class SchoolStatusSerializer(serializers.Serializer):
+class LifecoachingSchoolStatusSerializer(serializers.Serializer):
     id = serializers.UUIDField(read_only=True)
     version = serializers.IntegerField(read_only=True)
     enrolment = serializers.UUIDField(source="enrolment_id")
     participant = serializers.UUIDField(source="enrolment.participant_id")
     date = serializers.DateField()
     school_name = serializers.CharField(allow_null=True, help_text="School (decrypted).")
-    level = serializers.ChoiceField(choices=SchoolLevel.choices)
+    level = Level()
     advice = serializers.CharField(help_text="School advice of group 8, or empty.")
     at_advised_level = serializers.BooleanField(
         allow_null=True, help_text="Level at or above the advice; null when it does not apply."
     )
     attendance_concern = serializers.BooleanField()
-    dropout_risk = serializers.ChoiceField(choices=DropoutRisk.choices)
+    dropout_risk = Risk()
     start_qualification = serializers.BooleanField()
 
 
-class SchoolStatusCreateSerializer(serializers.Serializer):
+class LifecoachingSchoolStatusCreateSerializer(serializers.Serializer):
     enrolment = serializers.UUIDField(help_text="A lifecoaching enrolment of your team.")
     date = serializers.DateField(help_text="Not in the future.")
     school_name = serializers.CharField(
         max_length=200, required=False, allow_blank=True, default=""
     )
-    level = serializers.ChoiceField(choices=SchoolLevel.choices)
-    advice = serializers.ChoiceField(
-        choices=Advice.choices, required=False, allow_blank=True, default=""
-    )
+    level = Level()
+    advice = AdviceCode(required=False, allow_blank=True, default="")
     attendance_concern = serializers.BooleanField(default=False)
-    dropout_risk = serializers.ChoiceField(choices=DropoutRisk.choices, default="none")
+    dropout_risk = Risk(default="none")
     start_qualification = serializers.BooleanField(default=False)
