@@ -59,6 +59,10 @@ class SchuldenvrijConfig(AppConfig):
                     ),
                 ),
                 file_section="schuldenvrij.selectors.file_section",
+                # Peer experts see no financial details beyond the plan (DESIGN.md): the hook
+                # gives them nothing; casework should also leave out the measures' latest
+                # values for them (see docs/programmes/schuldenvrij.md).
+                extra={"hide_from_peer_experts": True},
                 demo="schuldenvrij.demo.fill",
                 nav=(
                     NavLink(

@@ -1,0 +1,89 @@
+"""Selectors of Leeuwarden Schuldenvrij: scope, sums, the 18-/18+ window, due follow-ups and
+the suppressed counters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from accounts.roles import PEER_EXPERT
+from privacy.models import AccessEvent
+from schuldenvrij import selectors, services
+from tests.factories import make_participant, make_user
+from tests.schuldenvrij.conftest import add_debt, forgive, make_enrolment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_overview_sums_and_scope(caseworker_a, caseworker_b, team_a, enrolment, debts):
+    add_debt(caseworker_a, enrolment, current="50", status="disputed", kind="other")
+    add_debt(caseworker_a, enrolment, current="0", status="paid", kind="bank")
+    (row,) = selectors.overview(caseworker_a)
+    assert row.name == "Sietske Hoekstra"
+    assert (row.outstanding, row.residual, row.debt_count) == (
+        Decimal("2050.00"),
+        Decimal("2000.00"),
+        4,
+    )
+    assert not row.has_place and row.forgiveness_status is None
+    assert selectors.overview(caseworker_b) == []
+    with pytest.raises(Http404):
+        selectors.get_enrolment(caseworker_b, enrolment.pk)
+    with pytest.raises(PermissionDenied):
+        selectors.overview(make_user(PEER_EXPERT, teams=[team_a]))
+    assert not selectors.enrolments(make_user(PEER_EXPERT, teams=[team_a])).exists()
+
+
+def test_turning_18_window(caseworker_a, team_a):
+    today = dt.date(2026, 3, 15)
+
+    def young(name, born):
+        return make_participant(
+            actor=caseworker_a, team=team_a, given_name=name, date_of_birth=born
+        )
+
+    young("Vandaag", dt.date(2008, 3, 15))  # turns 18 today
+    young("Grens", dt.date(2008, 6, 15))  # exactly three months
+    young("Later", dt.date(2008, 6, 16))  # one day too late
+    young("Al", dt.date(2008, 3, 14))  # turned 18 yesterday
+    make_participant(actor=caseworker_a, team=team_a, given_name="Onbekend")  # no birth date
+    rows = selectors.turning_18(caseworker_a, today=today)
+    assert [r.name.split()[0] for r in rows] == ["Vandaag", "Grens"]
+    assert rows[0].turns_18 == today and rows[0].programmes == ["Gezinslab"]
+    assert AccessEvent.objects.filter(what="schuldenvrij_turning_18").count() == 2
+
+
+def test_due_follow_ups(caseworker_a, lead_a, caseworker_b, team_a, enrolment, debts):
+    today = dt.date.today()
+    forgive(caseworker_a, lead_a, enrolment, date=services.add_months(today, -7))
+    other = make_enrolment(caseworker_a, team_a, given_name="Later")
+    add_debt(caseworker_a, other, current="100")
+    forgive(caseworker_a, lead_a, other, amount="100", date=today)
+    rows = selectors.due_follow_ups(caseworker_a)
+    assert [(r.follow_up.months, r.overdue) for r in rows] == [(6, True)]
+    assert selectors.due_follow_ups(caseworker_b) == []
+
+
+def test_counters_suppress_below_ten(caseworker_a, lead_a, enrolment, debts):
+    forgive(caseworker_a, lead_a, enrolment)
+    counters = selectors.counters()
+    assert str(counters.places_used) == "<10" and str(counters.places_free) == "<10"
+    assert str(counters.approved) == "<10" and counters.amount_forgiven is None
+    assert counters.places_cap == 100
+    six = enrolment.schuldenvrij_forgivenesses.get().follow_ups.get(months=6)
+    services.record_follow_up(
+        actor=caseworker_a,
+        follow_up=six,
+        expected_version=1,
+        done_on=dt.date(2025, 12, 2),
+        new_debts=True,
+        new_debts_amount="50",
+    )
+    counters = selectors.counters()
+    assert str(counters.follow_ups_done) == "<10"
+    assert all(cell.suppressed for row in counters.follow_ups_table.cells for cell in row)
+    assert counters.follow_ups_table.total.suppressed
