@@ -125,13 +125,13 @@ def _trajectory_data(t: FamilyTrajectory, cipher: Cipher) -> dict:
 
 @_schema(
     "family trajectories",
-    s.TrajectorySerializer,
-    s.TrajectoryCreateSerializer,
-    s.TrajectoryUpdateSerializer,
+    s.GezinslabTrajectorySerializer,
+    s.GezinslabTrajectoryCreateSerializer,
+    s.GezinslabTrajectoryUpdateSerializer,
 )
 class TrajectoryViewSet(CaseworkViewSet):
     queryset = FamilyTrajectory.objects.none()
-    serializer_class = s.TrajectorySerializer
+    serializer_class = s.GezinslabTrajectorySerializer
 
     def get_queryset(self):
         return selectors.visible_trajectories(self.request.user).select_related(
@@ -145,7 +145,7 @@ class TrajectoryViewSet(CaseworkViewSet):
         selectors.log_households(
             request.user, [t.household_id for t in page], "api_gezinslab_trajectories", "list"
         )
-        return self.get_paginated_response(s.TrajectorySerializer(data, many=True).data)
+        return self.get_paginated_response(s.GezinslabTrajectorySerializer(data, many=True).data)
 
     def _detail(self, pk) -> dict:
         t = selectors.get_trajectory(self.request.user, _pk(pk))
@@ -153,13 +153,13 @@ class TrajectoryViewSet(CaseworkViewSet):
         selectors.log_households(
             self.request.user, [t.household_id], "api_gezinslab_trajectory", "view"
         )
-        return s.TrajectorySerializer(_trajectory_data(t, cipher)).data
+        return s.GezinslabTrajectorySerializer(_trajectory_data(t, cipher)).data
 
     def retrieve(self, request, pk=None):
         return Response(self._detail(pk))
 
     def create(self, request):
-        data = _parsed(s.TrajectoryCreateSerializer, request)
+        data = _parsed(s.GezinslabTrajectoryCreateSerializer, request)
         trajectory = services.start_trajectory(
             actor=request.user,
             household=selectors.get_household(request.user, data["household"]),
@@ -174,7 +174,7 @@ class TrajectoryViewSet(CaseworkViewSet):
 
     def partial_update(self, request, pk=None):
         t = selectors.get_trajectory(request.user, _pk(pk))
-        data = _parsed(s.TrajectoryUpdateSerializer, request)
+        data = _parsed(s.GezinslabTrajectoryUpdateSerializer, request)
         cipher = Cipher().load([t.household.data_key])
         services.update_trajectory(
             actor=request.user,
@@ -211,13 +211,13 @@ def _goal_data(g: FamilyGoal, cipher: Cipher) -> dict:
 
 @_schema(
     "family goals",
-    s.FamilyGoalSerializer,
-    s.FamilyGoalCreateSerializer,
-    s.FamilyGoalUpdateSerializer,
+    s.GezinslabFamilyGoalSerializer,
+    s.GezinslabFamilyGoalCreateSerializer,
+    s.GezinslabFamilyGoalUpdateSerializer,
 )
 class FamilyGoalViewSet(CaseworkViewSet):
     queryset = FamilyGoal.objects.none()
-    serializer_class = s.FamilyGoalSerializer
+    serializer_class = s.GezinslabFamilyGoalSerializer
 
     def get_queryset(self):
         return selectors.visible_goals(self.request.user).select_related(
@@ -231,7 +231,7 @@ class FamilyGoalViewSet(CaseworkViewSet):
         selectors.log_households(
             request.user, [g.trajectory.household_id for g in page], "api_gezinslab_goals", "list"
         )
-        return self.get_paginated_response(s.FamilyGoalSerializer(data, many=True).data)
+        return self.get_paginated_response(s.GezinslabFamilyGoalSerializer(data, many=True).data)
 
     def _detail(self, pk) -> dict:
         g = selectors.get_goal(self.request.user, _pk(pk))
@@ -239,13 +239,13 @@ class FamilyGoalViewSet(CaseworkViewSet):
         selectors.log_households(
             self.request.user, [g.trajectory.household_id], "api_gezinslab_goal", "view"
         )
-        return s.FamilyGoalSerializer(_goal_data(g, cipher)).data
+        return s.GezinslabFamilyGoalSerializer(_goal_data(g, cipher)).data
 
     def retrieve(self, request, pk=None):
         return Response(self._detail(pk))
 
     def create(self, request):
-        data = _parsed(s.FamilyGoalCreateSerializer, request)
+        data = _parsed(s.GezinslabFamilyGoalCreateSerializer, request)
         goal = services.add_family_goal(
             actor=request.user,
             trajectory=selectors.get_trajectory(request.user, data["trajectory"]),
@@ -256,7 +256,7 @@ class FamilyGoalViewSet(CaseworkViewSet):
 
     def partial_update(self, request, pk=None):
         g = selectors.get_goal(request.user, _pk(pk))
-        data = _parsed(s.FamilyGoalUpdateSerializer, request)
+        data = _parsed(s.GezinslabFamilyGoalUpdateSerializer, request)
         cipher = Cipher().load([g.trajectory.household.data_key])
         services.update_family_goal(
             actor=request.user,
@@ -294,10 +294,15 @@ def _breakthrough_ids(barrier_ids) -> dict:
     )
 
 
-@_schema("barriers", s.BarrierSerializer, s.BarrierCreateSerializer, s.BarrierUpdateSerializer)
+@_schema(
+    "barriers",
+    s.GezinslabBarrierSerializer,
+    s.GezinslabBarrierCreateSerializer,
+    s.GezinslabBarrierUpdateSerializer,
+)
 class BarrierViewSet(CaseworkViewSet):
     queryset = Barrier.objects.none()
-    serializer_class = s.BarrierSerializer
+    serializer_class = s.GezinslabBarrierSerializer
 
     def get_queryset(self):
         return selectors.visible_barriers(self.request.user).select_related(
@@ -315,7 +320,7 @@ class BarrierViewSet(CaseworkViewSet):
             "api_gezinslab_barriers",
             "list",
         )
-        return self.get_paginated_response(s.BarrierSerializer(data, many=True).data)
+        return self.get_paginated_response(s.GezinslabBarrierSerializer(data, many=True).data)
 
     def _detail(self, pk) -> dict:
         b = selectors.get_barrier(self.request.user, _pk(pk))
@@ -323,7 +328,7 @@ class BarrierViewSet(CaseworkViewSet):
         selectors.log_households(
             self.request.user, [b.trajectory.household_id], "api_gezinslab_barrier", "view"
         )
-        return s.BarrierSerializer(
+        return s.GezinslabBarrierSerializer(
             _barrier_data(b, cipher, _breakthrough_ids([b.pk]).get(b.pk))
         ).data
 
@@ -331,7 +336,7 @@ class BarrierViewSet(CaseworkViewSet):
         return Response(self._detail(pk))
 
     def create(self, request):
-        data = _parsed(s.BarrierCreateSerializer, request)
+        data = _parsed(s.GezinslabBarrierCreateSerializer, request)
         trajectory = selectors.get_trajectory(request.user, data["trajectory"])
         barrier = services.add_barrier(
             actor=request.user,
@@ -347,7 +352,7 @@ class BarrierViewSet(CaseworkViewSet):
 
     def partial_update(self, request, pk=None):
         b = selectors.get_barrier(request.user, _pk(pk))
-        data = _parsed(s.BarrierUpdateSerializer, request)
+        data = _parsed(s.GezinslabBarrierUpdateSerializer, request)
         cipher = Cipher().load([b.trajectory.household.data_key])
         services.update_barrier(
             actor=request.user,
@@ -387,13 +392,13 @@ def _breakthrough_data(bt: Breakthrough, cipher: Cipher) -> dict:
 
 @_schema(
     "breakthroughs",
-    s.BreakthroughSerializer,
-    s.BreakthroughCreateSerializer,
-    s.BreakthroughUpdateSerializer,
+    s.GezinslabBreakthroughSerializer,
+    s.GezinslabBreakthroughCreateSerializer,
+    s.GezinslabBreakthroughUpdateSerializer,
 )
 class BreakthroughViewSet(CaseworkViewSet):
     queryset = Breakthrough.objects.none()
-    serializer_class = s.BreakthroughSerializer
+    serializer_class = s.GezinslabBreakthroughSerializer
 
     def get_queryset(self):
         return selectors.visible_breakthroughs(self.request.user).select_related(
@@ -410,7 +415,7 @@ class BreakthroughViewSet(CaseworkViewSet):
             "api_gezinslab_breakthroughs",
             "list",
         )
-        return self.get_paginated_response(s.BreakthroughSerializer(data, many=True).data)
+        return self.get_paginated_response(s.GezinslabBreakthroughSerializer(data, many=True).data)
 
     def _detail(self, pk) -> dict:
         bt = selectors.get_breakthrough(self.request.user, _pk(pk))
@@ -421,13 +426,13 @@ class BreakthroughViewSet(CaseworkViewSet):
             "api_gezinslab_breakthrough",
             "view",
         )
-        return s.BreakthroughSerializer(_breakthrough_data(bt, cipher)).data
+        return s.GezinslabBreakthroughSerializer(_breakthrough_data(bt, cipher)).data
 
     def retrieve(self, request, pk=None):
         return Response(self._detail(pk))
 
     def create(self, request):
-        data = _parsed(s.BreakthroughCreateSerializer, request)
+        data = _parsed(s.GezinslabBreakthroughCreateSerializer, request)
         breakthrough = services.record_breakthrough(
             actor=request.user,
             barrier=selectors.get_barrier(request.user, data["barrier"]),
@@ -441,7 +446,7 @@ class BreakthroughViewSet(CaseworkViewSet):
 
     def partial_update(self, request, pk=None):
         bt = selectors.get_breakthrough(request.user, _pk(pk))
-        data = _parsed(s.BreakthroughUpdateSerializer, request)
+        data = _parsed(s.GezinslabBreakthroughUpdateSerializer, request)
         cipher = Cipher().load([bt.barrier.trajectory.household.data_key])
         services.update_breakthrough(
             actor=request.user,
@@ -477,13 +482,13 @@ def _family_data(f: SupportFamily, cipher: Cipher, running: int) -> dict:
 
 @_schema(
     "support families",
-    s.SupportFamilySerializer,
-    s.SupportFamilyCreateSerializer,
-    s.SupportFamilyUpdateSerializer,
+    s.BuurtgezinnenSupportFamilySerializer,
+    s.BuurtgezinnenSupportFamilyCreateSerializer,
+    s.BuurtgezinnenSupportFamilyUpdateSerializer,
 )
 class SupportFamilyViewSet(CaseworkViewSet):
     queryset = SupportFamily.objects.none()
-    serializer_class = s.SupportFamilySerializer
+    serializer_class = s.BuurtgezinnenSupportFamilySerializer
 
     def get_queryset(self):
         return (
@@ -501,7 +506,9 @@ class SupportFamilyViewSet(CaseworkViewSet):
         selectors.log_support_families(
             request.user, [f.pk for f in page], "api_buurtgezinnen_families", "list"
         )
-        return self.get_paginated_response(s.SupportFamilySerializer(data, many=True).data)
+        return self.get_paginated_response(
+            s.BuurtgezinnenSupportFamilySerializer(data, many=True).data
+        )
 
     def _family(self, pk) -> SupportFamily:
         family = self.get_queryset().filter(pk=_pk(pk)).first()
@@ -515,13 +522,13 @@ class SupportFamilyViewSet(CaseworkViewSet):
         selectors.log_support_families(
             self.request.user, [f.pk], "api_buurtgezinnen_family", "view"
         )
-        return s.SupportFamilySerializer(_family_data(f, cipher, f.n_running)).data
+        return s.BuurtgezinnenSupportFamilySerializer(_family_data(f, cipher, f.n_running)).data
 
     def retrieve(self, request, pk=None):
         return Response(self._detail(pk))
 
     def create(self, request):
-        data = _parsed(s.SupportFamilyCreateSerializer, request)
+        data = _parsed(s.BuurtgezinnenSupportFamilyCreateSerializer, request)
         team = Team.objects.filter(
             code=data["team"], active=True, memberships__user=request.user
         ).first()
@@ -546,7 +553,7 @@ class SupportFamilyViewSet(CaseworkViewSet):
 
     def partial_update(self, request, pk=None):
         f = self._family(pk)
-        data = _parsed(s.SupportFamilyUpdateSerializer, request)
+        data = _parsed(s.BuurtgezinnenSupportFamilyUpdateSerializer, request)
         cipher = Cipher().load([f.data_key])
         if "household" in data:
             household = (
@@ -599,10 +606,15 @@ def _match_data(m: SupportMatch, cipher: Cipher) -> dict:
     }
 
 
-@_schema("support matches", s.MatchSerializer, s.MatchCreateSerializer, s.MatchUpdateSerializer)
+@_schema(
+    "support matches",
+    s.BuurtgezinnenMatchSerializer,
+    s.BuurtgezinnenMatchCreateSerializer,
+    s.BuurtgezinnenMatchUpdateSerializer,
+)
 class MatchViewSet(CaseworkViewSet):
     queryset = SupportMatch.objects.none()
-    serializer_class = s.MatchSerializer
+    serializer_class = s.BuurtgezinnenMatchSerializer
 
     def get_queryset(self):
         return selectors.visible_matches(self.request.user).select_related(
@@ -616,7 +628,7 @@ class MatchViewSet(CaseworkViewSet):
         selectors.log_households(
             request.user, [m.household_id for m in page], "api_buurtgezinnen_matches", "list"
         )
-        return self.get_paginated_response(s.MatchSerializer(data, many=True).data)
+        return self.get_paginated_response(s.BuurtgezinnenMatchSerializer(data, many=True).data)
 
     def _detail(self, pk) -> dict:
         m = selectors.get_match(self.request.user, _pk(pk))
@@ -624,13 +636,13 @@ class MatchViewSet(CaseworkViewSet):
         selectors.log_households(
             self.request.user, [m.household_id], "api_buurtgezinnen_match", "view"
         )
-        return s.MatchSerializer(_match_data(m, cipher)).data
+        return s.BuurtgezinnenMatchSerializer(_match_data(m, cipher)).data
 
     def retrieve(self, request, pk=None):
         return Response(self._detail(pk))
 
     def create(self, request):
-        data = _parsed(s.MatchCreateSerializer, request)
+        data = _parsed(s.BuurtgezinnenMatchCreateSerializer, request)
         match = services.start_match(
             actor=request.user,
             support_family=selectors.get_support_family(request.user, data["support_family"]),
@@ -643,7 +655,7 @@ class MatchViewSet(CaseworkViewSet):
 
     def partial_update(self, request, pk=None):
         m = selectors.get_match(request.user, _pk(pk))
-        data = _parsed(s.MatchUpdateSerializer, request)
+        data = _parsed(s.BuurtgezinnenMatchUpdateSerializer, request)
         cipher = Cipher().load([m.household.data_key])
         services.update_match(
             actor=request.user,
@@ -674,12 +686,12 @@ class DashboardAccess(drf_permissions.BasePermission):
         description="Programme-wide counts without identifiers or free text; counts below the "
         "threshold and the cells that would give them away are null. Median days to a "
         "breakthrough only for groups of at least the threshold.",
-        responses={200: s.BarrierTableSerializer, **READ_ERRORS},
+        responses={200: s.GezinslabBarrierTableSerializer, **READ_ERRORS},
     )
 )
 class BarrierTableViewSet(CaseworkViewSet):
     queryset = Barrier.objects.none()
-    serializer_class = s.BarrierTableSerializer
+    serializer_class = s.GezinslabBarrierTableSerializer
     pagination_class = None
     http_method_names = ["get", "head", "options"]
 
@@ -689,7 +701,7 @@ class BarrierTableViewSet(CaseworkViewSet):
         return [drf_permissions.IsAuthenticated(), DashboardAccess(), HasScope()]
 
     def list(self, request):
-        return Response(s.BarrierTableSerializer(selectors.barrier_table_data()).data)
+        return Response(s.GezinslabBarrierTableSerializer(selectors.barrier_table_data()).data)
 
 
 router = SimpleRouter()

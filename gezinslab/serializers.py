@@ -8,6 +8,13 @@ from rest_framework import serializers
 from casework.models import Enrolment, Wijk
 from gezinslab.models import Barrier, FamilyGoal, FamilyTrajectory, SupportMatch
 
+
+def _codes(choices) -> str:
+    """A code field documented by its values (not an enum: the names "status" and "kind" are
+    used by every programme, and their enums would collide in the schema)."""
+    return "One of: " + ", ".join(choices.values) + "."
+
+
 VERSION_HELP = "Version for optimistic locking; send it back on update."
 
 
@@ -23,7 +30,7 @@ class VersionIn(serializers.Serializer):
 # --- trajectories -------------------------------------------------------------------------
 
 
-class TrajectorySerializer(_Versioned):
+class GezinslabTrajectorySerializer(_Versioned):
     household = serializers.UUIDField(help_text="Id of the household (casework).")
     team = serializers.CharField(help_text="Code of the team.")
     professional = serializers.IntegerField(help_text="User id of the professional.")
@@ -31,12 +38,12 @@ class TrajectorySerializer(_Versioned):
     finding_place = serializers.ChoiceField(choices=Enrolment.FindingPlace.choices)
     start_date = serializers.DateField()
     end_date = serializers.DateField(allow_null=True)
-    status = serializers.ChoiceField(choices=FamilyTrajectory.Status.choices)
+    status = serializers.CharField(help_text=_codes(FamilyTrajectory.Status))
     life_domains = serializers.ListField(child=serializers.CharField())
     plan_summary = serializers.CharField(allow_null=True, help_text="Family plan (decrypted).")
 
 
-class TrajectoryCreateSerializer(serializers.Serializer):
+class GezinslabTrajectoryCreateSerializer(serializers.Serializer):
     household = serializers.UUIDField()
     professional = serializers.IntegerField()
     peer_expert = serializers.IntegerField()
@@ -46,13 +53,13 @@ class TrajectoryCreateSerializer(serializers.Serializer):
     plan_summary = serializers.CharField(required=False, allow_blank=True)
 
 
-class TrajectoryUpdateSerializer(VersionIn):
+class GezinslabTrajectoryUpdateSerializer(VersionIn):
     professional = serializers.IntegerField(required=False)
     peer_expert = serializers.IntegerField(required=False)
     finding_place = serializers.ChoiceField(choices=Enrolment.FindingPlace.choices, required=False)
     start_date = serializers.DateField(required=False)
     end_date = serializers.DateField(required=False, allow_null=True)
-    status = serializers.ChoiceField(choices=FamilyTrajectory.Status.choices, required=False)
+    status = serializers.CharField(required=False, help_text=_codes(FamilyTrajectory.Status))
     life_domains = serializers.ListField(child=serializers.CharField(), required=False)
     plan_summary = serializers.CharField(required=False, allow_blank=True)
 
@@ -60,62 +67,62 @@ class TrajectoryUpdateSerializer(VersionIn):
 # --- family goals -------------------------------------------------------------------------
 
 
-class FamilyGoalSerializer(_Versioned):
+class GezinslabFamilyGoalSerializer(_Versioned):
     trajectory = serializers.UUIDField()
     position = serializers.IntegerField()
     text = serializers.CharField(allow_null=True, help_text="The goal in the family's words.")
     life_domain = serializers.CharField(allow_blank=True)
-    status = serializers.ChoiceField(choices=FamilyGoal.Status.choices)
+    status = serializers.CharField(help_text=_codes(FamilyGoal.Status))
 
 
-class FamilyGoalCreateSerializer(serializers.Serializer):
+class GezinslabFamilyGoalCreateSerializer(serializers.Serializer):
     trajectory = serializers.UUIDField()
     text = serializers.CharField()
     life_domain = serializers.CharField(required=False, allow_blank=True)
 
 
-class FamilyGoalUpdateSerializer(VersionIn):
+class GezinslabFamilyGoalUpdateSerializer(VersionIn):
     text = serializers.CharField(required=False)
-    status = serializers.ChoiceField(choices=FamilyGoal.Status.choices, required=False)
+    status = serializers.CharField(required=False, help_text=_codes(FamilyGoal.Status))
     life_domain = serializers.CharField(required=False, allow_blank=True)
 
 
 # --- barriers and breakthroughs -----------------------------------------------------------
 
 
-class BarrierSerializer(_Versioned):
+class GezinslabBarrierSerializer(_Versioned):
     trajectory = serializers.UUIDField()
     organisation = serializers.CharField(help_text="Code of the organisation (reference list).")
-    kind = serializers.ChoiceField(choices=Barrier.Kind.choices)
+    kind = serializers.CharField(help_text=_codes(Barrier.Kind))
     description = serializers.CharField(allow_null=True, help_text="The rule or benefit.")
     since = serializers.DateField()
     escalated_to = serializers.CharField(allow_null=True)
     escalated_on = serializers.DateField(allow_null=True)
-    status = serializers.ChoiceField(choices=Barrier.Status.choices)
+    status = serializers.CharField(help_text=_codes(Barrier.Status))
     breakthrough = serializers.UUIDField(allow_null=True, help_text="Id of its breakthrough.")
 
 
-class BarrierCreateSerializer(serializers.Serializer):
+class GezinslabBarrierCreateSerializer(serializers.Serializer):
     trajectory = serializers.UUIDField()
     organisation = serializers.CharField()
-    kind = serializers.ChoiceField(choices=Barrier.Kind.choices)
+    kind = serializers.CharField(help_text=_codes(Barrier.Kind))
     description = serializers.CharField()
     since = serializers.DateField()
     escalated_to = serializers.CharField(required=False, allow_blank=True)
     escalated_on = serializers.DateField(required=False, allow_null=True)
 
 
-class BarrierUpdateSerializer(VersionIn):
+class GezinslabBarrierUpdateSerializer(VersionIn):
     organisation = serializers.CharField(required=False)
-    kind = serializers.ChoiceField(choices=Barrier.Kind.choices, required=False)
+    kind = serializers.CharField(required=False, help_text=_codes(Barrier.Kind))
     description = serializers.CharField(required=False)
     since = serializers.DateField(required=False)
     escalated_to = serializers.CharField(required=False, allow_blank=True)
     escalated_on = serializers.DateField(required=False, allow_null=True)
-    status = serializers.ChoiceField(choices=Barrier.Status.choices, required=False)
+    status = serializers.CharField(required=False, help_text=_codes(Barrier.Status))
 
 
-class BreakthroughSerializer(_Versioned):
+class GezinslabBreakthroughSerializer(_Versioned):
     barrier = serializers.UUIDField()
     how = serializers.CharField(allow_null=True)
     date = serializers.DateField()
@@ -123,7 +130,7 @@ class BreakthroughSerializer(_Versioned):
     system_change = serializers.CharField(allow_null=True)
 
 
-class BreakthroughCreateSerializer(serializers.Serializer):
+class GezinslabBreakthroughCreateSerializer(serializers.Serializer):
     barrier = serializers.UUIDField()
     barrier_version = serializers.IntegerField(min_value=1, help_text="The barrier's version.")
     how = serializers.CharField()
@@ -132,7 +139,7 @@ class BreakthroughCreateSerializer(serializers.Serializer):
     system_change = serializers.CharField(required=False, allow_blank=True)
 
 
-class BreakthroughUpdateSerializer(VersionIn):
+class GezinslabBreakthroughUpdateSerializer(VersionIn):
     how = serializers.CharField(required=False)
     date = serializers.DateField(required=False)
     needs_system_change = serializers.BooleanField(required=False)
@@ -142,7 +149,7 @@ class BreakthroughUpdateSerializer(VersionIn):
 # --- Buurtgezinnen ------------------------------------------------------------------------
 
 
-class SupportFamilySerializer(_Versioned):
+class BuurtgezinnenSupportFamilySerializer(_Versioned):
     team = serializers.CharField()
     name = serializers.CharField(allow_null=True)
     contact = serializers.CharField(allow_null=True)
@@ -153,7 +160,7 @@ class SupportFamilySerializer(_Versioned):
     running = serializers.IntegerField(help_text="Matches running today.")
 
 
-class SupportFamilyCreateSerializer(serializers.Serializer):
+class BuurtgezinnenSupportFamilyCreateSerializer(serializers.Serializer):
     team = serializers.CharField()
     name = serializers.CharField()
     contact = serializers.CharField(required=False, allow_blank=True)
@@ -163,7 +170,7 @@ class SupportFamilyCreateSerializer(serializers.Serializer):
     max_families = serializers.IntegerField(required=False, default=1)
 
 
-class SupportFamilyUpdateSerializer(VersionIn):
+class BuurtgezinnenSupportFamilyUpdateSerializer(VersionIn):
     name = serializers.CharField(required=False)
     contact = serializers.CharField(required=False, allow_blank=True)
     wijk = serializers.ChoiceField(choices=Wijk.choices, required=False, allow_blank=True)
@@ -172,7 +179,7 @@ class SupportFamilyUpdateSerializer(VersionIn):
     max_families = serializers.IntegerField(required=False)
 
 
-class MatchSerializer(_Versioned):
+class BuurtgezinnenMatchSerializer(_Versioned):
     support_family = serializers.UUIDField()
     household = serializers.UUIDField()
     team = serializers.CharField()
@@ -184,7 +191,7 @@ class MatchSerializer(_Versioned):
     active = serializers.BooleanField()
 
 
-class MatchCreateSerializer(serializers.Serializer):
+class BuurtgezinnenMatchCreateSerializer(serializers.Serializer):
     support_family = serializers.UUIDField()
     household = serializers.UUIDField()
     start_date = serializers.DateField()
@@ -192,7 +199,7 @@ class MatchCreateSerializer(serializers.Serializer):
     end_date = serializers.DateField(required=False, allow_null=True)
 
 
-class MatchUpdateSerializer(VersionIn):
+class BuurtgezinnenMatchUpdateSerializer(VersionIn):
     start_date = serializers.DateField(required=False)
     rhythm = serializers.ChoiceField(choices=SupportMatch.Rhythm.choices, required=False)
     end_date = serializers.DateField(required=False, allow_null=True)
@@ -205,7 +212,7 @@ class MatchUpdateSerializer(VersionIn):
 # --- programme office ---------------------------------------------------------------------
 
 
-class SuppressedTableSerializer(serializers.Serializer):
+class GezinslabSuppressedTableSerializer(serializers.Serializer):
     organisations = serializers.ListField(child=serializers.CharField())
     kinds = serializers.ListField(child=serializers.CharField())
     cells = serializers.ListField(
@@ -217,17 +224,17 @@ class SuppressedTableSerializer(serializers.Serializer):
     total = serializers.IntegerField(allow_null=True)
 
 
-class MedianSerializer(serializers.Serializer):
+class GezinslabMedianSerializer(serializers.Serializer):
     kind = serializers.CharField()
     n = serializers.IntegerField(allow_null=True)
     median_days = serializers.FloatField(allow_null=True)
 
 
-class BarrierTableSerializer(serializers.Serializer):
+class GezinslabBarrierTableSerializer(serializers.Serializer):
     threshold = serializers.IntegerField()
-    barriers = SuppressedTableSerializer()
-    breakthroughs = SuppressedTableSerializer()
+    barriers = GezinslabSuppressedTableSerializer()
+    breakthroughs = GezinslabSuppressedTableSerializer()
     system_changes = serializers.IntegerField(allow_null=True)
-    median_days_to_breakthrough = MedianSerializer(many=True)
+    median_days_to_breakthrough = GezinslabMedianSerializer(many=True)
     active_pairs = serializers.IntegerField(allow_null=True)
     target_pairs = serializers.IntegerField()
