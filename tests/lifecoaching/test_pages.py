@@ -265,3 +265,10 @@ def test_list_pages_query_counts_are_flat(
     client.force_login(lead)
     with django_assert_max_num_queries(25):
         assert client.get(reverse("lifecoaching:counters")).status_code == 200
+
+
+def test_match_new_says_when_there_is_a_coach_already(logged_in, enrolment, match):
+    url = reverse("lifecoaching:match_new", kwargs={"pk": enrolment.pk})
+    html = logged_in.get(url).content.decode()
+    assert "Deze jongere heeft al een coach" in html
+    assert 'id="match-form"' not in html
