@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
 from casework import selectors as core
@@ -487,6 +488,47 @@ def turning_18(
     return rows
 
 
+def young_person_row(user: User, pk) -> YoungPersonRow:
+    """One row of the 18-/18+ list (after recording a contact), logged as a view."""
+    _require(user)
+    participant = (
+        core.visible_participants(user)
+        .filter(pk=pk)
+        .select_related("data_key")
+        .prefetch_related(
+            Prefetch(
+                "enrolments",
+                queryset=core.visible_enrolments(user)
+                .filter(status=Enrolment.Status.ACTIVE)
+                .select_related("programme"),
+                to_attr="scoped_enrolments",
+            ),
+            Prefetch(
+                "schuldenvrij_contacts",
+                queryset=PreventiveContact.objects.order_by("-date"),
+                to_attr="contacts",
+            ),
+        )
+        .first()
+    )
+    if participant is None:
+        raise Http404
+    cipher = Cipher().load([participant.data_key])
+    person = core.decrypt_person(
+        participant, cipher, show_bsn=False, fields=(*NAME_FIELDS, "date_of_birth")
+    )
+    born = person.date_of_birth_value
+    _log(user, [participant.pk], "turning_18", "view")
+    return YoungPersonRow(
+        participant=participant,
+        name=_name(person),
+        date_of_birth=born,
+        turns_18=add_months(born, 18 * 12) if born else None,
+        programmes=sorted({e.programme.name_nl for e in participant.scoped_enrolments}),
+        contacts=participant.contacts,
+    )
+
+
 # --- counters -----------------------------------------------------------------------------
 
 
@@ -530,7 +572,9 @@ def counters() -> Counters:
         for m in months
     ]
     table = disclosure.table(
-        [f"{m} maanden" for m in months], ["Met nieuwe schulden", "Zonder nieuwe schulden"], values
+        [gettext("%(months)s maanden") % {"months": m} for m in months],
+        [gettext("Met nieuwe schulden"), gettext("Zonder nieuwe schulden")],
+        values,
     )
     n_done = sum(n for n, _d in per_month.values())
     n_debts = sum(d for _n, d in per_month.values())

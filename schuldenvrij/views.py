@@ -413,6 +413,7 @@ def turning_18(request):
 def contact_new(request, pk):
     participant = selectors.get_young_person(request.user, pk)
     form = forms.ContactForm(request.POST)
+    error = ""
     if form.is_valid():
         try:
             services.record_preventive_contact(
@@ -421,12 +422,25 @@ def contact_new(request, pk):
                 date=form.cleaned_data["date"],
                 done=form.cleaned_data["done"],
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Het preventieve contact is vastgelegd."))
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
     else:
-        messages.error(request, _("Vul een geldige datum in."))
+        error = _("Vul een geldige datum in.")
+    if request.htmx:
+        # htmx swaps only 2xx responses: the row itself, with the result in it.
+        return render(
+            request,
+            "schuldenvrij/_turning_18_row.html",
+            {
+                "r": selectors.young_person_row(request.user, pk),
+                "saved": not error,
+                "error": error,
+            },
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Het preventieve contact is vastgelegd."))
     return redirect("schuldenvrij:turning_18")
 
 

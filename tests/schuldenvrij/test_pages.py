@@ -249,3 +249,25 @@ def test_nav_links(client, caseworker_a, enrolment):
     client.force_login(office)
     body = client.get(reverse("schuldenvrij:figures")).content.decode()
     assert "Schuldenvrij cijfers" in body
+
+
+def test_contact_from_the_list_with_htmx_swaps_the_row(client, caseworker_a, team_a):
+    today = dt.date.today()
+    young = make_participant(
+        actor=caseworker_a,
+        team=team_a,
+        given_name="Jesse",
+        family_name="Nauta",
+        date_of_birth=dt.date(today.year - 18, today.month, 1) + dt.timedelta(days=40),
+    )
+    client.force_login(caseworker_a)
+    url = reverse("schuldenvrij:contact_new", kwargs={"pk": young.pk})
+    response = client.post(url, {"date": "2099-01-01", "done": "yes"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200 and body.startswith('<tr id="young-')
+    assert "De datum ligt in de toekomst." in body and "nog niet" in body
+    response = client.post(url, {"date": today.isoformat(), "done": "yes"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "Het preventieve contact is vastgelegd." in body and "(gedaan)" in body
+    assert "<html" not in body
+    assert young.schuldenvrij_contacts.count() == 1
