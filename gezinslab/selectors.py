@@ -148,6 +148,13 @@ def _log(user: User, ids, what: str, action: str, subject_type: str) -> None:
     )
 
 
+def household_label(user: User, household: Household) -> str:
+    """The decrypted name of one household (logged as a view)."""
+    cipher = Cipher().load([household.data_key])
+    log_households(user, [household.pk], "gezinslab_household", "view")
+    return household_name(cipher, household)
+
+
 def log_households(user: User, ids, what: str, action: str = "view") -> None:
     _log(user, ids, what, action, "household")
 

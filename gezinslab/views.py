@@ -117,6 +117,11 @@ def trajectory_new(request, pk):
         title=_("Gezinstraject starten"),
         back_url="gezinslab:trajectories",
         submit=_("Traject starten"),
+        intro=_(
+            "Voor %(name)s, met team %(team)s. Kies het duo: een professional en een "
+            "ervaringsdeskundige."
+        )
+        % {"name": selectors.household_label(request.user, household), "team": team.name},
     )
 
 

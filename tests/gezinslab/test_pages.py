@@ -19,7 +19,7 @@ def test_start_a_trajectory_from_the_overview(client, caseworker_a, peer_a, hous
     url = reverse("gezinslab:trajectory_new", kwargs={"pk": household_a.pk})
     assert url in html and "Bosma" in html
     form = client.get(url)
-    assert form.status_code == 200
+    assert form.status_code == 200 and "Voor Bosma, met team" in form.content.decode()
     response = client.post(
         url,
         {
