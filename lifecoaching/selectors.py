@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.permissions import has_role
@@ -446,6 +447,48 @@ def _split(yes: int, no: int) -> Split:
     )
 
 
+LEVEL_GROUPS = (
+    ("basisschool", gettext_lazy("Basisschool"), {"basisschool"}),
+    ("vmbo", gettext_lazy("Praktijkonderwijs en vmbo"), {"pro", "vmbo-b", "vmbo-k", "vmbo-gt"}),
+    ("havo_vwo", gettext_lazy("havo en vwo"), {"havo", "vwo"}),
+    ("mbo", gettext_lazy("mbo"), {"mbo-1", "mbo-2", "mbo-3", "mbo-4"}),
+    ("hbo_wo", gettext_lazy("hbo en wo"), {"hbo", "wo"}),
+    ("geen", gettext_lazy("Geen school"), {"geen"}),
+)
+BAR_AREA = 300
+
+
+@dataclass
+class LevelBar:
+    label: str
+    count: disclosure.Count
+    width: int
+    y: int
+
+    @property
+    def text_y(self) -> int:
+        return self.y + 14
+
+
+def _level_bars(levels: list[str]) -> tuple[list[LevelBar], disclosure.Count]:
+    """Young people by group of their latest school level, suppressed as a table with its
+    total; bars are drawn for the counts that are shown."""
+    values = [[sum(1 for level in levels if level in members)] for _c, _l, members in LEVEL_GROUPS]
+    table = disclosure.table([str(label) for _c, label, _m in LEVEL_GROUPS], ["n"], values)
+    shown = [row[0].value for row in table.cells if row[0].value is not None]
+    top = max(shown, default=0) or 1
+    bars = [
+        LevelBar(
+            label=str(label),
+            count=table.cells[i][0],
+            width=round(BAR_AREA * (table.cells[i][0].value or 0) / top),
+            y=8 + i * 26,
+        )
+        for i, (_c, label, _m) in enumerate(LEVEL_GROUPS)
+    ]
+    return bars, table.total
+
+
 @dataclass
 class Counters:
     scope: str  # "programme" or "teams"
@@ -456,6 +499,8 @@ class Counters:
     sessions_recent: disclosure.Count
     young_people_with_recent_session: disclosure.Count
     since: dt.date
+    levels: list[LevelBar] = field(default_factory=list)
+    levels_total: disclosure.Count | None = None
 
 
 def _three_months_ago(today: dt.date) -> dt.date:
@@ -506,6 +551,7 @@ def counters(user: User) -> Counters:
             edu_yes += 1
         else:
             edu_no += 1
+    bars, bars_total = _level_bars([row["level"] for row in latest.values()])
     since = _three_months_ago(timezone.localdate())
     recent = CoachSession.objects.filter(match__enrolment_id__in=ids, date__gte=since)
     stats = recent.aggregate(n=Count("id"), people=Count("match__enrolment", distinct=True))
@@ -518,4 +564,6 @@ def counters(user: User) -> Counters:
         sessions_recent=disclosure.count(stats["n"] or 0),
         young_people_with_recent_session=disclosure.count(stats["people"] or 0),
         since=since,
+        levels=bars,
+        levels_total=bars_total,
     )

@@ -107,3 +107,18 @@ def test_lifecoach_weekly_flow(live_server, page, axe_check, setup):
     assert "Sytske de Boer" in section.inner_text()
     assert "vmbo gemengd/theoretisch" in section.inner_text()
     axe_check(page)
+
+
+def test_programme_office_reads_the_counters(live_server, page, axe_check, setup):
+    from accounts.roles import PROGRAMME_OFFICE
+
+    office = make_user(PROGRAMME_OFFICE)
+    page.goto(f"{live_server.url}/account/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(office.username)
+    page.get_by_label("Wachtwoord").fill("correct-horse-battery")
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("link", name="Lifecoaching cijfers").click()
+    page.get_by_role("heading", name="Lifecoaching cijfers").wait_for()
+    assert "<10" in page.locator("#counters").inner_text()
+    assert "Sanne" not in page.content()
+    axe_check(page)

@@ -235,3 +235,12 @@ def test_three_months_ago():
     assert selectors._three_months_ago(dt.date(2026, 1, 31)) == dt.date(2025, 10, 28)
     assert selectors._three_months_ago(dt.date(2026, 5, 15)) == dt.date(2026, 2, 15)
     assert TODAY - dt.timedelta(days=93) <= selectors._three_months_ago(TODAY)
+
+
+def test_level_chart_suppresses_small_groups(worker, lc_team):
+    _population(worker, lc_team, 12)  # 12 at havo
+    c = selectors.counters(make_user("programme_office"))
+    bars = {bar.label: bar for bar in c.levels}
+    assert str(bars["havo en vwo"].count) == "12" and bars["havo en vwo"].width == 300
+    assert str(bars["mbo"].count) == "<10" and bars["mbo"].width == 0
+    assert str(c.levels_total) == "12"
