@@ -600,6 +600,35 @@ def match_edit(request, pk):
 # --- programme office ---------------------------------------------------------------------
 
 
+def _bar_chart(table) -> dict:
+    """Bars of the organisations' barrier totals that are shown (suppressed totals get no bar);
+    the suppressed table itself stands below the chart."""
+    label_width, bar_max, row_height = 260, 300, 22
+    shown = [total.value for total in table.row_totals if total.value is not None]
+    top = max(shown, default=0) or 1
+    rows = []
+    for index, (label, total) in enumerate(zip(table.row_labels, table.row_totals, strict=True)):
+        y = 8 + index * row_height
+        rows.append(
+            {
+                "label": label,
+                "display": str(total),
+                "width": 0 if total.value is None else max(2, round(total.value / top * bar_max)),
+                "y": y,
+                "text_y": y + 12,
+                "value_x": label_width
+                + 6
+                + (0 if total.value is None else round(total.value / top * bar_max)),
+            }
+        )
+    return {
+        "rows": rows,
+        "label_width": label_width,
+        "width": label_width + bar_max + 60,
+        "height": 16 + len(rows) * row_height,
+    }
+
+
 @dashboard_access
 @require_http_methods(["GET"])
 def dashboard(request):
@@ -613,6 +642,7 @@ def dashboard(request):
         "gezinslab/dashboard.html",
         {
             "board": board,
+            "chart": _bar_chart(board.barriers),
             "barrier_rows": rows(board.barriers),
             "breakthrough_rows": rows(board.breakthroughs),
         },
