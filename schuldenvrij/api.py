@@ -523,7 +523,10 @@ class FollowUpViewSet(SchuldenvrijViewSet):
         qs = self.scoped(FollowUp, "forgiveness__enrolment").select_related(
             "forgiveness__enrolment"
         )
-        if self.request.query_params.get("due") in {"true", "1"}:
+        due = self.request.query_params.getlist("due")
+        if due and (len(due) != 1 or due[0] not in {"true", "false"}):
+            raise ValidationError({"due": ["Kies true of false."]})
+        if due == ["true"]:
             import datetime as dt
 
             from django.utils import timezone

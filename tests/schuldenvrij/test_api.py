@@ -153,6 +153,8 @@ def test_follow_ups_and_turning_18(caseworker_a, lead_a, enrolment, debts, team_
     response = api.get(reverse("api:schuldenvrij-follow-up-list"), {"due": "true"})
     rows = response.json()["results"]
     assert [row["months"] for row in rows] == [6]
+    bad = api.get(reverse("api:schuldenvrij-follow-up-list"), {"due": "misschien"})
+    assert bad.status_code == 400
     url = reverse("api:schuldenvrij-follow-up-detail", kwargs={"pk": rows[0]["id"]})
     today = dt.date.today().isoformat()
     response = api.patch(
