@@ -138,7 +138,9 @@ def _place(caseworker, enrolment, employers, anchor, rng, *, kind=None, ended=Fa
     contract = {
         PlaceKind.WORK_EXPERIENCE: ContractKind.WORK_EXPERIENCE,
         PlaceKind.INTERNSHIP: ContractKind.INTERNSHIP,
-    }.get(kind) or rng.choice([ContractKind.FIXED_TERM, ContractKind.PERMANENT, ContractKind.ON_CALL])
+    }.get(kind) or rng.choice(
+        [ContractKind.FIXED_TERM, ContractKind.PERMANENT, ContractKind.ON_CALL]
+    )
     start = _start(enrolment, anchor, rng, committed=kind in services.COMMITTED_KINDS)
     if ended:
         start = min(start, anchor - dt.timedelta(days=200))
@@ -189,9 +191,7 @@ def _open_hiring(caseworker, enrolments, employers, anchor, rng) -> set:
     """Seven sign-ups in order; the first five are offered a place; two start working."""
     listed = enrolments[:OPEN_HIRING_LIST]
     for index, enrolment in enumerate(listed):
-        day = max(enrolment.start_date, anchor - dt.timedelta(days=120)) + dt.timedelta(
-            days=index
-        )
+        day = max(enrolment.start_date, anchor - dt.timedelta(days=120)) + dt.timedelta(days=index)
         services.sign_up_open_hiring(
             actor=caseworker, enrolment=enrolment, signed_up_at=_aware(min(day, anchor), 9 + index)
         )

@@ -4,6 +4,9 @@ the services validate and save."""
 
 from __future__ import annotations
 
+import re
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from baangaranties.models import (
@@ -20,6 +23,26 @@ from baangaranties.models import (
     RetentionCheck,
     Route,
 )
+from casework.models import Wijk
+
+
+def enum(choices, **kwargs) -> serializers.ChoiceField:
+    """A choice field documented by a pattern of its values instead of an ``enum``:
+    drf-spectacular gathers every ``enum`` into a named component, and the names of these
+    fields (kind, route, status, wijk) are used by other apps for other choice sets."""
+    values = [value for value, _label in choices]
+    pattern = "^(" + "|".join(re.escape(v) for v in values if v) + ")$"
+    if "" in values:
+        pattern = "^$|" + pattern
+
+    @extend_schema_field(
+        {"type": "string", "pattern": pattern, "description": "One of: " + ", ".join(values)}
+    )
+    class ChoiceValueField(serializers.ChoiceField):
+        pass
+
+    return ChoiceValueField(choices=choices, **kwargs)
+
 
 VERSION_HELP = "Version for optimistic locking; send it back on update (stale: 409)."
 
@@ -32,6 +55,8 @@ class ChainSerializer(serializers.ModelSerializer):
 
 
 class EmployerSerializer(serializers.ModelSerializer):
+    wijk = enum([("", ""), *Wijk.choices], read_only=True)
+
     class Meta:
         model = Employer
         fields = ["id", "version", "chain", "name", "wijk", "active"]
@@ -65,6 +90,8 @@ class CommitmentWriteSerializer(serializers.Serializer):
 
 
 class OfferedPlaceSerializer(serializers.ModelSerializer):
+    kind = enum(PlaceKind.choices, read_only=True)
+
     class Meta:
         model = OfferedPlace
         fields = ["id", "version", "employer", "kind", "year", "places", "opened_on"]
@@ -73,7 +100,7 @@ class OfferedPlaceSerializer(serializers.ModelSerializer):
 
 class OfferedPlaceWriteSerializer(serializers.Serializer):
     employer = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=PlaceKind.choices)
+    kind = enum(PlaceKind.choices)
     year = serializers.IntegerField()
     places = serializers.IntegerField()
     opened_on = serializers.DateField()
@@ -105,6 +132,10 @@ class CheckUpdateSerializer(serializers.Serializer):
 
 class PlacementSerializer(serializers.ModelSerializer):
     checks = CheckSerializer(many=True, read_only=True)
+    kind = enum(PlaceKind.choices, read_only=True)
+    route = enum(Route.choices, read_only=True)
+    contract_kind = enum(ContractKind.choices, read_only=True)
+    end_reason = enum([("", ""), *EndReason.choices], read_only=True)
 
     class Meta:
         model = Placement
@@ -131,20 +162,22 @@ class PlacementCreateSerializer(serializers.Serializer):
     enrolment = serializers.UUIDField(help_text="A baangarantie enrolment of one of your teams.")
     employer = serializers.IntegerField(required=False, allow_null=True)
     offered_place = serializers.IntegerField(required=False, allow_null=True)
-    kind = serializers.ChoiceField(choices=PlaceKind.choices)
-    route = serializers.ChoiceField(choices=Route.choices)
+    kind = enum(PlaceKind.choices)
+    route = enum(Route.choices)
     start_date = serializers.DateField()
-    contract_kind = serializers.ChoiceField(choices=ContractKind.choices)
+    contract_kind = enum(ContractKind.choices)
     hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1)
 
 
 class PlacementEndSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text=VERSION_HELP)
     end_date = serializers.DateField()
-    end_reason = serializers.ChoiceField(choices=EndReason.choices)
+    end_reason = enum(EndReason.choices)
 
 
 class SignupSerializer(serializers.ModelSerializer):
+    status = enum(OpenHiringSignup.Status.choices, read_only=True)
+
     class Meta:
         model = OpenHiringSignup
         fields = [
@@ -165,6 +198,9 @@ class SignupCreateSerializer(serializers.Serializer):
 
 
 class RouteSerializer(serializers.ModelSerializer):
+    route = enum(AssistanceRoute.Kind.choices, read_only=True)
+    status = enum(AssistanceRoute.Status.choices, read_only=True)
+
     class Meta:
         model = AssistanceRoute
         fields = [
@@ -184,16 +220,14 @@ class RouteSerializer(serializers.ModelSerializer):
 class RouteCreateSerializer(serializers.Serializer):
     enrolment = serializers.UUIDField(help_text="A baangarantie enrolment of one of your teams.")
     on_assistance_since = serializers.DateField()
-    route = serializers.ChoiceField(choices=AssistanceRoute.Kind.choices)
+    route = enum(AssistanceRoute.Kind.choices)
     target_date = serializers.DateField(required=False, allow_null=True)
-    status = serializers.ChoiceField(
-        choices=AssistanceRoute.Status.choices, default=AssistanceRoute.Status.PLANNED
-    )
+    status = enum(AssistanceRoute.Status.choices, default=AssistanceRoute.Status.PLANNED)
 
 
 class RouteUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text=VERSION_HELP)
-    route = serializers.ChoiceField(choices=AssistanceRoute.Kind.choices)
+    route = enum(AssistanceRoute.Kind.choices)
     target_date = serializers.DateField(required=False, allow_null=True)
-    status = serializers.ChoiceField(choices=AssistanceRoute.Status.choices)
+    status = enum(AssistanceRoute.Status.choices)
     status_date = serializers.DateField(required=False, allow_null=True)
