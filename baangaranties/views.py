@@ -86,8 +86,14 @@ def home(request):
 @require_http_methods(["GET", "POST"])
 def placement_new(request, pk):
     enrolment = selectors.get_programme_enrolment(request.user, pk)
+    initial = {}
+    if request.GET.get("route") in services.Route.values:
+        # From the Open Hiring list: the route and its kind of place are known.
+        route = request.GET["route"]
+        initial = {"route": route, "kind": route if route != "regular" else "job_guarantee"}
     form = forms.PlacementForm(
         request.POST or None,
+        initial=initial,
         employers=selectors.active_employers(),
         offers=selectors.offered_places().filter(employer__active=True),
     )
