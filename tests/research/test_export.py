@@ -225,3 +225,63 @@ def test_k_below_5_is_refused_and_logged(researcher, study):
         services.request_export(actor=researcher, study=study, fmt="csv", k=3, enqueue=False)
     assert AccessEvent.objects.filter(what__contains="k_below_5").exists()
     assert not Export.objects.exists()
+
+
+def test_l_diversity_suppresses_a_sensitive_variable_with_one_value(
+    researcher, officer, caseworker_a, team_a
+):
+    from decimal import Decimal
+
+    people = build_cohort(caseworker_a, team_a, 10, programme="schuldenvrij")
+    for person in people:
+        cw.record_outcome(
+            actor=caseworker_a,
+            enrolment=person.enrolments.get(),
+            measure_code="schuldenvrij_debts_outstanding",
+            date=dt.date(2024, 3, 1),
+            value=Decimal("1500.00"),
+        )
+    study = make_study(
+        researcher,
+        officer,
+        code="STUDY-L",
+        programmes=("schuldenvrij",),
+        variables=["age_band", "gender", "wijk", "outcome_schuldenvrij_debts_outstanding"],
+    )
+    assert study.k == 10
+    _e, archive = export_zip(researcher, study)
+    debts = [
+        r
+        for r in rows(archive, "measurements_long.csv")
+        if r["variable"] == "outcome_schuldenvrij_debts_outstanding"
+    ]
+    assert len(debts) == 10 and {r["value"] for r in debts} == {""}
+    report = json.loads(archive.read("disclosure_report.json"))
+    assert report["l_diversity"]["values_suppressed"] == {
+        "outcome_schuldenvrij_debts_outstanding": 10
+    }
+    cw.record_outcome(
+        actor=caseworker_a,
+        enrolment=people[0].enrolments.get(),
+        measure_code="schuldenvrij_debts_outstanding",
+        date=dt.date(2024, 4, 1),
+        value=Decimal("900.00"),
+    )
+    _e, archive = export_zip(researcher, study)
+    values = {
+        r["value"]
+        for r in rows(archive, "measurements_long.csv")
+        if r["variable"] == "outcome_schuldenvrij_debts_outstanding"
+    }
+    assert values == {"1500.0", "900.0"}
+
+
+def test_a_small_cohort_is_suppressed_not_exported_in_the_clear(
+    researcher, officer, caseworker_a, team_a
+):
+    build_cohort(caseworker_a, team_a, 3)
+    study = make_study(researcher, officer, code="STUDY-S")
+    _e, archive = export_zip(researcher, study)
+    assert rows(archive, "participants.csv") == []
+    report = json.loads(archive.read("disclosure_report.json"))
+    assert report["participants_removed"] == 3
