@@ -60,7 +60,11 @@ class AgreementViewSet(
         return selectors.visible_agreements(self.request.user).prefetch_related("definitions")
 
     def get_serializer_class(self):
-        return s.FinancingAgreementDetailSerializer if self.action == "retrieve" else s.FinancingAgreementSerializer
+        return (
+            s.FinancingAgreementDetailSerializer
+            if self.action == "retrieve"
+            else s.FinancingAgreementSerializer
+        )
 
     @extend_schema(
         summary="The outcome report of an agreement for a period",
@@ -82,7 +86,7 @@ class AgreementViewSet(
         if not has_role(request.user, PROGRAMME_OFFICE):
             services.require_granted(request.user, agreement, EVALUATOR)
         period = request.query_params.get("period", "")
-        data = reports.build(agreement, period)
+        data = reports.build_cached(agreement, period)
         digest = reports.sha256(reports.canonical(data))
         reports.log_report(
             user=request.user, agreement=agreement, period=period, fmt="json", digest=digest
@@ -137,7 +141,11 @@ class ClaimViewSet(
         return {**super().get_serializer_context(), "pseudonyms": _pseudonyms}
 
     def get_serializer_class(self):
-        return s.FinancingClaimDetailSerializer if self.action == "retrieve" else s.FinancingClaimSerializer
+        return (
+            s.FinancingClaimDetailSerializer
+            if self.action == "retrieve"
+            else s.FinancingClaimSerializer
+        )
 
     @extend_schema(
         summary="Verify or reject a claim (evaluator on the agreement)",

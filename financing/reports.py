@@ -206,6 +206,72 @@ def build(agreement: Agreement, period: str) -> dict:
     }
 
 
+# --- reuse while the data are unchanged -----------------------------------------------------
+
+# Every table a report reads from. Each change of a tracked row writes a history row, so the
+# newest history row of these tables changes whenever anything the report rests on changes
+# (inserts, edits, deletions, erasure, consent statements, claims, payments).
+SOURCES = (
+    "casework.HistoricalMeasurementValue",
+    "casework.HistoricalMeasurement",
+    "casework.HistoricalOutcomeValue",
+    "casework.HistoricalEnrolment",
+    "casework.HistoricalParticipant",
+    "casework.HistoricalHouseholdMembership",
+    "casework.HistoricalGoal",
+    "privacy.HistoricalConsent",
+    "financing.HistoricalAgreement",
+    "financing.HistoricalAgreementProvider",
+    "financing.HistoricalOutcomeDefinition",
+    "financing.HistoricalMilestone",
+    "financing.HistoricalClaim",
+    "financing.HistoricalPayment",
+)
+
+
+def watermark(agreement: Agreement, period: str) -> str:
+    """A key that changes whenever the report's data may have: the newest history row (id
+    and time) of every source table, today's date (consent in force), the threshold and the
+    rules, in one query."""
+    from django.apps import apps
+    from django.db.models import Subquery
+
+    newest = {}
+    for index, label in enumerate(SOURCES):
+        latest = apps.get_model(label).objects.order_by("-history_id")
+        newest[f"i{index}"] = Subquery(latest.values("history_id")[:1])
+        newest[f"d{index}"] = Subquery(latest.values("history_date")[:1])
+    row = Agreement.objects.filter(pk=agreement.pk).values(**newest).first() or {}
+    newest = [str(row.get(key)) for key in sorted(newest)]
+    rule_signature = sorted(
+        (code, spec.kind, repr(spec.params)) for code, spec in rules.rules().items()
+    )
+    parts = [
+        agreement.pk,
+        agreement.created_at.isoformat(),
+        period,
+        timezone.localdate().isoformat(),
+        disclosure.threshold(),
+        rule_signature,
+        newest,
+    ]
+    return "financing-report:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def build_cached(agreement: Agreement, period: str) -> dict:
+    """``build``, reused while none of its sources changed (the first build after a change
+    computes it again)."""
+    from django.core.cache import cache
+
+    parse_period(period)
+    key = watermark(agreement, period)
+    report = cache.get(key)
+    if report is None:
+        report = build(agreement, period)
+        cache.set(key, report, timeout=24 * 3600)
+    return report
+
+
 def _sum(queryset) -> Decimal:
     from django.db.models import Sum
 
@@ -388,7 +454,7 @@ def log_report(*, user, agreement: Agreement, period: str, fmt: str, digest: str
 
 def generate(*, user, agreement: Agreement, period: str, fmt: str, actor_label="") -> bytes:
     """Build, render and log one report file."""
-    report = build(agreement, period)
+    report = build_cached(agreement, period)
     data = RENDERERS[fmt](report)
     log_report(
         user=user,

@@ -176,8 +176,9 @@ def evaluate(
     until: dt.date | None = None,
     programme_code: str | None = None,
 ) -> Iterator[Result]:
-    """One Result per participant with any data for the rule (participants without data are
-    not yielded), streaming over the facts ordered by participant: memory stays flat.
+    """A Result per participant who may have reached the outcome (participants whose data
+    cannot show it are filtered out in the database and not yielded), streaming over the
+    facts ordered by participant: memory stays flat.
     ``until``: records dated later are ignored (a claim's submission, a report's period end)."""
     evaluator = {
         "goal_attainment_rise": _goal_attainment_rise,
@@ -202,8 +203,12 @@ def _sustain(series, achieved_index, meets, sustain_days):
 
 
 def _goal_attainment_rise(spec, participant_ids, sustain_days, until, programme_code):
+    from financing.selectors import goal_attainment_rows, goal_rise_candidates
+
     min_rise = int(spec.params.get("min_rise", 2))
-    rows = facts.goal_attainment_facts(participant_ids)
+    # Only goals whose scores span min_rise points can show the rise (filtered in the
+    # database); the same rows as casework.facts.goal_attainment_facts otherwise.
+    rows = goal_attainment_rows(goal_rise_candidates(participant_ids, min_rise=min_rise))
     for participant_id, group in itertools.groupby(rows, key=lambda r: r["participant_id"]):
         best: Result | None = None
         for _goal_id, scores in itertools.groupby(group, key=lambda r: r["goal_id"]):
@@ -230,8 +235,6 @@ def _goal_attainment_rise(spec, participant_ids, sustain_days, until, programme_
                 break
         if best is not None:
             yield best
-        else:
-            yield Result(participant_id)
 
 
 def _better(new: Result, old: Result) -> bool:
@@ -257,11 +260,15 @@ def _instrument_item_rise(spec, participant_ids, sustain_days, until, programme_
     params = spec.params
     instrument, item = params["instrument"], params["item"]
     from_max, to_min = int(params["from_max"]), int(params["to_min"])
-    rows = _measurement_rows(participant_ids, instrument, item)
+    from financing.selectors import item_rise_candidates
+
+    candidates = item_rise_candidates(
+        participant_ids, instrument=instrument, item=item, from_max=from_max, to_min=to_min
+    )
+    rows = _measurement_rows(candidates, instrument, item)
     for participant_id, group in itertools.groupby(rows, key=lambda r: r["participant_id"]):
         series = [(r["date"], r["value"], r) for r in group if until is None or r["date"] <= until]
         if not series or series[0][1] > from_max:
-            yield Result(participant_id)
             continue
 
         def meets(row):

@@ -71,6 +71,69 @@ def outcome_facts(participant_ids, *, measure_codes) -> Iterator[dict]:
     )
 
 
+def goal_rise_candidates(participant_ids, *, min_rise: int):
+    """Goals (ids, as a subquery) whose goal-attainment scores span at least ``min_rise``
+    points: a necessary condition of a rise of ``min_rise`` over the first score, computed in
+    the database so that only these goals' scores are read and evaluated in Python."""
+    from django.db.models import F, Max, Min
+
+    from casework.models import MeasurementValue
+
+    return (
+        MeasurementValue.objects.filter(
+            measurement__participant_id__in=participant_ids,
+            measurement__instrument__code="goal_attainment",
+            goal__isnull=False,
+        )
+        .values("goal_id")
+        .annotate(lo=Min("value"), hi=Max("value"))
+        .filter(hi__gte=F("lo") + min_rise)
+        .values("goal_id")
+    )
+
+
+def goal_attainment_rows(goal_ids) -> Iterator[dict]:
+    """Per-goal attainment scores of the given goals: participant_id, goal_id,
+    measurement_id, goal_position, date, value; ordered by participant, goal and date."""
+    from casework.models import MeasurementValue
+
+    yield from (
+        MeasurementValue.objects.filter(goal_id__in=goal_ids)
+        .order_by("measurement__participant_id", "goal_id", "measurement__date")
+        .values(
+            "value",
+            "goal_id",
+            "measurement_id",
+            participant_id=_f("measurement__participant_id"),
+            goal_position=_f("goal__position"),
+            date=_f("measurement__date"),
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+def item_rise_candidates(
+    participant_ids, *, instrument: str, item: str, from_max: int, to_min: int
+):
+    """Participants (ids, as a subquery) with a score of ``item`` at most ``from_max`` and one
+    at least ``to_min``: a necessary condition of the rise, computed in the database."""
+    from django.db.models import Max, Min
+
+    from casework.models import MeasurementValue
+
+    return (
+        MeasurementValue.objects.filter(
+            measurement__participant_id__in=participant_ids,
+            measurement__instrument__code=instrument,
+            item=item,
+        )
+        .values("measurement__participant_id")
+        .annotate(lo=Min("value"), hi=Max("value"))
+        .filter(lo__lte=from_max, hi__gte=to_min)
+        .values("measurement__participant_id")
+    )
+
+
 def household_member_ids(household_id) -> list:
     """Current and former members of a household (ids only)."""
     from casework.models import HouseholdMembership

@@ -108,8 +108,10 @@ class FinancingClaimDetailSerializer(FinancingClaimSerializer):
 
 class FinancingDecideSerializer(serializers.Serializer):
     version = serializers.IntegerField()
-    verdict = serializers.ChoiceField(choices=["verified", "rejected"])
-    reason = serializers.ChoiceField(choices=Claim.Reason.values)
+    # Plain strings (checked by the service, with a Dutch message), so that the schema gets no
+    # generic "VerdictEnum"/"ReasonEnum" that other apps' fields could collide with.
+    verdict = serializers.CharField(max_length=10, help_text="verified | rejected")
+    reason = serializers.CharField(max_length=30, help_text=" | ".join(Claim.Reason.values))
 
 
 class FinancingReportTableSerializer(serializers.Serializer):

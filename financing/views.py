@@ -390,7 +390,7 @@ def report(request, code):
         services.require_granted(request.user, agreement, EVALUATOR)
     period = _period(request, agreement)
     try:
-        data = reports.build(agreement, period)
+        data = reports.build_cached(agreement, period)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("financing:agreement", code=agreement.code)

@@ -248,3 +248,38 @@ def test_payments_against_cap_and_milestones(
         report["payments"]["actual"] == "1000.00" and report["payments"]["remaining"] == "9000.00"
     )
     assert report["milestones"][0]["result"] == "<10" and report["milestones"][0]["target"] == 20
+
+
+def test_report_is_reused_while_the_data_are_unchanged_and_rebuilt_after_a_change(
+    agreement, definition, achiever, lead_a, orgs, caseworker_a, monkeypatch
+):
+    from casework import services as cw
+    from financing import services
+
+    calls = []
+    real = reports.build
+    monkeypatch.setattr(reports, "build", lambda *a, **k: calls.append(1) or real(*a, **k))
+    first = reports.build_cached(agreement, str(timezone.localdate().year))
+    assert (
+        reports.build_cached(agreement, str(timezone.localdate().year)) == first and len(calls) == 1
+    )
+    services.submit_claim(
+        actor=lead_a,
+        agreement=agreement,
+        definition=definition,
+        provider=orgs["wb"],
+        participant=achiever,
+    )
+    reports.build_cached(agreement, str(timezone.localdate().year))
+    assert len(calls) == 2  # rebuilt (the counts themselves stay "<10": one claim)
+    # A withdrawn consent (a new statement) is a change too.
+    cw.record_consent(
+        actor=caseworker_a,
+        participant=achiever,
+        purpose="funder_reporting",
+        status="withdrawn",
+        effective_on=timezone.localdate(),
+        text_version="2025-01",
+    )
+    reports.build_cached(agreement, str(timezone.localdate().year))
+    assert len(calls) == 3
