@@ -1,0 +1,83 @@
+"""One participant, several programmes: the baangaranties part of the file for every file role
+of another team, with and without consent for sharing (each shared view logged), and the
+reference data in the admin for the functional admin only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import ALL_ROLES, CASEWORKER, FILE_ROLES, FUNCTIONAL_ADMIN
+from baangaranties.models import BranchChain
+from casework import services as core
+from privacy.models import AccessEvent
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shared_participant(worker, bg_team, other_team, enrolment, placement):
+    both = make_user(CASEWORKER, teams=[bg_team, other_team])
+    core.enrol(
+        actor=both,
+        participant=enrolment.participant,
+        programme_code="schuldenvrij",
+        team=other_team,
+        start_date=dt.date(2026, 1, 5),
+        legal_basis="public_task",
+    )
+    return enrolment.participant
+
+
+@pytest.mark.parametrize("consent", [True, False])
+@pytest.mark.parametrize("role", sorted(FILE_ROLES))
+def test_other_programme_team_sees_the_part_only_with_consent(
+    client, worker, other_team, shared_participant, role, consent
+):
+    if consent:
+        core.record_consent(
+            actor=worker,
+            participant=shared_participant,
+            purpose="sharing",
+            status="given",
+            effective_on=timezone.localdate(),
+            text_version="v1",
+        )
+    user = make_user(role, teams=[other_team])
+    client.force_login(user)
+    page = client.get(
+        reverse("casework:participant_file", kwargs={"pk": shared_participant.pk})
+    ).content.decode()
+    assert ("Zorggroep Oostergo" in page) == consent
+    assert "/baangaranties/plaatsing/" not in page  # never a link to change it
+    shared_logs = AccessEvent.objects.filter(user=user, subject_id=shared_participant.pk).exclude(
+        what="participant_file"
+    )
+    assert shared_logs.exists() == consent
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_reference_data_in_the_admin(client, role, chain):
+    client.force_login(make_user(role))
+    url = reverse("admin:baangaranties_branchchain_add")
+    response = client.post(
+        url,
+        {
+            "name": "Logistiek",
+            "sector": "logistiek",
+            "active": "on",
+            "employers-TOTAL_FORMS": "0",
+            "employers-INITIAL_FORMS": "0",
+        },
+    )
+    if role == FUNCTIONAL_ADMIN:
+        assert response.status_code == 302
+        assert BranchChain.objects.filter(name="Logistiek").exists()
+        assert client.get(reverse("admin:baangaranties_branchchain_changelist")).status_code == 200
+    else:
+        assert response.status_code == 302 and "/login/" in response["Location"]
+        assert not BranchChain.objects.filter(name="Logistiek").exists()
