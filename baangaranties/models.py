@@ -147,6 +147,23 @@ class Commitment(Versioned):
     def __str__(self) -> str:
         return f"{self.chain} {self.year}"
 
+    def clean(self) -> None:
+        """A commitment cannot go below the placements already made under it (the same rule
+        for the service and the admin)."""
+        if not self.chain_id or not self.year:
+            return
+        errors = {}
+        for kind, field_name in COMMITTED_KINDS.items():
+            taken = Placement.objects.filter(
+                employer__chain_id=self.chain_id, kind=kind, start_date__year=self.year
+            ).count()
+            if (getattr(self, field_name) or 0) < taken:
+                errors[field_name] = _(
+                    "Er zijn al %(n)s plaatsingen van deze soort in %(year)s."
+                ) % {"n": taken, "year": self.year}
+        if errors:
+            raise ValidationError(errors)
+
     def places_for(self, kind: str) -> int:
         field_name = COMMITTED_KINDS.get(kind)
         return getattr(self, field_name) if field_name else 0

@@ -81,3 +81,22 @@ def test_reference_data_in_the_admin(client, role, chain):
     else:
         assert response.status_code == 302 and "/login/" in response["Location"]
         assert not BranchChain.objects.filter(name="Logistiek").exists()
+
+
+def test_admin_cannot_lower_a_commitment_below_its_placements(client, commitment, placement):
+    client.force_login(make_user(FUNCTIONAL_ADMIN))
+    url = reverse("admin:baangaranties_commitment_change", args=[commitment.pk])
+    response = client.post(
+        url,
+        {
+            "chain": commitment.chain_id,
+            "year": 2026,
+            "job_guarantees": 0,
+            "work_experience_places": 1,
+            "internships": 1,
+        },
+    )
+    assert response.status_code == 200
+    assert "Er zijn al 1 plaatsingen van deze soort in 2026." in response.content.decode()
+    commitment.refresh_from_db()
+    assert commitment.job_guarantees == 2
