@@ -330,3 +330,25 @@ def test_researcher_role_without_grant_sees_nothing(client, study):
     stranger = make_user(RESEARCHER)
     client.force_login(stranger)
     assert study.code.encode() not in client.get(reverse("research:studies")).content
+
+
+def test_seed_demo_studies_export_with_disjoint_pseudonyms():
+    import csv
+    import io as _io
+
+    call_command("seed_demo", stdout=io.StringIO())
+    researcher = __import__("accounts.models", fromlist=["User"]).User.objects.get(
+        username="onderzoeker"
+    )
+    seen = []
+    for code in ("DEMO-COHORT", "DEMO-COHORT-2"):
+        study = Study.objects.get(code=code)
+        assert study.status == "approved"
+        export = services.run_export(
+            services.request_export(actor=researcher, study=study, fmt="csv", enqueue=False).pk
+        )
+        assert export.status == "done"
+        archive = zipfile.ZipFile(export.file.path)
+        reader = csv.DictReader(_io.StringIO(archive.read("participants.csv").decode()))
+        seen.append({row["pseudonym"] for row in reader})
+    assert not seen[0] & seen[1]
