@@ -245,12 +245,16 @@ def claims(request, code):
             )
             return redirect("financing:claims", code=agreement.code)
     pseudonym = Pseudonymiser("agreement", agreement.code)
+    only_sample = request.GET.get("steekproef") == "1"
+    listed = selectors.claims_of(agreement).order_by("-submitted_at")
+    if only_sample:
+        listed = listed.filter(spot_check=True)
     rows = [
         {
             "claim": claim,
             "pseudonym": pseudonym(claim.unit_id, subject="p" if claim.participant_id else "h"),
         }
-        for claim in selectors.claims_of(agreement).order_by("-submitted_at")
+        for claim in listed
     ]
     return render(
         request,
@@ -261,7 +265,7 @@ def claims(request, code):
             "flags": selectors.volume_flags(agreement),
             "sample_form": sample_form,
             "evaluator": has_role(request.user, EVALUATOR),
-            "only_sample": request.GET.get("steekproef") == "1",
+            "only_sample": only_sample,
         },
     )
 

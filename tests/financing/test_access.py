@@ -320,3 +320,13 @@ def test_no_identifier_reaches_any_page_file_or_api_response(
     text = "\n".join(outputs)
     for secret in secrets_:
         assert secret not in text, secret
+
+
+def test_claims_page_shows_the_spot_sample_only_on_request(client, evaluator, agreement, claim):
+    client.force_login(evaluator)
+    url = reverse("financing:claims", kwargs={"code": agreement.code})
+    assert str(claim.pk)[:8] in client.get(url).content.decode()
+    assert str(claim.pk)[:8] not in client.get(url + "?steekproef=1").content.decode()
+    response = client.post(url, {"percentage": 100})
+    assert response.status_code == 302
+    assert str(claim.pk)[:8] in client.get(url + "?steekproef=1").content.decode()

@@ -1,0 +1,34 @@
+"""The demo: seed_demo adds the FNO agreement for the Gezinslab with claims in every status,
+the demo evaluator and team lead granted on it; a second run changes nothing."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from financing import selectors
+from financing.models import Agreement, Claim
+
+
+@pytest.mark.django_db
+def test_seed_demo_adds_the_fno_agreement():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    agreement = Agreement.objects.get(code="DEMO-FNO-GEZINSLAB")
+    assert agreement.payer.code == "fno" and agreement.programme.code == "gezinslab"
+    assert {p.organisation.code for p in agreement.providers.all()} == {
+        "wijkbedrijf-bilgaard",
+        "dreamfabryk",
+    }
+    assert agreement.definitions.count() == 3 and agreement.milestones.count() == 2
+    assert agreement.amendments.count() == 1
+    assert set(Claim.objects.values_list("status", flat=True)) == set(Claim.Status.values)
+    for username in ("evaluator", "teamleider"):
+        assert selectors.is_granted(User.objects.get(username=username), agreement)
+    assert "DEMO-FNO-GEZINSLAB" in out.getvalue()
+    counts = (Claim.objects.count(), agreement.payments.count())
+    call_command("seed_demo", stdout=StringIO())
+    assert (Claim.objects.count(), agreement.payments.count()) == counts
