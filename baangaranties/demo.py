@@ -6,7 +6,7 @@ Six branch chains with two to four employers each, commitments for 2025 and 2026
 up to the plan's 250 job guarantees, 60 work-experience places and 100 internships a year,
 offered places, a placement for every active baangarantie enrolment (with the retention
 checks that are due answered, a few left open for the team's list), an Open Hiring list of
-seven (the first five offered a place, two of them at work), a few basic jobs, and routes
+seven (the first five offered a place, two of them at work), two basic jobs, and routes
 out of social assistance for the young people on it (one left without, for the list).
 """
 
@@ -46,7 +46,7 @@ YEARS = (2025, 2026)
 FIRST_COMMITTED_DAY = dt.date(2025, 1, 6)
 OPEN_HIRING_LIST = 7
 OPEN_HIRING_AT_WORK = 2
-BASIC_JOBS = 3
+BASIC_JOBS = 2
 
 
 def _aware(day: dt.date, hour: int) -> dt.datetime:
@@ -107,15 +107,25 @@ def fill(*, teams, users, anchor: dt.date, rng, stdout) -> None:
     for index, enrolment in enumerate(enrolments):
         if enrolment.pk in placed:
             continue
-        if index < OPEN_HIRING_AT_WORK + BASIC_JOBS and index >= OPEN_HIRING_AT_WORK:
-            _place(caseworker, enrolment, employers, anchor, rng, kind=PlaceKind.BASIC_JOB)
-        elif index < OPEN_HIRING_LIST:
+        if index < OPEN_HIRING_LIST:
             # On the Open Hiring list: an earlier internship or work-experience place ended.
+            kind = rng.choice([PlaceKind.INTERNSHIP, PlaceKind.WORK_EXPERIENCE])
+            _place(caseworker, enrolment, employers, anchor, rng, kind=kind, ended=True)
+        elif index < OPEN_HIRING_LIST + BASIC_JOBS:
+            # The first basic job started three months ago: its first check is due now.
+            start = services.add_months(anchor, -3) - dt.timedelta(days=3)
+            if index > OPEN_HIRING_LIST:
+                start = None
             _place(
-                caseworker, enrolment, employers, anchor, rng, kind=PlaceKind.INTERNSHIP, ended=True
+                caseworker, enrolment, employers, anchor, rng, kind=PlaceKind.BASIC_JOB, start=start
             )
         else:
-            _place(caseworker, enrolment, employers, anchor, rng)
+            kind = PlaceKind.JOB_GUARANTEE if index % 3 else None
+            # The last one started half a year ago: the six-month check is due now.
+            start = None
+            if index == len(enrolments) - 1:
+                start = services.add_months(anchor, -6) + dt.timedelta(days=4)
+            _place(caseworker, enrolment, employers, anchor, rng, kind=kind, start=start)
     _assistance(caseworker, enrolments, anchor, rng)
     stdout.write(
         f"Baangaranties: {len(CHAINS)} ketens, {len(employers)} werkgevers en plaatsingen voor "
@@ -131,7 +141,7 @@ def _start(enrolment: Enrolment, anchor: dt.date, rng, *, committed: bool) -> dt
     return earliest + dt.timedelta(days=rng.randint(0, (latest - earliest).days))
 
 
-def _place(caseworker, enrolment, employers, anchor, rng, *, kind=None, ended=False):
+def _place(caseworker, enrolment, employers, anchor, rng, *, kind=None, ended=False, start=None):
     kind = kind or rng.choice(
         [PlaceKind.JOB_GUARANTEE] * 3 + [PlaceKind.WORK_EXPERIENCE, PlaceKind.INTERNSHIP]
     )
@@ -141,7 +151,8 @@ def _place(caseworker, enrolment, employers, anchor, rng, *, kind=None, ended=Fa
     }.get(kind) or rng.choice(
         [ContractKind.FIXED_TERM, ContractKind.PERMANENT, ContractKind.ON_CALL]
     )
-    start = _start(enrolment, anchor, rng, committed=kind in services.COMMITTED_KINDS)
+    keep = start is not None
+    start = start or _start(enrolment, anchor, rng, committed=kind in services.COMMITTED_KINDS)
     if ended:
         start = min(start, anchor - dt.timedelta(days=200))
         start = max(start, FIRST_COMMITTED_DAY, enrolment.start_date)
@@ -155,7 +166,7 @@ def _place(caseworker, enrolment, employers, anchor, rng, *, kind=None, ended=Fa
         contract_kind=contract,
         hours_per_week=rng.choice([16, 20, 24, 28, 32, 36]),
     )
-    lost_job = not ended and rng.random() < 0.15
+    lost_job = not ended and not keep and rng.random() < 0.15
     end_day = None
     if ended:
         end_day = min(services.add_months(start, 4), anchor - dt.timedelta(days=20))
