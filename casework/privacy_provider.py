@@ -289,9 +289,44 @@ def collect(subject_id) -> dict | None:
             "consents": consents,
             "break_glass": break_glass,
             "access_events": events,
+            "outcomes": _outcomes(participant),
+            "programme_data": _programme_data(participant, cipher),
         }
     )
     return base
+
+
+def _outcomes(participant) -> list[dict]:
+    from casework.models import OutcomeValue
+
+    return [
+        {
+            "measure": value.measure.code,
+            "label": value.measure.label_nl,
+            "date": _iso(value.date),
+            "value": str(value.value) if value.value is not None else None,
+            "programme": value.enrolment.programme.code,
+        }
+        for value in OutcomeValue.objects.filter(participant=participant)
+        .select_related("measure", "enrolment__programme")
+        .order_by("date", "recorded_at")
+    ]
+
+
+def _programme_data(participant, cipher) -> list[dict]:
+    """Each programme app's records of the participant (``ProgrammeSpec.subject_data``)."""
+    from django.utils.module_loading import import_string
+
+    from casework.registry import programmes
+
+    blocks = []
+    for code, spec in sorted(programmes().items()):
+        if not spec.subject_data:
+            continue
+        for block in import_string(spec.subject_data)(participant=participant, cipher=cipher):
+            if block.get("rows"):
+                blocks.append({"programme": code, **block})
+    return blocks
 
 
 def erase(subject_id, *, erased_by=None) -> None:

@@ -69,6 +69,14 @@ class ProgrammeSpec:
     # after the core demo data exists.
     demo: str = ""
     nav: tuple[NavLink, ...] = ()
+    # Dotted path of ``f(*, participant, cipher) -> list[{"title": str, "rows": [dict]}]``:
+    # everything the programme app stores about the participant, decrypted, for the right of
+    # access (``manage.py participant_data`` and the privacy officer's JSON and PDF). Values are
+    # plain (str, int, float, bool, None; dates as ISO strings).
+    subject_data: str = ""
+    # False: peer experts (who never see financial details beyond the plan) get neither the
+    # programme's part of the file nor its outcome values, even in their own team.
+    peer_experts_see_part: bool = True
     extra: dict = field(default_factory=dict)
 
 

@@ -484,7 +484,8 @@ class FileSection:
     ``mode``: ``own`` (an enrolment of the user's team: read and write), ``shared`` (another
     team's programme, shown read-only because the participant's consent for sharing with
     partners is in force; each such view is logged), ``read_only`` (break-the-glass) or
-    ``hidden`` (another team's programme without that consent: only that it exists).
+    ``hidden`` (another team's programme without that consent: only that it exists) or
+    ``withheld`` (a programme whose part peer experts may not see, e.g. debts).
     A programme app's ``file_section`` hook fills ``template`` and ``context``."""
 
     programme_code: str
@@ -775,11 +776,18 @@ def programme_sections(
             through_glass=through_glass,
             sharing=bool(sharing),
         )
+        spec = specs.get(code)
+        if (
+            mode != "hidden"
+            and spec is not None
+            and not spec.peer_experts_see_part
+            and permissions.is_peer_expert_only(user)
+        ):
+            mode = "withheld"
         programme = programme_enrolments[0].programme
         title = programme.name_en if get_language() == "en" else programme.name_nl
         section = FileSection(programme_code=code, title=title, mode=mode)
-        spec = specs.get(code)
-        if mode != "hidden":
+        if mode not in {"hidden", "withheld"}:
             visible_programme_ids.append(programme.pk)
             if spec is not None and spec.file_section:
                 filled = import_string(spec.file_section)(
@@ -797,7 +805,7 @@ def programme_sections(
     if visible_programme_ids:
         outcomes = latest_outcomes(participant.pk, visible_programme_ids)
         for section in sections:
-            if section.mode != "hidden":
+            if section.mode not in {"hidden", "withheld"}:
                 programme_id = by_programme[section.programme_code][0].programme_id
                 section.outcomes = outcomes.get(programme_id, [])
     if shared_codes:
@@ -811,7 +819,7 @@ def programme_sections(
             ],
             purpose=Purpose.SHARING,
         )
-    sections.sort(key=lambda s: (s.mode == "hidden", s.title))
+    sections.sort(key=lambda s: (s.mode in {"hidden", "withheld"}, s.title))
     return sections
 
 

@@ -59,10 +59,9 @@ class SchuldenvrijConfig(AppConfig):
                     ),
                 ),
                 file_section="schuldenvrij.selectors.file_section",
-                # Peer experts see no financial details beyond the plan (DESIGN.md): the hook
-                # gives them nothing; casework should also leave out the measures' latest
-                # values for them (see docs/programmes/schuldenvrij.md).
-                extra={"hide_from_peer_experts": True},
+                # Peer experts see no financial details beyond the plan (DESIGN.md): casework
+                # withholds this part and its measures' values from them.
+                peer_experts_see_part=False,
                 demo="schuldenvrij.demo.fill",
                 nav=(
                     NavLink(

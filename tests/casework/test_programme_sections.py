@@ -115,12 +115,22 @@ def test_matrix_programmes_roles_consent(
         reverse("casework:participant_file", kwargs={"pk": family.pk})
     ).content.decode()
 
-    shared = consent == "given"
-    assert _modes(user, family) == {own: "own", other: "shared" if shared else "hidden"}
-    assert MARKERS[own] in html
-    assert (MARKERS[other] in html) is shared
-    # The other programme's hook is not even asked for its part without consent.
-    assert ((other, "hidden") not in CALLS) and (((other, "shared") in CALLS) is shared)
+    def expected(code: str, mode: str) -> str:
+        # Peer experts never see Schuldenvrij's part (financial details), not even their own.
+        if role == PEER_EXPERT and code == "schuldenvrij" and mode != "hidden":
+            return "withheld"
+        return mode
+
+    modes = {
+        own: expected(own, "own"),
+        other: expected(other, "shared" if consent == "given" else "hidden"),
+    }
+    assert _modes(user, family) == modes
+    for code, mode in modes.items():
+        assert (MARKERS[code] in html) is (mode in {"own", "shared"}), (code, mode)
+        # A programme's hook is not even asked for a part the user may not see.
+        assert {m for c, m in CALLS if c == code} <= ({mode} - {"hidden", "withheld"})
+    shared = modes[other] == "shared"
     logged = AccessEvent.objects.filter(purpose=Purpose.SHARING).count() - before
     # The page and the selector call above: one 'sharing' event each, and none without consent.
     assert logged == (2 if shared else 0)
@@ -129,6 +139,8 @@ def test_matrix_programmes_roles_consent(
         assert event.subject_id == family.pk
         assert event.what == f"programme_section:{other}"
         assert event.user == user
+    if "withheld" in modes.values():
+        assert "niet zichtbaar voor ervaringsdeskundigen" in html
 
 
 @pytest.mark.parametrize("role", sorted(set(ALL_ROLES) - FILE_ROLES))
