@@ -35,6 +35,19 @@ def is_study_researcher(user, study: Study) -> bool:
     return researcher_studies(user).filter(pk=study.pk).exists()
 
 
+def study_researchers(study: Study) -> list:
+    """Usernames of the researchers granted this study (one query)."""
+    from research.models import StudyUserObjectPermission
+
+    return list(
+        StudyUserObjectPermission.objects.filter(
+            content_object=study, permission__codename="access_study"
+        )
+        .order_by("user__username")
+        .values_list("user__username", flat=True)
+    )
+
+
 def get_study(user, pk) -> Study:
     study = visible_studies(user).filter(pk=pk).first()
     if study is None:

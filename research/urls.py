@@ -14,6 +14,7 @@ urlpatterns = [
     path("<uuid:pk>/", views.study, name="study"),
     path("<uuid:pk>/besluit/", views.study_decide, name="study_decide"),
     path("<uuid:pk>/sluiten/", views.study_close, name="study_close"),
+    path("<uuid:pk>/onderzoekers/", views.study_researcher_add, name="study_researcher_add"),
     path("<uuid:pk>/export/", views.export_new, name="export_new"),
     path("exports/<uuid:pk>/", views.export_status, name="export_status"),
     path("exports/<uuid:pk>/annuleren/", views.export_cancel, name="export_cancel"),

@@ -96,6 +96,7 @@ def study(request, pk):
             "is_officer": has_role(request.user, PRIVACY_OFFICER),
             "export_form": forms.ExportForm(),
             "decision_form": forms.DecisionForm(initial={"version": item.version}),
+            "researchers": selectors.study_researchers(item),
         },
     )
 
@@ -135,6 +136,23 @@ def study_close(request, pk):
         )
         messages.success(request, _("Het onderzoek is gesloten."))
     except (ValidationError, ConcurrentEditError) as error:
+        _errors(request, error)
+    return redirect("research:study", pk=item.pk)
+
+
+@officer_access
+@require_POST
+def study_researcher_add(request, pk):
+    item = selectors.get_study(request.user, pk)
+    from accounts.models import User
+
+    user = User.objects.filter(username=(request.POST.get("username") or "").strip()).first()
+    try:
+        if user is None:
+            raise ValidationError(_("Onbekende gebruiker."))
+        services.add_researcher(actor=request.user, study=item, user=user)
+        messages.success(request, _("De onderzoeker is toegevoegd."))
+    except ValidationError as error:
         _errors(request, error)
     return redirect("research:study", pk=item.pk)
 

@@ -13,6 +13,7 @@ PAGES = {
     "research:study": BOTH,
     "research:study_decide": P,
     "research:study_close": P,
+    "research:study_researcher_add": P,
     "research:export_new": R,
     "research:export_status": R,
     "research:export_cancel": R,

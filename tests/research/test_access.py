@@ -128,6 +128,21 @@ def test_another_researchers_study_is_not_found_and_its_export_refused_and_logge
     assert client_api.get("/api/v1/research/studies/").json()["results"] == []
 
 
+def test_privacy_officer_adds_a_second_researcher(client, objects, officer, other_researcher):
+    study, export = objects["study"], objects["export"]
+    client.force_login(officer)
+    url = reverse("research:study_researcher_add", kwargs={"pk": study.pk})
+    client.post(url, {"username": make_user(PRIVACY_OFFICER).username})  # not a researcher
+    client.post(url, {"username": "nobody-here"})
+    assert not services.selectors.is_study_researcher(other_researcher, study)
+    client.post(url, {"username": other_researcher.username})
+    assert (
+        other_researcher.username
+        in client.get(reverse("research:study", kwargs={"pk": study.pk})).content.decode()
+    )
+    assert services.download_export(actor=other_researcher, export=export).exists()
+
+
 def test_privacy_officer_cannot_download(objects, officer):
     with pytest.raises(PermissionDenied):
         services.download_export(actor=officer, export=objects["export"])
