@@ -6,7 +6,7 @@ from django.utils.functional import SimpleLazyObject
 
 from accounts.permissions import user_roles
 from accounts.roles import FILE_ROLES
-from casework.registry import programmes
+from casework.registry import extra_nav, programmes
 
 
 def _team_programmes(user) -> set[str]:
@@ -39,6 +39,9 @@ def programme_nav_for(user) -> list[tuple[str, str]]:
                     team_programmes = _team_programmes(user)
                 if spec.code not in team_programmes:
                     continue
+            links.append((link.url_name, link.label))
+    for link in extra_nav():
+        if roles & link.roles:
             links.append((link.url_name, link.label))
     return links
 

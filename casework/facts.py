@@ -122,6 +122,7 @@ def measurement_facts(
         .values(
             "value",
             "item",
+            "measurement_id",
             participant_id=_f("measurement__participant_id"),
             enrolment_id=_f("measurement__enrolment_id"),
             programme_code=_f("measurement__enrolment__programme__code"),
@@ -135,7 +136,7 @@ def measurement_facts(
 
 
 def outcome_facts(participant_ids, *, measure_codes: Iterable[str] | None = None):
-    """One row per outcome value: participant_id, enrolment_id, programme code, measure code,
+    """One row per outcome value: id, participant_id, enrolment_id, programme code, measure code,
     date, value_number, value_choice, value_bool."""
     values = OutcomeValue.objects.filter(participant_id__in=participant_ids)
     if measure_codes is not None:
@@ -143,6 +144,7 @@ def outcome_facts(participant_ids, *, measure_codes: Iterable[str] | None = None
     yield from (
         values.order_by("participant_id", "date", "recorded_at")
         .values(
+            "id",
             "participant_id",
             "enrolment_id",
             "date",
@@ -198,6 +200,126 @@ def goal_attainment_facts(participant_ids) -> Iterator[dict]:
         )
         .iterator(chunk_size=CHUNK)
     )
+
+
+# --- facts with record ids, for the evidence of financing claims ----------------------------
+
+
+def item_facts(participant_ids, *, instrument: str, item: str) -> Iterator[dict]:
+    """Scores of one item of one instrument: participant_id, measurement_id, enrolment_id,
+    instrument_code, item, date, value; ordered by participant and date."""
+    from casework.models import MeasurementValue
+
+    yield from (
+        MeasurementValue.objects.filter(
+            measurement__participant_id__in=participant_ids,
+            measurement__instrument__code=instrument,
+            item=item,
+        )
+        .order_by("measurement__participant_id", "measurement__date", "measurement_id")
+        .values(
+            "value",
+            "item",
+            "measurement_id",
+            participant_id=_f("measurement__participant_id"),
+            enrolment_id=_f("measurement__enrolment_id"),
+            instrument_code=_f("measurement__instrument__code"),
+            date=_f("measurement__date"),
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+def goal_rise_candidates(participant_ids, *, min_rise: int):
+    """Goals (ids, as a subquery) whose goal-attainment scores span at least ``min_rise``
+    points: a necessary condition of a rise of ``min_rise`` over the first score, computed in
+    the database so that only these goals' scores are read and evaluated in Python."""
+    from django.db.models import F, Max, Min
+
+    from casework.models import MeasurementValue
+
+    return (
+        MeasurementValue.objects.filter(
+            measurement__participant_id__in=participant_ids,
+            measurement__instrument__code="goal_attainment",
+            goal__isnull=False,
+        )
+        .values("goal_id")
+        .annotate(lo=Min("value"), hi=Max("value"))
+        .filter(hi__gte=F("lo") + min_rise)
+        .values("goal_id")
+    )
+
+
+def goal_attainment_rows(goal_ids) -> Iterator[dict]:
+    """Per-goal attainment scores of the given goals: participant_id, goal_id,
+    measurement_id, goal_position, date, value; ordered by participant, goal and date."""
+    from casework.models import MeasurementValue
+
+    yield from (
+        MeasurementValue.objects.filter(goal_id__in=goal_ids)
+        .order_by("measurement__participant_id", "goal_id", "measurement__date")
+        .values(
+            "value",
+            "goal_id",
+            "measurement_id",
+            participant_id=_f("measurement__participant_id"),
+            goal_position=_f("goal__position"),
+            date=_f("measurement__date"),
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+def item_rise_candidates(
+    participant_ids, *, instrument: str, item: str, from_max: int, to_min: int
+):
+    """Participants (ids, as a subquery) with a score of ``item`` at most ``from_max`` and one
+    at least ``to_min``: a necessary condition of the rise, computed in the database."""
+    from django.db.models import Max, Min
+
+    from casework.models import MeasurementValue
+
+    return (
+        MeasurementValue.objects.filter(
+            measurement__participant_id__in=participant_ids,
+            measurement__instrument__code=instrument,
+            item=item,
+        )
+        .values("measurement__participant_id")
+        .annotate(lo=Min("value"), hi=Max("value"))
+        .filter(lo__lte=from_max, hi__gte=to_min)
+        .values("measurement__participant_id")
+    )
+
+
+def household_member_ids(household_id) -> list:
+    """Current and former members of a household (ids only)."""
+    from casework.models import HouseholdMembership
+
+    return list(
+        HouseholdMembership.objects.filter(household_id=household_id).values_list(
+            "participant_id", flat=True
+        )
+    )
+
+
+def max_goal_position(participant_ids, instrument_codes) -> int:
+    """The highest goal position scored among the participants (0 when none)."""
+    from django.db.models import Max
+
+    value = MeasurementValue.objects.filter(
+        measurement__participant_id__in=participant_ids,
+        measurement__instrument__code__in=list(instrument_codes),
+        goal__isnull=False,
+    ).aggregate(top=Max("goal__position"))["top"]
+    return int(value or 0)
+
+
+def all_participant_ids() -> Iterator:
+    """Every participant's internal id (the key only), in chunks: for the privacy officer's
+    re-identification, which recomputes pseudonyms of all of them."""
+    return Participant.objects.order_by("pk").values_list("pk", flat=True).iterator(CHUNK)
 
 
 def measurement_dates(participant_ids) -> dict:

@@ -96,6 +96,19 @@ def demos() -> dict[str, str]:
     return dict(_demos)
 
 
+_nav: dict[str, NavLink] = {}
+
+
+def register_nav(link: NavLink) -> None:
+    """A menu entry of an app beside the programmes (research, financing), shown to every user
+    with one of its roles (the page itself scopes what they see)."""
+    _nav[link.url_name] = link
+
+
+def extra_nav() -> list[NavLink]:
+    return list(_nav.values())
+
+
 def register(spec: ProgrammeSpec) -> None:
     existing = _programmes.get(spec.code)
     if existing is not None and existing != spec:

@@ -6,6 +6,16 @@ class FinancingConfig(AppConfig):
     verbose_name = "Resultaatfinanciering"
 
     def ready(self) -> None:
-        from casework.registry import register_demo
+        from django.utils.translation import gettext_noop
+
+        from accounts.roles import EVALUATOR, PROGRAMME_OFFICE, TEAM_LEAD
+        from casework.registry import NavLink, register_demo, register_nav
 
         register_demo("financing", "financing.demo.seed")
+        register_nav(
+            NavLink(
+                "financing:agreements",
+                gettext_noop("Resultaatfinanciering"),
+                frozenset({PROGRAMME_OFFICE, EVALUATOR, TEAM_LEAD}),
+            )
+        )

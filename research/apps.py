@@ -6,6 +6,23 @@ class ResearchConfig(AppConfig):
     verbose_name = "Onderzoek"
 
     def ready(self) -> None:
-        from casework.registry import register_demo
+        from django.utils.translation import gettext_noop
+
+        from accounts.roles import PRIVACY_OFFICER, RESEARCHER
+        from casework.registry import NavLink, register_demo, register_nav
 
         register_demo("research", "research.demo.seed")
+        register_nav(
+            NavLink(
+                "research:studies",
+                gettext_noop("Onderzoek"),
+                frozenset({RESEARCHER, PRIVACY_OFFICER}),
+            )
+        )
+        register_nav(
+            NavLink(
+                "research:reidentifications",
+                gettext_noop("Herleiding"),
+                frozenset({PRIVACY_OFFICER}),
+            )
+        )

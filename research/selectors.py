@@ -1,9 +1,8 @@
-"""Reads of the research app. Case data comes through ``casework.facts`` (non-identifying);
-the two reads below of casework models select only non-encrypted columns (see comments)."""
+"""Reads of the research app. Case data comes through ``casework.facts`` (non-identifying)."""
 
 from __future__ import annotations
 
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
@@ -77,25 +76,17 @@ def reidentifications() -> QuerySet[Reidentification]:
 
 def max_goal_position(cohort, instrument_codes) -> int:
     """The highest goal position scored in the cohort (the number of goal columns of the wide
-    file). Reads the non-encrypted ``Goal.position`` through MeasurementValue: casework.facts
-    has no aggregate for it (reported as a wished-for fact)."""
-    from casework.models import MeasurementValue
+    file)."""
+    from casework import facts
 
-    value = MeasurementValue.objects.filter(
-        measurement__participant_id__in=cohort,
-        measurement__instrument__code__in=list(instrument_codes),
-        goal__isnull=False,
-    ).aggregate(top=Max("goal__position"))["top"]
-    return int(value or 0)
+    return facts.max_goal_position(cohort, instrument_codes)
 
 
 def all_participant_ids():
-    """Every participant's internal id (the primary key only, never an encrypted column), in
-    chunks: re-identification recomputes pseudonyms of all of them, also of people who
-    withdrew consent since an export. casework.facts has no read of all ids."""
-    from casework.models import Participant
+    """Every participant's internal id, in chunks (re-identification)."""
+    from casework import facts
 
-    return Participant.objects.order_by("pk").values_list("pk", flat=True).iterator(2000)
+    return facts.all_participant_ids()
 
 
 def cohort_size(study: Study, *, on_date=None) -> int:

@@ -69,7 +69,7 @@ def test_generated_client_logs_progress_only_for_its_own_team(
         body = models.ProgressCreateRequest(
             enrolment=enrolment.pk,
             date=dt.date(2025, 3, 1),
-            kind=models.KindEnum.CONTACT,
+            kind=models.ProgressKindEnum.CONTACT,
             note="Huisbezoek via de API",
         )
         return create.sync_detailed(client=client, body=body)

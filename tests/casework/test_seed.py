@@ -36,6 +36,8 @@ DEMO_USERNAMES = {
     "evaluator": "evaluator",
     "onderzoeker": "researcher",
     "privacy": "privacy_officer",
+    "teamleider-svo": "team_lead",
+    "privacy2": "privacy_officer",
     "beheerder": "functional_admin",
 }
 SEEDED_MODELS = (

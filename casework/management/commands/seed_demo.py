@@ -81,6 +81,12 @@ DEMO_USERS = [
     DemoUser("evaluator", roles.EVALUATOR, "Gerben", "Wiersma", "fno"),
     DemoUser("onderzoeker", roles.RESEARCHER, "Froukje", "Zijlstra", "nhl-stenden"),
     DemoUser("privacy", roles.PRIVACY_OFFICER, "Tjalling", "Jansma", "gemeente-leeuwarden"),
+    # Four eyes: a forgiveness is approved by a team lead of Schuldenvrij who did not propose
+    # it; a re-identification is confirmed by a second privacy officer.
+    DemoUser(
+        "teamleider-svo", roles.TEAM_LEAD, "Hinke", "Sijbesma", "gemeente-leeuwarden", ("svo",)
+    ),
+    DemoUser("privacy2", roles.PRIVACY_OFFICER, "Hylke", "Brouwer", "gemeente-leeuwarden"),
     DemoUser("beheerder", roles.FUNCTIONAL_ADMIN, "Hiske", "Hofstra", "gemeente-leeuwarden"),
 ]
 
