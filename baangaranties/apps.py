@@ -53,6 +53,7 @@ class BaangarantiesConfig(AppConfig):
                     ),
                 ),
                 file_section="baangaranties.selectors.file_section",
+                subject_data="baangaranties.privacy_data.subject_data",
                 demo="baangaranties.demo.fill",
                 nav=(
                     NavLink("baangaranties:home", gettext_noop("Baangaranties"), FILE_ROLES),

@@ -34,6 +34,7 @@ class GezinslabConfig(AppConfig):
                     ),
                 ),
                 file_section="gezinslab.file_sections.gezinslab_section",
+                subject_data="gezinslab.privacy_data.subject_data",
                 demo="gezinslab.demo.fill",
                 nav=(
                     NavLink("gezinslab:trajectories", gettext_noop("Gezinslab"), file_roles),

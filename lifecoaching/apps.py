@@ -73,6 +73,7 @@ class LifecoachingConfig(AppConfig):
                     ),
                 ),
                 file_section="lifecoaching.selectors.file_section",
+                subject_data="lifecoaching.privacy_data.subject_data",
                 demo="lifecoaching.demo.fill",
                 nav=(
                     NavLink(

@@ -59,6 +59,7 @@ class SchuldenvrijConfig(AppConfig):
                     ),
                 ),
                 file_section="schuldenvrij.selectors.file_section",
+                subject_data="schuldenvrij.privacy_data.subject_data",
                 # Peer experts see no financial details beyond the plan (DESIGN.md): casework
                 # withholds this part and its measures' values from them.
                 peer_experts_see_part=False,

@@ -1,0 +1,78 @@
+"""Lifecoaching's part of the right of access: everything this app stores about a participant,
+decrypted (``ProgrammeSpec.subject_data``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import models
+
+from lifecoaching.models import CoachMatch, CoachSession, SchoolStatus
+from privacy.crypto import Cipher, DecryptionError
+from privacy.fields import EncryptedField
+
+SKIP = {"id", "enrolment", "participant", "coach", "match"}
+
+
+def _plain(value):
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def _row(obj, cipher: Cipher, **extra) -> dict:
+    row = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in SKIP:
+            continue
+        if isinstance(field, EncryptedField):
+            try:
+                row[field.name] = cipher.open(
+                    model=type(obj),
+                    column=field.name,
+                    row_pk=obj.pk,
+                    envelope=getattr(obj, field.attname),
+                )
+            except DecryptionError:
+                row[field.name] = "[onleesbaar]"
+        elif isinstance(field, models.ForeignKey):
+            row[field.name] = _plain(getattr(obj, field.attname))
+        else:
+            row[field.name] = _plain(getattr(obj, field.attname))
+    row.update(extra)
+    return row
+
+
+def subject_data(*, participant, cipher: Cipher) -> list[dict]:
+    """A coach's name and contact are the coach's personal data (under the coach's key): a
+    match names the coach by id and kind only."""
+    mine = {"enrolment__participant": participant}
+    matches = list(CoachMatch.objects.filter(**mine).select_related("coach").order_by("pk"))
+    sessions = list(
+        CoachSession.objects.filter(match__enrolment__participant=participant).order_by("pk")
+    )
+    return [
+        {
+            "title": "Coach en sessies",
+            "rows": [
+                _row(
+                    o,
+                    cipher,
+                    match=str(o.pk),
+                    coach=f"coach ({o.coach_id})",
+                    coach_kind=o.coach.kind,
+                )
+                for o in matches
+            ]
+            + [_row(o, cipher, match=str(o.match_id)) for o in sessions],
+        },
+        {
+            "title": "Schoolstatus",
+            "rows": [_row(o, cipher) for o in SchoolStatus.objects.filter(**mine).order_by("pk")],
+        },
+    ]
