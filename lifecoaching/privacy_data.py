@@ -48,6 +48,15 @@ def _row(obj, cipher: Cipher, **extra) -> dict:
     return row
 
 
+def _uniform(rows: list[dict]) -> list[dict]:
+    """Matches and sessions in one table: every row gets every column (the PDF takes its
+    header from the first row)."""
+    keys: dict[str, None] = {}
+    for row in rows:
+        keys.update(dict.fromkeys(row))
+    return [{key: row.get(key) for key in keys} for row in rows]
+
+
 def subject_data(*, participant, cipher: Cipher) -> list[dict]:
     """A coach's name and contact are the coach's personal data (under the coach's key): a
     match names the coach by id and kind only."""
@@ -59,17 +68,19 @@ def subject_data(*, participant, cipher: Cipher) -> list[dict]:
     return [
         {
             "title": "Coach en sessies",
-            "rows": [
-                _row(
-                    o,
-                    cipher,
-                    match=str(o.pk),
-                    coach=f"coach ({o.coach_id})",
-                    coach_kind=o.coach.kind,
-                )
-                for o in matches
-            ]
-            + [_row(o, cipher, match=str(o.match_id)) for o in sessions],
+            "rows": _uniform(
+                [
+                    _row(
+                        o,
+                        cipher,
+                        match=str(o.pk),
+                        coach=f"coach ({o.coach_id})",
+                        coach_kind=o.coach.kind,
+                    )
+                    for o in matches
+                ]
+                + [_row(o, cipher, match=str(o.match_id)) for o in sessions]
+            ),
         },
         {
             "title": "Schoolstatus",
