@@ -316,6 +316,31 @@ def max_goal_position(participant_ids, instrument_codes) -> int:
     return int(value or 0)
 
 
+def team_participant_ids(user, programme) -> QuerySet:
+    """Ids of the participants (not erased) with an enrolment in ``programme`` of one of
+    ``user``'s active teams: the part of a cohort a team lead may act for."""
+    from accounts.models import TeamMembership
+
+    teams = TeamMembership.objects.filter(user=user, team__active=True).values("team_id")
+    return (
+        Enrolment.objects.filter(
+            programme=programme, team_id__in=teams, participant__erased_at__isnull=True
+        )
+        .values_list("participant_id", flat=True)
+        .distinct()
+    )
+
+
+def participant_ref(pk) -> Participant | None:
+    """A participant by internal id with no column but the key (nothing to decrypt)."""
+    return Participant.objects.only("id").filter(pk=pk).first()
+
+
+def household_ref(pk) -> Household | None:
+    """A household by internal id with no column but the key (nothing to decrypt)."""
+    return Household.objects.only("id").filter(pk=pk).first()
+
+
 def all_participant_ids() -> Iterator:
     """Every participant's internal id (the key only), in chunks: for the privacy officer's
     re-identification, which recomputes pseudonyms of all of them."""

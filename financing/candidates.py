@@ -9,9 +9,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from accounts.models import TeamMembership
 from casework import facts
-from casework.models import Enrolment, Household, Participant
 from financing import rules
 from financing.models import Agreement, Claim, OutcomeDefinition
 from privacy.models import Purpose
@@ -27,10 +25,7 @@ class Candidate:
 
 
 def team_cohort(user, agreement: Agreement):
-    teams = TeamMembership.objects.filter(user=user, team__active=True).values("team_id")
-    in_teams = Enrolment.objects.filter(programme=agreement.programme, team_id__in=teams).values(
-        "participant_id"
-    )
+    in_teams = facts.team_participant_ids(user, agreement.programme)
     return facts.cohort(
         purpose=Purpose.FUNDER_REPORTING,
         programme_codes=[agreement.programme.code],
@@ -95,15 +90,15 @@ def for_team_lead(user, agreement: Agreement) -> list[Candidate]:
     return rows
 
 
-def participant(pk) -> Participant:
-    found = Participant.objects.only("id").filter(pk=pk).first()
+def participant(pk):
+    found = facts.participant_ref(pk)
     if found is None:
         raise Http404
     return found
 
 
-def household(pk) -> Household:
-    found = Household.objects.only("id").filter(pk=pk).first()
+def household(pk):
+    found = facts.household_ref(pk)
     if found is None:
         raise Http404
     return found

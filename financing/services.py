@@ -10,6 +10,7 @@ import logging
 import math
 import secrets
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -18,11 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from accounts.models import Organisation, TeamMembership, User
+from accounts.models import Organisation, User
 from accounts.permissions import has_role, user_roles
 from accounts.roles import EVALUATOR, PROGRAMME_OFFICE, TEAM_LEAD
+from casework import facts
 from casework import services as casework_services
-from casework.models import Enrolment, Household, Participant, Programme
+from casework.models import Programme
 from financing import rules, selectors
 from financing.models import (
     Agreement,
@@ -36,6 +38,9 @@ from financing.models import (
 )
 from privacy.models import Purpose
 from privacy.selectors import has_consent
+
+if TYPE_CHECKING:  # type hints only: case data is read through casework.facts
+    from casework.models import Household, Participant
 
 logger = logging.getLogger("koers.financing")
 PERM = "financing.work_on_agreement"
@@ -268,16 +273,10 @@ def add_milestone(
 def _in_scope(actor: User, agreement: Agreement, participant_ids) -> list:
     """The participants with an enrolment in the agreement's programme of one of the actor's
     active teams."""
-    teams = TeamMembership.objects.filter(user=actor, team__active=True).values("team_id")
     return list(
-        Enrolment.objects.filter(
-            participant_id__in=list(participant_ids),
-            programme=agreement.programme,
-            team_id__in=teams,
-            participant__erased_at__isnull=True,
+        facts.team_participant_ids(actor, agreement.programme).filter(
+            participant_id__in=list(participant_ids)
         )
-        .values_list("participant_id", flat=True)
-        .distinct()
     )
 
 

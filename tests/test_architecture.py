@@ -75,3 +75,69 @@ def test_research_and_financing_never_decrypt():
             if bad:
                 broken.append(f"{path.relative_to(ROOT)} imports {sorted(bad)}")
     assert broken == []
+
+
+# research and financing read case data through casework.facts and selectors, never through the
+# case models themselves (reference data such as Programme is fine). Only the demo seed, which
+# makes fictitious data, may touch them; type hints under TYPE_CHECKING do not count.
+CASE_MODELS = {
+    f"casework.models.{name}"
+    for name in (
+        "Participant",
+        "Household",
+        "HouseholdMembership",
+        "Enrolment",
+        "Plan",
+        "Goal",
+        "ProgressEntry",
+        "Measurement",
+        "MeasurementValue",
+        "Transfer",
+        "BreakGlassAccess",
+        "OutcomeValue",
+    )
+}
+
+
+def _runtime_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    skipped = {
+        id(child)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING")
+        for child in ast.walk(node)
+    }
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def test_research_and_financing_read_case_data_through_facts_and_selectors():
+    broken = []
+    for app in CROSS_APPS - {"monitoring"}:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if path.name == "demo.py":
+                continue
+            bad = _runtime_imports(path) & CASE_MODELS
+            if bad:
+                broken.append(f"{path.relative_to(ROOT)} imports {sorted(bad)}")
+    assert broken == []
+
+
+def test_the_case_model_check_sees_runtime_imports_only(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "from typing import TYPE_CHECKING\n"
+        "from casework.models import Enrolment\n"
+        "if TYPE_CHECKING:\n"
+        "    from casework.models import Participant\n",
+        encoding="utf-8",
+    )
+    found = _runtime_imports(sample) & CASE_MODELS
+    assert found == {"casework.models.Enrolment"}
