@@ -19,29 +19,14 @@ from accounts.roles import (
 )
 from baangaranties import forms, selectors, services
 from baangaranties.models import Commitment
+from casework.form_errors import add_concurrent_error as _concurrent
+from casework.form_errors import apply_errors as _apply_errors
 
 file_access = access(roles=FILE_ROLES)
 reference_access = access(roles=FILE_ROLES | {PROGRAMME_OFFICE, FUNCTIONAL_ADMIN})
 commitment_access = access(roles=(TEAM_LEAD, FUNCTIONAL_ADMIN))
 offer_access = access(roles=(CASEWORKER, TEAM_LEAD, FUNCTIONAL_ADMIN))
 dashboard_access = access(roles=(PROGRAMME_OFFICE, TEAM_LEAD))
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _concurrent(form, error: services.ConcurrentEditError) -> None:
-    message = str(error)
-    if error.changed_fields:
-        message += " " + _(
-            "Gewijzigd: %(fields)s. Laad de pagina opnieuw en voer uw wijziging opnieuw in."
-        ) % {"fields": ", ".join(error.changed_fields)}
-    form.add_error(None, message)
 
 
 def _form_page(request, form, *, title, subtitle="", back, submit, status=200, extra=None):

@@ -15,6 +15,8 @@ from accounts.permissions import access
 from accounts.roles import CASEWORKER, PEER_EXPERT, TEAM_LEAD
 from accounts.selectors import teams_of, transfer_targets_for
 from casework import forms, selectors, services
+from casework.form_errors import add_concurrent_error as _concurrent
+from casework.form_errors import apply_errors as _apply_errors
 from casework.models import Instrument, Programme
 from casework.permissions import may_assign, may_break_glass, may_see_bsn
 from privacy.models import Purpose
@@ -22,23 +24,6 @@ from privacy.models import Purpose
 FILE_ROLES = (CASEWORKER, PEER_EXPERT, TEAM_LEAD)
 file_access = access(roles=FILE_ROLES)
 lead_access = access(roles=(TEAM_LEAD,))
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _concurrent(form, error: services.ConcurrentEditError) -> None:
-    message = str(error)
-    if error.changed_fields:
-        message += " " + _(
-            "Gewijzigd: %(fields)s. Laad de pagina opnieuw en voer uw wijziging opnieuw in."
-        ) % {"fields": ", ".join(error.changed_fields)}
-    form.add_error(None, message)
 
 
 def _render_form(

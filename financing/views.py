@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Organisation
 from accounts.permissions import access, has_role
 from accounts.roles import EVALUATOR, PROGRAMME_OFFICE, TEAM_LEAD
+from casework.form_errors import apply_errors as _errors
 from casework.services import ConcurrentEditError
 from financing import candidates, forms, reports, rules, selectors, services
 from financing.models import Agreement, Claim, OutcomeDefinition, Payment
@@ -21,14 +22,6 @@ from privacy.pseudonyms import Pseudonymiser
 
 ALL = (PROGRAMME_OFFICE, EVALUATOR, TEAM_LEAD)
 REPORT_ROLES = (PROGRAMME_OFFICE, EVALUATOR)
-
-
-def _errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.message_dict.items():
-            form.add_error(None if field == "__all__" or field not in form.fields else field, errs)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _agreement(request, code: str) -> Agreement:

@@ -14,6 +14,8 @@ from accounts.models import User
 from accounts.permissions import access
 from accounts.roles import CASEWORKER, PEER_EXPERT, PROGRAMME_OFFICE, TEAM_LEAD
 from accounts.selectors import teams_of
+from casework.form_errors import add_concurrent_error as _concurrent
+from casework.form_errors import apply_errors as _apply_errors
 from casework.models import Household
 from casework.services import ConcurrentEditError
 from gezinslab import forms, selectors, services
@@ -23,23 +25,6 @@ FILE_ROLES = (CASEWORKER, PEER_EXPERT, TEAM_LEAD)
 DASHBOARD_ROLES = (PROGRAMME_OFFICE, TEAM_LEAD)
 file_access = access(roles=FILE_ROLES)
 dashboard_access = access(roles=DASHBOARD_ROLES)
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _concurrent(form, error: ConcurrentEditError) -> None:
-    message = str(error)
-    if error.changed_fields:
-        message += " " + _(
-            "Gewijzigd: %(fields)s. Laad de pagina opnieuw en voer uw wijziging opnieuw in."
-        ) % {"fields": ", ".join(error.changed_fields)}
-    form.add_error(None, message)
 
 
 def _form_page(request, form, *, title, back_url, submit, intro=""):

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.permissions import access, has_role
 from accounts.roles import CASEWORKER, PEER_EXPERT, PROGRAMME_OFFICE, TEAM_LEAD
 from accounts.selectors import teams_of
+from casework.form_errors import add_concurrent_error as _concurrent
+from casework.form_errors import apply_errors as _apply_errors
 from casework.services import ConcurrentEditError
 from lifecoaching import forms, selectors, services
 
@@ -18,21 +20,6 @@ FILE_ROLES = (CASEWORKER, PEER_EXPERT, TEAM_LEAD)
 file_access = access(roles=FILE_ROLES)
 coach_managers = access(roles=(CASEWORKER, TEAM_LEAD))
 counters_access = access(roles=(PROGRAMME_OFFICE, TEAM_LEAD))
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _concurrent(form, error: ConcurrentEditError) -> None:
-    message = str(error)
-    if error.changed_fields:
-        message += " " + _("Gewijzigd: %(fields)s.") % {"fields": ", ".join(error.changed_fields)}
-    form.add_error(None, message)
 
 
 def _may_manage_coaches(user) -> bool:

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import access
 from accounts.roles import CASEWORKER, PROGRAMME_OFFICE, TEAM_LEAD
+from casework.form_errors import add_concurrent_error as _concurrent
+from casework.form_errors import apply_errors as _apply_errors
 from casework.permissions import may_assign
 from schuldenvrij import forms, selectors, services
 from schuldenvrij.models import AMOUNT_FIELDS, Debt
@@ -19,23 +21,6 @@ WORKERS = (CASEWORKER, TEAM_LEAD)
 worker_access = access(roles=WORKERS)
 lead_access = access(roles=(TEAM_LEAD,))
 figures_access = access(roles=(PROGRAMME_OFFICE, TEAM_LEAD))
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _concurrent(form, error: services.ConcurrentEditError) -> None:
-    message = str(error)
-    if error.changed_fields:
-        message += " " + _(
-            "Gewijzigd: %(fields)s. Laad de pagina opnieuw en voer uw wijziging opnieuw in."
-        ) % {"fields": ", ".join(error.changed_fields)}
-    form.add_error(None, message)
 
 
 def _form(request, form, *, title, submit, enrolment, intro=(), status=None):
