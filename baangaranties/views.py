@@ -9,24 +9,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.permissions import access
-from accounts.roles import (
-    CASEWORKER,
-    FILE_ROLES,
-    FUNCTIONAL_ADMIN,
-    PROGRAMME_OFFICE,
-    TEAM_LEAD,
-)
 from baangaranties import forms, selectors, services
 from baangaranties.models import Commitment
+from baangaranties.permissions import (
+    commitment_access,
+    dashboard_access,
+    file_access,
+    offer_access,
+    reference_access,
+)
 from casework.form_errors import add_concurrent_error as _concurrent
 from casework.form_errors import apply_errors as _apply_errors
-
-file_access = access(roles=FILE_ROLES)
-reference_access = access(roles=FILE_ROLES | {PROGRAMME_OFFICE, FUNCTIONAL_ADMIN})
-commitment_access = access(roles=(TEAM_LEAD, FUNCTIONAL_ADMIN))
-offer_access = access(roles=(CASEWORKER, TEAM_LEAD, FUNCTIONAL_ADMIN))
-dashboard_access = access(roles=(PROGRAMME_OFFICE, TEAM_LEAD))
 
 
 def _form_page(request, form, *, title, subtitle="", back, submit, status=200, extra=None):

@@ -6,10 +6,8 @@ an evaluator, and the outcome report of an agreement and period (logged with its
 
 from __future__ import annotations
 
-import uuid
 from functools import lru_cache
 
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions as drf_permissions
@@ -20,16 +18,14 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from accounts.permissions import has_role
-from accounts.roles import EVALUATOR, PROGRAMME_OFFICE, TEAM_LEAD
+from accounts.roles import EVALUATOR, PROGRAMME_OFFICE
 from accounts.tokens import BearerTokenAuthentication
 from financing import reports, selectors, services
 from financing import serializers as s
-from financing.models import Claim
+from financing.permissions import ALL
 from koers.api import LIST_ERRORS, READ_ERRORS, UPDATE_ERRORS, CursorPagination, declare
 from koers.api_policies import HasScope
 from privacy.pseudonyms import Pseudonymiser
-
-ROLES = (PROGRAMME_OFFICE, EVALUATOR, TEAM_LEAD)
 
 
 class FinancingViewSet(viewsets.GenericViewSet):
@@ -117,25 +113,15 @@ class ClaimViewSet(
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        claims = Claim.objects.filter(
-            agreement__in=selectors.visible_agreements(self.request.user)
-        ).select_related("agreement", "definition", "provider")
-        code = self.request.query_params.get("agreement")
-        if code:
-            claims = claims.filter(agreement__code=code)
+        claims = selectors.visible_claims(
+            self.request.user, agreement_code=self.request.query_params.get("agreement")
+        )
         if self.action == "retrieve":
             claims = claims.prefetch_related("evidence")
         return claims
 
     def get_object(self):
-        try:
-            pk = uuid.UUID(str(self.kwargs["pk"]))
-        except ValueError:
-            raise Http404 from None
-        claim = self.get_queryset().filter(pk=pk).first()
-        if claim is None:
-            raise Http404
-        return claim
+        return selectors.get_claim(self.request.user, self.kwargs["pk"])
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "pseudonyms": _pseudonyms}
@@ -175,4 +161,4 @@ router = SimpleRouter()
 router.register("financing/agreements", AgreementViewSet, basename="financing-agreement")
 router.register("financing/claims", ClaimViewSet, basename="financing-claim")
 
-urlpatterns = declare(router.urls, roles=ROLES)
+urlpatterns = declare(router.urls, roles=ALL)

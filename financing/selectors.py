@@ -62,6 +62,16 @@ def claims_of(agreement: Agreement) -> QuerySet[Claim]:
     return Claim.objects.filter(agreement=agreement).select_related("definition", "provider")
 
 
+def visible_claims(user, *, agreement_code: str | None = None) -> QuerySet[Claim]:
+    """The claims of the agreements visible to the user, optionally of one agreement."""
+    claims = Claim.objects.filter(agreement__in=visible_agreements(user)).select_related(
+        "agreement", "definition", "provider"
+    )
+    if agreement_code:
+        claims = claims.filter(agreement__code=agreement_code)
+    return claims
+
+
 def get_claim(user, pk) -> Claim:
     try:
         pk = uuid.UUID(str(pk))

@@ -12,16 +12,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Organisation
-from accounts.permissions import access, has_role
+from accounts.permissions import has_role
 from accounts.roles import EVALUATOR, PROGRAMME_OFFICE, TEAM_LEAD
 from casework.form_errors import apply_errors as _errors
 from casework.services import ConcurrentEditError
 from financing import candidates, forms, reports, rules, selectors, services
 from financing.models import Agreement, Claim, OutcomeDefinition, Payment
+from financing.permissions import (
+    agreement_access,
+    claimant_access,
+    office_access,
+    report_access,
+    verifier_access,
+)
 from privacy.pseudonyms import Pseudonymiser
-
-ALL = (PROGRAMME_OFFICE, EVALUATOR, TEAM_LEAD)
-REPORT_ROLES = (PROGRAMME_OFFICE, EVALUATOR)
 
 
 def _agreement(request, code: str) -> Agreement:
@@ -35,7 +39,7 @@ def _agreement(request, code: str) -> Agreement:
         raise
 
 
-@access(roles=ALL)
+@agreement_access
 @require_http_methods(["GET", "POST"])
 def agreements(request):
     form = forms.AgreementForm(request.POST or None)
@@ -61,7 +65,7 @@ def agreements(request):
     )
 
 
-@access(roles=ALL)
+@agreement_access
 @require_http_methods(["GET"])
 def agreement(request, code):
     agreement = _agreement(request, code)
@@ -113,7 +117,7 @@ def _office_post(request, code, form_class, action, success, **form_kwargs):
     return redirect("financing:agreement", code=agreement.code)
 
 
-@access(roles=[PROGRAMME_OFFICE])
+@office_access
 @require_POST
 def amend(request, code):
     def act(agreement, data):
@@ -130,7 +134,7 @@ def amend(request, code):
     return _office_post(request, code, forms.AmendmentForm, act, _("De wijziging is vastgelegd."))
 
 
-@access(roles=[PROGRAMME_OFFICE])
+@office_access
 @require_POST
 def definition_new(request, code):
     def act(agreement, data):
@@ -147,7 +151,7 @@ def definition_new(request, code):
     )
 
 
-@access(roles=[PROGRAMME_OFFICE])
+@office_access
 @require_POST
 def milestone_new(request, code):
     def act(agreement, data):
@@ -156,7 +160,7 @@ def milestone_new(request, code):
     return _office_post(request, code, forms.MilestoneForm, act, _("De mijlpaal is vastgelegd."))
 
 
-@access(roles=[PROGRAMME_OFFICE])
+@office_access
 @require_POST
 def grant(request, code):
     def act(agreement, data):
@@ -168,7 +172,7 @@ def grant(request, code):
 # --- claims -------------------------------------------------------------------------------
 
 
-@access(roles=[TEAM_LEAD])
+@claimant_access
 @require_http_methods(["GET", "POST"])
 def candidates_page(request, code):
     agreement = _agreement(request, code)
@@ -216,7 +220,7 @@ def candidates_page(request, code):
     )
 
 
-@access(roles=ALL)
+@agreement_access
 @require_http_methods(["GET", "POST"])
 def claims(request, code):
     agreement = _agreement(request, code)
@@ -263,7 +267,7 @@ def claims(request, code):
     )
 
 
-@access(roles=ALL)
+@agreement_access
 @require_http_methods(["GET", "POST"])
 def claim(request, pk):
     claim = selectors.get_claim(request.user, pk)
@@ -308,7 +312,7 @@ def claim(request, pk):
 # --- payments -----------------------------------------------------------------------------
 
 
-@access(roles=[PROGRAMME_OFFICE, EVALUATOR])
+@verifier_access
 @require_http_methods(["GET", "POST"])
 def payments(request, code):
     agreement = _agreement(request, code)
@@ -379,7 +383,7 @@ def _period(request, agreement) -> str:
     return request.GET.get("periode") or str(agreement.start_date.year)
 
 
-@access(roles=REPORT_ROLES)
+@report_access
 @require_http_methods(["GET"])
 def report(request, code):
     agreement = _agreement(request, code)
@@ -405,7 +409,7 @@ def report(request, code):
     )
 
 
-@access(roles=REPORT_ROLES)
+@report_access
 @require_http_methods(["GET"])
 def report_download(request, code):
     agreement = _agreement(request, code)

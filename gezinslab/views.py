@@ -11,8 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
-from accounts.permissions import access
-from accounts.roles import CASEWORKER, PEER_EXPERT, PROGRAMME_OFFICE, TEAM_LEAD
 from accounts.selectors import teams_of
 from casework.form_errors import add_concurrent_error as _concurrent
 from casework.form_errors import apply_errors as _apply_errors
@@ -20,11 +18,10 @@ from casework.models import Household
 from casework.services import ConcurrentEditError
 from gezinslab import forms, selectors, services
 from gezinslab.models import SystemOrganisation
-
-FILE_ROLES = (CASEWORKER, PEER_EXPERT, TEAM_LEAD)
-DASHBOARD_ROLES = (PROGRAMME_OFFICE, TEAM_LEAD)
-file_access = access(roles=FILE_ROLES)
-dashboard_access = access(roles=DASHBOARD_ROLES)
+from gezinslab.permissions import (
+    dashboard_access,
+    file_access,
+)
 
 
 def _form_page(request, form, *, title, back_url, submit, intro=""):

@@ -8,18 +8,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.permissions import access, has_role
-from accounts.roles import CASEWORKER, PEER_EXPERT, PROGRAMME_OFFICE, TEAM_LEAD
+from accounts.permissions import has_role
+from accounts.roles import CASEWORKER, TEAM_LEAD
 from accounts.selectors import teams_of
 from casework.form_errors import add_concurrent_error as _concurrent
 from casework.form_errors import apply_errors as _apply_errors
 from casework.services import ConcurrentEditError
 from lifecoaching import forms, selectors, services
-
-FILE_ROLES = (CASEWORKER, PEER_EXPERT, TEAM_LEAD)
-file_access = access(roles=FILE_ROLES)
-coach_managers = access(roles=(CASEWORKER, TEAM_LEAD))
-counters_access = access(roles=(PROGRAMME_OFFICE, TEAM_LEAD))
+from lifecoaching.permissions import (
+    coach_managers,
+    counters_access,
+    file_access,
+)
 
 
 def _may_manage_coaches(user) -> bool:

@@ -11,17 +11,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_sendfile import sendfile
 
-from accounts.permissions import access, has_role
+from accounts.permissions import has_role
 from accounts.roles import PRIVACY_OFFICER, RESEARCHER
 from casework.services import ConcurrentEditError
 from privacy.disclosure import count as disclosure_count
 from research import catalogue as cat
 from research import forms, selectors, services
 from research.models import Export, Reidentification, Study
-
-researcher_access = access(roles=(RESEARCHER,))
-officer_access = access(roles=(PRIVACY_OFFICER,))
-both_access = access(roles=(RESEARCHER, PRIVACY_OFFICER))
+from research.permissions import (
+    both_access,
+    officer_access,
+    researcher_access,
+)
 
 
 def _errors(request, error: Exception) -> None:

@@ -9,18 +9,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.permissions import access
-from accounts.roles import CASEWORKER, PROGRAMME_OFFICE, TEAM_LEAD
 from casework.form_errors import add_concurrent_error as _concurrent
 from casework.form_errors import apply_errors as _apply_errors
 from casework.permissions import may_assign
 from schuldenvrij import forms, selectors, services
 from schuldenvrij.models import AMOUNT_FIELDS, Debt
-
-WORKERS = (CASEWORKER, TEAM_LEAD)
-worker_access = access(roles=WORKERS)
-lead_access = access(roles=(TEAM_LEAD,))
-figures_access = access(roles=(PROGRAMME_OFFICE, TEAM_LEAD))
+from schuldenvrij.permissions import (
+    figures_access,
+    lead_access,
+    worker_access,
+)
 
 
 def _form(request, form, *, title, submit, enrolment, intro=(), status=None):
