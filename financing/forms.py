@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation, User
 from casework.models import Programme
 from financing import rules
-from financing.models import Claim, Milestone, OutcomeDefinition, Payment
+from financing.models import Agreement, Claim, Milestone, OutcomeDefinition, Payment
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -71,6 +71,21 @@ class GrantForm(forms.Form):
         if user is None:
             raise forms.ValidationError(_("Onbekende gebruiker."))
         return user
+
+
+class RevokeForm(forms.Form):
+    user = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_user(self):
+        user = User.objects.filter(pk=self.cleaned_data["user"]).first()
+        if user is None:
+            raise forms.ValidationError(_("Onbekende gebruiker."))
+        return user
+
+
+class StatusForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Nieuwe status"), choices=Agreement.Status.choices)
 
 
 class ClaimForm(forms.Form):

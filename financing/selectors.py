@@ -21,7 +21,7 @@ from casework.facts import (  # noqa: F401 - the rules read case data through th
     item_rise_candidates,
     outcome_facts,
 )
-from financing.models import Agreement, Claim, Evidence, Payment
+from financing.models import Agreement, AgreementUserObjectPermission, Claim, Evidence, Payment
 
 PERMISSION = "work_on_agreement"
 
@@ -49,6 +49,20 @@ def visible_agreements(user) -> QuerySet[Agreement]:
 
 def is_granted(user, agreement: Agreement) -> bool:
     return Agreement.objects.filter(pk=agreement.pk).filter(granted(user)).exists()
+
+
+def granted_users(user, agreement: Agreement) -> list:
+    """Who is granted on the agreement (for the programme office only; others get nothing)."""
+    if not has_role(user, PROGRAMME_OFFICE):
+        return []
+    return [
+        grant.user
+        for grant in AgreementUserObjectPermission.objects.filter(
+            content_object=agreement, permission__codename=PERMISSION
+        )
+        .select_related("user")
+        .order_by("user__username")
+    ]
 
 
 def get_agreement(user, code: str) -> Agreement:

@@ -140,9 +140,46 @@ def grant(*, actor: User, agreement: Agreement, user: User) -> None:
 
 
 def revoke(*, actor: User, agreement: Agreement, user: User) -> None:
+    """Take an evaluator's or team lead's access to one agreement away (at once)."""
     _require_office(actor)
+    if not selectors.is_granted(user, agreement):
+        raise ValidationError({"user": [_("Deze gebruiker heeft geen toegang tot deze afspraak.")]})
     with transaction.atomic():
         remove_perm(PERM, user, agreement)
+
+
+# From draft to running to closed, never back: claims are only made on a running agreement and
+# a closed one keeps its claims, payments and reports as they are.
+STATUS_STEPS = {
+    Agreement.Status.DRAFT: {Agreement.Status.ACTIVE},
+    Agreement.Status.ACTIVE: {Agreement.Status.CLOSED},
+    Agreement.Status.CLOSED: set(),
+}
+
+
+def set_agreement_status(
+    *, actor: User, agreement: Agreement, expected_version: int, status: str
+) -> Agreement:
+    """Start (draft to running) or close (running to closed) an agreement; the change is kept
+    in the agreement's history."""
+    _require_office(actor)
+    with transaction.atomic():
+        current = casework_services.lock(Agreement, agreement.pk, expected_version)
+        if status not in STATUS_STEPS.get(current.status, set()):
+            _refuse(
+                "status_step",
+                _("Een afspraak met status %(old)s kan niet naar status %(new)s.")
+                % {
+                    "old": current.get_status_display(),
+                    "new": dict(Agreement.Status.choices).get(status, status),
+                },
+                actor=actor,
+                agreement=current,
+                field="status",
+            )
+        current.status = status
+        casework_services.save(current)
+    return current
 
 
 def amend_agreement(

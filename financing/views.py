@@ -90,6 +90,11 @@ def agreement(request, code):
             "definition_form": forms.DefinitionForm(programme_code=agreement.programme.code),
             "milestone_form": forms.MilestoneForm(),
             "grant_form": forms.GrantForm(),
+            "granted": selectors.granted_users(request.user, agreement),
+            "next_statuses": [
+                (value, Agreement.Status(value).label)
+                for value in services.STATUS_STEPS[Agreement.Status(agreement.status)]
+            ],
         },
     )
 
@@ -167,6 +172,29 @@ def grant(request, code):
         services.grant(actor=request.user, agreement=agreement, user=data["username"])
 
     return _office_post(request, code, forms.GrantForm, act, _("De toegang is gegeven."))
+
+
+@office_access
+@require_POST
+def revoke(request, code):
+    def act(agreement, data):
+        services.revoke(actor=request.user, agreement=agreement, user=data["user"])
+
+    return _office_post(request, code, forms.RevokeForm, act, _("De toegang is ingetrokken."))
+
+
+@office_access
+@require_POST
+def set_status(request, code):
+    def act(agreement, data):
+        services.set_agreement_status(
+            actor=request.user,
+            agreement=agreement,
+            expected_version=data["version"],
+            status=data["status"],
+        )
+
+    return _office_post(request, code, forms.StatusForm, act, _("De status is gewijzigd."))
 
 
 # --- claims -------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ MATRIX = {
     "financing:definition_new": OFFICE,
     "financing:milestone_new": OFFICE,
     "financing:grant": OFFICE,
+    "financing:revoke": OFFICE,
+    "financing:set_status": OFFICE,
     "financing:candidates": {TEAM_LEAD},
     "financing:claims": ALL,
     "financing:claim": ALL,

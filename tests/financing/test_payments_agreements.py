@@ -176,3 +176,88 @@ def test_correction_only_by_counter_entry(office, agreement, orgs, verified):
         services.correct_payment(actor=office, payment=counter, date=TODAY)
     assert Payment.objects.get(pk=line.pk).amount == Decimal("1000.00")
     assert Agreement.objects.get().cap == Decimal("10000.00")
+
+
+# --- access and status managed by the programme office -------------------------------------
+
+
+def test_revoking_access_takes_the_agreement_away_at_once(office, evaluator, agreement):
+    from financing import selectors
+
+    assert selectors.visible_agreements(evaluator).filter(pk=agreement.pk).exists()
+    assert evaluator in selectors.granted_users(office, agreement)
+
+    services.revoke(actor=office, agreement=agreement, user=evaluator)
+
+    assert not selectors.visible_agreements(evaluator).filter(pk=agreement.pk).exists()
+    assert evaluator not in selectors.granted_users(office, agreement)
+    with pytest.raises(ValidationError):
+        services.revoke(actor=office, agreement=agreement, user=evaluator)
+
+
+def test_only_the_office_sees_and_changes_who_has_access(evaluator, lead_a, agreement):
+    from financing import selectors
+
+    assert selectors.granted_users(evaluator, agreement) == []
+    with pytest.raises(PermissionDenied):
+        services.revoke(actor=evaluator, agreement=agreement, user=lead_a)
+
+
+def test_status_goes_from_draft_to_running_to_closed_and_never_back(office, orgs):
+    from tests.financing.conftest import make_agreement
+
+    agreement = make_agreement(office, orgs, code="FNO-STATUS", status="draft")
+    agreement = services.set_agreement_status(
+        actor=office, agreement=agreement, expected_version=agreement.version, status="active"
+    )
+    assert agreement.status == "active"
+    agreement = services.set_agreement_status(
+        actor=office, agreement=agreement, expected_version=agreement.version, status="closed"
+    )
+    assert agreement.status == "closed"
+    with pytest.raises(ValidationError) as refused:
+        services.set_agreement_status(
+            actor=office, agreement=agreement, expected_version=agreement.version, status="active"
+        )
+    assert "kan niet naar status" in refused.value.messages[0]
+    agreement.refresh_from_db()
+    assert agreement.status == "closed"
+    assert agreement.history.count() == 3
+
+
+def test_a_stale_status_change_is_refused(office, agreement):
+    from casework.services import ConcurrentEditError
+
+    with pytest.raises(ConcurrentEditError):
+        services.set_agreement_status(
+            actor=office,
+            agreement=agreement,
+            expected_version=agreement.version - 1,
+            status="closed",
+        )
+    agreement.refresh_from_db()
+    assert agreement.status == "active"
+
+
+def test_office_revokes_and_closes_through_the_agreement_page(client, office, evaluator, agreement):
+    from django.urls import reverse
+
+    client.force_login(office)
+    page = client.get(reverse("financing:agreement", kwargs={"code": agreement.code}))
+    html = page.content.decode()
+    assert f"Toegang intrekken voor {evaluator.username}" in html
+    assert "Status wijzigen naar: Afgesloten" in html
+
+    client.post(
+        reverse("financing:revoke", kwargs={"code": agreement.code}), {"user": evaluator.pk}
+    )
+    client.post(
+        reverse("financing:set_status", kwargs={"code": agreement.code}),
+        {"version": agreement.version, "status": "closed"},
+    )
+
+    agreement.refresh_from_db()
+    assert agreement.status == "closed"
+    client.force_login(evaluator)
+    refused = client.get(reverse("financing:agreement", kwargs={"code": agreement.code}))
+    assert refused.status_code == 404
