@@ -128,3 +128,11 @@ class SchoolStatusForm(forms.Form):
     start_qualification = forms.BooleanField(
         label=_("Heeft een startkwalificatie (havo, vwo of mbo 2 of hoger)"), required=False
     )
+
+
+class SessionEditForm(SessionForm, VersionedForm):
+    """Correct a logged session; carries the version read."""
+
+
+class SchoolStatusEditForm(SchoolStatusForm, VersionedForm):
+    """Correct a school status; carries the version read."""

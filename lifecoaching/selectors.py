@@ -111,6 +111,30 @@ def visible_school_statuses(user: User) -> QuerySet[SchoolStatus]:
     return SchoolStatus.objects.filter(enrolment__in=lifecoaching_enrolments(user))
 
 
+def get_session(user: User, pk) -> CoachSession:
+    session = (
+        visible_sessions(user)
+        .select_related("match__enrolment__participant__data_key", "match__enrolment__programme")
+        .filter(pk=pk)
+        .first()
+    )
+    if session is None:
+        raise Http404
+    return session
+
+
+def get_school_status(user: User, pk) -> SchoolStatus:
+    status = (
+        visible_school_statuses(user)
+        .select_related("enrolment__participant__data_key", "enrolment__programme")
+        .filter(pk=pk)
+        .first()
+    )
+    if status is None:
+        raise Http404
+    return status
+
+
 # --- coaches ------------------------------------------------------------------------------
 
 
@@ -371,6 +395,30 @@ def young_person(user: User, pk, *, log: bool = True) -> YoungPersonPage:
     if log:
         _log(user, [enrolment.participant_id], "lifecoaching_young_person", "view")
     return page
+
+
+def session_detail(user: User, pk, *, log: bool = True) -> SessionView:
+    """One session with its note decrypted (to correct it); logs the view."""
+    session = get_session(user, pk)
+    participant = session.match.enrolment.participant
+    cipher = Cipher().load([participant.data_key])
+    note = cipher.open(model=CoachSession, column="note", row_pk=session.pk, envelope=session.note)
+    if log:
+        _log(user, [participant.pk], "lifecoaching_session", "view")
+    return SessionView(session, note)
+
+
+def school_status_detail(user: User, pk, *, log: bool = True) -> StatusView:
+    """One school status with the school's name decrypted (to correct it); logs the view."""
+    status = get_school_status(user, pk)
+    participant = status.enrolment.participant
+    cipher = Cipher().load([participant.data_key])
+    school_name = cipher.open(
+        model=SchoolStatus, column="school_name", row_pk=status.pk, envelope=status.school_name
+    )
+    if log:
+        _log(user, [participant.pk], "lifecoaching_school_status", "view")
+    return StatusView(status, school_name)
 
 
 # --- the programme's part of the participant's file ---------------------------------------

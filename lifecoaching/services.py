@@ -27,7 +27,6 @@ from lifecoaching.models import (
     Interest,
     SchoolLevel,
     SchoolStatus,
-    at_advised_level,
 )
 from privacy.crypto import Cipher
 from privacy.services import create_data_key
@@ -289,16 +288,24 @@ def end_match(
 # --- sessions -----------------------------------------------------------------------------
 
 
-def log_session(
-    *,
-    actor: User,
-    match: CoachMatch,
-    date: dt.date,
-    duration_minutes: int,
-    kind: str,
-    note: str = "",
-) -> CoachSession:
-    _require_lifecoaching(actor, match.enrolment)
+def _seal_for_young_person(
+    enrolment: Enrolment, instance: CoachSession | SchoolStatus, column: str, plaintext: str
+) -> str:
+    """Free text of a session or a school status, sealed under the young person's key."""
+    return Cipher().seal(
+        datakey=core.participant_key(enrolment),
+        model=type(instance),
+        column=column,
+        row_pk=instance.pk,
+        plaintext=plaintext,
+    )
+
+
+def _check_session(
+    match: CoachMatch, *, date: dt.date, duration_minutes: int, kind: str, note: str
+) -> str:
+    """The checks of a session against its match (create and correction alike); returns the
+    checked note."""
     note = check_text(note, field_name="note", required=False)
     if date is None:
         raise ValidationError({"date": [_("Vul een datum in.")]})
@@ -315,38 +322,67 @@ def log_session(
         raise ValidationError({"kind": [_("Kies een soort gesprek uit de lijst.")]})
     if not isinstance(duration_minutes, int) or not 5 <= duration_minutes <= 720:
         raise ValidationError({"duration_minutes": [_("De duur ligt tussen 5 en 720 minuten.")]})
+    return note
+
+
+def log_session(
+    *,
+    actor: User,
+    match: CoachMatch,
+    date: dt.date,
+    duration_minutes: int,
+    kind: str,
+    note: str = "",
+) -> CoachSession:
+    _require_lifecoaching(actor, match.enrolment)
+    note = _check_session(match, date=date, duration_minutes=duration_minutes, kind=kind, note=note)
     session = CoachSession(
         match=match, date=date, duration_minutes=duration_minutes, kind=kind, recorded_by=actor
     )
-    session.note = Cipher().seal(
-        datakey=core.participant_key(match.enrolment),
-        model=CoachSession,
-        column="note",
-        row_pk=session.pk,
-        plaintext=note,
-    )
+    session.note = _seal_for_young_person(match.enrolment, session, "note", note)
     with transaction.atomic():
         core.save(session)
     return session
 
 
+def update_session(
+    *,
+    actor: User,
+    session: CoachSession,
+    expected_version: int,
+    date: dt.date,
+    duration_minutes: int,
+    kind: str,
+    note: str = "",
+) -> CoachSession:
+    """Correct a logged session (date, duration, kind, note). The session stays with its
+    match, so the date must lie within that match; ``recorded_by`` stays who logged it (the
+    history holds the correction)."""
+    enrolment = session.match.enrolment
+    _require_lifecoaching(actor, enrolment)
+    with transaction.atomic():
+        # The match first: its end date as it is now (ending it checks the sessions' dates).
+        match = CoachMatch.objects.select_for_update().get(pk=session.match_id)
+        current = core.lock(CoachSession, session.pk, expected_version)
+        note = _check_session(
+            match, date=date, duration_minutes=duration_minutes, kind=kind, note=note
+        )
+        current.date = date
+        current.duration_minutes = duration_minutes
+        current.kind = kind
+        current.note = _seal_for_young_person(enrolment, current, "note", note)
+        core.save(current)
+    return current
+
+
 # --- school status ------------------------------------------------------------------------
 
 
-def record_school_status(
-    *,
-    actor: User,
-    enrolment: Enrolment,
-    date: dt.date,
-    school_name: str = "",
-    level: str,
-    advice: str = "",
-    attendance_concern: bool = False,
-    dropout_risk: str = DropoutRisk.NONE,
-    start_qualification: bool = False,
-) -> SchoolStatus:
-    """A new dated school status, and the outcome measures it tells about."""
-    _require_lifecoaching(actor, enrolment)
+def _check_school_status(
+    *, date: dt.date, school_name: str, level: str, advice: str, dropout_risk: str
+) -> str:
+    """The checks of a school status (create and correction alike); returns the checked
+    school name."""
     school_name = check_text(school_name, field_name="school_name", max_length=200, required=False)
     errors: dict[str, list[str]] = {}
     if date is None:
@@ -363,6 +399,52 @@ def record_school_status(
         errors["school_name"] = [_("Zonder school hoort er geen schoolnaam bij.")]
     if errors:
         raise ValidationError(errors)
+    return school_name
+
+
+def _school_outcomes(status: SchoolStatus) -> dict[str, object]:
+    """The outcome values a school status tells about (at-advice only where it applies)."""
+    values: dict[str, object] = {
+        "lifecoaching_school_level": status.level,
+        "lifecoaching_in_education_or_qualified": status.in_education_or_qualified,
+        "lifecoaching_attendance_concern": status.attendance_concern,
+    }
+    at_advice = status.at_advised_level
+    if at_advice is not None:
+        values["lifecoaching_at_advised_level"] = at_advice
+    return values
+
+
+def _record_school_outcomes(actor: User, status: SchoolStatus, *, on: dt.date) -> None:
+    for code, value in _school_outcomes(status).items():
+        core.record_outcome(
+            actor=actor,
+            enrolment=status.enrolment,
+            measure_code=code,
+            date=on,
+            value=value,
+            source=f"lifecoaching_school_status:{status.pk}",
+            check_scope=False,
+        )
+
+
+def record_school_status(
+    *,
+    actor: User,
+    enrolment: Enrolment,
+    date: dt.date,
+    school_name: str = "",
+    level: str,
+    advice: str = "",
+    attendance_concern: bool = False,
+    dropout_risk: str = DropoutRisk.NONE,
+    start_qualification: bool = False,
+) -> SchoolStatus:
+    """A new dated school status, and the outcome measures it tells about."""
+    _require_lifecoaching(actor, enrolment)
+    school_name = _check_school_status(
+        date=date, school_name=school_name, level=level, advice=advice, dropout_risk=dropout_risk
+    )
     status = SchoolStatus(
         enrolment=enrolment,
         date=date,
@@ -373,32 +455,58 @@ def record_school_status(
         start_qualification=bool(start_qualification),
         recorded_by=actor,
     )
-    status.school_name = Cipher().seal(
-        datakey=core.participant_key(enrolment),
-        model=SchoolStatus,
-        column="school_name",
-        row_pk=status.pk,
-        plaintext=school_name,
-    )
-    source = f"lifecoaching_school_status:{status.pk}"
+    status.school_name = _seal_for_young_person(enrolment, status, "school_name", school_name)
     with transaction.atomic():
         core.save(status)
-        values = {
-            "lifecoaching_school_level": level,
-            "lifecoaching_in_education_or_qualified": status.in_education_or_qualified,
-            "lifecoaching_attendance_concern": status.attendance_concern,
-        }
-        at_advice = at_advised_level(level, advice, status.start_qualification)
-        if at_advice is not None:
-            values["lifecoaching_at_advised_level"] = at_advice
-        for code, value in values.items():
-            core.record_outcome(
-                actor=actor,
-                enrolment=enrolment,
-                measure_code=code,
-                date=date,
-                value=value,
-                source=source,
-                check_scope=False,
-            )
+        _record_school_outcomes(actor, status, on=date)
     return status
+
+
+def update_school_status(
+    *,
+    actor: User,
+    status: SchoolStatus,
+    expected_version: int,
+    date: dt.date,
+    school_name: str = "",
+    level: str,
+    advice: str = "",
+    attendance_concern: bool = False,
+    dropout_risk: str = DropoutRisk.NONE,
+    start_qualification: bool = False,
+) -> SchoolStatus:
+    """Correct a recorded school status (a real change is a new status, not a correction).
+
+    Outcome values are history and stay; a correction records new values so that the latest
+    value on each date concerned (the old date and the new one) is that of the status in
+    force on that date (the latest status dated on or before it): the corrected status, or,
+    when its date moved later, the status before it. Nothing is recorded when only the school
+    name or the drop-out risk changed (they are no outcome)."""
+    enrolment = status.enrolment
+    _require_lifecoaching(actor, enrolment)
+    school_name = _check_school_status(
+        date=date, school_name=school_name, level=level, advice=advice, dropout_risk=dropout_risk
+    )
+    with transaction.atomic():
+        current = core.lock(SchoolStatus, status.pk, expected_version)
+        current.enrolment = enrolment
+        before = (current.date, _school_outcomes(current))
+        current.date = date
+        current.level = level
+        current.advice = advice
+        current.attendance_concern = bool(attendance_concern)
+        current.dropout_risk = dropout_risk
+        current.start_qualification = bool(start_qualification)
+        current.school_name = _seal_for_young_person(enrolment, current, "school_name", school_name)
+        core.save(current)
+        if before != (current.date, _school_outcomes(current)):
+            for day in sorted({before[0], current.date}):
+                in_force = (
+                    enrolment.lifecoaching_school.filter(date__lte=day)
+                    .order_by("-date", "-created_at")
+                    .first()
+                )
+                if in_force is not None:
+                    in_force.enrolment = enrolment
+                    _record_school_outcomes(actor, in_force, on=day)
+    return current

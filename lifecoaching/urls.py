@@ -15,6 +15,8 @@ urlpatterns = [
     path("jongeren/<uuid:pk>/coach-kiezen/", views.match_new, name="match_new"),
     path("jongeren/<uuid:pk>/gesprek/", views.session_new, name="session_new"),
     path("jongeren/<uuid:pk>/school/", views.school_status_new, name="school_status_new"),
+    path("gesprek/<uuid:pk>/wijzigen/", views.session_edit, name="session_edit"),
+    path("school/<uuid:pk>/wijzigen/", views.school_status_edit, name="school_status_edit"),
     path("koppelingen/<uuid:pk>/beeindigen/", views.match_end, name="match_end"),
     path("cijfers/", views.counters, name="counters"),
 ]

@@ -293,6 +293,103 @@ def school_status_new(request, pk):
     )
 
 
+# --- corrections --------------------------------------------------------------------------
+
+
+@file_access
+@require_http_methods(["GET", "POST"])
+def session_edit(request, pk):
+    """Correct a logged session (a wrong date, duration, kind or note)."""
+    initial = {}
+    if request.method == "GET":
+        view = selectors.session_detail(request.user, pk)
+        session = view.session
+        initial = {
+            "date": session.date,
+            "duration_minutes": session.duration_minutes,
+            "kind": session.kind,
+            "note": view.note,
+            "version": session.version,
+        }
+    else:
+        session = selectors.get_session(request.user, pk)
+    enrolment_id = session.match.enrolment_id
+    form = forms.SessionEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.update_session(
+                actor=request.user, session=session, expected_version=version, **data
+            )
+        except ConcurrentEditError as error:
+            _concurrent(form, error)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Het gesprek is bijgewerkt."))
+            return redirect("lifecoaching:young_person", pk=enrolment_id)
+    return render(
+        request,
+        "lifecoaching/form.html",
+        {
+            "form": form,
+            "title": _("Gesprek wijzigen"),
+            "submit": _("Wijzigingen opslaan"),
+            "back_enrolment": enrolment_id,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@file_access
+@require_http_methods(["GET", "POST"])
+def school_status_edit(request, pk):
+    """Correct a recorded school status (a real change is a new status)."""
+    initial = {}
+    if request.method == "GET":
+        view = selectors.school_status_detail(request.user, pk)
+        status = view.status
+        initial = {
+            "date": status.date,
+            "school_name": view.school_name,
+            "level": status.level,
+            "advice": status.advice,
+            "attendance_concern": status.attendance_concern,
+            "dropout_risk": status.dropout_risk,
+            "start_qualification": status.start_qualification,
+            "version": status.version,
+        }
+    else:
+        status = selectors.get_school_status(request.user, pk)
+    form = forms.SchoolStatusEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.update_school_status(
+                actor=request.user, status=status, expected_version=version, **data
+            )
+        except ConcurrentEditError as error:
+            _concurrent(form, error)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("De schoolsituatie is bijgewerkt."))
+            return redirect("lifecoaching:young_person", pk=status.enrolment_id)
+    return render(
+        request,
+        "lifecoaching/form.html",
+        {
+            "form": form,
+            "title": _("Schoolsituatie wijzigen"),
+            "submit": _("Wijzigingen opslaan"),
+            "back_enrolment": status.enrolment_id,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
 # --- counters -----------------------------------------------------------------------------
 
 

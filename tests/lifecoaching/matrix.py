@@ -14,6 +14,8 @@ MATRIX: dict[str, set[str]] = {
     "lifecoaching:match_new": FILE,
     "lifecoaching:session_new": FILE,
     "lifecoaching:school_status_new": FILE,
+    "lifecoaching:session_edit": FILE,
+    "lifecoaching:school_status_edit": FILE,
     "lifecoaching:match_end": FILE,
     "lifecoaching:counters": {PROGRAMME_OFFICE, TEAM_LEAD},
     **{

@@ -67,6 +67,18 @@ def _requests(objects):
             {"date": day, "duration_minutes": "30", "kind": "activity", "note": ""},
         ),
         (
+            "lifecoaching:session_edit",
+            "get",
+            reverse("lifecoaching:session_edit", args=[objects["session"].pk]),
+            None,
+        ),
+        (
+            "lifecoaching:school_status_edit",
+            "get",
+            reverse("lifecoaching:school_status_edit", args=[objects["status"].pk]),
+            None,
+        ),
+        (
             "lifecoaching:match_end",
             "post",
             reverse("lifecoaching:match_end", args=[m]),
