@@ -491,6 +491,7 @@ class FileSection:
     programme_code: str
     title: str
     mode: str
+    key: str = ""  # unique on the page: the programme code, "-ander-team" for another team's
     template: str = ""
     context: dict = field(default_factory=dict)
     outcomes: list[OutcomeView] = field(default_factory=list)
@@ -718,17 +719,20 @@ def _outcome_display(value: OutcomeValue, language: str) -> str:
     return f"{raw}".replace(".", ",") + (f" {measure.unit}" if measure.unit else "")
 
 
-def latest_outcomes(participant_id, programme_ids) -> dict[int | None, list[OutcomeView]]:
+def latest_outcomes(
+    participant_id, programme_ids, *, enrolment_ids=None
+) -> dict[int | None, list[OutcomeView]]:
     """Per programme id, the latest value of each of its measures for the participant (one
-    query). The caller has decided that the user may see these programmes' parts."""
+    query), from the given enrolments only when ``enrolment_ids`` is given. The caller has
+    decided that the user may see these programmes' parts (of these enrolments)."""
     language = "en" if get_language() == "en" else "nl"
     latest: dict[int, OutcomeValue] = {}
-    for value in (
-        OutcomeValue.objects.filter(participant_id=participant_id)
-        .filter(Q(measure__programme_id__in=programme_ids) | Q(measure__programme__isnull=True))
-        .select_related("measure")
-        .order_by("date", "recorded_at")
-    ):
+    values = OutcomeValue.objects.filter(participant_id=participant_id).filter(
+        Q(measure__programme_id__in=programme_ids) | Q(measure__programme__isnull=True)
+    )
+    if enrolment_ids is not None:
+        values = values.filter(enrolment_id__in=enrolment_ids)
+    for value in values.select_related("measure").order_by("date", "recorded_at"):
         latest[value.measure_id] = value
     result: dict[int | None, list[OutcomeView]] = defaultdict(list)
     for value in sorted(latest.values(), key=lambda v: v.measure.code):
@@ -753,26 +757,31 @@ def programme_sections(
     through_glass: bool,
 ) -> list[FileSection]:
     """One section per programme the participant is (or was) enrolled in, each filled by the
-    programme app's ``file_section`` hook as far as the user may see it."""
+    programme app's ``file_section`` hook as far as the user may see it.
+
+    A programme's enrolments of the user's own teams form the ``own`` section; that programme's
+    enrolments of other teams (e.g. an ended one of another team) form a separate section that
+    is shown only under the sharing consent (and logged) or hidden, exactly like another
+    programme's part: being in a programme's team never opens another team's records of it."""
     from django.utils.module_loading import import_string
 
     from casework.registry import programmes
 
     specs = programmes()
-    by_programme: dict[str, list[Enrolment]] = defaultdict(list)
+    groups: dict[tuple[str, bool], list[Enrolment]] = defaultdict(list)
     for enrolment in enrolments:
-        by_programme[enrolment.programme.code].append(enrolment)
+        own = not through_glass and enrolment.team_id in own_team_ids
+        groups[(enrolment.programme.code, own)].append(enrolment)
     sharing = None
     sections: list[FileSection] = []
+    group_enrolments: dict[str, list[Enrolment]] = {}
     shared_codes: list[str] = []
-    visible_programme_ids = []
-    for code, programme_enrolments in by_programme.items():
-        own = any(e.team_id in own_team_ids for e in programme_enrolments)
+    for (code, own), group in groups.items():
         if not through_glass and sharing is None and not own:
             sharing = sharing_consent_in_force(participant.pk)
         mode = section_mode(
-            enrolments=programme_enrolments,
-            own_team_ids=own_team_ids,
+            enrolments=group,
+            own_team_ids=own_team_ids if own else set(),
             through_glass=through_glass,
             sharing=bool(sharing),
         )
@@ -784,17 +793,25 @@ def programme_sections(
             and permissions.is_peer_expert_only(user)
         ):
             mode = "withheld"
-        programme = programme_enrolments[0].programme
+        programme = group[0].programme
         title = programme.name_en if get_language() == "en" else programme.name_nl
-        section = FileSection(programme_code=code, title=title, mode=mode)
+        other_team = not own and (code, True) in groups
+        if other_team:
+            title = gettext("%(programme)s (ander team)") % {"programme": title}
+        section = FileSection(
+            programme_code=code,
+            title=title,
+            mode=mode,
+            key=f"{code}-ander-team" if other_team else code,
+        )
         if mode not in {"hidden", "withheld"}:
-            visible_programme_ids.append(programme.pk)
+            group_enrolments[section.key] = group
             if spec is not None and spec.file_section:
                 filled = import_string(spec.file_section)(
                     user=user,
                     participant=participant,
                     cipher=cipher,
-                    enrolments=programme_enrolments,
+                    enrolments=group,
                     mode=mode,
                 )
                 if filled is not None:
@@ -802,12 +819,14 @@ def programme_sections(
             if mode == "shared":
                 shared_codes.append(code)
         sections.append(section)
-    if visible_programme_ids:
-        outcomes = latest_outcomes(participant.pk, visible_programme_ids)
-        for section in sections:
-            if section.mode not in {"hidden", "withheld"}:
-                programme_id = by_programme[section.programme_code][0].programme_id
-                section.outcomes = outcomes.get(programme_id, [])
+    for section in sections:
+        group = group_enrolments.get(section.key)
+        if group:
+            section.outcomes = latest_outcomes(
+                participant.pk,
+                [group[0].programme_id],
+                enrolment_ids=[e.pk for e in group],
+            ).get(group[0].programme_id, [])
     if shared_codes:
         privacy_services.log_access(
             user=user,

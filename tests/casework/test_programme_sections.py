@@ -20,12 +20,14 @@ from tests.factories import make_participant, make_user
 pytestmark = pytest.mark.django_db
 
 CALLS: list[tuple[str, str]] = []
+ENROLMENTS_PASSED: list[tuple[str, set]] = []
 MARKERS = {"gezinslab": "MARKER-GEZINSLAB-PART", "schuldenvrij": "MARKER-SCHULDENVRIJ-PART"}
 
 
 def fake_section(*, user, participant, cipher, enrolments, mode):
     code = enrolments[0].programme.code
     CALLS.append((code, mode))
+    ENROLMENTS_PASSED.append((mode, {e.pk for e in enrolments}))
     return "casework/_section_facts.html", {"facts": [("Deel", MARKERS[code])]}
 
 
@@ -33,6 +35,7 @@ def fake_section(*, user, participant, cipher, enrolments, mode):
 def _fake_hooks(monkeypatch):
     """The two programmes' parts come from a test hook, so the rule is tested on its own."""
     CALLS.clear()
+    ENROLMENTS_PASSED.clear()
     for code in MARKERS:
         spec = registry._programmes[code]
         monkeypatch.setitem(
@@ -77,9 +80,7 @@ def _consent(actor, participant, status, day):
 
 
 def _modes(user, participant) -> dict[str, str]:
-    return {
-        s.programme_code: s.mode for s in selectors.participant_file(user, participant.pk).sections
-    }
+    return {s.key: s.mode for s in selectors.participant_file(user, participant.pk).sections}
 
 
 CONSENT_STATES = ["none", "given", "refused", "withdrawn"]
@@ -196,3 +197,70 @@ def test_peer_expert_and_caseworker_of_one_team_see_the_same_parts(family, team_
         for _role in (CASEWORKER, PEER_EXPERT)
     }
     assert modes[CASEWORKER] == modes[PEER_EXPERT]
+
+
+@pytest.mark.parametrize("consent", CONSENT_STATES)
+def test_another_teams_enrolment_in_my_programme_is_not_my_part(
+    client, family, team_a, team_b, caseworker_a, consent
+):
+    """Being in a programme's team does not open another team's records of that programme:
+    team B's ended Schuldenvrij enrolment stays shared (with consent, logged) or hidden when
+    team A enrols the same participant in Schuldenvrij."""
+    from casework.models import Enrolment
+
+    _set_consent(consent, caseworker_a, family)
+    theirs = Enrolment.objects.get(participant=family, programme__code="schuldenvrij")
+    bridge = make_user(CASEWORKER, teams=[team_a, team_b])
+    services.record_outcome(
+        actor=bridge,
+        enrolment=theirs,
+        measure_code="schuldenvrij_debts_outstanding",
+        date=dt.date(2025, 6, 1),
+        value=4321,
+    )
+    theirs.refresh_from_db()
+    services.end_enrolment(
+        actor=bridge,
+        enrolment=theirs,
+        expected_version=theirs.version,
+        end_date=dt.date(2025, 9, 1),
+        status=Enrolment.Status.STOPPED,
+    )
+    mine = services.enrol(
+        actor=caseworker_a,
+        participant=family,
+        programme_code="schuldenvrij",
+        team=team_a,
+        start_date=dt.date(2025, 10, 1),
+        legal_basis="public_task",
+    )
+    other_mode = "shared" if consent == "given" else "hidden"
+    before = AccessEvent.objects.filter(purpose=Purpose.SHARING).count()
+
+    assert _modes(caseworker_a, family) == {
+        "gezinslab": "own",
+        "schuldenvrij": "own",
+        "schuldenvrij-ander-team": other_mode,
+    }
+    # The own part gets only team A's enrolment; team B's only when shared.
+    passed = [pks for mode, pks in ENROLMENTS_PASSED if theirs.pk in pks or mine.pk in pks]
+    assert ("own", {mine.pk}) in ENROLMENTS_PASSED
+    assert all(not ({theirs.pk} & pks and mode == "own") for mode, pks in ENROLMENTS_PASSED)
+    assert (("shared", {theirs.pk}) in ENROLMENTS_PASSED) is (other_mode == "shared")
+    assert len(passed) == (2 if other_mode == "shared" else 1)
+    # Team B's debt measure (recorded on its enrolment) is not among team A's own outcomes.
+    file = selectors.participant_file(caseworker_a, family.pk)
+    sections = {s.key: s for s in file.sections}
+    assert sections["schuldenvrij"].outcomes == []
+    assert bool(sections["schuldenvrij-ander-team"].outcomes) is (other_mode == "shared")
+    logged = AccessEvent.objects.filter(purpose=Purpose.SHARING).count() - before
+    assert logged == (2 if other_mode == "shared" else 0)
+    if other_mode == "hidden":
+        assert "4.321" not in str([s.outcomes for s in file.sections])
+
+    client.force_login(caseworker_a)
+    html = client.get(
+        reverse("casework:participant_file", kwargs={"pk": family.pk})
+    ).content.decode()
+    assert 'id="h-sec-schuldenvrij-ander-team"' in html
+    assert f'data-programme="schuldenvrij" data-mode="{other_mode}"' in html
