@@ -773,6 +773,7 @@ def programme_sections(
         own = not through_glass and enrolment.team_id in own_team_ids
         groups[(enrolment.programme.code, own)].append(enrolment)
     sharing = None
+    withheld = programmes_withheld_from(user)
     sections: list[FileSection] = []
     group_enrolments: dict[str, list[Enrolment]] = {}
     shared_codes: list[str] = []
@@ -786,12 +787,7 @@ def programme_sections(
             sharing=bool(sharing),
         )
         spec = specs.get(code)
-        if (
-            mode != "hidden"
-            and spec is not None
-            and not spec.peer_experts_see_part
-            and permissions.is_peer_expert_only(user)
-        ):
+        if mode != "hidden" and code in withheld:
             mode = "withheld"
         programme = group[0].programme
         title = programme.name_en if get_language() == "en" else programme.name_nl
@@ -850,11 +846,24 @@ def measure_definitions() -> QuerySet[OutcomeMeasure]:
     return OutcomeMeasure.objects.select_related("programme").order_by("code")
 
 
+def programmes_withheld_from(user: User) -> list[str]:
+    """Codes of the programmes whose part the user may not see at all because of their role
+    (``ProgrammeSpec.peer_experts_see_part``: a peer expert sees no debts)."""
+    from casework.registry import programmes
+
+    if not permissions.is_peer_expert_only(user):
+        return []
+    return [code for code, spec in programmes().items() if not spec.peer_experts_see_part]
+
+
 def visible_outcome_values(user: User) -> QuerySet[OutcomeValue]:
-    """Outcome values of the user's own teams' enrolments, in the user's caseload."""
-    return OutcomeValue.objects.filter(enrolment__in=visible_enrolments(user)).select_related(
-        "measure", "enrolment__programme"
-    )
+    """Outcome values of the user's own teams' enrolments, in the user's caseload, without the
+    measures of a programme whose part the user's role may not see (same rule as the file)."""
+    values = OutcomeValue.objects.filter(enrolment__in=visible_enrolments(user))
+    withheld = programmes_withheld_from(user)
+    if withheld:
+        values = values.exclude(measure__programme__code__in=withheld)
+    return values.select_related("measure", "enrolment__programme")
 
 
 # --- households ---------------------------------------------------------------------------

@@ -234,3 +234,35 @@ def test_the_data_dictionary_lists_every_measure_as_registered():
         "run manage.py measures_dictionary --write docs/data-dictionary.md"
     )
     assert "`goal_attainment`" in measures_table()
+
+
+def test_peer_experts_get_no_schuldenvrij_measures_through_the_api(client, caseworker_a, team_a):
+    """Same rule as the file: a peer expert sees no debts, also not as outcome values."""
+    from accounts.roles import PEER_EXPERT
+    from tests.factories import make_user
+
+    debts = make_participant(
+        actor=caseworker_a, team=team_a, programme="schuldenvrij"
+    ).enrolments.get()
+    for code, value in (("schuldenvrij_debts_outstanding", 12345), ("goal_attainment", 6)):
+        services.record_outcome(
+            actor=caseworker_a,
+            enrolment=debts,
+            measure_code=code,
+            date=dt.date(2025, 2, 1),
+            value=value,
+        )
+    debt_value = OutcomeValue.objects.get(measure__code="schuldenvrij_debts_outstanding")
+    peer = make_user(PEER_EXPERT, teams=[team_a])
+
+    client.force_login(caseworker_a)
+    codes = {v["measure"] for v in client.get(reverse("api:outcome-list")).json()["results"]}
+    assert codes == {"schuldenvrij_debts_outstanding", "goal_attainment"}
+
+    client.force_login(peer)
+    response = client.get(reverse("api:outcome-list"))
+    assert [v["measure"] for v in response.json()["results"]] == ["goal_attainment"]
+    assert "12345" not in response.content.decode()
+    detail = client.get(reverse("api:outcome-detail", kwargs={"pk": debt_value.pk}))
+    assert detail.status_code == 404
+    assert {v.measure.code for v in selectors.visible_outcome_values(peer)} == {"goal_attainment"}
