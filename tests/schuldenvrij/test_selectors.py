@@ -87,3 +87,28 @@ def test_counters_suppress_below_ten(caseworker_a, lead_a, enrolment, debts):
     assert str(counters.follow_ups_done) == "<10"
     assert all(cell.suppressed for row in counters.follow_ups_table.cells for cell in row)
     assert counters.follow_ups_table.total.suppressed
+
+
+def test_follow_up_counters_never_reveal_what_the_table_hides(caseworker_a, lead_a, team_a):
+    """13 follow-ups done at 6 months, 10 with new debts: the table hides the 3 without new
+    debts and so also the 10 (secondary suppression). The counts beside the table must not
+    show 13 and 10, or 13 - 10 gives the hidden 3 away."""
+    for i in range(13):
+        enrolment = make_enrolment(caseworker_a, team_a, given_name=f"Nazorg{i}")
+        add_debt(caseworker_a, enrolment, current="100")
+        forgiveness = forgive(caseworker_a, lead_a, enrolment, amount="100")
+        six = forgiveness.follow_ups.get(months=6)
+        services.record_follow_up(
+            actor=caseworker_a,
+            follow_up=six,
+            expected_version=six.version,
+            done_on=dt.date(2025, 12, 2),
+            new_debts=i < 10,
+            new_debts_amount="50" if i < 10 else None,
+        )
+    counters = selectors.counters()
+    table = counters.follow_ups_table
+    assert str(table.total) == "13"
+    assert str(table.column_totals[0]) == "<10" and str(table.column_totals[1]) == "<10"
+    assert str(counters.follow_ups_done) == "13"
+    assert str(counters.follow_ups_new_debts) == "<10"
