@@ -158,9 +158,11 @@ class Commitment(Versioned):
                 employer__chain_id=self.chain_id, kind=kind, start_date__year=self.year
             ).count()
             if (getattr(self, field_name) or 0) < taken:
+                # No count: how many people a chain placed is a programme-wide figure.
                 errors[field_name] = _(
-                    "Er zijn al %(n)s plaatsingen van deze soort in %(year)s."
-                ) % {"n": taken, "year": self.year}
+                    "Er zijn in %(year)s al meer plaatsingen van deze soort dan dit aantal; "
+                    "kies een hoger aantal."
+                ) % {"year": self.year}
         if errors:
             raise ValidationError(errors)
 

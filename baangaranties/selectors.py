@@ -1,8 +1,10 @@
 """Reads of the baangaranties app, always for an acting user and within that user's scope.
 
 Lists decrypt the names of the participants they show in bulk (one ``Cipher().load`` per
-list) and write one access event per participant shown. Counters for the programme office
-are suppressed below the threshold (``privacy.disclosure``); the team sees exact numbers.
+list) and write one access event per participant shown. Programme-wide counters are suppressed
+below the threshold for everyone (``privacy.disclosure``), with the counts that add up to
+each other in one table so that no difference gives a hidden count away; the team's own
+lists show its own participants.
 """
 
 from __future__ import annotations
@@ -32,7 +34,6 @@ from baangaranties.models import (
     basic_jobs_cap,
     open_hiring_places,
 )
-from casework import permissions
 from casework import selectors as core
 from casework.models import Enrolment, OutcomeValue, Participant
 from privacy import disclosure
@@ -94,15 +95,6 @@ def get_programme_enrolment(user: User, pk) -> Enrolment:
     if enrolment is None:
         raise Http404
     return enrolment
-
-
-def works_in_programme(user: User) -> bool:
-    """A member of a team with baangarantie enrolments: sees exact numbers."""
-    if not permissions.has_file_access(user):
-        return False
-    return Enrolment.objects.filter(
-        team_id__in=permissions.member_teams_subquery(user), programme__code=PROGRAMME
-    ).exists()
 
 
 def visible_placements(user: User) -> QuerySet[Placement]:
@@ -321,6 +313,10 @@ class OpenHiringState:
     taken: int
 
     @property
+    def full(self) -> bool:
+        return self.taken >= self.places
+
+    @property
     def free(self) -> int:
         return max(self.places - self.taken, 0)
 
@@ -405,37 +401,38 @@ class ChainYear:
     chain: str
     year: int
     committed: dict[str, int]
-    filled: dict[str, disclosure.Count | int]
+    filled: dict[str, disclosure.Count]
     committed_total: int
-    filled_total: disclosure.Count | int
-    filled_raw_total: int = 0  # for the bar length of the team's chart only
+    filled_total: disclosure.Count
 
 
 @dataclass
 class Dashboard:
-    exact: bool
     years: list[int]
     rows: list[ChainYear]
-    active_placements: disclosure.Count | int
-    basic_jobs: disclosure.Count | int
+    active_placements: disclosure.Count
+    basic_jobs: disclosure.Count
     basic_jobs_cap: int
     open_hiring: OpenHiringState
-    open_hiring_taken: disclosure.Count | int
-    retention: disclosure.Table | None
-    retention_exact: list[tuple[int, int, int]] = field(default_factory=list)
-    young_on_assistance: disclosure.Count | int = 0
-    young_with_route: disclosure.Count | int = 0
+    open_hiring_taken: disclosure.Count
+    retention: disclosure.Table
+    young: disclosure.Table  # one row: young people on assistance, with and without a route
     kinds: list[tuple[str, str]] = field(default_factory=list)
 
+    @property
+    def young_on_assistance(self) -> disclosure.Count:
+        return self.young.row_totals[0]
 
-def _shown(value: int, exact: bool):
-    return value if exact else disclosure.count(value)
+    @property
+    def young_with_route(self) -> disclosure.Count:
+        return self.young.cells[0][0]
 
 
 def dashboard(user: User) -> Dashboard:
-    """Committed against filled per chain and year, and the programme's counters. Exact for
-    members of a baangarantie team, suppressed below the threshold for everyone else."""
-    exact = works_in_programme(user)
+    """Committed against filled per chain and year, and the programme's counters, the same for
+    every role that may see them: programme-wide counts below the threshold show as "<10".
+    Per year the filled places form one table (chains by kind, with the chains' totals), so
+    that a chain's total never gives away a hidden cell of its row."""
     today = _today()
     commitments_by_key = {(c.chain.name, c.year): c for c in commitments()}
     filled_counts: dict[tuple[str, int], dict[str, int]] = defaultdict(dict)
@@ -447,25 +444,44 @@ def dashboard(user: User) -> Dashboard:
         key = (row["employer__chain__name"], row["start_date__year"])
         filled_counts[key][row["kind"]] = row["n"]
     keys = sorted(set(commitments_by_key) | set(filled_counts), key=lambda k: (k[1], k[0]))
+    kinds = list(COMMITTED_KINDS)
     rows = []
-    for key in keys:
-        commitment = commitments_by_key.get(key)
+    for year in sorted({k[1] for k in keys}):
+        year_keys = [k for k in keys if k[1] == year]
+        values = [[filled_counts[k].get(kind, 0) for kind in kinds] for k in year_keys]
         committed = {
-            kind: (commitment.places_for(kind) if commitment else 0) for kind in COMMITTED_KINDS
+            k: {
+                kind: commitments_by_key[k].places_for(kind) if k in commitments_by_key else 0
+                for kind in kinds
+            }
+            for k in year_keys
         }
-        counts = {kind: filled_counts[key].get(kind, 0) for kind in COMMITTED_KINDS}
-        total = sum(counts.values())
-        rows.append(
-            ChainYear(
-                chain=key[0],
-                year=key[1],
-                committed=committed,
-                filled={kind: _shown(n, exact) for kind, n in counts.items()},
-                committed_total=sum(committed.values()),
-                filled_total=_shown(total, exact),
-                filled_raw_total=total if exact else 0,
-            )
+        table = disclosure.table(
+            [k[0] for k in year_keys],
+            [str(kind) for kind in kinds],
+            values,
+            # Nothing committed and nothing filled: everyone knows that zero (no placement
+            # can be made without a place), so it is shown and protects nothing.
+            known={
+                (r, c)
+                for r, k in enumerate(year_keys)
+                for c, kind in enumerate(kinds)
+                if values[r][c] == 0 and committed[k][kind] == 0
+            },
         )
+        for index, key in enumerate(year_keys):
+            commitment = commitments_by_key.get(key)
+            committed = {kind: (commitment.places_for(kind) if commitment else 0) for kind in kinds}
+            rows.append(
+                ChainYear(
+                    chain=key[0],
+                    year=year,
+                    committed=committed,
+                    filled=dict(zip(kinds, table.cells[index], strict=True)),
+                    committed_total=sum(committed.values()),
+                    filled_total=table.row_totals[index],
+                )
+            )
     active = Placement.objects.filter(start_date__lte=today).exclude(end_date__lt=today).count()
     basic = (
         Placement.objects.filter(route=Route.BASIC_JOB, start_date__lte=today)
@@ -485,24 +501,23 @@ def dashboard(user: User) -> Dashboard:
     young_route = young.filter(has_route=True).count()
     state = open_hiring_state()
     return Dashboard(
-        exact=exact,
         years=sorted({k[1] for k in keys}),
         rows=rows,
-        active_placements=_shown(active, exact),
-        basic_jobs=_shown(basic, exact),
+        active_placements=disclosure.count(active),
+        basic_jobs=disclosure.count(basic),
         basic_jobs_cap=basic_jobs_cap(),
         open_hiring=state,
-        open_hiring_taken=_shown(state.taken, exact),
-        retention=None
-        if exact
-        else disclosure.table(
+        open_hiring_taken=disclosure.count(state.taken),
+        retention=disclosure.table(
             [_("na %(n)s maanden") % {"n": m} for m, _k, _l in retention_values],
             [_("werkt er nog"), _("werkt er niet meer")],
             [[k, lost] for _m, k, lost in retention_values],
         ),
-        retention_exact=retention_values if exact else [],
-        young_on_assistance=_shown(young_total, exact),
-        young_with_route=_shown(young_route, exact),
+        young=disclosure.table(
+            [_("Jongeren (onder 27) in de bijstand")],
+            [_("met een route eruit"), _("zonder route")],
+            [[young_route, young_total - young_route]],
+        ),
         kinds=[(kind, PlaceKind(kind).label) for kind in COMMITTED_KINDS],
     )
 

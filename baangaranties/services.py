@@ -180,17 +180,8 @@ def save_commitment(
                     {"year": [_("Voor deze keten en dit jaar is al een toezegging; wijzig die.")]}
                 )
             commitment = core.lock(Commitment, existing.pk, expected_version)
-        for kind, field_name in COMMITTED_KINDS.items():
-            already = filled(chain.pk, year, kind)
-            if numbers[field_name] < already:
-                raise ValidationError(
-                    {
-                        field_name: [
-                            _("Er zijn al %(n)s plaatsingen van deze soort in %(year)s.")
-                            % {"n": already, "year": year}
-                        ]
-                    }
-                )
+        # Commitment.clean refuses a number below the placements already made.
+        for field_name in COMMITTED_KINDS.values():
             setattr(commitment, field_name, numbers[field_name])
         commitment.entered_by = actor
         core.save(commitment)
@@ -233,16 +224,15 @@ def _check_commitment(*, employer: Employer, kind: str, start_date: dt.date) -> 
         raise ValidationError(
             {
                 "employer": [
+                    # No counts: how many people a chain placed is a programme-wide figure.
                     _(
-                        "De toezegging van %(chain)s voor %(year)s is vol: %(taken)s van "
-                        "%(committed)s plekken (%(kind)s) zijn bezet. Kies een andere keten "
-                        "of vraag de teamleider de toezegging te verhogen."
+                        "De toezegging van %(chain)s voor %(year)s is vol: er is geen plek "
+                        "(%(kind)s) meer vrij. Kies een andere keten of vraag de teamleider "
+                        "de toezegging te verhogen."
                     )
                     % {
                         "chain": chain.name,
                         "year": year,
-                        "taken": taken,
-                        "committed": committed,
                         "kind": PlaceKind(kind).label.lower(),
                     }
                 ]

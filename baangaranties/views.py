@@ -53,7 +53,8 @@ def home(request):
             "due_count": selectors.visible_checks(request.user)
             .filter(checked_on__isnull=True, due_on__lte=services._today())
             .count(),
-            "basic_jobs": services.active_basic_jobs(),
+            # Availability only: programme-wide counts are not shown to single workers.
+            "basic_jobs_full": services.active_basic_jobs() >= services.basic_jobs_cap(),
             "basic_jobs_cap": services.basic_jobs_cap(),
             "open_hiring": selectors.open_hiring_state(),
         },

@@ -56,12 +56,19 @@ def table(
     values: list[list[int]],
     *,
     limit: int | None = None,
+    known: set[tuple[int, int]] | frozenset = frozenset(),
 ) -> Table:
-    """Suppress a table of counts with row, column and grand totals shown."""
+    """Suppress a table of counts with row, column and grand totals shown.
+
+    ``known``: cells (row, column) whose value every reader knows already, such as a zero
+    where nothing can be (no places committed, so none filled). They are shown as they are,
+    and never count as the second hidden cell of a line: hiding them would protect nothing."""
     limit = threshold() if limit is None else limit
     rows, cols = len(row_labels), len(column_labels)
     # Zeros are hidden too: "nobody in this group" is a disclosure of its own.
-    hidden = [[values[r][c] < limit for c in range(cols)] for r in range(rows)]
+    hidden = [
+        [values[r][c] < limit and (r, c) not in known for c in range(cols)] for r in range(rows)
+    ]
     row_sum = [sum(values[r]) for r in range(rows)]
     col_sum = [sum(values[r][c] for r in range(rows)) for c in range(cols)]
     row_total_hidden = [total < limit for total in row_sum]
@@ -75,18 +82,23 @@ def table(
         for totals, sums in ((row_total_hidden, row_sum), (col_total_hidden, col_sum)):
             line = [[hidden_total] for hidden_total in totals]
             if _protect_line(
-                [(i, 0) for i in range(len(totals))], line, [[v] for v in sums], grand_hidden, 0
+                [(i, 0) for i in range(len(totals))],
+                line,
+                [[v] for v in sums],
+                grand_hidden,
+                0,
+                frozenset(),
             ):
                 changed = True
                 for i, flag in enumerate(line):
                     totals[i] = flag[0]
         for r in range(rows):
             changed |= _protect_line(
-                [(r, c) for c in range(cols)], hidden, values, row_total_hidden, r
+                [(r, c) for c in range(cols)], hidden, values, row_total_hidden, r, known
             )
         for c in range(cols):
             changed |= _protect_line(
-                [(r, c) for r in range(rows)], hidden, values, col_total_hidden, c
+                [(r, c) for r in range(rows)], hidden, values, col_total_hidden, c, known
             )
     return Table(
         row_labels=row_labels,
@@ -103,15 +115,15 @@ def table(
     )
 
 
-def _protect_line(positions, hidden, values, total_hidden, index) -> bool:
+def _protect_line(positions, hidden, values, total_hidden, index, known) -> bool:
     """When exactly one cell of a line is hidden while its total is shown, hide one more:
-    the smallest shown cell, or the total when there is none."""
+    the smallest shown cell that is not known anyway, or the total when there is none."""
     if total_hidden[index]:
         return False
     hidden_cells = [p for p in positions if hidden[p[0]][p[1]]]
     if len(hidden_cells) != 1:
         return False
-    shown = [p for p in positions if not hidden[p[0]][p[1]]]
+    shown = [p for p in positions if not hidden[p[0]][p[1]] and p not in known]
     if shown:
         r, c = min(shown, key=lambda p: values[p[0]][p[1]])
         hidden[r][c] = True

@@ -16,12 +16,12 @@ BAR_AREA = 360
 def commitment_chart(dashboard, year):
     rows = [row for row in dashboard.rows if row.year == year]
     largest = max(
-        [row.committed_total for row in rows] + [row.filled_raw_total for row in rows] + [1]
+        [row.committed_total for row in rows] + [row.filled_total.value or 0 for row in rows] + [1]
     )
     bars = []
     for index, row in enumerate(rows):
         y = 10 + index * ROW_HEIGHT
-        filled = row.filled_total if dashboard.exact else row.filled_total.value
+        filled = row.filled_total.value
         bars.append(
             {
                 "row": row,

@@ -115,7 +115,7 @@ def test_open_hiring_pages(client, worker, bg_team):
     )
     assert statuses == ["offered"] * 5 + ["waiting"]
     page = client.get(reverse("baangaranties:open_hiring")).content.decode()
-    assert "Persoon5" in page and "5 van 5 plekken vergeven" in page
+    assert "Persoon5" in page and "Alle 5 plekken zijn vergeven." in page
     again = client.post(reverse("baangaranties:open_hiring_offer"), follow=True)
     assert "Alle 5 Open Hiring-plekken zijn vergeven." in again.content.decode()
 
@@ -235,14 +235,20 @@ def test_file_section_own_and_shared(
     assert reverse("baangaranties:placement_end", kwargs={"pk": placement.pk}) not in page
 
 
-def test_dashboard_exact_for_the_team_suppressed_for_the_office(
+def test_dashboard_is_suppressed_for_the_team_as_for_the_office(
     client, lead, worker, enrolment, placement
 ):
-    client.force_login(lead)
-    page = client.get(reverse("baangaranties:dashboard")).content.decode()
-    assert "exacte aantallen" in page and "&lt;10" not in page
-    office = make_user(PROGRAMME_OFFICE)
-    client.force_login(office)
-    page = client.get(reverse("baangaranties:dashboard")).content.decode()
-    assert "&lt;10" in page and "Zorg &amp; Welzijn" in page
+    for user in (lead, make_user(PROGRAMME_OFFICE)):
+        client.force_login(user)
+        page = client.get(reverse("baangaranties:dashboard")).content.decode()
+        assert "&lt;10" in page and "Zorg &amp; Welzijn" in page
+        assert "exacte aantallen" not in page
     assert "Sietske" not in page
+
+
+def test_home_shows_availability_not_programme_wide_counts(client, worker, placement):
+    client.force_login(worker)
+    page = client.get(reverse("baangaranties:home")).content.decode()
+    assert "Basisbanen: er zijn nog plaatsen vrij (van 15)." in page
+    assert "Open Hiring: er zijn nog plekken vrij (van 5)." in page
+    assert "bezet:" not in page.lower()

@@ -96,13 +96,44 @@ def test_dashboard_counts(lead, worker, bg_team, employer, chain):
     )
     for index in range(12):
         place(worker, make_enrolment(worker, bg_team, given_name=f"D{index}"), employer)
-    exact = selectors.dashboard(lead)
-    office = selectors.dashboard(make_user(PROGRAMME_OFFICE))
-    assert exact.exact and not office.exact
-    (row,) = exact.rows
-    assert (row.committed_total, row.filled_total, row.filled["job_guarantee"]) == (20, 12, 12)
-    (row,) = office.rows
-    assert str(row.filled["job_guarantee"]) == "12"  # 10 or more: shown
-    assert str(row.filled["internship"]) == "<10"  # below 10, also 0: suppressed
-    assert str(office.basic_jobs) == "<10"
-    assert office.retention is not None and exact.retention is None
+    # The same suppressed figures for the team's lead as for the programme office.
+    for user in (lead, make_user(PROGRAMME_OFFICE)):
+        dashboard = selectors.dashboard(user)
+        (row,) = dashboard.rows
+        assert row.committed_total == 20
+        assert str(row.filled["job_guarantee"]) == "12"  # 10 or more: shown
+        assert str(row.filled["internship"]) == "0"  # nothing committed: a known zero
+        assert str(row.filled_total) == "12"
+        assert str(dashboard.basic_jobs) == "<10"
+        assert dashboard.retention.total.suppressed
+
+
+def test_dashboard_row_totals_never_give_away_a_hidden_cell(lead, worker, bg_team, chain, employer):
+    """12 job guarantees and 3 internships at one chain: the internships are hidden, so the
+    job guarantees or the chain's total must be hidden too (15 - 12 = 3 otherwise)."""
+    services.save_commitment(
+        actor=lead,
+        chain=chain,
+        year=2026,
+        job_guarantees=20,
+        work_experience_places=0,
+        internships=5,
+    )
+    for index in range(15):
+        kind = "internship" if index < 3 else "job_guarantee"
+        place(worker, make_enrolment(worker, bg_team, given_name=f"R{index}"), employer, kind=kind)
+    (row,) = selectors.dashboard(lead).rows
+    # No work-experience places were committed, so everyone knows that none are filled: the
+    # 0 protects nothing, and the job guarantees are hidden beside the internships.
+    assert str(row.filled["work_experience"]) == "0"
+    assert str(row.filled["internship"]) == "<10"
+    assert str(row.filled["job_guarantee"]) == "<10"
+    assert str(row.filled_total) == "15"
+
+
+def test_young_people_with_and_without_a_route_cannot_be_subtracted(lead):
+    dashboard = selectors.dashboard(lead)
+    table = dashboard.young
+    assert table.column_labels == ["met een route eruit", "zonder route"]
+    assert dashboard.young_on_assistance is table.row_totals[0]
+    assert dashboard.young_with_route is table.cells[0][0]

@@ -395,7 +395,7 @@ def test_commitments(lead, worker, chain, employer, enrolment):
             expected_version=1,
         ),
         "job_guarantees",
-        "al 1 plaatsingen",
+        "al meer plaatsingen van deze soort dan dit aantal",
     )
     services.save_commitment(
         actor=lead,

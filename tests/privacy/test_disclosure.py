@@ -71,3 +71,13 @@ def test_no_hidden_cell_can_be_recomputed(values):
         cell = tbl.cells[r][c]
         assert cell.suppressed or cell.value >= 10
         assert cell.suppressed or cell.value == values[r][c]
+
+
+def test_a_known_zero_is_shown_and_does_not_protect_a_hidden_cell():
+    """A zero everyone knows (nothing committed, so nothing filled) is shown; the hidden 3
+    beside it takes the 12 with it, or 15 - 12 - 0 would give it away."""
+    tbl = disclosure.table(["keten"], ["x", "y", "z"], [[12, 0, 3]], known={(0, 1)})
+    assert [str(c) for c in tbl.cells[0]] == ["<10", "0", "<10"]
+    assert str(tbl.row_totals[0]) == "15"
+    without = disclosure.table(["keten"], ["x", "y", "z"], [[12, 0, 3]])
+    assert [str(c) for c in without.cells[0]] == ["12", "<10", "<10"]
