@@ -84,25 +84,31 @@ def build(agreement: Agreement, period: str) -> dict:
     )
     reached = disclosure.count(cohort.count()) if start <= end else disclosure.count(0)
 
-    # Outcomes achieved according to the data, per definition (streamed over the cohort).
-    achieved_rows = []
+    # Outcomes achieved according to the data, per month of achievement and definition
+    # (streamed over the cohort). The table per definition is this table's column totals, so
+    # the two can never disagree about what is hidden.
+    months: dict[str, dict[int, int]] = {}
     for definition in definitions:
         spec = rules.rules().get(definition.rule)
-        n = 0
-        if spec is not None and start <= end:
-            for result in rules.evaluate(
-                spec,
-                cohort,
-                sustain_days=definition.sustain_days,
-                until=end,
-                programme_code=programme,
-            ):
-                if result.sustained and start <= result.achieved_on <= end:
-                    n += 1
-        achieved_rows.append([n])
-    achieved = disclosure.table(
-        [d.code for d in definitions], [_("Behaald en duurzaam")], achieved_rows
+        if spec is None or start > end:
+            continue
+        for result in rules.evaluate(
+            spec,
+            cohort,
+            sustain_days=definition.sustain_days,
+            until=end,
+            programme_code=programme,
+        ):
+            if result.sustained and start <= result.achieved_on <= end:
+                per_month = months.setdefault(result.achieved_on.strftime("%Y-%m"), {})
+                per_month[definition.pk] = per_month.get(definition.pk, 0) + 1
+    month_keys = sorted(months)
+    over_time = disclosure.table(
+        month_keys,
+        [d.code for d in definitions],
+        [[months[m].get(d.pk, 0) for d in definitions] for m in month_keys],
     )
+    achieved = _by_definition(over_time, _("Behaald en duurzaam"))
 
     # Claims per definition and status, submitted in the period.
     claims = Claim.objects.filter(
@@ -118,40 +124,14 @@ def build(agreement: Agreement, period: str) -> dict:
         [[counts.get((d.pk, s), 0) for s in STATUSES] for d in definitions],
     )
 
-    # Outcomes over time: verified or paid claims by month of achievement.
-    months: dict[str, dict[int, int]] = {}
-    for row in claims.filter(status__in=[Claim.Status.VERIFIED, Claim.Status.PAID]).values(
-        "definition_id", "achieved_on"
-    ):
-        key = row["achieved_on"].strftime("%Y-%m")
-        months.setdefault(key, {}).setdefault(row["definition_id"], 0)
-        months[key][row["definition_id"]] += 1
-    month_keys = sorted(months)
-    over_time = disclosure.table(
-        month_keys,
-        [d.code for d in definitions],
-        [[months[m].get(d.pk, 0) for d in definitions] for m in month_keys],
-    )
-
-    # Payments against the cap (amounts of the agreement, as contracted; per provider).
-    payments = Payment.objects.filter(agreement=agreement, date__lte=end)
-    planned = _sum(payments.filter(kind=Payment.Kind.PLANNED))
-    actual = _sum(payments.filter(kind=Payment.Kind.ACTUAL))
-    per_provider = []
-    for link in agreement.providers.select_related("organisation").order_by("organisation__name"):
-        own = payments.filter(provider_id=link.organisation_id)
-        per_provider.append(
-            {
-                "provider": link.organisation.name,
-                "planned": str(_sum(own.filter(kind=Payment.Kind.PLANNED))),
-                "actual": str(_sum(own.filter(kind=Payment.Kind.ACTUAL))),
-            }
-        )
+    payments = _payments(agreement, end)
 
     # Milestones against targets.
+    milestones = list(agreement.milestones.order_by("period_end", "pk"))
+    results = [_milestone_result(agreement, milestone) for milestone in milestones]
+    hidden = _milestones_hidden(milestones, results)
     milestone_rows = []
-    for milestone in agreement.milestones.order_by("period_end", "pk"):
-        result = _milestone_result(agreement, milestone)
+    for milestone, result, hide in zip(milestones, results, hidden, strict=True):
         milestone_rows.append(
             {
                 "label": milestone.label,
@@ -159,8 +139,10 @@ def build(agreement: Agreement, period: str) -> dict:
                 "metric": str(milestone.get_metric_display()),
                 "period": f"{milestone.period_start.isoformat()} – {milestone.period_end.isoformat()}",
                 "target": milestone.target,
-                "result": _shown(disclosure.count(result)),
-                "met": result >= milestone.target and result >= disclosure.threshold(),
+                "result": _shown(disclosure.Count(None, disclosure.threshold()))
+                if hide
+                else _shown(disclosure.count(result)),
+                "met": result >= milestone.target and not hide,
             }
         )
 
@@ -192,16 +174,10 @@ def build(agreement: Agreement, period: str) -> dict:
             }
             for d in definitions
         ],
-        "outcomes_achieved": _table(achieved),
+        "outcomes_achieved": achieved,
         "claims_by_status": _table(claims_table),
         "outcomes_over_time": _table(over_time),
-        "payments": {
-            "cap": str(agreement.cap),
-            "planned": str(planned),
-            "actual": str(actual),
-            "remaining": str((agreement.cap - actual).quantize(Decimal("0.01"))),
-            "per_provider": per_provider,
-        },
+        "payments": payments,
         "milestones": milestone_rows,
     }
 
@@ -272,10 +248,100 @@ def build_cached(agreement: Agreement, period: str) -> dict:
     return report
 
 
-def _sum(queryset) -> Decimal:
+def _by_definition(over_time: disclosure.Table, column: str) -> dict:
+    """The per-definition table of a month-by-definition table: its column totals as rows,
+    suppressed exactly as there (same values, same "<10")."""
+    totals = [_shown(c) for c in over_time.column_totals]
+    return {
+        "rows": over_time.column_labels,
+        "columns": [column],
+        "cells": [[t] for t in totals],
+        "row_totals": totals,
+        "column_totals": [_shown(over_time.total)],
+        "total": _shown(over_time.total),
+        "body": [[label, [t], t] for label, t in zip(over_time.column_labels, totals, strict=True)],
+    }
+
+
+def _payments(agreement: Agreement, end: dt.date) -> dict:
+    """Planned and actual payments against the cap, in total and per provider. An amount
+    divided by a price gives a count of claims, so an amount is shown only when at least the
+    threshold of claims lies behind it; when one provider's amount is hidden, another (or the
+    total) is hidden too, and the amount still available only with the actual total."""
     from django.db.models import Sum
 
-    return (queryset.aggregate(s=Sum("amount"))["s"] or Decimal("0")).quantize(Decimal("0.01"))
+    limit = disclosure.threshold()
+    lines = Payment.objects.filter(agreement=agreement, date__lte=end)
+    providers = list(
+        agreement.providers.select_related("organisation").order_by("organisation__name")
+    )
+    sums: dict[tuple[int, str], tuple[Decimal, int]] = {}
+    for row in lines.values("provider_id", "kind").annotate(
+        total=Sum("amount"), claims=Count("claim", distinct=True)
+    ):
+        sums[(row["provider_id"], row["kind"])] = (row["total"] or Decimal("0"), row["claims"])
+    result: dict = {"cap": str(agreement.cap), "per_provider": []}
+    shown_by_kind = {}
+    for kind, key in ((Payment.Kind.PLANNED, "planned"), (Payment.Kind.ACTUAL, "actual")):
+        amounts = [sums.get((p.organisation_id, kind), (Decimal("0"), 0)) for p in providers]
+        total = sum((a for a, _n in amounts), Decimal("0"))
+        claims = sum(n for _a, n in amounts)
+        # A line with no claim behind it (an advance) counts nobody; amounts with claims
+        # behind them are shown from the threshold up.
+        hidden = [0 < n < limit for _a, n in amounts]
+        total_hidden = 0 < claims < limit
+        if not total_hidden and hidden.count(True) == 1:
+            candidates = [i for i, h in enumerate(hidden) if not h]
+            if candidates:
+                hidden[min(candidates, key=lambda i: amounts[i][1])] = True
+            else:
+                total_hidden = True
+        shown_by_kind[key] = (
+            [
+                None if h else a.quantize(Decimal("0.01"))
+                for (a, _n), h in zip(amounts, hidden, strict=True)
+            ],
+            None if total_hidden else total.quantize(Decimal("0.01")),
+        )
+    hidden_text = _("verborgen")
+    for index, provider in enumerate(providers):
+        result["per_provider"].append(
+            {
+                "provider": provider.organisation.name,
+                **{
+                    key: hidden_text if values[index] is None else str(values[index])
+                    for key, (values, _total) in shown_by_kind.items()
+                },
+            }
+        )
+    for key, (_values, total) in shown_by_kind.items():
+        result[key] = hidden_text if total is None else str(total)
+    actual = shown_by_kind["actual"][1]
+    result["remaining"] = (
+        hidden_text if actual is None else str((agreement.cap - actual).quantize(Decimal("0.01")))
+    )
+    return result
+
+
+def _milestones_hidden(milestones: list[Milestone], results: list[int]) -> list[bool]:
+    """Which milestone results to hide: below the threshold, and the larger of two results
+    of the same measure over nested periods (an interim and a final result) whose
+    difference, a count of its own, is below the threshold."""
+    limit = disclosure.threshold()
+    hidden = [result < limit for result in results]
+    changed = True
+    while changed:
+        changed = False
+        for i, a in enumerate(milestones):
+            for j, b in enumerate(milestones):
+                if i == j or hidden[i] or hidden[j] or a.metric != b.metric:
+                    continue
+                nested = b.period_start <= a.period_start and a.period_end <= b.period_end
+                same = (a.period_start, a.period_end) == (b.period_start, b.period_end)
+                if nested and not same and results[j] - results[i] < limit:
+                    hidden[j] = True
+                    changed = True
+    return hidden
 
 
 def _milestone_result(agreement: Agreement, milestone: Milestone) -> int:
@@ -325,9 +391,16 @@ def charts(report: dict) -> dict:
     for index, (label, amount) in enumerate(
         [(_("Plafond"), pay["cap"]), (_("Gepland"), pay["planned"]), (_("Betaald"), pay["actual"])]
     ):
-        width = int(min(Decimal(amount) / cap, Decimal("1")) * 360) if cap else 0
+        hidden = not re.fullmatch(r"-?\d+(\.\d+)?", amount)  # "verborgen": no bar
+        width = 0 if hidden else int(min(Decimal(amount) / cap, Decimal("1")) * 360)
         payment_bars.append(
-            {"label": label, "amount": amount, "y": 10 + index * 34, "width": max(width, 0)}
+            {
+                "label": label,
+                "amount": amount,
+                "y": 10 + index * 34,
+                "width": max(width, 0),
+                "hidden": hidden,
+            }
         )
     return {
         "time_bars": bars,

@@ -244,9 +244,10 @@ def test_payments_against_cap_and_milestones(
         target=20,
     )
     report = reports.build(agreement, "2025")
-    assert (
-        report["payments"]["actual"] == "1000.00" and report["payments"]["remaining"] == "9000.00"
-    )
+    # One paid claim: its amount divided by the price would give the count away.
+    assert report["payments"]["actual"] == "verborgen"
+    assert report["payments"]["remaining"] == "verborgen"
+    assert report["payments"]["cap"] == "10000.00"
     assert report["milestones"][0]["result"] == "<10" and report["milestones"][0]["target"] == 20
 
 
@@ -283,3 +284,90 @@ def test_report_is_reused_while_the_data_are_unchanged_and_rebuilt_after_a_chang
     )
     reports.build_cached(agreement, str(timezone.localdate().year))
     assert len(calls) == 3
+
+
+def _paid(agreement, definition, provider, user, participant, n):
+    """n paid claims of a provider with one actual payment each (rows for counting only)."""
+    from financing.models import Payment
+
+    for _ in range(n):
+        claim = Claim.objects.create(
+            agreement=agreement,
+            definition=definition,
+            provider=provider,
+            participant=participant,
+            unit_id=uuid.uuid4(),
+            status="paid",
+            amount=definition.price,
+            achieved_on=dt.date(2025, 6, 1),
+            claimed_by=user,
+            submitted_at=timezone.make_aware(dt.datetime(2025, 7, 1, 12)),
+        )
+        Payment.objects.create(
+            agreement=agreement,
+            provider=provider,
+            claim=claim,
+            kind="actual",
+            amount=definition.price,
+            date=dt.date(2025, 8, 1),
+            created_by=user,
+        )
+
+
+def test_payment_amounts_cannot_be_divided_back_into_small_counts(
+    agreement, definition, achiever, lead_a, orgs
+):
+    """12 paid claims for one provider and 3 for the other: the 3 are hidden, and so is the
+    other provider's amount (or the total): total minus the one shown would give them."""
+    _paid(agreement, definition, orgs["wb"], lead_a, achiever, 12)
+    _paid(agreement, definition, orgs["df"], lead_a, achiever, 3)
+    pay = reports.build(agreement, "2025")["payments"]
+    by_provider = {row["provider"]: row["actual"] for row in pay["per_provider"]}
+    assert by_provider["Dreamfabryk"] == "verborgen"
+    assert by_provider["Wijkbedrijf Bilgaard"] == "verborgen" or pay["actual"] == "verborgen"
+    shown = [v for v in [*by_provider.values(), pay["actual"]] if v != "verborgen"]
+    price = Decimal(definition.price)
+    # Nothing shown divides back into a count below the threshold.
+    assert all(Decimal(v) / price >= 10 for v in shown)
+    html = reports.report_html(reports.build(agreement, "2025"))
+    assert "verborgen" in html
+
+
+def test_outcomes_per_definition_are_the_totals_of_outcomes_over_time(
+    office, agreement, definition, achiever
+):
+    """The two outcome tables rest on the same figures, suppressed once: the table per
+    definition shows exactly the column totals of the table per month."""
+    add_definition(office, agreement, code="zrm", rule="zrm_financien_1_2_to_3")
+    report = reports.build(agreement, "2025")
+    over, per = report["outcomes_over_time"], report["outcomes_achieved"]
+    assert per["rows"] == over["columns"]
+    assert [row[0] for row in per["cells"]] == over["column_totals"]
+    assert per["total"] == over["total"]
+
+
+def test_nested_milestones_do_not_give_away_their_difference(office, agreement, monkeypatch):
+    """An interim result of 12 and a final result of 15 over the same start: 15 - 12 = 3,
+    so the final result is hidden."""
+    from financing import services
+
+    for label, end in (("Tussenstand", dt.date(2025, 6, 30)), ("Eind", dt.date(2025, 12, 31))):
+        services.add_milestone(
+            actor=office,
+            agreement=agreement,
+            label=label,
+            metric="claims_submitted",
+            kind="interim" if label == "Tussenstand" else "final",
+            period_start=dt.date(2025, 1, 1),
+            period_end=end,
+            target=10,
+        )
+    results = {dt.date(2025, 6, 30): 12, dt.date(2025, 12, 31): 15}
+    monkeypatch.setattr(
+        reports, "_milestone_result", lambda agreement, milestone: results[milestone.period_end]
+    )
+    rows = {m["label"]: m["result"] for m in reports.build(agreement, "2025")["milestones"]}
+    assert rows == {"Tussenstand": "12", "Eind": "<10"}
+    results[dt.date(2025, 12, 31)] = 40
+    rows = {m["label"]: m["result"] for m in reports.build(agreement, "2025")["milestones"]}
+    assert rows == {"Tussenstand": "12", "Eind": "40"}
