@@ -4,7 +4,10 @@ case data is registered here."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin import site
@@ -12,11 +15,40 @@ from baangaranties.models import BranchChain, Commitment, Employer, OfferedPlace
 from casework import services as core
 
 
+class VersionCheckedForm(forms.ModelForm):
+    """Carries the version the admin saw; a save over a newer version is refused (two admins,
+    or an admin and a team lead, editing the same row must not overwrite each other)."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None and cleaned.get("seen_version") != self.instance.version:
+            raise ValidationError(
+                _(
+                    "Iemand anders heeft dit intussen gewijzigd. Laad de pagina opnieuw en "
+                    "voer uw wijziging nog eens in."
+                )
+            )
+        return cleaned
+
+
 class ReferenceAdmin(SimpleHistoryAdmin):
     """Only the functional admin (the site's check); saved with full_clean and a version
-    bump; nothing is deleted (placements point at it): set it inactive instead."""
+    bump, refused when the row changed since the form was opened; nothing is deleted
+    (placements point at it): set it inactive instead."""
+
+    form = VersionCheckedForm
 
     def save_model(self, request, obj, form, change) -> None:
+        if change:
+            # Locked re-check: between the form's check and this save nobody got in between.
+            core.lock(type(obj), obj.pk, form.cleaned_data["seen_version"])
         core.save(obj)
 
     def has_module_permission(self, request) -> bool:
@@ -72,7 +104,7 @@ class CommitmentAdmin(ReferenceAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         obj.entered_by = request.user
-        core.save(obj)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(OfferedPlace, site=site)

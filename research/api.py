@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django_sendfile import sendfile
 from drf_spectacular.types import OpenApiTypes
@@ -131,7 +132,9 @@ class ExportViewSet(ResearchViewSet, viewsets.mixins.ListModelMixin):
         data = serializer.validated_data
         study = Study.objects.filter(code=data["study"]).first()
         if study is None:
-            raise Http404
+            # The same refusal as for someone else's study (which the service logs): the
+            # answer must not tell whether a study code exists.
+            raise PermissionDenied()
         export = services.request_export(
             actor=request.user,
             study=study,

@@ -52,6 +52,7 @@ class SchuldenvrijConfig(AppConfig):
                         kind="decimal",
                         programme="schuldenvrij",
                         unit="EUR",
+                        sensitive=True,
                         description_nl="Inkomen min vaste lasten per maand, uit elk "
                         "budgetoverzicht; negatief bij een tekort.",
                         description_en="Monthly income minus fixed costs, from each budget "

@@ -94,12 +94,37 @@ def test_admin_cannot_lower_a_commitment_below_its_placements(client, commitment
             "job_guarantees": 0,
             "work_experience_places": 1,
             "internships": 1,
+            "seen_version": commitment.version,
         },
     )
     assert response.status_code == 200
+    assert "Iemand anders" not in response.content.decode()
     assert (
         "Er zijn in 2026 al meer plaatsingen van deze soort dan dit aantal"
         in response.content.decode()
     )
     commitment.refresh_from_db()
     assert commitment.job_guarantees == 2
+
+
+def test_admin_does_not_overwrite_a_newer_version(client, commitment, placement):
+    """Two admins open the same commitment; the second save is refused, nothing changed."""
+    client.force_login(make_user(FUNCTIONAL_ADMIN))
+    url = reverse("admin:baangaranties_commitment_change", args=[commitment.pk])
+    form = client.get(url).content.decode()
+    assert 'name="seen_version"' in form
+    data = {
+        "chain": commitment.chain_id,
+        "year": 2026,
+        "work_experience_places": 1,
+        "internships": 1,
+        "seen_version": commitment.version,
+    }
+    first = client.post(url, {**data, "job_guarantees": 7})
+    assert first.status_code == 302
+    second = client.post(url, {**data, "job_guarantees": 9})
+    assert second.status_code == 200
+    assert "Iemand anders heeft dit intussen gewijzigd" in second.content.decode()
+    commitment.refresh_from_db()
+    assert commitment.job_guarantees == 7
+    assert commitment.version == data["seen_version"] + 1

@@ -402,3 +402,15 @@ def test_unknown_ids_are_404(client, researcher):
     client.force_login(researcher)
     for name in ("research:study", "research:export_status", "research:export_download"):
         assert client.get(reverse(name, kwargs={"pk": uuid.uuid4()})).status_code == 404
+
+
+def test_api_does_not_tell_whether_a_study_code_exists(study):
+    """Someone else's study and a code that does not exist get the same refusal."""
+    outsider = api(make_user(RESEARCHER))
+    answers = [
+        outsider.post("/api/v1/research/exports/", {"study": code, "format": "csv"}, format="json")
+        for code in (study.code, "BESTAAT-NIET-2026")
+    ]
+    assert [a.status_code for a in answers] == [403, 403]
+    assert answers[0].json() == answers[1].json()
+    assert not Export.objects.exists()
