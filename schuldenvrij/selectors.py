@@ -539,10 +539,15 @@ class Counters:
     places_free: disclosure.Count
     proposed: disclosure.Count
     approved: disclosure.Count
+    places_table: disclosure.Table
     amount_forgiven: Decimal | None  # None: suppressed (fewer than the threshold approved)
     follow_ups_done: disclosure.Count
     follow_ups_new_debts: disclosure.Count
     follow_ups_table: disclosure.Table
+
+    @property
+    def places_rest(self) -> disclosure.Count:
+        return self.places_table.cells[2][0]
 
     @property
     def follow_up_rows(self):
@@ -559,6 +564,18 @@ def counters() -> Counters:
     approved = Forgiveness.objects.filter(status=Forgiveness.Status.APPROVED)
     stats = approved.aggregate(n=Count("pk"), total=Sum("amount"))
     proposed = Forgiveness.objects.filter(status=Forgiveness.Status.PROPOSED).count()
+    # A proposal needs a pilot place and a place has at most one proposed or approved
+    # forgiveness, so the places split into approved, proposed and the rest: one table, so
+    # that used - approved - proposed cannot give away a small rest.
+    places = disclosure.table(
+        [
+            gettext("Kwijtschelding goedgekeurd"),
+            gettext("Voorstel wacht op een besluit"),
+            gettext("Nog geen goedgekeurd of lopend voorstel"),
+        ],
+        [gettext("Plaatsen")],
+        [[stats["n"]], [proposed], [max(used - stats["n"] - proposed, 0)]],
+    )
     done = FollowUp.objects.filter(done_on__isnull=False)
     per_month = {
         row["months"]: (row["n"], row["debts"])
@@ -579,15 +596,16 @@ def counters() -> Counters:
     free = max(cap - used, 0)
     threshold = disclosure.threshold()
     return Counters(
-        places_used=disclosure.count(used),
+        places_used=places.total,
         places_cap=cap,
         # The free places would give away the used ones when those are suppressed.
         places_free=disclosure.count(free)
-        if used >= threshold
+        if not places.total.suppressed
         else disclosure.Count(None, threshold),
-        proposed=disclosure.count(proposed),
-        approved=disclosure.count(stats["n"]),
-        amount_forgiven=(stats["total"] or ZERO) if stats["n"] >= threshold else None,
+        proposed=places.cells[1][0],
+        approved=places.cells[0][0],
+        places_table=places,
+        amount_forgiven=(stats["total"] or ZERO) if not places.cells[0][0].suppressed else None,
         # Taken from the suppressed table, so that these two can never give away a cell the
         # table hides (the table's secondary suppression covers its totals).
         follow_ups_done=table.total,

@@ -112,3 +112,29 @@ def test_follow_up_counters_never_reveal_what_the_table_hides(caseworker_a, lead
     assert str(table.column_totals[0]) == "<10" and str(table.column_totals[1]) == "<10"
     assert str(counters.follow_ups_done) == "13"
     assert str(counters.follow_ups_new_debts) == "<10"
+
+
+def test_place_counters_cannot_be_subtracted_into_a_small_rest(caseworker_a, lead_a, team_a):
+    """25 places: 12 forgiven, 11 proposed, 2 with neither. Showing 25, 12 and 11 would give
+    the 2 away; the places are one table, so a second count is hidden beside the 2."""
+    for i in range(25):
+        enrolment = make_enrolment(caseworker_a, team_a, given_name=f"Plaats{i}")
+        add_debt(caseworker_a, enrolment, current="100")
+        if i < 12:
+            forgive(caseworker_a, lead_a, enrolment, amount="100")
+            continue
+        services.admit_to_pilot(actor=caseworker_a, enrolment=enrolment, date=dt.date(2025, 2, 1))
+        if i < 23:
+            services.propose_forgiveness(
+                actor=caseworker_a,
+                enrolment=enrolment,
+                amount=Decimal("100"),
+                date=dt.date(2025, 6, 1),
+                funding="fno",
+            )
+    counters = selectors.counters()
+    assert str(counters.places_used) == "25"
+    assert str(counters.places_rest) == "<10"
+    shown = [c.value for c in (counters.approved, counters.proposed) if not c.suppressed]
+    assert len(shown) <= 1  # otherwise 25 - 12 - 11 = 2
+    assert (counters.amount_forgiven is None) is counters.approved.suppressed
