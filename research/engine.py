@@ -524,6 +524,8 @@ def _l_diversity(plan, cohort, disclosure, instrument_variable, in_scope) -> set
             variable = instrument_variable(row)
             if variable is None or not variable.sensitive or not in_scope(row):
                 continue
+            if plan.waves and row["wave"] not in plan.waves:
+                continue  # not exported: its values must not make the exported ones diverse
             seen = distinct.setdefault((qi_values, variable.name), set())
             if len(seen) < L_DIVERSITY:
                 seen.add(row["value"])

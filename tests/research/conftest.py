@@ -156,6 +156,7 @@ def make_study(
     approve=True,
     k=5,
     programmes=("gezinslab",),
+    waves=(),
 ):
     study = services.request_study(
         actor=researcher,
@@ -168,7 +169,7 @@ def make_study(
         period_start=dt.date(2023, 1, 1),
         period_end=None,
         programmes=list(programmes),
-        waves=[],
+        waves=list(waves),
         variables=variables or VARIABLES,
         k=k,
     )

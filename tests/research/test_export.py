@@ -297,3 +297,34 @@ def test_streams_merge_right_across_chunk_boundaries(researcher, study, cohort, 
     _e, tiny = export_zip(researcher, study)
     for name in ("participants.csv", "measurements_long.csv", "measurements_wide.csv"):
         assert normal.read(name) == tiny.read(name), name
+
+
+def test_l_diversity_counts_only_the_waves_the_study_exports(
+    researcher, officer, caseworker_a, team_a
+):
+    """A sensitive item scored 3 at intake and 4 at m6 for everyone: a study of the intake
+    wave exports one value per combination, so it is suppressed; the m6 scores, which the
+    study does not get, must not make it look diverse."""
+    from casework.models import Instrument
+
+    zrm = Instrument.objects.get(code="zrm")
+    definition = dict(zrm.definition)
+    definition["items"] = [
+        {**item, "sensitive": True} if item["code"] == "adl" else item
+        for item in definition["items"]
+    ]
+    zrm.definition = definition
+    zrm.save()
+    build_cohort(caseworker_a, team_a, 10)
+    variables = ["age_band", "gender", "wijk", "zrm_adl"]
+    intake = make_study(
+        researcher, officer, code="STUDY-W1", variables=variables, k=10, waves=("intake",)
+    )
+    _e, archive = export_zip(researcher, intake)
+    adl = [r for r in rows(archive, "measurements_long.csv") if r["variable"] == "zrm_adl"]
+    assert len(adl) == 10 and {r["wave"] for r in adl} == {"intake"}
+    assert {r["value"] for r in adl} == {""}
+    both = make_study(researcher, officer, code="STUDY-W2", variables=variables, k=10)
+    _e, archive = export_zip(researcher, both)
+    adl = [r for r in rows(archive, "measurements_long.csv") if r["variable"] == "zrm_adl"]
+    assert {r["value"] for r in adl} == {"3", "4"}
