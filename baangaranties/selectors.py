@@ -410,14 +410,20 @@ class ChainYear:
 class Dashboard:
     years: list[int]
     rows: list[ChainYear]
-    active_placements: disclosure.Count
-    basic_jobs: disclosure.Count
+    routes: disclosure.Table  # running placements by route, one table with its total
     basic_jobs_cap: int
-    open_hiring: OpenHiringState
-    open_hiring_taken: disclosure.Count
+    open_hiring: OpenHiringState  # the page says whether places are free, not how many
     retention: disclosure.Table
     young: disclosure.Table  # one row: young people on assistance, with and without a route
     kinds: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def active_placements(self) -> disclosure.Count:
+        return self.routes.total
+
+    @property
+    def basic_jobs(self) -> disclosure.Count:
+        return self.routes.cells[2][0]
 
     @property
     def young_on_assistance(self) -> disclosure.Count:
@@ -456,37 +462,52 @@ def dashboard(user: User) -> Dashboard:
             }
             for k in year_keys
         }
+        # Filled never exceeds committed (a placement in a full commitment is refused) and
+        # the committed numbers are shown: the audit takes them as known upper bounds, and a
+        # kind nobody committed to is a known zero.
         table = disclosure.table(
             [k[0] for k in year_keys],
             [str(kind) for kind in kinds],
             values,
-            # Nothing committed and nothing filled: everyone knows that zero (no placement
-            # can be made without a place), so it is shown and protects nothing.
             known={
                 (r, c)
                 for r, k in enumerate(year_keys)
                 for c, kind in enumerate(kinds)
                 if values[r][c] == 0 and committed[k][kind] == 0
             },
+            upper={
+                (r, c): committed[k][kind]
+                for r, k in enumerate(year_keys)
+                for c, kind in enumerate(kinds)
+                if k in commitments_by_key
+            },
+            column_totals=False,  # the page shows each chain's total, not the year's
         )
         for index, key in enumerate(year_keys):
-            commitment = commitments_by_key.get(key)
-            committed = {kind: (commitment.places_for(kind) if commitment else 0) for kind in kinds}
             rows.append(
                 ChainYear(
                     chain=key[0],
                     year=year,
-                    committed=committed,
+                    committed=committed[key],
                     filled=dict(zip(kinds, table.cells[index], strict=True)),
-                    committed_total=sum(committed.values()),
+                    committed_total=sum(committed[key].values()),
                     filled_total=table.row_totals[index],
                 )
             )
-    active = Placement.objects.filter(start_date__lte=today).exclude(end_date__lt=today).count()
-    basic = (
-        Placement.objects.filter(route=Route.BASIC_JOB, start_date__lte=today)
+    running = {
+        row["route"]: row["n"]
+        for row in Placement.objects.filter(start_date__lte=today)
         .exclude(end_date__lt=today)
-        .count()
+        .values("route")
+        .annotate(n=Count("id"))
+    }
+    route_codes = [Route.REGULAR, Route.OPEN_HIRING, Route.BASIC_JOB]
+    routes = disclosure.table(
+        [str(Route(code).label) for code in route_codes],
+        [_("Lopend")],
+        [[running.get(code, 0)] for code in route_codes],
+        # The places of Open Hiring and the basic jobs are known, and never exceeded.
+        upper={(1, 0): open_hiring_places(), (2, 0): basic_jobs_cap()},
     )
     retention_values = []
     for months in (3, 6, 12):
@@ -503,11 +524,9 @@ def dashboard(user: User) -> Dashboard:
     return Dashboard(
         years=sorted({k[1] for k in keys}),
         rows=rows,
-        active_placements=disclosure.count(active),
-        basic_jobs=disclosure.count(basic),
+        routes=routes,
         basic_jobs_cap=basic_jobs_cap(),
         open_hiring=state,
-        open_hiring_taken=disclosure.count(state.taken),
         retention=disclosure.table(
             [_("na %(n)s maanden") % {"n": m} for m, _k, _l in retention_values],
             [_("werkt er nog"), _("werkt er niet meer")],
@@ -541,7 +560,7 @@ def file_section(*, user, participant: Participant, cipher, enrolments, mode):
         )
     )
     signup = (
-        OpenHiringSignup.objects.filter(participant=participant)
+        OpenHiringSignup.objects.filter(enrolment__in=[e.pk for e in enrolments])
         .exclude(status=OpenHiringSignup.Status.WITHDRAWN)
         .first()
     )

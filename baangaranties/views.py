@@ -225,10 +225,12 @@ def open_hiring_offer(request):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
+        # No count: with the waiting list in view it would give the free places away.
         messages.success(
             request,
-            _("Aan %(n)s mensen een plek aangeboden, in volgorde van aanmelding.")
-            % {"n": len(offered)},
+            _("De vrije plekken zijn aangeboden, in volgorde van aanmelding.")
+            if offered
+            else _("Er is geen plek aangeboden."),
         )
     return redirect("baangaranties:open_hiring")
 

@@ -532,10 +532,18 @@ class Dashboard:
     threshold: int
 
 
-def _table(rows, orgs: list[SystemOrganisation], kinds) -> disclosure.Table:
+def _table(rows, orgs: list[SystemOrganisation], kinds, **options) -> disclosure.Table:
     counts = {(org_id, kind): n for org_id, kind, n in rows}
     values = [[counts.get((org.pk, kind), 0) for kind, _label in kinds] for org in orgs]
-    return disclosure.table([o.name for o in orgs], [str(label) for _k, label in kinds], values)
+    # Barriers are about organisations' rules: a zero says nothing about anyone and is
+    # shown; every small count above it is protected.
+    return disclosure.table(
+        [o.name for o in orgs],
+        [str(label) for _k, label in kinds],
+        values,
+        hide_zeros=False,
+        **options,
+    )
 
 
 def dashboard() -> Dashboard:
@@ -564,8 +572,26 @@ def dashboard() -> Dashboard:
         .values_list("org", "kind", "n"),
         orgs,
         kinds,
+        # A barrier has at most one breakthrough: a shown barrier count bounds the cell.
+        upper={
+            (r, c): cell.value
+            for r, row in enumerate(barriers.cells)
+            for c, cell in enumerate(row)
+            if not cell.suppressed
+        },
     )
-    system_changes = disclosure.count(Breakthrough.objects.filter(needs_system_change=True).count())
+    # Breakthroughs that need a change of the system and those that do not add up to the
+    # breakthroughs' total, which the table shows: the first is shown only when the second is
+    # not small either, or subtracting would give it away.
+    changes = Breakthrough.objects.filter(needs_system_change=True).count()
+    change_table = disclosure.table(
+        ["ja", "nee"], ["n"], [[changes], [Breakthrough.objects.count() - changes]]
+    )
+    system_changes = (
+        change_table.cells[0][0]
+        if not any(row[0].suppressed for row in change_table.cells)
+        else disclosure.Count(None, disclosure.threshold())
+    )
     durations: dict[str, list[int]] = {}
     all_days: list[int] = []
     for kind, since, date in Breakthrough.objects.values_list(
@@ -576,16 +602,20 @@ def dashboard() -> Dashboard:
         all_days.append(days)
     limit = disclosure.threshold()
 
-    def median_row(label, days: list[int]) -> MedianRow:
-        n = disclosure.count(len(days))
+    def median_row(label, days: list[int], n: disclosure.Count) -> MedianRow:
+        # n is the breakthrough table's total for the kind, suppressed as there: shown
+        # separately it could give away what the table hides.
         return MedianRow(
             label=str(label),
             n=n,
-            median_days=statistics.median(days) if len(days) >= limit else None,
+            median_days=statistics.median(days) if not n.suppressed and n.value >= limit else None,
         )
 
-    medians = [median_row(label, durations.get(kind, [])) for kind, label in kinds]
-    medians.append(median_row("Totaal", all_days))
+    medians = [
+        median_row(label, durations.get(kind, []), breakthroughs.column_totals[index])
+        for index, (kind, label) in enumerate(kinds)
+    ]
+    medians.append(median_row("Totaal", all_days, breakthroughs.total))
     return Dashboard(
         barriers=barriers,
         breakthroughs=breakthroughs,

@@ -238,9 +238,20 @@ def test_three_months_ago():
 
 
 def test_level_chart_suppresses_small_groups(worker, lc_team):
-    _population(worker, lc_team, 12)  # 12 at havo
+    _population(worker, lc_team, 15, below=3)  # 12 at havo, 3 at vmbo-gt
     c = selectors.counters(make_user("programme_office"))
     bars = {bar.label: bar for bar in c.levels}
     assert str(bars["havo en vwo"].count) == "12" and bars["havo en vwo"].width == 300
+    assert str(bars["Praktijkonderwijs en vmbo"].count) == "<10"
     assert str(bars["mbo"].count) == "<10" and bars["mbo"].width == 0
+    assert str(c.levels_total) == "15"
+
+
+def test_level_chart_hides_a_group_that_holds_everyone(worker, lc_team):
+    """12 young people, all at havo: "12 at havo" beside a total of 12 says every one of them
+    is at havo (and nobody anywhere else), so the 12 is hidden too."""
+    _population(worker, lc_team, 12)
+    c = selectors.counters(make_user("programme_office"))
+    bars = {bar.label: bar for bar in c.levels}
     assert str(c.levels_total) == "12"
+    assert all(str(bar.count) == "<10" for bar in bars.values())

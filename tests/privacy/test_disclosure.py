@@ -18,41 +18,109 @@ def test_small_counts_are_shown_as_below_ten():
     assert disclosure.count(9).suppressed
 
 
-def _recomputable(tbl: disclosure.Table) -> list[tuple[int, int]]:
-    """Cells a reader can recompute: the only hidden cell of a line whose total is shown."""
-    found = []
+def _published(tbl: disclosure.Table) -> dict:
+    """What a reader sees: every shown count of the augmented table by (row, column), with
+    the row totals in column ``cols`` and the column totals in row ``rows``."""
     rows, cols = len(tbl.cells), len(tbl.column_labels)
-    for r in range(rows):
-        hidden = [c for c in range(cols) if tbl.cells[r][c].suppressed]
-        if len(hidden) == 1 and not tbl.row_totals[r].suppressed:
-            found.append((r, hidden[0]))
-    for c in range(cols):
-        hidden = [r for r in range(rows) if tbl.cells[r][c].suppressed]
-        if len(hidden) == 1 and not tbl.column_totals[c].suppressed:
-            found.append((hidden[0], c))
-    for totals in (tbl.row_totals, tbl.column_totals):
-        hidden = [i for i, t in enumerate(totals) if t.suppressed]
-        if len(hidden) == 1 and not tbl.total.suppressed:
-            found.append(("total", hidden[0]))
-    return found
+    grid = [[*tbl.cells[r], tbl.row_totals[r]] for r in range(rows)]
+    grid.append([*tbl.column_totals, tbl.total])
+    return {
+        (i, j): grid[i][j].value
+        for i in range(rows + 1)
+        for j in range(cols + 1)
+        if not grid[i][j].suppressed
+    }
+
+
+def _alternative_exists(values, tbl, entry, upper=None) -> bool:
+    """Whether another table, consistent with everything the reader sees (shown counts,
+    sums, non-negativity, known bounds), has a different value at ``entry``. The cycle comes
+    from the module; the check of the alternative table here is independent of it."""
+    rows, cols = len(values), len(values[0]) if values else 0
+    grid = disclosure._augmented(values, rows, cols)
+    hidden = {
+        (i, j) for i in range(rows + 1) for j in range(cols + 1) if (i, j) not in _published(tbl)
+    }
+    cycle = disclosure._cycle(entry, hidden, grid, upper or {}, rows, cols)
+    if cycle is None:
+        return False
+    other = [row[:] for row in grid]
+    for (i, j), sign in cycle:
+        is_total = (i == rows) != (j == cols)
+        other[i][j] += -sign if is_total else sign
+    cells = [row[:cols] for row in other[:rows]]
+    assert all(v >= 0 for row in other for v in row)
+    assert other == disclosure._augmented(cells, rows, cols)  # sums still add up
+    for (i, j), shown in _published(tbl).items():
+        assert other[i][j] == shown  # nothing the reader sees has changed
+    for (i, j), bound in (upper or {}).items():
+        assert other[i][j] <= bound
+    assert other[entry[0]][entry[1]] != grid[entry[0]][entry[1]]
+    return True
+
+
+def _small_hidden(values, tbl, skip=()):
+    rows, cols = len(values), len(values[0]) if values else 0
+    grid = disclosure._augmented(values, rows, cols)
+    shown = _published(tbl)
+    return [
+        (i, j)
+        for i in range(rows + 1)
+        for j in range(cols + 1)
+        if (i, j) not in shown and grid[i][j] < 10 and (i, j) not in skip
+    ]
 
 
 def test_one_small_cell_takes_another_with_it():
-    tbl = disclosure.table(["a", "b"], ["x", "y", "z"], [[3, 40, 50], [20, 30, 60]])
+    values = [[3, 40, 50], [20, 30, 60]]
+    tbl = disclosure.table(["a", "b"], ["x", "y", "z"], values)
     assert tbl.cells[0][0].suppressed
-    # Row a: the smallest other cell (40) goes too; column x: the 20 below it.
-    assert tbl.cells[0][1].suppressed
+    # A rectangle of hidden cells: 3 and 40 in row a, 20 and 30 in row b.
+    assert tbl.cells[0][1].suppressed and tbl.cells[1][1].suppressed
     assert tbl.cells[1][0].suppressed
-    assert _recomputable(tbl) == []
+    assert not tbl.cells[0][2].suppressed and not tbl.cells[1][2].suppressed
+    assert all(_alternative_exists(values, tbl, e) for e in _small_hidden(values, tbl))
     assert str(tbl.total) == str(3 + 40 + 50 + 20 + 30 + 60)
 
 
 def test_a_single_column_hides_the_total_instead():
-    tbl = disclosure.table(["a", "b", "c"], ["x"], [[4], [30], [25]])
+    values = [[4], [30], [25]]
+    tbl = disclosure.table(["a", "b", "c"], ["x"], values)
     assert tbl.cells[0][0].suppressed
     assert tbl.row_totals[0].suppressed  # only cell of its row: the row total is hidden too
     assert tbl.cells[2][0].suppressed  # column x: the next smallest
-    assert _recomputable(tbl) == []
+    assert all(_alternative_exists(values, tbl, e) for e in _small_hidden(values, tbl))
+
+
+def test_zeros_and_totals_cannot_pin_a_hidden_cell():
+    """Found in review: column 1 totals 10 = a + 10 + e forces a = e = 0 once the 10 is
+    shown, and a grand total minus known zeros gives a hidden column total."""
+    for values, known in (
+        ([[0, 1], [10, 10], [0, 20]], set()),
+        ([[0, 5], [0, 25]], {(0, 0), (1, 0)}),
+        ([[12, 0, 3]], {(0, 1)}),
+    ):
+        tbl = disclosure.table(
+            [str(i) for i in range(len(values))],
+            ["x", "y", "z"][: len(values[0])],
+            values,
+            known=known,
+        )
+        assert all(_alternative_exists(values, tbl, e) for e in _small_hidden(values, tbl))
+
+
+def test_known_upper_bounds_are_taken_into_account():
+    """Filled never exceeds committed (shown): with 4/20/0 filled of 4/20/0 committed, a row
+    total of 24 would say every place is filled, so it is hidden too."""
+    values = [[4, 20, 0]]
+    upper = {(0, 0): 4, (0, 1): 20, (0, 2): 0}
+    tbl = disclosure.table(
+        ["keten"], ["x", "y", "z"], values, known={(0, 2)}, upper=upper, column_totals=False
+    )
+    assert tbl.row_totals[0].suppressed
+    # The column total of the known zero is known as well (it is that zero).
+    small = _small_hidden(values, tbl, skip={(1, 2)})
+    assert small and all(_alternative_exists(values, tbl, e, upper) for e in small)
 
 
 @settings(max_examples=200, deadline=None)
@@ -66,7 +134,8 @@ def test_a_single_column_hides_the_total_instead():
 def test_no_hidden_cell_can_be_recomputed(values):
     rows, cols = len(values), len(values[0])
     tbl = disclosure.table([str(i) for i in range(rows)], [str(j) for j in range(cols)], values)
-    assert _recomputable(tbl) == []
+    for entry in _small_hidden(values, tbl):
+        assert _alternative_exists(values, tbl, entry), entry
     for r, c in itertools.product(range(rows), range(cols)):
         cell = tbl.cells[r][c]
         assert cell.suppressed or cell.value >= 10
@@ -75,9 +144,9 @@ def test_no_hidden_cell_can_be_recomputed(values):
 
 def test_a_known_zero_is_shown_and_does_not_protect_a_hidden_cell():
     """A zero everyone knows (nothing committed, so nothing filled) is shown; the hidden 3
-    beside it takes the 12 with it, or 15 - 12 - 0 would give it away."""
-    tbl = disclosure.table(["keten"], ["x", "y", "z"], [[12, 0, 3]], known={(0, 1)})
+    beside it takes the 12 with it (one row: its cells are the column totals)."""
+    values = [[12, 0, 3]]
+    tbl = disclosure.table(["keten"], ["x", "y", "z"], values, known={(0, 1)})
     assert [str(c) for c in tbl.cells[0]] == ["<10", "0", "<10"]
     assert str(tbl.row_totals[0]) == "15"
-    without = disclosure.table(["keten"], ["x", "y", "z"], [[12, 0, 3]])
-    assert [str(c) for c in without.cells[0]] == ["12", "<10", "<10"]
+    assert all(_alternative_exists(values, tbl, e) for e in _small_hidden(values, tbl))

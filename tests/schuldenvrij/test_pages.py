@@ -234,10 +234,24 @@ def test_figures_show_the_amount_from_ten_forgivenesses(client, caseworker_a, le
         enrolment = make_enrolment(caseworker_a, team_a, given_name=f"P{index}")
         add_debt(caseworker_a, enrolment, current="1000.00")
         forgive(caseworker_a, lead_a, enrolment, amount="1000.00")
+    # Two more places, one with a proposal: without them "10 of 10 places forgiven" would say
+    # that nobody is waiting, so the 10 would be hidden beside the zeros.
+    for index in range(2):
+        enrolment = make_enrolment(caseworker_a, team_a, given_name=f"Q{index}")
+        add_debt(caseworker_a, enrolment, current="500.00")
+        services.admit_to_pilot(actor=caseworker_a, enrolment=enrolment, date=dt.date(2025, 2, 1))
+        if index == 0:
+            services.propose_forgiveness(
+                actor=caseworker_a,
+                enrolment=enrolment,
+                amount=Decimal("500.00"),
+                date=dt.date(2025, 6, 1),
+                funding="fno",
+            )
     office = make_user(PROGRAMME_OFFICE)
     client.force_login(office)
     body = client.get(reverse("schuldenvrij:figures")).content.decode()
-    assert "10 / 100" in body and "€ 10.000,00" in body
+    assert "12 / 100" in body and "€ 10.000,00" in body
     assert "P1" not in body
 
 
