@@ -124,12 +124,24 @@ def build(agreement: Agreement, period: str) -> dict:
         [[counts.get((d.pk, s), 0) for s in STATUSES] for d in definitions],
     )
 
-    payments = _payments(agreement, end)
+    # Payments are linked to verified and paid claims, which the claims table counts: with
+    # prices known, an amount could be solved for a hidden verified or paid count, so the
+    # amounts are shown only when none of those cells is hidden.
+    statuses_paid_on = [STATUSES.index(Claim.Status.VERIFIED), STATUSES.index(Claim.Status.PAID)]
+    claims_hidden = any(row[i].suppressed for row in claims_table.cells for i in statuses_paid_on)
+    payments = _payments(agreement, end, hide_all=claims_hidden)
 
     # Milestones against targets.
     milestones = list(agreement.milestones.order_by("period_end", "pk"))
     results = [_milestone_result(agreement, milestone) for milestone in milestones]
-    hidden = _milestones_hidden(milestones, results)
+    # The report's own counts for its period take part in the check as fixed figures.
+    fixed = []
+    if start <= end:
+        if not reached.suppressed:
+            fixed.append((Milestone.Metric.REACHED, start, end, reached.value))
+        if not claims_table.total.suppressed:
+            fixed.append((Milestone.Metric.CLAIMS, start, end, claims_table.total.value))
+    hidden = _milestones_hidden(milestones, results, fixed)
     milestone_rows = []
     for milestone, result, hide in zip(milestones, results, hidden, strict=True):
         milestone_rows.append(
@@ -142,7 +154,7 @@ def build(agreement: Agreement, period: str) -> dict:
                 "result": _shown(disclosure.Count(None, disclosure.threshold()))
                 if hide
                 else _shown(disclosure.count(result)),
-                "met": result >= milestone.target and not hide,
+                "met": None if hide else result >= milestone.target,
             }
         )
 
@@ -263,7 +275,7 @@ def _by_definition(over_time: disclosure.Table, column: str) -> dict:
     }
 
 
-def _payments(agreement: Agreement, end: dt.date) -> dict:
+def _payments(agreement: Agreement, end: dt.date, *, hide_all: bool = False) -> dict:
     """Planned and actual payments against the cap, in total and per provider. An amount
     divided by a price gives a count of claims, so an amount is shown only when at least the
     threshold of claims lies behind it; when one provider's amount is hidden, another (or the
@@ -276,10 +288,21 @@ def _payments(agreement: Agreement, end: dt.date) -> dict:
         agreement.providers.select_related("organisation").order_by("organisation__name")
     )
     sums: dict[tuple[int, str], tuple[Decimal, int]] = {}
-    for row in lines.values("provider_id", "kind").annotate(
-        total=Sum("amount"), claims=Count("claim", distinct=True)
-    ):
-        sums[(row["provider_id"], row["kind"])] = (row["total"] or Decimal("0"), row["claims"])
+    # Claims behind the amounts: those whose lines of this kind do not net to zero (a payment
+    # reversed by a counter-entry pays for nobody).
+    net = (
+        lines.exclude(claim__isnull=True)
+        .values("provider_id", "kind", "claim_id")
+        .annotate(total=Sum("amount"))
+    )
+    claims_behind: dict[tuple[int, str], int] = {}
+    for row in net:
+        if row["total"]:
+            key = (row["provider_id"], row["kind"])
+            claims_behind[key] = claims_behind.get(key, 0) + 1
+    for row in lines.values("provider_id", "kind").annotate(total=Sum("amount")):
+        key = (row["provider_id"], row["kind"])
+        sums[key] = (row["total"] or Decimal("0"), claims_behind.get(key, 0))
     result: dict = {"cap": str(agreement.cap), "per_provider": []}
     shown_by_kind = {}
     for kind, key in ((Payment.Kind.PLANNED, "planned"), (Payment.Kind.ACTUAL, "actual")):
@@ -288,8 +311,8 @@ def _payments(agreement: Agreement, end: dt.date) -> dict:
         claims = sum(n for _a, n in amounts)
         # A line with no claim behind it (an advance) counts nobody; amounts with claims
         # behind them are shown from the threshold up.
-        hidden = [0 < n < limit for _a, n in amounts]
-        total_hidden = 0 < claims < limit
+        hidden = [hide_all or 0 < n < limit for _a, n in amounts]
+        total_hidden = hide_all or 0 < claims < limit
         if not total_hidden and hidden.count(True) == 1:
             candidates = [i for i, h in enumerate(hidden) if not h]
             if candidates:
@@ -323,24 +346,59 @@ def _payments(agreement: Agreement, end: dt.date) -> dict:
     return result
 
 
-def _milestones_hidden(milestones: list[Milestone], results: list[int]) -> list[bool]:
-    """Which milestone results to hide: below the threshold, and the larger of two results
-    of the same measure over nested periods (an interim and a final result) whose
-    difference, a count of its own, is below the threshold."""
+def _milestones_hidden(
+    milestones: list[Milestone], results: list[int], fixed: list[tuple] = ()
+) -> list[bool]:
+    """Which milestone results to hide: those below the threshold, and any whose difference
+    with a sum of others of the same measure over disjoint periods inside it is below the
+    threshold (an interim and a final result; four quarters and the year). The report's own
+    counts for its period (``fixed``: measure, start, end, value) take part as figures that
+    stay shown: a milestone that would give away a small difference with them is hidden."""
+    from itertools import combinations
+
     limit = disclosure.threshold()
     hidden = [result < limit for result in results]
+    items = [
+        (m.metric, m.period_start, m.period_end, result, index)
+        for index, (m, result) in enumerate(zip(milestones, results, strict=True))
+    ] + [(metric, s, e, value, None) for metric, s, e, value in fixed]
+
+    def inside(a, b):
+        return b[1] <= a[1] and a[2] <= b[2] and (a[1], a[2]) != (b[1], b[2])
+
+    def disjoint(group):
+        spans = sorted((g[1], g[2]) for g in group)
+        return all(spans[k][1] < spans[k + 1][0] for k in range(len(spans) - 1))
+
     changed = True
     while changed:
         changed = False
-        for i, a in enumerate(milestones):
-            for j, b in enumerate(milestones):
-                if i == j or hidden[i] or hidden[j] or a.metric != b.metric:
-                    continue
-                nested = b.period_start <= a.period_start and a.period_end <= b.period_end
-                same = (a.period_start, a.period_end) == (b.period_start, b.period_end)
-                if nested and not same and results[j] - results[i] < limit:
-                    hidden[j] = True
-                    changed = True
+        shown = [item for item in items if item[4] is None or not hidden[item[4]]]
+        for container in shown:
+            parts = [p for p in shown if p[0] == container[0] and inside(p, container)]
+            if len(parts) > 12:  # too many to try every sum: hide the container instead
+                if container[4] is not None:
+                    hidden[container[4]] = changed = True
+                    break
+                continue
+            for size in range(1, len(parts) + 1):
+                for group in combinations(parts, size):
+                    if not disjoint(group):
+                        continue
+                    if 0 <= container[3] - sum(g[3] for g in group) < limit:
+                        # Hide a milestone of the relation: the container, else the largest
+                        # milestone among the parts.
+                        candidates = [container] if container[4] is not None else []
+                        candidates += sorted(
+                            (g for g in group if g[4] is not None), key=lambda g: -g[3]
+                        )
+                        if candidates:
+                            hidden[candidates[0][4]] = changed = True
+                        break
+                if changed:
+                    break
+            if changed:
+                break
     return hidden
 
 

@@ -371,3 +371,70 @@ def test_nested_milestones_do_not_give_away_their_difference(office, agreement, 
     results[dt.date(2025, 12, 31)] = 40
     rows = {m["label"]: m["result"] for m in reports.build(agreement, "2025")["milestones"]}
     assert rows == {"Tussenstand": "12", "Eind": "40"}
+
+
+def test_milestones_hide_a_small_difference_with_any_sum_of_others(office, agreement):
+    """Four quarters are not all milestones: Q1 30, Q2 25, Q3 28 and the year 88 give Q4 = 5;
+    a milestone for the first half of 52 beside the report's 58 reached gives 6."""
+    from financing.models import Milestone
+
+    def m(label, metric, start, end):
+        return Milestone(
+            agreement=agreement,
+            label=label,
+            metric=metric,
+            kind="interim",
+            period_start=start,
+            period_end=end,
+            target=1,
+        )
+
+    claims = Milestone.Metric.CLAIMS
+    quarters = [
+        m("Q1", claims, dt.date(2025, 1, 1), dt.date(2025, 3, 31)),
+        m("Q2", claims, dt.date(2025, 4, 1), dt.date(2025, 6, 30)),
+        m("Q3", claims, dt.date(2025, 7, 1), dt.date(2025, 9, 30)),
+        m("Jaar", claims, dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+    ]
+    assert reports._milestones_hidden(quarters, [30, 25, 28, 88]) == [False] * 3 + [True]
+    assert reports._milestones_hidden(quarters, [30, 25, 28, 120]) == [False] * 4
+    half = [m("H1", Milestone.Metric.REACHED, dt.date(2025, 1, 1), dt.date(2025, 6, 30))]
+    fixed = [(Milestone.Metric.REACHED, dt.date(2025, 1, 1), dt.date(2025, 12, 31), 58)]
+    assert reports._milestones_hidden(half, [52], fixed) == [True]
+    assert reports._milestones_hidden(half, [40], fixed) == [False]
+
+
+def test_reversed_payments_pay_for_nobody(agreement, definition, achiever, lead_a, orgs):
+    """10 claims paid and 6 of them reversed: the amount left is 4 claims' worth, so it is
+    hidden (it is not "10 claims behind it")."""
+    from financing.models import Payment
+
+    _paid(agreement, definition, orgs["wb"], lead_a, achiever, 10)
+    for payment in list(Payment.objects.order_by("id"))[:6]:
+        Payment.objects.create(
+            agreement=agreement,
+            provider=payment.provider,
+            claim=payment.claim,
+            kind="actual",
+            amount=-payment.amount,
+            date=dt.date(2025, 8, 2),
+            corrects=payment,
+            created_by=lead_a,
+        )
+    pay = reports._payments(agreement, dt.date(2025, 12, 31))
+    assert pay["actual"] == "verborgen" and pay["remaining"] == "verborgen"
+
+
+def test_amounts_are_hidden_when_a_paid_count_is_hidden(
+    office, agreement, definition, achiever, lead_a, orgs
+):
+    """Prices are in the report: with the paid column's total and the amount paid, a hidden
+    paid count of one definition could be solved. Amounts go when such a cell is hidden."""
+    cheap = add_definition(office, agreement, code="goedkoop", price=Decimal("500.00"))
+    _paid(agreement, definition, orgs["wb"], lead_a, achiever, 3)
+    _paid(agreement, cheap, orgs["wb"], lead_a, achiever, 30)
+    report = reports.build(agreement, "2025")
+    paid = reports.STATUSES.index("paid")
+    assert any(row[paid] == "<10" for row in report["claims_by_status"]["cells"])
+    assert report["payments"]["actual"] == "verborgen"
+    assert all(row["actual"] == "verborgen" for row in report["payments"]["per_provider"])
