@@ -28,7 +28,17 @@ class VersionCheckedForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk is not None and cleaned.get("seen_version") != self.instance.version:
+        if self.instance.pk is None:
+            return cleaned
+        # Locked until the admin's transaction ends, so nobody can save in between.
+        current = (
+            type(self.instance)
+            .objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if cleaned.get("seen_version") != current:
             raise ValidationError(
                 _(
                     "Iemand anders heeft dit intussen gewijzigd. Laad de pagina opnieuw en "
@@ -46,10 +56,7 @@ class ReferenceAdmin(SimpleHistoryAdmin):
     form = VersionCheckedForm
 
     def save_model(self, request, obj, form, change) -> None:
-        if change:
-            # Locked re-check: between the form's check and this save nobody got in between.
-            core.lock(type(obj), obj.pk, form.cleaned_data["seen_version"])
-        core.save(obj)
+        core.save(obj)  # the form checked the version under a row lock
 
     def has_module_permission(self, request) -> bool:
         return site.has_permission(request)

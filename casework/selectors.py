@@ -815,14 +815,31 @@ def programme_sections(
             if mode == "shared":
                 shared_codes.append(code)
         sections.append(section)
-    for section in sections:
-        group = group_enrolments.get(section.key)
-        if group:
-            section.outcomes = latest_outcomes(
-                participant.pk,
-                [group[0].programme_id],
-                enrolment_ids=[e.pk for e in group],
-            ).get(group[0].programme_id, [])
+    if group_enrolments:
+        # One query for every visible part; each part then takes its own enrolments' values.
+        section_of = {e.pk: key for key, group in group_enrolments.items() for e in group}
+        language = "en" if get_language() == "en" else "nl"
+        latest: dict[tuple[str, int], OutcomeValue] = {}
+        for value in (
+            OutcomeValue.objects.filter(enrolment_id__in=list(section_of))
+            .filter(measure__programme__isnull=False)
+            .select_related("measure")
+            .order_by("date", "recorded_at")
+        ):
+            key = section_of[value.enrolment_id]
+            if value.measure.programme_id == group_enrolments[key][0].programme_id:
+                latest[(key, value.measure_id)] = value
+        for section in sections:
+            section.outcomes = [
+                OutcomeView(
+                    measure=value.measure,
+                    date=value.date,
+                    value=value.value,
+                    display=_outcome_display(value, language),
+                )
+                for (key, _m), value in sorted(latest.items(), key=lambda i: i[1].measure.code)
+                if key == section.key
+            ]
     if shared_codes:
         privacy_services.log_access(
             user=user,

@@ -573,7 +573,7 @@ def counters() -> Counters:
             gettext("Voorstel wacht op een besluit"),
             gettext("Nog geen goedgekeurd of lopend voorstel"),
         ],
-        [gettext("Plaatsen")],
+        [gettext("Pilotplaatsen")],
         [[stats["n"]], [proposed], [max(used - stats["n"] - proposed, 0)]],
     )
     done = FollowUp.objects.filter(done_on__isnull=False)
