@@ -75,8 +75,9 @@ def table(
 
     Primary suppression hides every count (cell or total) below the threshold. Then the
     table is audited exactly: a hidden count below the threshold must not be derivable from
-    what is shown, the totals' sums, the bounds and non-negativity (``_pinned``); while one
-    is, one more count in its row or column (the smallest cell first) is hidden."""
+    what is shown, the totals' sums, the bounds and non-negativity, nor shown to be small: a
+    table consistent with all of that must have it at the threshold (``_exposed``). While
+    one is exposed, one more count is hidden (``_partner``)."""
     limit = threshold() if limit is None else limit
     rows, cols = len(row_labels), len(column_labels)
     upper = upper or {}
@@ -99,19 +100,32 @@ def table(
     if not column_totals:
         hidden |= {(rows, j) for j in range(cols + 1)}
     bounds = {(r, c): b for (r, c), b in upper.items()}
+    everything = {
+        (i, j) for i in range(rows + 1) for j in range(cols + 1) if (i, j) not in known_entries
+    }
+    # What each small count must be able to reach: the threshold, or as high as it can go
+    # at all when a bound keeps it lower; one lower when it cannot rise. A count that not
+    # even hiding everything can move is as good as known: hiding more would not help it.
+    targets = {}
+    for e in sorted(hidden):
+        value = grid[e[0]][e[1]]
+        if value >= limit or e in known_entries or (not hide_zeros and value == 0):
+            continue
+        rise = _shift(e, everything, grid, bounds, rows, cols, rise=True, want=limit - value)
+        if rise:
+            targets[e] = value + rise[e]
+        elif _shift(e, everything, grid, bounds, rows, cols, rise=False, want=1):
+            targets[e] = value - 1
     while True:
-        # A total of known cells only is known as well, published or not.
-        small = sorted(
-            e
-            for e in hidden
-            if grid[e[0]][e[1]] < limit
-            and e not in known_entries
-            and (hide_zeros or grid[e[0]][e[1]] > 0)
+        exposed = next(
+            (e for e in targets if _exposed(e, targets[e], hidden, grid, bounds, rows, cols)),
+            None,
         )
-        pinned = next((e for e in small if _pinned(e, hidden, grid, bounds, rows, cols)), None)
-        if pinned is None:
+        if exposed is None:
             break
-        partner = _partner(pinned, hidden, grid, bounds, known_entries, rows, cols)
+        partner = _partner(
+            exposed, targets[exposed], hidden, grid, bounds, known_entries, rows, cols
+        )
         if partner is None:
             break  # everything that can be hidden is: nothing more to do
         hidden.add(partner)
@@ -138,66 +152,103 @@ def _augmented(values, rows: int, cols: int) -> list[list[int]]:
     return grid
 
 
-def _moves(entry, grid, bounds, rows: int, cols: int) -> tuple[bool, bool]:
-    """Whether a reader's alternative table could have this count one higher, one lower.
-    Totals enter the balance with a minus sign (a row minus its total is zero), so for them
-    "up" in the balance is "down" in the count."""
-    i, j = entry
-    value = grid[i][j]
-    can_rise = (i, j) not in bounds or value < bounds[(i, j)]
-    can_fall = value > 0
-    is_total = (i == rows) != (j == cols)  # a row or column total, not a cell or the grand total
-    return (can_fall, can_rise) if is_total else (can_rise, can_fall)
+_UNBOUNDED = 10**12  # room of a count without a known upper bound
 
 
-def _pinned(entry, hidden, grid, bounds, rows: int, cols: int) -> bool:
-    """Whether a hidden count is fixed by what is shown. The augmented table balances: every
-    row and column sums to zero once totals count negative. A reader can change a hidden
-    count only along a cycle of hidden counts, alternately up and down (in the balance),
-    that stays non-negative and within the known bounds. As a graph: rows and columns are
-    nodes; a hidden count that can go up in the balance is an edge row -> column, one that
-    can go down an edge column -> row; the count is not pinned when a cycle through it
-    exists."""
-    return _cycle(entry, hidden, grid, bounds, rows, cols) is None
+def _is_total(entry, rows: int, cols: int) -> bool:
+    """A row or column total (negative in the balance), not a cell or the grand total."""
+    return (entry[0] == rows) != (entry[1] == cols)
 
 
-def _cycle(entry, hidden, grid, bounds, rows, cols):
-    """A cycle through ``entry`` as a list of (entry, +1 | -1) in balance terms, or None."""
+def _room(entry, grid, bounds) -> tuple[int, int]:
+    """How far a count can rise and fall on its own: to its known bound, and to zero."""
+    value = grid[entry[0]][entry[1]]
+    rise = bounds[entry] - value if entry in bounds else _UNBOUNDED
+    return max(rise, 0), value
+
+
+def _shift(entry, hidden, grid, bounds, rows: int, cols: int, *, rise: bool, want: int):
+    """The largest change of ``entry`` (up to ``want``; up when ``rise``, else down) that a
+    reader's alternative table could have: every shown count the same, every sum still
+    adding up, no count negative or above its known bound. Returned as that table's changes,
+    {entry: delta}; empty when ``entry`` cannot move that way at all.
+
+    The augmented table balances: every row and column sums to zero once totals count
+    negative. Rows and columns are nodes, and every other hidden count is an edge between
+    its row and its column that can carry flow either way, within its room to rise and fall
+    (in balance terms). Moving ``entry`` by k is a flow of k between its own two ends through
+    the other hidden counts: found by shortest augmenting paths (Edmonds-Karp), exact, and
+    integral because the capacities are."""
     from collections import deque
 
-    edges: dict[tuple[str, int], list[tuple[tuple[str, int], tuple[int, int], int]]] = {}
+    up, down = _room(entry, grid, bounds)
+    want = min(want, up if rise else down)
+    if want <= 0:
+        return {}
+    balance_up = rise != _is_total(entry, rows, cols)
+    row, col = ("r", entry[0]), ("c", entry[1])
+    source, sink = (col, row) if balance_up else (row, col)
+    capacity: dict[tuple, int] = {}
+    initial: dict[tuple, int] = {}
+    neighbours: dict[tuple, set] = {}
+    behind: dict[tuple, tuple[int, int]] = {}
     for other in hidden:
         if other == entry:
             continue
-        up, down = _moves(other, grid, bounds, rows, cols)
-        row, col = ("r", other[0]), ("c", other[1])
-        if up:
-            edges.setdefault(row, []).append((col, other, +1))
-        if down:
-            edges.setdefault(col, []).append((row, other, -1))
-    up, down = _moves(entry, grid, bounds, rows, cols)
-    row, col = ("r", entry[0]), ("c", entry[1])
-    for allowed, start, goal, sign in ((up, col, row, +1), (down, row, col, -1)):
-        if not allowed:
-            continue
-        previous = {start: None}
-        queue = deque([start])
-        while queue:
+        o_up, o_down = _room(other, grid, bounds)
+        if _is_total(other, rows, cols):
+            o_up, o_down = o_down, o_up
+        a, b = ("r", other[0]), ("c", other[1])
+        capacity[(a, b)] = initial[(a, b)] = o_up
+        capacity[(b, a)] = initial[(b, a)] = o_down
+        neighbours.setdefault(a, set()).add(b)
+        neighbours.setdefault(b, set()).add(a)
+        behind[(a, b)] = other
+    flow = 0
+    while flow < want:
+        previous = {source: None}
+        queue = deque([source])
+        while queue and sink not in previous:
             node = queue.popleft()
-            if node == goal:
-                path = []
-                while previous[node] is not None:
-                    node, step = previous[node]
-                    path.append(step)
-                return [(entry, sign), *path]
-            for target, other, step_sign in edges.get(node, []):
-                if target not in previous:
-                    previous[target] = (node, (other, step_sign))
+            for target in sorted(neighbours.get(node, ())):
+                if target not in previous and capacity[(node, target)] > 0:
+                    previous[target] = node
                     queue.append(target)
-    return None
+        if sink not in previous:
+            break
+        path = []
+        node = sink
+        while previous[node] is not None:
+            path.append((previous[node], node))
+            node = previous[node]
+        step = min([want - flow] + [capacity[arc] for arc in path])
+        for a, b in path:
+            capacity[(a, b)] -= step
+            capacity[(b, a)] += step
+        flow += step
+    if not flow:
+        return {}
+    deltas = {entry: flow if rise else -flow}
+    for arc, other in behind.items():
+        carried = initial[arc] - capacity[arc]  # net flow row -> column, in balance terms
+        if carried:
+            deltas[other] = -carried if _is_total(other, rows, cols) else carried
+    return deltas
 
 
-def _partner(entry, hidden, grid, bounds, known, rows: int, cols: int):
+def _exposed(entry, target: int, hidden, grid, bounds, rows: int, cols: int) -> bool:
+    """Whether a hidden small count is not protected: no table consistent with everything
+    shown has it at ``target``, the threshold (or as high as a bound lets it go). Protected,
+    the reader cannot tell a small group from a large one, nor learn the size of a small
+    group of hidden counts together (what is left of a line after its shown counts)."""
+    value = grid[entry[0]][entry[1]]
+    rise = target > value
+    want = abs(target - value)
+    moved = _shift(entry, hidden, grid, bounds, rows, cols, rise=rise, want=want)
+    return abs(moved.get(entry, 0)) < want
+
+
+def _partner(entry, target: int, hidden, grid, bounds, known, rows: int, cols: int):
     """The count to hide next to protect ``entry``: the smallest shown count (cells before
     totals) whose hiding alone frees it; when no single one does, the smallest shown cell of
     its row or column (then a total there, then anything), and the audit goes on."""
@@ -215,7 +266,7 @@ def _partner(entry, hidden, grid, bounds, known, rows: int, cols: int):
 
     shown.sort(key=rank)
     for candidate in shown:
-        if not _pinned(entry, hidden | {candidate}, grid, bounds, rows, cols):
+        if not _exposed(entry, target, hidden | {candidate}, grid, bounds, rows, cols):
             return candidate
     near = [e for e in shown if e[0] == i or e[1] == j]
     return (near or shown or [None])[0]
