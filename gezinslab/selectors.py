@@ -524,7 +524,8 @@ class MedianRow:
 
 @dataclass
 class Dashboard:
-    barriers: disclosure.Table
+    barriers: disclosure.Table  # all: open and broken through, shown where both parts are
+    open_barriers: disclosure.Table
     breakthroughs: disclosure.Table
     system_changes: disclosure.Count
     medians: list[MedianRow]
@@ -558,8 +559,13 @@ def dashboard() -> Dashboard:
         )
     )
     kinds = list(Barrier.Kind.choices)
-    barriers = _table(
-        Barrier.objects.values("organisation_id", "kind")
+    # Barriers split into those without a breakthrough and those with one (a barrier has at
+    # most one): two tables of disjoint counts, each audited on its own, and all barriers as
+    # their sum. Audited separately, a table of all barriers and one of breakthroughs would
+    # leak: a shown breakthrough count is a lower bound of a hidden barrier count.
+    open_barriers = _table(
+        Barrier.objects.filter(breakthrough__isnull=True)
+        .values("organisation_id", "kind")
         .annotate(n=Count("pk"))
         .values_list("organisation_id", "kind", "n"),
         orgs,
@@ -572,14 +578,8 @@ def dashboard() -> Dashboard:
         .values_list("org", "kind", "n"),
         orgs,
         kinds,
-        # A barrier has at most one breakthrough: a shown barrier count bounds the cell.
-        upper={
-            (r, c): cell.value
-            for r, row in enumerate(barriers.cells)
-            for c, cell in enumerate(row)
-            if not cell.suppressed
-        },
     )
+    barriers = disclosure.combined(open_barriers, breakthroughs)
     # Breakthroughs that need a change of the system and those that do not add up to the
     # breakthroughs' total, which the table shows: the first is shown only when the second is
     # not small either, or subtracting would give it away.
@@ -618,6 +618,7 @@ def dashboard() -> Dashboard:
     medians.append(median_row("Totaal", all_days, breakthroughs.total))
     return Dashboard(
         barriers=barriers,
+        open_barriers=open_barriers,
         breakthroughs=breakthroughs,
         system_changes=system_changes,
         medians=medians,
@@ -643,6 +644,7 @@ def barrier_table_data() -> dict:
     return {
         "threshold": board.threshold,
         "barriers": table_data(board.barriers),
+        "open_barriers": table_data(board.open_barriers),
         "breakthroughs": table_data(board.breakthroughs),
         "system_changes": board.system_changes.value,
         "median_days_to_breakthrough": [

@@ -232,7 +232,11 @@ class GezinslabMedianSerializer(serializers.Serializer):
 
 class GezinslabBarrierTableSerializer(serializers.Serializer):
     threshold = serializers.IntegerField()
-    barriers = GezinslabSuppressedTableSerializer()
+    barriers = GezinslabSuppressedTableSerializer(
+        help_text="All barriers: the sum of open_barriers and breakthroughs, shown only where "
+        "both are."
+    )
+    open_barriers = GezinslabSuppressedTableSerializer(help_text="Barriers without a breakthrough.")
     breakthroughs = GezinslabSuppressedTableSerializer()
     system_changes = serializers.IntegerField(allow_null=True)
     median_days_to_breakthrough = GezinslabMedianSerializer(many=True)

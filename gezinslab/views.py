@@ -626,6 +626,7 @@ def dashboard(request):
             "board": board,
             "chart": _bar_chart(board.barriers),
             "barrier_rows": rows(board.barriers),
+            "open_rows": rows(board.open_barriers),
             "breakthrough_rows": rows(board.breakthroughs),
         },
     )

@@ -143,6 +143,32 @@ def table(
     )
 
 
+def combined(first: Table, second: Table) -> Table:
+    """The sum of two suppressed tables of disjoint counts with the same rows and columns
+    (open barriers and barriers broken through: all barriers). A count is shown only where
+    both parts are, so it tells a reader nothing the two parts do not: the parts are audited
+    on their own, and publishing the sum beside them cannot undo that. (Auditing the sum and
+    one part separately would not do: a part's shown count is a lower bound of the sum's
+    hidden one.)"""
+
+    def add(a: Count, b: Count) -> Count:
+        return Count(None if a.suppressed or b.suppressed else a.value + b.value, a.limit)
+
+    return Table(
+        row_labels=first.row_labels,
+        column_labels=first.column_labels,
+        cells=[
+            [add(a, b) for a, b in zip(ra, rb, strict=True)]
+            for ra, rb in zip(first.cells, second.cells, strict=True)
+        ],
+        row_totals=[add(a, b) for a, b in zip(first.row_totals, second.row_totals, strict=True)],
+        column_totals=[
+            add(a, b) for a, b in zip(first.column_totals, second.column_totals, strict=True)
+        ],
+        total=add(first.total, second.total),
+    )
+
+
 def _augmented(values, rows: int, cols: int) -> list[list[int]]:
     """The table with its row totals as an extra column, its column totals as an extra row
     and the grand total in the corner."""

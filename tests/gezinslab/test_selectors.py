@@ -73,6 +73,9 @@ def test_households_to_start_lists_gezinslab_families_without_a_trajectory(
     ]
 
 
+from tests.privacy.test_disclosure import _alternative_exists, _small_hidden  # noqa: E402
+
+
 def _barriers(actor, trajectory, n, code="uwv", kind="rule", breakthroughs=0, change=False):
     for index in range(n):
         barrier = make_barrier(actor=actor, trajectory=trajectory, code=code, kind=kind)
@@ -98,14 +101,71 @@ def _values(board, model_rows):
     return values
 
 
-def test_dashboard_suppresses_small_cells_and_shows_no_identifiers(
-    client, caseworker_a, trajectory_a
-):
+def _part_values(board):
+    """The true counts behind the open-barrier and breakthrough tables."""
     from django.db.models import Count
 
     from gezinslab.models import Barrier
-    from tests.privacy.test_disclosure import _alternative_exists, _small_hidden
 
+    labels = dict(Barrier.Kind.choices)
+
+    def rows(queryset):
+        return [
+            (r["organisation__name"], str(labels[r["kind"]]), r["n"])
+            for r in queryset.values("organisation__name", "kind").annotate(n=Count("pk"))
+        ]
+
+    return (
+        _values(board, rows(Barrier.objects.filter(breakthrough__isnull=True))),
+        _values(board, rows(Barrier.objects.filter(breakthrough__isnull=False))),
+    )
+
+
+def _entry(values, entry):
+    """A count of the augmented table (row totals in the last column, column totals in the
+    last row)."""
+    from privacy import disclosure
+
+    return disclosure._augmented(values, len(values), len(values[0]))[entry[0]][entry[1]]
+
+
+def test_breakthroughs_cannot_give_away_a_hidden_barrier_count(caseworker_a, trajectory_a):
+    """Found in review: barriers [[12, 3], [20, 25]] beside breakthroughs [[12, 0], [20, 25]],
+    each table audited alone, gave away the 3: the breakthroughs shown are lower bounds of the
+    barriers hidden. Now the dashboard shows open barriers and breakthroughs, audited each on
+    its own, and all barriers only where both parts are shown."""
+    _barriers(caseworker_a, trajectory_a, 12, breakthroughs=12)
+    _barriers(caseworker_a, trajectory_a, 3, kind="benefit")
+    _barriers(caseworker_a, trajectory_a, 20, code="cjib", breakthroughs=20)
+    _barriers(caseworker_a, trajectory_a, 25, code="cjib", kind="benefit", breakthroughs=25)
+    board = selectors.dashboard()
+    orgs = board.barriers.row_labels
+    kinds = [str(k) for k in board.barriers.column_labels]
+    uwv, benefit = orgs.index("UWV"), kinds.index("Uitkering of toeslag")
+    assert board.barriers.cells[uwv][benefit].suppressed
+    assert board.open_barriers.cells[uwv][benefit].suppressed
+    assert board.breakthroughs.cells[uwv][benefit].value == 0  # a zero about organisations
+    open_values, _ = _part_values(board)
+    small = [e for e in _small_hidden(open_values, board.open_barriers) if _entry(open_values, e)]
+    assert small and all(_alternative_exists(open_values, board.open_barriers, e) for e in small)
+    # All barriers: shown exactly where both parts are, as their sum.
+    for part_a, part_b, whole in (
+        (board.open_barriers.cells, board.breakthroughs.cells, board.barriers.cells),
+        (
+            [board.open_barriers.row_totals],
+            [board.breakthroughs.row_totals],
+            [board.barriers.row_totals],
+        ),
+    ):
+        for ra, rb, rw in zip(part_a, part_b, whole, strict=True):
+            for a, b, w in zip(ra, rb, rw, strict=True):
+                assert w.suppressed == (a.suppressed or b.suppressed)
+                assert w.suppressed or w.value == a.value + b.value
+
+
+def test_dashboard_suppresses_small_cells_and_shows_no_identifiers(
+    client, caseworker_a, trajectory_a
+):
     _barriers(caseworker_a, trajectory_a, 12, breakthroughs=11, change=True)
     _barriers(caseworker_a, trajectory_a, 3, code="cjib", kind="debt_collection")
     board = selectors.dashboard()
@@ -115,16 +175,18 @@ def test_dashboard_suppresses_small_cells_and_shows_no_identifiers(
     debt = kinds.index("Incasso of invordering")
     assert board.barriers.cells[cjib][debt].suppressed
     assert board.barriers.row_totals[cjib].suppressed
-    # No hidden small count (cell or total) can be derived from what the table shows.
-    labels = dict(Barrier.Kind.choices)
-    rows = [
-        (r["organisation__name"], str(labels[r["kind"]]), r["n"])
-        for r in Barrier.objects.values("organisation__name", "kind").annotate(n=Count("pk"))
-    ]
-    values = _values(board, rows)
-    assert values[uwv][kinds.index("Regel of wet")] == 12
-    small = _small_hidden(values, board.barriers)
-    assert small and all(_alternative_exists(values, board.barriers, e) for e in small)
+    # No hidden small count (cell or total) can be derived from what the tables show: the
+    # open barriers and the breakthroughs are audited each on its own.
+    open_values, breakthrough_values = _part_values(board)
+    assert open_values[uwv][kinds.index("Regel of wet")] == 1
+    assert breakthrough_values[uwv][kinds.index("Regel of wet")] == 11
+    for values, table in (
+        (open_values, board.open_barriers),
+        (breakthrough_values, board.breakthroughs),
+    ):
+        small = [e for e in _small_hidden(values, table) if _entry(values, e)]
+        assert all(_alternative_exists(values, table, e) for e in small)
+    assert board.barriers.cells[uwv][kinds.index("Regel of wet")].suppressed  # 1 open
     # All 11 breakthroughs need a change of the system: shown beside their total, that
     # count would say so of every one of them.
     assert board.system_changes.suppressed
