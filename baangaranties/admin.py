@@ -102,12 +102,24 @@ class EmployerAdmin(ReferenceAdmin):
     list_filter = ["chain", "active", "wijk"]
     search_fields = ["name"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Placements count against their employer's chain's commitment: moving an employer
+        # with placements to another chain would fill that chain beyond what it committed.
+        if obj is not None and obj.placements.exists():
+            return ["chain"]
+        return []
+
 
 @admin.register(Commitment, site=site)
 class CommitmentAdmin(ReferenceAdmin):
     list_display = ["chain", "year", "job_guarantees", "work_experience_places", "internships"]
     list_filter = ["year", "chain"]
     exclude = ["entered_by"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Placements were made under this chain's commitment for this year: moving it would
+        # leave them above what their own chain and year committed.
+        return ["chain", "year"] if obj is not None else []
 
     def save_model(self, request, obj, form, change) -> None:
         obj.entered_by = request.user

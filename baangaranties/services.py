@@ -249,6 +249,23 @@ def active_basic_jobs(on: dt.date | None = None) -> int:
     )
 
 
+def peak_basic_jobs(start: dt.date, end: dt.date | None) -> int:
+    """The most basic-job placements running on any one day from ``start`` to ``end`` (open
+    when None). The count only rises on a start date, so the days to look at are ``start``
+    and the start dates inside the period."""
+    spans = list(
+        Placement.objects.filter(route=Route.BASIC_JOB)
+        .exclude(end_date__lt=start)
+        .filter(**({"start_date__lte": end} if end else {}))
+        .values_list("start_date", "end_date")
+    )
+    days = {start} | {s for s, _e in spans if s > start}
+    return max(
+        (sum(1 for s, e in spans if s <= day and (e is None or e >= day)) for day in days),
+        default=0,
+    )
+
+
 def create_placement(
     *,
     actor: User,
@@ -312,8 +329,11 @@ def create_placement(
             # Serialise the cap check on the programme's basic-job placements.
             list(Placement.objects.select_for_update().filter(route=Route.BASIC_JOB).values("pk"))
             cap = basic_jobs_cap()
-            if (end_date is None or end_date >= _today()) and active_basic_jobs(
-                max(start_date, _today())
+            # Checked over the whole period from today on, not only its first day: a
+            # placement starting later must not overlap more running ones than there are
+            # basic jobs on any day.
+            if (end_date is None or end_date >= _today()) and peak_basic_jobs(
+                max(start_date, _today()), end_date
             ) >= cap:
                 raise ValidationError(
                     {"route": [_("Alle %(n)s basisbanen zijn bezet.") % {"n": cap}]}

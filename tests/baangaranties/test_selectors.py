@@ -108,6 +108,28 @@ def test_dashboard_counts(lead, worker, bg_team, employer, chain):
         assert dashboard.retention.total.suppressed
 
 
+def test_dashboard_shows_basic_jobs_beside_other_routes(lead, worker, bg_team, employer, chain):
+    """Found in review: the routes' table held a row per route, so an empty Open Hiring row
+    (never shown) hid the 12 basic jobs. Only what the page shows is audited now: basic jobs
+    and all running placements."""
+    services.save_commitment(
+        actor=lead,
+        chain=chain,
+        year=2026,
+        job_guarantees=20,
+        work_experience_places=0,
+        internships=0,
+    )
+    for index in range(20):
+        place(worker, make_enrolment(worker, bg_team, given_name=f"G{index}"), employer)
+    basic = {"kind": "basic_job", "route": "basic_job", "contract_kind": "fixed_term"}
+    for index in range(12):
+        place(worker, make_enrolment(worker, bg_team, given_name=f"B{index}"), employer, **basic)
+    dashboard = selectors.dashboard(make_user(PROGRAMME_OFFICE))
+    assert str(dashboard.basic_jobs) == "12"
+    assert str(dashboard.active_placements) == "32"
+
+
 def test_dashboard_row_totals_never_give_away_a_hidden_cell(lead, worker, bg_team, chain, employer):
     """12 job guarantees and 3 internships at one chain: the internships are hidden, so the
     job guarantees or the chain's total must be hidden too (15 - 12 = 3 otherwise)."""

@@ -246,6 +246,38 @@ def test_basic_jobs_are_capped(worker, bg_team, employer):
     )
 
 
+@override_settings(KOERS_BASIC_JOBS=1)
+def test_basic_jobs_are_capped_on_every_day_of_a_placement(worker, bg_team, employer):
+    """Found in review: the cap was checked on the first day only, so a placement from today
+    could run into one that starts later and exceed the basic jobs there."""
+    basic = {"kind": "basic_job", "route": "basic_job", "contract_kind": "fixed_term"}
+    today = timezone.localdate()
+    later = today + dt.timedelta(days=60)
+    place(
+        worker,
+        make_enrolment(worker, bg_team, given_name="Later"),
+        employer,
+        start_date=later,
+        **basic,
+    )
+    open_ended = make_enrolment(worker, bg_team, given_name="Lang")
+    refused(
+        lambda: place(worker, open_ended, employer, start_date=today, **basic),
+        "route",
+        "Alle 1 basisbanen zijn bezet",
+    )
+    # Until the day before the later one starts: fine.
+    place(
+        worker,
+        make_enrolment(worker, bg_team, given_name="Kort"),
+        employer,
+        start_date=today,
+        end_date=later - dt.timedelta(days=1),
+        end_reason="contract_ended",
+        **basic,
+    )
+
+
 def test_open_hiring_first_come_first_offered(worker, bg_team, employer):
     enrolments = [make_enrolment(worker, bg_team, given_name=f"P{i}") for i in range(7)]
     now = timezone.now()

@@ -128,3 +128,41 @@ def test_admin_does_not_overwrite_a_newer_version(client, commitment, placement)
     commitment.refresh_from_db()
     assert commitment.job_guarantees == 7
     assert commitment.version == data["seen_version"] + 1
+
+
+def test_admin_cannot_move_what_placements_count_against(client, commitment, placement, chain):
+    """Filled places never exceed committed ones (the dashboards rely on it as a bound): an
+    employer with placements keeps its chain, and a commitment keeps its chain and year."""
+    other = BranchChain.objects.create(name="Horeca", sector="horeca")
+    employer = placement.employer
+    client.force_login(make_user(FUNCTIONAL_ADMIN))
+    url = reverse("admin:baangaranties_employer_change", args=[employer.pk])
+    assert 'name="chain"' not in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "name": employer.name,
+            "chain": other.pk,
+            "wijk": employer.wijk or "",
+            "active": "on",
+            "seen_version": employer.version,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    employer.refresh_from_db()
+    assert employer.chain_id == chain.pk
+    url = reverse("admin:baangaranties_commitment_change", args=[commitment.pk])
+    response = client.post(
+        url,
+        {
+            "chain": other.pk,
+            "year": 2027,
+            "job_guarantees": 2,
+            "work_experience_places": 1,
+            "internships": 1,
+            "seen_version": commitment.version,
+        },
+    )
+    assert response.status_code == 302
+    commitment.refresh_from_db()
+    assert (commitment.chain_id, commitment.year) == (chain.pk, 2026)
