@@ -129,19 +129,12 @@ def build(agreement: Agreement, period: str) -> dict:
     # amounts are shown only when none of those cells is hidden.
     statuses_paid_on = [STATUSES.index(Claim.Status.VERIFIED), STATUSES.index(Claim.Status.PAID)]
     claims_hidden = any(row[i].suppressed for row in claims_table.cells for i in statuses_paid_on)
-    payments = _payments(agreement, end, hide_all=claims_hidden)
+    payments = _payments(agreement, end, start=start, hide_all=claims_hidden)
 
     # Milestones against targets.
     milestones = list(agreement.milestones.order_by("period_end", "pk"))
     results = [_milestone_result(agreement, milestone) for milestone in milestones]
-    # The report's own counts for its period take part in the check as fixed figures.
-    fixed = []
-    if start <= end:
-        if not reached.suppressed:
-            fixed.append((Milestone.Metric.REACHED, start, end, reached.value))
-        if not claims_table.total.suppressed:
-            fixed.append((Milestone.Metric.CLAIMS, start, end, claims_table.total.value))
-    hidden = _milestones_hidden(milestones, results, fixed)
+    hidden = _milestones_hidden(milestones, results)
     milestone_rows = []
     for milestone, result, hide in zip(milestones, results, hidden, strict=True):
         milestone_rows.append(
@@ -275,11 +268,22 @@ def _by_definition(over_time: disclosure.Table, column: str) -> dict:
     }
 
 
-def _payments(agreement: Agreement, end: dt.date, *, hide_all: bool = False) -> dict:
+def _payments(
+    agreement: Agreement,
+    end: dt.date,
+    *,
+    start: dt.date | None = None,
+    hide_all: bool = False,
+) -> dict:
     """Planned and actual payments against the cap, in total and per provider. An amount
     divided by a price gives a count of claims, so an amount is shown only when at least the
     threshold of claims lies behind it; when one provider's amount is hidden, another (or the
-    total) is hidden too, and the amount still available only with the actual total."""
+    total) is hidden too, and the amount still available only with the actual total.
+
+    Payments run up to the end of the report's period, claims are counted within it: when
+    the claims behind the amounts that were submitted before ``start`` are a small number
+    (above zero), the amounts minus the period's paid claims would give it away, so every
+    amount is hidden."""
     from django.db.models import Sum
 
     limit = disclosure.threshold()
@@ -292,14 +296,21 @@ def _payments(agreement: Agreement, end: dt.date, *, hide_all: bool = False) -> 
     # reversed by a counter-entry pays for nobody).
     net = (
         lines.exclude(claim__isnull=True)
-        .values("provider_id", "kind", "claim_id")
+        .values("provider_id", "kind", "claim_id", "claim__submitted_at")
         .annotate(total=Sum("amount"))
     )
     claims_behind: dict[tuple[int, str], int] = {}
+    earlier: dict[tuple, int] = {}  # claims behind, submitted before the period
     for row in net:
         if row["total"]:
             key = (row["provider_id"], row["kind"])
             claims_behind[key] = claims_behind.get(key, 0) + 1
+            submitted = timezone.localdate(row["claim__submitted_at"])
+            if start is not None and submitted < start:
+                for group in (key, row["kind"]):
+                    earlier[group] = earlier.get(group, 0) + 1
+    if any(0 < n < limit for n in earlier.values()):
+        hide_all = True
     for row in lines.values("provider_id", "kind").annotate(total=Sum("amount")):
         key = (row["provider_id"], row["kind"])
         sums[key] = (row["total"] or Decimal("0"), claims_behind.get(key, 0))
@@ -346,60 +357,86 @@ def _payments(agreement: Agreement, end: dt.date, *, hide_all: bool = False) -> 
     return result
 
 
-def _milestones_hidden(
-    milestones: list[Milestone], results: list[int], fixed: list[tuple] = ()
-) -> list[bool]:
-    """Which milestone results to hide: those below the threshold, and any whose difference
-    with a sum of others of the same measure over disjoint periods inside it is below the
-    threshold (an interim and a final result; four quarters and the year). The report's own
-    counts for its period (``fixed``: measure, start, end, value) take part as figures that
-    stay shown: a milestone that would give away a small difference with them is hidden."""
-    from itertools import combinations
+def _milestones_hidden(milestones: list[Milestone], results: list[int]) -> list[bool]:
+    """Which milestone results to hide. The same in every report of the agreement, whatever
+    its period (a pattern that changed with the period asked for would itself say something).
 
+    Hidden: results below the threshold, and while a shown result would give away a small
+    count of its own, one more (``_milestone_exposure``)."""
     limit = disclosure.threshold()
     hidden = [result < limit for result in results]
     items = [
         (m.metric, m.period_start, m.period_end, result, index)
         for index, (m, result) in enumerate(zip(milestones, results, strict=True))
-    ] + [(metric, s, e, value, None) for metric, s, e, value in fixed]
+    ]
+    # Each round hides at least one more result: at most one round per milestone.
+    while True:
+        shown = [item for item in items if not hidden[item[4]]]
+        exposed = _milestone_exposure(shown, limit)
+        if exposed is None:
+            return hidden
+        hidden[exposed] = True
 
-    def inside(a, b):
-        return b[1] <= a[1] and a[2] <= b[2] and (a[1], a[2]) != (b[1], b[2])
 
-    def disjoint(group):
-        spans = sorted((g[1], g[2]) for g in group)
-        return all(spans[k][1] < spans[k + 1][0] for k in range(len(spans) - 1))
+def _milestone_exposure(shown: list[tuple], limit: int) -> int | None:
+    """A shown milestone to hide because, with the others shown, it gives away a count below
+    the threshold (and above zero: a period in which nothing happened is not a group of
+    people), or None. Results of the same measure over periods:
 
-    changed = True
-    while changed:
-        changed = False
-        shown = [item for item in items if item[4] is None or not hidden[item[4]]]
-        for container in shown:
-            parts = [p for p in shown if p[0] == container[0] and inside(p, container)]
-            if len(parts) > 12:  # too many to try every sum: hide the container instead
-                if container[4] is not None:
-                    hidden[container[4]] = changed = True
-                    break
+    - claims submitted and outcomes achieved are counted by date, so they add up over
+      disjoint periods: a result minus any sum of shown results over disjoint periods inside
+      it is the count of the days left over. Which sums exist is found with a bitset over the
+      periods ordered by end (weighted interval scheduling), so the work stays bounded
+      whatever the number of milestones. Two overlapping results and one over exactly their
+      joint period give the overlap (A + B - C).
+    - participants reached are not additive (one person can be reached in two quarters): a
+      result minus one inside it is the count of those reached only outside it."""
+    additive = {Milestone.Metric.ACHIEVED, Milestone.Metric.CLAIMS}
+    for container in sorted(shown, key=lambda item: (-item[3], item[4])):
+        metric, c_start, c_end, c_value, c_index = container
+        parts = [
+            p
+            for p in shown
+            if p[0] == metric
+            and c_start <= p[1]
+            and p[2] <= c_end
+            and (p[1], p[2]) != (c_start, c_end)
+        ]
+        if not parts:
+            continue
+        if metric not in additive:
+            for part in parts:
+                if 0 < c_value - part[3] < limit:
+                    return c_index
+            continue
+        # Sums of disjoint parts, as bits of an integer (bit k: some set sums to k), up to
+        # the container's value. best[k]: sums using the first k parts by end.
+        parts.sort(key=lambda p: (p[2], p[1]))
+        mask = (1 << (c_value + 1)) - 1
+        best = [1]  # the empty set sums to 0
+        for k, part in enumerate(parts):
+            # The last of the first k parts that ends before this one starts.
+            before = max((j + 1 for j in range(k) if parts[j][2] < part[1]), default=0)
+            best.append(best[k] | ((best[before] << part[3]) & mask))
+        sums = best[-1]
+        window = ((1 << limit) - 1) << max(c_value - limit + 1, 0)
+        # Bit c_value itself (nothing left over) is allowed; below it, within the threshold,
+        # a small remainder would be given away.
+        if sums & window & ~(1 << c_value) & mask:
+            return c_index
+    by_period = {(item[0], item[1], item[2]): item for item in shown}
+    for a in shown:
+        for b in shown:
+            if a[4] >= b[4] or a[0] != b[0] or a[0] not in additive:
                 continue
-            for size in range(1, len(parts) + 1):
-                for group in combinations(parts, size):
-                    if not disjoint(group):
-                        continue
-                    if 0 <= container[3] - sum(g[3] for g in group) < limit:
-                        # Hide a milestone of the relation: the container, else the largest
-                        # milestone among the parts.
-                        candidates = [container] if container[4] is not None else []
-                        candidates += sorted(
-                            (g for g in group if g[4] is not None), key=lambda g: -g[3]
-                        )
-                        if candidates:
-                            hidden[candidates[0][4]] = changed = True
-                        break
-                if changed:
-                    break
-            if changed:
-                break
-    return hidden
+            overlap = max(a[1], b[1]) <= min(a[2], b[2])
+            nested = (a[1] <= b[1] and b[2] <= a[2]) or (b[1] <= a[1] and a[2] <= b[2])
+            if not overlap or nested:
+                continue
+            c = by_period.get((a[0], min(a[1], b[1]), max(a[2], b[2])))
+            if c is not None and 0 < a[3] + b[3] - c[3] < limit:
+                return max((a, b), key=lambda item: item[3])[4]
+    return None
 
 
 def _milestone_result(agreement: Agreement, milestone: Milestone) -> int:

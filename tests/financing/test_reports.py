@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from financing import reports
+from financing import reports, services
 from financing.models import Claim
 from privacy.models import AccessEvent
 from tests.financing.conftest import add_definition
@@ -286,7 +286,7 @@ def test_report_is_reused_while_the_data_are_unchanged_and_rebuilt_after_a_chang
     assert len(calls) == 3
 
 
-def _paid(agreement, definition, provider, user, participant, n):
+def _paid(agreement, definition, provider, user, participant, n, submitted=dt.date(2025, 7, 1)):
     """n paid claims of a provider with one actual payment each (rows for counting only)."""
     from financing.models import Payment
 
@@ -301,7 +301,9 @@ def _paid(agreement, definition, provider, user, participant, n):
             amount=definition.price,
             achieved_on=dt.date(2025, 6, 1),
             claimed_by=user,
-            submitted_at=timezone.make_aware(dt.datetime(2025, 7, 1, 12)),
+            submitted_at=timezone.make_aware(
+                dt.datetime(submitted.year, submitted.month, submitted.day, 12)
+            ),
         )
         Payment.objects.create(
             agreement=agreement,
@@ -373,35 +375,144 @@ def test_nested_milestones_do_not_give_away_their_difference(office, agreement, 
     assert rows == {"Tussenstand": "12", "Eind": "40"}
 
 
-def test_milestones_hide_a_small_difference_with_any_sum_of_others(office, agreement):
-    """Four quarters are not all milestones: Q1 30, Q2 25, Q3 28 and the year 88 give Q4 = 5;
-    a milestone for the first half of 52 beside the report's 58 reached gives 6."""
+def _milestone(agreement, label, metric, start, end):
     from financing.models import Milestone
 
-    def m(label, metric, start, end):
-        return Milestone(
+    return Milestone(
+        agreement=agreement,
+        label=label,
+        metric=metric,
+        kind="interim",
+        period_start=start,
+        period_end=end,
+        target=1,
+    )
+
+
+def test_milestones_hide_a_small_difference_with_any_sum_of_others(office, agreement):
+    """Four quarters are not all milestones: Q1 30, Q2 25, Q3 28 and the year 88 give Q4 = 5.
+    All four quarters beside the year leave nothing over: that says nothing, and the year is
+    shown (found in review: tiled interim results always hid the final one)."""
+    from financing.models import Milestone
+
+    claims = Milestone.Metric.CLAIMS
+    q = [
+        (dt.date(2025, 1, 1), dt.date(2025, 3, 31)),
+        (dt.date(2025, 4, 1), dt.date(2025, 6, 30)),
+        (dt.date(2025, 7, 1), dt.date(2025, 9, 30)),
+        (dt.date(2025, 10, 1), dt.date(2025, 12, 31)),
+    ]
+    year = _milestone(agreement, "Jaar", claims, dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    three = [_milestone(agreement, f"Q{i + 1}", claims, *q[i]) for i in range(3)]
+    assert reports._milestones_hidden([*three, year], [30, 25, 28, 88]) == [False] * 3 + [True]
+    assert reports._milestones_hidden([*three, year], [30, 25, 28, 120]) == [False] * 4
+    four = [_milestone(agreement, f"Q{i + 1}", claims, *q[i]) for i in range(4)]
+    assert reports._milestones_hidden([*four, year], [30, 25, 28, 17, 100]) == [False] * 5
+    # Q1 and Q3 only (not adjacent) leave Q2 and Q4 together: 90 - 30 - 28 = 32, fine; with a
+    # year of 64 the 6 left over is a small group.
+    assert reports._milestones_hidden([three[0], three[2], year], [30, 28, 90]) == [False] * 3
+    assert reports._milestones_hidden([three[0], three[2], year], [30, 28, 64]) == [
+        False,
+        False,
+        True,
+    ]
+
+
+def test_milestones_hide_a_small_overlap(office, agreement):
+    """January-June 30 and April-December 40 beside the year's 65: the 5 in April-June (the
+    overlap) follow, so the larger of the two is hidden."""
+    from financing.models import Milestone
+
+    achieved = Milestone.Metric.ACHIEVED
+    items = [
+        _milestone(agreement, "H1", achieved, dt.date(2025, 1, 1), dt.date(2025, 6, 30)),
+        _milestone(agreement, "Q2-Q4", achieved, dt.date(2025, 4, 1), dt.date(2025, 12, 31)),
+        _milestone(agreement, "Jaar", achieved, dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+    ]
+    assert reports._milestones_hidden(items, [30, 40, 65]) == [False, True, False]
+    assert reports._milestones_hidden(items, [30, 40, 50]) == [False] * 3
+
+
+def test_participants_reached_are_not_added_up(office, agreement):
+    """One person can be reached in two quarters, so quarters are not summed; a year of 58
+    beside a first half of 52 still says 6 were reached only in the second half."""
+    from financing.models import Milestone
+
+    reached = Milestone.Metric.REACHED
+    items = [
+        _milestone(agreement, "Q1", reached, dt.date(2025, 1, 1), dt.date(2025, 3, 31)),
+        _milestone(agreement, "Q2", reached, dt.date(2025, 4, 1), dt.date(2025, 6, 30)),
+        _milestone(agreement, "Jaar", reached, dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+    ]
+    assert reports._milestones_hidden(items, [30, 25, 58]) == [False] * 3
+    assert reports._milestones_hidden(items, [52, 25, 58]) == [False, False, True]
+
+
+def test_many_milestones_are_checked_not_given_up_on(office, agreement):
+    """36 monthly milestones inside one over 37 months: every sum is tried (bounded work), so
+    the container is shown when nothing small is left and hidden when the month without a
+    milestone holds 5 (found in review: more than 12 parts always hid the container)."""
+    from financing.models import Milestone
+
+    claims = Milestone.Metric.CLAIMS
+    months = []
+    for k in range(36):
+        year, month = 2025 + k // 12, k % 12 + 1
+        last = (dt.date(year + month // 12, month % 12 + 1, 1)) - dt.timedelta(days=1)
+        months.append(_milestone(agreement, f"M{k}", claims, dt.date(year, month, 1), last))
+    whole = _milestone(agreement, "Alles", claims, dt.date(2025, 1, 1), dt.date(2028, 1, 31))
+    assert reports._milestones_hidden([*months, whole], [10] * 36 + [380]) == [False] * 37
+    assert reports._milestones_hidden([*months, whole], [10] * 36 + [365]) == [False] * 36 + [True]
+
+
+def test_milestone_results_are_the_same_in_every_report(
+    office, agreement, definition, achiever, lead_a, orgs
+):
+    """Which results are hidden does not depend on the period asked for (found in review: the
+    report's own counts took part, so a year and a month could hide different milestones).
+    52 claims in the first half and 6 later: the year's 58 beside the half's 52 is hidden in
+    every report."""
+    from financing.models import Milestone
+
+    for n, day in ((40, dt.date(2025, 2, 4)), (12, dt.date(2025, 5, 4)), (6, dt.date(2025, 9, 4))):
+        _paid(agreement, definition, orgs["wb"], lead_a, achiever, n, submitted=day)
+    for label, start, end in (
+        ("H1", dt.date(2025, 1, 1), dt.date(2025, 6, 30)),
+        ("Jaar", dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+    ):
+        services.add_milestone(
+            actor=office,
             agreement=agreement,
             label=label,
-            metric=metric,
+            metric=Milestone.Metric.CLAIMS,
             kind="interim",
             period_start=start,
             period_end=end,
             target=1,
         )
-
-    claims = Milestone.Metric.CLAIMS
-    quarters = [
-        m("Q1", claims, dt.date(2025, 1, 1), dt.date(2025, 3, 31)),
-        m("Q2", claims, dt.date(2025, 4, 1), dt.date(2025, 6, 30)),
-        m("Q3", claims, dt.date(2025, 7, 1), dt.date(2025, 9, 30)),
-        m("Jaar", claims, dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+    rows = [
+        [
+            (m["label"], m["result"], m["met"])
+            for m in reports.build(agreement, period)["milestones"]
+        ]
+        for period in ("2025", "2025-03", "2025-11")
     ]
-    assert reports._milestones_hidden(quarters, [30, 25, 28, 88]) == [False] * 3 + [True]
-    assert reports._milestones_hidden(quarters, [30, 25, 28, 120]) == [False] * 4
-    half = [m("H1", Milestone.Metric.REACHED, dt.date(2025, 1, 1), dt.date(2025, 6, 30))]
-    fixed = [(Milestone.Metric.REACHED, dt.date(2025, 1, 1), dt.date(2025, 12, 31), 58)]
-    assert reports._milestones_hidden(half, [52], fixed) == [True]
-    assert reports._milestones_hidden(half, [40], fixed) == [False]
+    assert rows[0] == rows[1] == rows[2]
+    assert rows[0] == [("H1", "52", True), ("Jaar", "<10", None)]
+
+
+def test_amounts_are_hidden_when_few_claims_behind_them_are_from_before_the_period(
+    agreement, definition, achiever, lead_a, orgs
+):
+    """Payments run up to the period's end, claims are counted within it: 20 paid claims
+    submitted in August and 3 in July, in August's report, would leave 3 = amount / price -
+    20, so the amounts are hidden; in the year's report they are shown."""
+    _paid(agreement, definition, orgs["wb"], lead_a, achiever, 20, submitted=dt.date(2025, 8, 4))
+    _paid(agreement, definition, orgs["wb"], lead_a, achiever, 3, submitted=dt.date(2025, 7, 4))
+    august = (dt.date(2025, 8, 1), dt.date(2025, 8, 31))
+    assert reports._payments(agreement, august[1], start=august[0])["actual"] == "verborgen"
+    year = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert reports._payments(agreement, year[1], start=year[0])["actual"] == "23000.00"
 
 
 def test_reversed_payments_pay_for_nobody(agreement, definition, achiever, lead_a, orgs):
