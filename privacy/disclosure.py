@@ -122,7 +122,21 @@ def table(
             None,
         )
         if exposed is None:
-            break
+            # Each small count can reach the threshold on its own, but with bounds below the
+            # threshold a line's hidden counts together can still be an exact small group
+            # (12 shown of 19, the other two at most 5 each: exactly 7 in them).
+            line = _small_rest(hidden, grid, limit, rows, cols)
+            if line is None:
+                break
+            candidates = sorted(
+                (grid[e[0]][e[1]], e)
+                for e in line
+                if e not in hidden and e not in known_entries and grid[e[0]][e[1]] >= limit
+            )
+            if not candidates:
+                break  # nothing left to hide in this line
+            hidden.add(candidates[0][1])
+            continue
         partner = _partner(
             exposed, targets[exposed], hidden, grid, bounds, known_entries, rows, cols
         )
@@ -179,6 +193,21 @@ def _augmented(values, rows: int, cols: int) -> list[list[int]]:
 
 
 _UNBOUNDED = 10**12  # room of a count without a known upper bound
+
+
+def _small_rest(hidden, grid, limit: int, rows: int, cols: int):
+    """A line (row or column of the augmented table, its total last) whose total is shown
+    and whose hidden counts add up to a small number above zero, as its entries; or None."""
+    lines = [[(i, j) for j in range(cols + 1)] for i in range(rows + 1)]
+    lines += [[(i, j) for i in range(rows + 1)] for j in range(cols + 1)]
+    for line in lines:
+        *members, total = line
+        if total in hidden or not any(m in hidden for m in members):
+            continue
+        rest = grid[total[0]][total[1]] - sum(grid[m[0]][m[1]] for m in members if m not in hidden)
+        if 0 < rest < limit:
+            return line
+    return None
 
 
 def _is_total(entry, rows: int, cols: int) -> bool:

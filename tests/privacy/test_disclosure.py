@@ -49,6 +49,10 @@ def _alternative_exists(values, tbl, entry, upper=None) -> bool:
     reach = disclosure._shift(
         entry, everything, grid, upper, rows, cols, rise=True, want=10 - value
     ).get(entry, 0)
+    if not reach and not disclosure._shift(
+        entry, everything, grid, upper, rows, cols, rise=False, want=1
+    ):
+        return True  # its bounds pin it whatever is hidden: as good as known to everyone
     if reach:
         target = value + reach
         deltas = disclosure._shift(entry, hidden, grid, upper, rows, cols, rise=True, want=reach)
@@ -68,6 +72,22 @@ def _alternative_exists(values, tbl, entry, upper=None) -> bool:
     for (i, j), bound in upper.items():
         assert other[i][j] <= bound
     return other[entry[0]][entry[1]] == target
+
+
+def _no_small_rest(values, tbl) -> bool:
+    """No line with a shown total leaves its hidden counts an exact small group: total minus
+    the shown counts of the line is 0 or at least the threshold."""
+    rows, cols = len(values), len(values[0])
+    shown = _published(tbl)
+    lines = [[(i, j) for j in range(cols + 1)] for i in range(rows + 1)]
+    lines += [[(i, j) for i in range(rows + 1)] for j in range(cols + 1)]
+    for *members, total in lines:
+        if total not in shown or all(m in shown for m in members):
+            continue
+        rest = shown[total] - sum(shown[m] for m in members if m in shown)
+        if 0 < rest < 10:
+            return False
+    return True
 
 
 def _small_hidden(values, tbl, skip=()):
@@ -147,6 +167,7 @@ def test_no_hidden_cell_can_be_recomputed(values):
     tbl = disclosure.table([str(i) for i in range(rows)], [str(j) for j in range(cols)], values)
     for entry in _small_hidden(values, tbl):
         assert _alternative_exists(values, tbl, entry), entry
+    assert _no_small_rest(values, tbl)
     for r, c in itertools.product(range(rows), range(cols)):
         cell = tbl.cells[r][c]
         assert cell.suppressed or cell.value >= 10
@@ -213,3 +234,62 @@ def test_bounds_and_shown_zeros_keep_small_counts_protected(data):
         if grid[entry[0]][entry[1]] == 0:
             continue  # a zero is shown unless hidden to protect another
         assert _alternative_exists(values, tbl, entry, upper), entry
+    assert _no_small_rest(values, tbl)
+
+
+def test_bounds_below_the_threshold_cannot_leave_an_exact_small_rest():
+    """Found in review: 12 shown of 19, with the other two at most 5 each: each can reach its
+    bound on its own, yet together they are exactly 7. The 12 (or the total) is hidden too."""
+    values = [[12, 3, 4]]
+    for column_totals in (True, False):
+        tbl = disclosure.table(
+            ["a"],
+            ["x", "y", "z"],
+            values,
+            upper={(0, 1): 5, (0, 2): 5},
+            column_totals=column_totals,
+        )
+        assert tbl.cells[0][0].suppressed or tbl.row_totals[0].suppressed
+        assert _no_small_rest(values, tbl)
+    # The same as a chain's row: 17, 5 and 2 filled of 20, 5 and 3 committed.
+    values = [[17, 5, 2]]
+    tbl = disclosure.table(
+        ["keten"],
+        ["x", "y", "z"],
+        values,
+        upper={(0, 0): 20, (0, 1): 5, (0, 2): 3},
+        column_totals=False,
+    )
+    assert _no_small_rest(values, tbl)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(1, 4).flatmap(
+        lambda cols: st.tuples(
+            st.lists(
+                st.lists(st.integers(0, 20), min_size=cols, max_size=cols), min_size=1, max_size=4
+            ),
+            st.lists(st.integers(0, 4), min_size=cols, max_size=cols),
+            st.booleans(),
+        )
+    )
+)
+def test_small_bounds_keep_small_counts_and_rests_protected(data):
+    """Bounds below the threshold (a chain that committed 5 places): every hidden small count
+    still reaches as high as it can, and no line leaves an exact small rest."""
+    values, slack, column_totals = data
+    rows, cols = len(values), len(values[0])
+    upper = {(0, c): values[0][c] + slack[c] for c in range(cols)}
+    tbl = disclosure.table(
+        [str(i) for i in range(rows)],
+        [str(j) for j in range(cols)],
+        values,
+        upper=upper,
+        column_totals=column_totals,
+    )
+    for entry in _small_hidden(values, tbl):
+        if not column_totals and entry[0] == rows:
+            continue  # unpublished column totals: not counts a reader sees as hidden
+        assert _alternative_exists(values, tbl, entry, upper), entry
+    assert _no_small_rest(values, tbl)
