@@ -9,6 +9,7 @@ too, even when it is larger.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -99,7 +100,7 @@ def table(
     }
     if not column_totals:
         hidden |= {(rows, j) for j in range(cols + 1)}
-    bounds = {(r, c): b for (r, c), b in upper.items()}
+    bounds = upper
     everything = {
         (i, j) for i in range(rows + 1) for j in range(cols + 1) if (i, j) not in known_entries
     }
@@ -234,8 +235,6 @@ def _shift(entry, hidden, grid, bounds, rows: int, cols: int, *, rise: bool, wan
     (in balance terms). Moving ``entry`` by k is a flow of k between its own two ends through
     the other hidden counts: found by shortest augmenting paths (Edmonds-Karp), exact, and
     integral because the capacities are."""
-    from collections import deque
-
     up, down = _room(entry, grid, bounds)
     want = min(want, up if rise else down)
     if want <= 0:
