@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM := $(shell command -v chromium 2>/dev/null || command -v chromium-browser 2>/dev/null)
+# Test workers: one per CPU core by default (pytest-xdist); `make test WORKERS=0` runs serially.
+WORKERS ?= auto
 
 .PHONY: demo test lint format install migrate clean
 
@@ -36,7 +38,7 @@ format: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=koers.settings_test >/dev/null
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS) --durations=25
 	@if [ -z "$(CHROMIUM)" ] && [ -z "$$KOERS_CHROMIUM" ]; then \
 		echo ""; \
 		echo "LET OP: geen Chromium gevonden; de browsertests (e2e) zijn overgeslagen."; \

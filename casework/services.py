@@ -150,8 +150,8 @@ def _lock(model: type[Versioned], pk, expected_version: int) -> Versioned:
 
 def _changed_since(current: Versioned, version: int) -> list[str]:
     history = current.history.model.objects.filter(id=current.pk)
-    old = history.filter(version=version).order_by("-history_date").first()
-    new = history.order_by("-history_date").first()
+    old = history.filter(version=version).order_by("-history_date", "-history_id").first()
+    new = history.order_by("-history_date", "-history_id").first()
     if old is None or new is None:
         return []
     # Not history's diff_against: it skips non-editable fields, and EncryptedFields are not

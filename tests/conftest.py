@@ -5,15 +5,23 @@ import os
 import pytest
 
 from accounts.roles import CASEWORKER, TEAM_LEAD
+from tests import clock
 from tests.factories import TeamFactory, make_user
+from tests.reference_data import ensure_reference_data
+
+pytest_plugins = ["tests.demo_database"]
 
 
 @pytest.fixture(autouse=True)
-def _registry(db):
-    """Programmes and instruments exist in every test database (post_migrate fills them)."""
-    from casework.services import sync_registry
+def _registry(request):
+    """Programmes, instruments and the reference lists of the migrations exist in every test
+    database (tests/reference_data.py). A test of the demo data has them from the seed."""
+    from tests.demo_database import uses_demo
 
-    sync_registry()
+    if uses_demo(request.fixturenames):
+        return
+    request.getfixturevalue("db")
+    ensure_reference_data()
 
 
 @pytest.fixture
@@ -54,9 +62,24 @@ def _pdf_engine_problem() -> str | None:
     return None
 
 
+@pytest.fixture(params=list(clock.STARTS.values()), ids=list(clock.STARTS))
+def fixed_clock(request, time_machine):
+    """The clock of tests/clock.py: this test runs once at ``clock.NOW`` and once just before
+    midnight of ``clock.TODAY``, the clock ticking from there."""
+    time_machine.move_to(request.param, tick=True)
+    return time_machine
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-django's, which orders the tests by marker
 def pytest_collection_modifyitems(config, items):
-    """Tests marked ``pdf`` need Pango; without it they are skipped with a plain reason
-    (CI sets KOERS_REQUIRE_PDF so that they fail there instead)."""
+    """Every test uses the database (``_registry``): a test without a ``django_db`` marker gets
+    the plain one, so that pytest-django sets the test database up whichever tests are run.
+    Tests marked ``pdf`` need Pango;
+    without it they are skipped with a plain reason (CI sets KOERS_REQUIRE_PDF so that they
+    fail there instead)."""
+    for item in items:
+        if not item.get_closest_marker("django_db"):
+            item.add_marker(pytest.mark.django_db)
     pdf_items = [item for item in items if item.get_closest_marker("pdf")]
     if not pdf_items:
         return

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
 from django.db.models import Sum
 
 from accounts.models import User
@@ -21,13 +17,9 @@ from baangaranties.models import (
 )
 from casework.models import Enrolment, OutcomeValue
 
-pytestmark = pytest.mark.django_db
 
-
-def test_seed_demo_fills_baangaranties():
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    assert "Baangaranties:" in out.getvalue()
+def test_seed_demo_fills_baangaranties(demo_data):
+    assert "Baangaranties:" in demo_data.output
     assert BranchChain.objects.count() == 6
     for chain in BranchChain.objects.all():
         assert 2 <= chain.employers.count() <= 4
@@ -61,7 +53,6 @@ def test_seed_demo_fills_baangaranties():
     worker = User.objects.get(username="hulpverlener2")
     assert selectors.overview(worker)
     assert selectors.young_without_route(worker)
-    # Idempotent: a second run adds nothing.
-    count = Placement.objects.count()
-    call_command("seed_demo", stdout=StringIO())
-    assert Placement.objects.count() == count
+    # Idempotent: a second run adds nothing to baangaranties.
+    assert not [label for label in demo_data.added_by_rerun() if label.startswith("baangaranties.")]
+    assert demo_data.rerun_counts["baangaranties.Placement"] == Placement.objects.count()

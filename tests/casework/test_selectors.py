@@ -16,9 +16,10 @@ from accounts.models import User
 from accounts.roles import CASEWORKER, PEER_EXPERT, PROGRAMME_OFFICE, TEAM_LEAD
 from casework import selectors, services
 from casework.models import Enrolment, Instrument
+from tests.clock import TODAY
 from tests.factories import make_participant, make_user, valid_bsn
 
-TODAY = timezone.localdate()
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # TODAY is the date of the fixed clock
 _refs = itertools.count()
 START = dt.date(2025, 1, 6)
 

@@ -7,7 +7,6 @@ from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import (
@@ -35,9 +34,10 @@ from casework.models import (
     TransferUserObjectPermission,
 )
 from casework.validation import Identity
+from tests.clock import TODAY
 from tests.factories import TeamFactory, make_participant, make_user, valid_bsn
 
-TODAY = timezone.localdate()
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # TODAY is the date of the fixed clock
 START = dt.date(2025, 1, 6)
 
 

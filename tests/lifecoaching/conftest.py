@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from accounts.roles import CASEWORKER, PEER_EXPERT, TEAM_LEAD
 from lifecoaching import services
+from tests.clock import TODAY
 from tests.factories import TeamFactory, make_participant, make_user
 
-TODAY = timezone.localdate()
+# The lifecoaching tests (but the demo's) use the fixed clock: TODAY is its date (tests/clock.py),
+# not the date this module was imported.
 START = TODAY - dt.timedelta(days=200)
 
 

@@ -14,6 +14,8 @@ from tests.factories import make_user
 from tests.lifecoaching.conftest import TODAY
 from tests.lifecoaching.matrix import MATRIX
 
+pytestmark = pytest.mark.usefixtures("fixed_clock")
+
 
 @pytest.fixture
 def objects(worker, enrolment, the_coach, match):

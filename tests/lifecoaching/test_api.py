@@ -13,6 +13,8 @@ from lifecoaching.models import Coach, CoachMatch, CoachSession, SchoolStatus
 from privacy.models import AccessEvent
 from tests.lifecoaching.conftest import START, TODAY, coach, young
 
+pytestmark = pytest.mark.usefixtures("fixed_clock")
+
 
 @pytest.fixture
 def api(client, worker):

@@ -19,6 +19,8 @@ from privacy.crypto import Cipher
 from privacy.models import AccessEvent
 from tests.lifecoaching.conftest import START, TODAY
 
+pytestmark = pytest.mark.usefixtures("fixed_clock")
+
 DAY = TODAY - dt.timedelta(days=20)
 
 

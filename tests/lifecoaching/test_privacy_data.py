@@ -11,7 +11,7 @@ from lifecoaching import privacy_data, services
 from privacy.crypto import Cipher
 from tests.lifecoaching.conftest import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_clock")]
 
 NOTE = "Samen gevoetbald"
 

@@ -17,6 +17,8 @@ from privacy.models import AccessEvent, Purpose
 from tests.factories import make_user
 from tests.lifecoaching.conftest import TODAY, coach, young
 
+pytestmark = pytest.mark.usefixtures("fixed_clock")
+
 
 def test_scope_is_the_users_teams(worker, other_worker, enrolment, match, the_coach):
     assert list(selectors.visible_coaches(worker)) == [the_coach]

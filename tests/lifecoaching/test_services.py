@@ -15,6 +15,8 @@ from lifecoaching.models import Coach, CoachMatch, CoachSession, SchoolStatus, a
 from privacy.crypto import Cipher
 from tests.lifecoaching.conftest import START, TODAY, coach, young
 
+pytestmark = pytest.mark.usefixtures("fixed_clock")
+
 
 def _counts():
     return (

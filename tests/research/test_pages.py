@@ -332,11 +332,10 @@ def test_researcher_role_without_grant_sees_nothing(client, study):
     assert study.code.encode() not in client.get(reverse("research:studies")).content
 
 
-def test_seed_demo_studies_export_with_disjoint_pseudonyms():
+def test_seed_demo_studies_export_with_disjoint_pseudonyms(demo_data):
     import csv
     import io as _io
 
-    call_command("seed_demo", stdout=io.StringIO())
     researcher = __import__("accounts.models", fromlist=["User"]).User.objects.get(
         username="onderzoeker"
     )
