@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from privacy.cellkey import new_record_key
 from privacy.fields import BlindIndexField, EncryptedField
 
 
@@ -94,7 +95,11 @@ class Participant(Versioned):
     wijk = models.CharField(_("wijk"), max_length=30, choices=Wijk.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    # The permanent random key of the cell key method (privacy.cellkey): drawn once, never
+    # changed, never shown or exported; published figures add noise looked up by the sum of
+    # the keys of the people they count. Not in the history (it never changes).
+    record_key = models.PositiveSmallIntegerField(default=new_record_key, editable=False)
+    history = HistoricalRecords(excluded_fields=["record_key"])
 
     class Meta:
         verbose_name = _("deelnemer")

@@ -286,6 +286,12 @@ SENDFILE_URL = os.environ.get("KOERS_SENDFILE_URL", "/private-media")
 # Disclosure control: aggregate counts below this are shown as "<10" (never lower than 10).
 KOERS_SUPPRESSION_THRESHOLD = max(10, int(os.environ.get("KOERS_SUPPRESSION_THRESHOLD", "10")))
 
+# The release policy (privacy.release): the management audience (programme office, team leads
+# beyond their teams) sees exact aggregates, or the public method when the privacy officer says.
+KOERS_RELEASE_MANAGEMENT = os.environ.get("KOERS_RELEASE_MANAGEMENT", "exact").strip().lower()
+if KOERS_RELEASE_MANAGEMENT not in {"exact", "public"}:
+    raise ImproperlyConfigured("KOERS_RELEASE_MANAGEMENT is 'exact' or 'public'.")
+
 # Leeuwarden Schuldenvrij: places in the forgiveness pilot (the plan: 100 people).
 KOERS_SCHULDENVRIJ_PLACES = int(os.environ.get("KOERS_SCHULDENVRIJ_PLACES", "100"))
 

@@ -67,6 +67,7 @@ from casework.models import (
     Wijk,
 )
 from privacy.bsn import is_valid_bsn
+from privacy.cellkey import KEY_RANGE
 from privacy.crypto import Cipher, blind_index
 from privacy.models import DataKey
 from privacy.services import build_data_key
@@ -218,6 +219,7 @@ PARTICIPANT_COLUMNS = (
     "id", "version", "data_key_id", "given_name", "family_name", "bsn", "date_of_birth",
     "street", "house_number", "postcode", "city", "phone", "email", "client_ref", "bsn_index",
     "client_ref_index", "year_of_birth", "gender", "wijk", "created_at", "erased_at",
+    "record_key",
 )  # fmt: skip
 BSN_COLUMN = PARTICIPANT_COLUMNS.index("bsn")
 BSN_INDEX_COLUMN = PARTICIPANT_COLUMNS.index("bsn_index")
@@ -245,11 +247,17 @@ class Table:
         self.copy = self._copy(
             model._meta.db_table, [quote(fields[name].column) for name in columns]
         )
-        self.history_sql = self.history_copy = None
+        self.history_sql = self.history_copy = self.history_positions = None
         history = getattr(model, "history", None)
         if history is not None and getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
             hfields = {f.attname: f for f in history.model._meta.local_concrete_fields}
-            names = [*columns, *HISTORY_COLUMNS]
+            # Columns left out of the history (a participant's record key) are left out of
+            # its rows too.
+            tracked = [name for name in columns if name in hfields]
+            self.history_positions = (
+                None if len(tracked) == len(columns) else [columns.index(n) for n in tracked]
+            )
+            names = [*tracked, *HISTORY_COLUMNS]
             if sorted(hfields) != sorted([*names, "history_id"]):
                 raise CommandError(
                     f"generate_synthetic kent de historiekolommen van {model._meta.label} "
@@ -277,11 +285,17 @@ class Table:
             # executemany costs a statement per row there; COPY streams the rows (psycopg 3).
             self._copy_rows(cursor, self.copy, rows)
             if self.history_copy:
-                self._copy_rows(cursor, self.history_copy, [row + history_suffix for row in rows])
+                self._copy_rows(cursor, self.history_copy, self._history_rows(rows, history_suffix))
             return
         cursor.executemany(self.sql, rows)
         if self.history_sql:
-            cursor.executemany(self.history_sql, [row + history_suffix for row in rows])
+            cursor.executemany(self.history_sql, self._history_rows(rows, history_suffix))
+
+    def _history_rows(self, rows: list[tuple], suffix: tuple) -> list[tuple]:
+        positions = self.history_positions
+        if positions is None:
+            return [row + suffix for row in rows]
+        return [tuple(row[i] for i in positions) + suffix for row in rows]
 
     @staticmethod
     def _copy_rows(cursor, sql: str, rows: list[tuple]) -> None:
@@ -560,6 +574,7 @@ class Generator:
                     WIJKEN[area],
                     created,
                     None,
+                    randint(0, KEY_RANGE - 1),
                 )
             )
 

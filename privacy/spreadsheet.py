@@ -1,0 +1,63 @@
+"""Cells that no spreadsheet runs as a formula, for every CSV and XLSX file Koers writes.
+
+A value that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is run as a
+formula by Excel, LibreOffice or Google Sheets when the file is opened (CSV injection,
+OWASP). Such a value is written as text: in CSV with an apostrophe in front (the spreadsheets
+then show it as text and do not run it), in XLSX as a string cell marked as text. Real numbers
+stay numbers: a Python int, float or Decimal, and in CSV also a string that is a plain
+number (``-12``, ``3.50``), so that a spreadsheet sums them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
+
+
+def is_dangerous(value: str) -> bool:
+    return value.startswith(DANGEROUS) and not _NUMBER.match(value)
+
+
+def csv_cell(value):
+    """A value as a CSV cell: None as empty, numbers as they are, text that a spreadsheet
+    would run with an apostrophe in front."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float | Decimal | dt.date):
+        return value
+    text = str(value)
+    return "'" + text if is_dangerous(text) else text
+
+
+def csv_row(values) -> list:
+    return [csv_cell(value) for value in values]
+
+
+def xlsx_cell(sheet, value):
+    """A value for ``sheet.append`` (openpyxl, write-only or not): numbers, dates and booleans
+    typed as such; text as a string cell that is never a formula."""
+    if value is None or isinstance(value, bool | int | float | Decimal | dt.date | dt.datetime):
+        return value
+    text = str(value)
+    if not text.startswith(DANGEROUS):
+        return text
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=None)
+    # Assigning the value would make openpyxl take a leading "=" for a formula: set the text
+    # and its type directly, and mark it as text for the spreadsheet (quotePrefix).
+    cell._value = text
+    cell.data_type = "s"
+    cell.style = "Normal"
+    cell.quotePrefix = True
+    return cell
+
+
+def xlsx_row(sheet, values) -> list:
+    return [xlsx_cell(sheet, value) for value in values]
