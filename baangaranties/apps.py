@@ -9,6 +9,7 @@ class BaangarantiesConfig(AppConfig):
         from django.utils.translation import gettext_noop
 
         from accounts.roles import FILE_ROLES, PROGRAMME_OFFICE, TEAM_LEAD
+        from baangaranties import tables  # noqa: F401 - declares the aggregate tables
         from casework.registry import MeasureSpec, NavLink, ProgrammeSpec, register
 
         code = "baangarantie"

@@ -1,16 +1,14 @@
 """Reads of the baangaranties app, always for an acting user and within that user's scope.
 
 Lists decrypt the names of the participants they show in bulk (one ``Cipher().load`` per
-list) and write one access event per participant shown. Programme-wide counters are suppressed
-below the threshold for everyone (``privacy.disclosure``), with the counts that add up to
-each other in one table so that no difference gives a hidden count away; the team's own
-lists show its own participants.
+list) and write one access event per participant shown. Programme-wide counters go out
+through ``privacy.release`` for the viewer's audience; the team's own lists show its own
+participants.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
@@ -19,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from baangaranties import tables
 from baangaranties.models import (
     COMMITTED_KINDS,
     AssistanceRoute,
@@ -36,10 +35,24 @@ from baangaranties.models import (
 )
 from casework import selectors as core
 from casework.models import Enrolment, OutcomeValue, Participant
-from privacy import disclosure
 from privacy import services as privacy_services
 from privacy.crypto import Cipher
 from privacy.models import AccessEvent
+from privacy.periods import Period
+from privacy.release import (
+    TOTAL,
+    Audience,
+    Figure,
+    Grid,
+    Released,
+    Scope,
+    audience_for,
+    grid,
+    log_view,
+    release,
+    tabulate,
+    tabulate_units,
+)
 
 PROGRAMME = "baangarantie"
 DUE_WITHIN_DAYS = 14
@@ -400,148 +413,147 @@ def routes(user: User) -> list[RouteRow]:
 class ChainYear:
     chain: str
     year: int
-    committed: dict[str, int]
-    filled: dict[str, disclosure.Count]
+    committed: dict[str, int]  # what the chain promised: entered figures, not counts of people
+    filled: dict[str, Figure]
     committed_total: int
-    filled_total: disclosure.Count
+    filled_total: Figure
 
 
 @dataclass
 class Dashboard:
+    period: Period
+    audience: Audience
+    exact: bool
     years: list[int]
     rows: list[ChainYear]
-    routes: disclosure.Table  # running placements by route, one table with its total
+    running: Released  # running placements today, by route
     basic_jobs_cap: int
     open_hiring: OpenHiringState  # the page says whether places are free, not how many
-    retention: disclosure.Table
-    young: disclosure.Table  # one row: young people on assistance, with and without a route
+    retention: Grid
+    young: Released  # young people on assistance today, with and without a route
     kinds: list[tuple[str, str]] = field(default_factory=list)
+    specs: list = field(default_factory=list)
 
     @property
-    def active_placements(self) -> disclosure.Count:
-        return self.routes.total
+    def active_placements(self) -> Figure:
+        return self.running.total
 
     @property
-    def basic_jobs(self) -> disclosure.Count:
-        return self.routes.cells[0][0]
+    def basic_jobs(self) -> Figure:
+        return self.running[Route.BASIC_JOB]
 
     @property
-    def young_on_assistance(self) -> disclosure.Count:
-        return self.young.row_totals[0]
+    def young_on_assistance(self) -> Figure:
+        return self.young.total
 
     @property
-    def young_with_route(self) -> disclosure.Count:
-        return self.young.cells[0][0]
+    def young_with_route(self) -> Figure:
+        return self.young[True]
 
 
-def dashboard(user: User) -> Dashboard:
-    """Committed against filled per chain and year, and the programme's counters, the same for
-    every role that may see them: programme-wide counts below the threshold show as "<10".
-    Per year the filled places form one table (chains by kind, with the chains' totals), so
-    that a chain's total never gives away a hidden cell of its row."""
+def dashboard(user: User, *, period: Period, log: bool = True) -> Dashboard:
+    """Committed against filled per chain and year, and the programme's counters, for the
+    viewer's audience (the programme office and team leads: exact). Running placements and
+    young people on assistance are as of today; retention checks those done in the period.
+    Each view is logged (aggregate, no subject)."""
+    audience = audience_for(user, Scope.PROGRAMME)
     today = _today()
     commitments_by_key = {(c.chain.name, c.year): c for c in commitments()}
-    filled_counts: dict[tuple[str, int], dict[str, int]] = defaultdict(dict)
-    for row in (
-        Placement.objects.filter(kind__in=list(COMMITTED_KINDS))
-        .values("employer__chain__name", "start_date__year", "kind")
-        .annotate(n=Count("id"))
-    ):
-        key = (row["employer__chain__name"], row["start_date__year"])
-        filled_counts[key][row["kind"]] = row["n"]
-    keys = sorted(set(commitments_by_key) | set(filled_counts), key=lambda k: (k[1], k[0]))
     kinds = list(COMMITTED_KINDS)
-    rows = []
-    for year in sorted({k[1] for k in keys}):
-        year_keys = [k for k in keys if k[1] == year]
-        values = [[filled_counts[k].get(kind, 0) for kind in kinds] for k in year_keys]
-        committed = {
-            k: {
-                kind: commitments_by_key[k].places_for(kind) if k in commitments_by_key else 0
-                for kind in kinds
-            }
-            for k in year_keys
-        }
-        # Filled never exceeds committed (a placement in a full commitment is refused) and
-        # the committed numbers are shown: the audit takes them as known upper bounds, and a
-        # kind nobody committed to is a known zero.
-        table = disclosure.table(
-            [k[0] for k in year_keys],
-            [str(kind) for kind in kinds],
-            values,
-            known={
-                (r, c)
-                for r, k in enumerate(year_keys)
-                for c, kind in enumerate(kinds)
-                if values[r][c] == 0 and committed[k][kind] == 0
-            },
-            upper={
-                (r, c): committed[k][kind]
-                for r, k in enumerate(year_keys)
-                for c, kind in enumerate(kinds)
-                if k in commitments_by_key
-            },
-            column_totals=False,  # the page shows each chain's total, not the year's
-        )
-        for index, key in enumerate(year_keys):
-            rows.append(
-                ChainYear(
-                    chain=key[0],
-                    year=year,
-                    committed=committed[key],
-                    filled=dict(zip(kinds, table.cells[index], strict=True)),
-                    committed_total=sum(committed[key].values()),
-                    filled_total=table.row_totals[index],
+    filled = release(
+        tables.FILLED_PLACES,
+        tabulate_units(
+            (
+                ((year, chain, kind), pk)
+                for pk, chain, year, kind in Placement.objects.filter(kind__in=kinds).values_list(
+                    "pk", "employer__chain__name", "start_date__year", "kind"
                 )
-            )
-    running = {
-        row["route"]: row["n"]
-        for row in Placement.objects.filter(start_date__lte=today)
-        .exclude(end_date__lt=today)
-        .values("route")
-        .annotate(n=Count("id"))
-    }
-    # Only what the page shows is published: the basic jobs taken and all running
-    # placements. The other routes are one row (never shown), so the audit protects the shown
-    # counts without hiding more than that.
-    basic = running.get(Route.BASIC_JOB, 0)
-    routes = disclosure.table(
-        [str(Route.BASIC_JOB.label), str(_("Andere routes"))],
-        [_("Lopend")],
-        [[basic], [sum(running.values()) - basic]],
-        # The basic jobs are known and never exceeded on any day.
-        upper={(0, 0): basic_jobs_cap()},
+            ),
+            kind=tables.FILLED_PLACES.unit,
+        ),
+        audience=audience,
     )
-    retention_values = []
-    for months in (3, 6, 12):
-        done = RetentionCheck.objects.filter(months=months, checked_on__isnull=False)
-        kept = done.filter(still_employed=True).count()
-        lost = done.filter(still_employed=False).count()
-        retention_values.append((months, kept, lost))
+    keys = set(commitments_by_key) | {
+        (chain, year) for year, chain, kind in filled.figures if TOTAL not in (year, chain, kind)
+    }
+    rows = []
+    for chain, year in sorted(keys, key=lambda k: (k[1], k[0])):
+        commitment = commitments_by_key.get((chain, year))
+        committed = {kind: commitment.places_for(kind) if commitment else 0 for kind in kinds}
+        rows.append(
+            ChainYear(
+                chain=chain,
+                year=year,
+                committed=committed,
+                filled={kind: filled[(year, chain, kind)] for kind in kinds},
+                committed_total=sum(committed.values()),
+                filled_total=filled[(year, chain, TOTAL)],
+            )
+        )
+    running = release(
+        tables.RUNNING,
+        tabulate_units(
+            (
+                ((route,), pk)
+                for pk, route in Placement.objects.filter(start_date__lte=today)
+                .exclude(end_date__lt=today)
+                .values_list("pk", "route")
+            ),
+            kind=tables.RUNNING.unit,
+        ),
+        audience=audience,
+    )
+    checks = RetentionCheck.objects.filter(checked_on__isnull=False, checked_on__lte=period.end)
+    if period.start is not None:
+        checks = checks.filter(checked_on__gte=period.start)
+    retention = release(
+        tables.RETENTION,
+        tabulate_units(
+            (
+                ((months, bool(kept)), pk)
+                for pk, months, kept in checks.values_list("pk", "months", "still_employed")
+            ),
+            kind=tables.RETENTION.unit,
+        ),
+        audience=audience,
+    )
     young = _young_on_assistance(
         Enrolment.objects.filter(programme__code=PROGRAMME, status=Enrolment.Status.ACTIVE), today
     )
-    young_total = young.count()
-    young_route = young.filter(has_route=True).count()
-    state = open_hiring_state()
-    return Dashboard(
-        years=sorted({k[1] for k in keys}),
+    board = Dashboard(
+        period=period,
+        audience=audience,
+        exact=running.exact,
+        years=sorted({year for _chain, year in keys}),
         rows=rows,
-        routes=routes,
+        running=running,
         basic_jobs_cap=basic_jobs_cap(),
-        open_hiring=state,
-        retention=disclosure.table(
-            [_("na %(n)s maanden") % {"n": m} for m, _k, _l in retention_values],
-            [_("werkt er nog"), _("werkt er niet meer")],
-            [[k, lost] for _m, k, lost in retention_values],
+        open_hiring=open_hiring_state(),
+        retention=grid(
+            retention,
+            [(m, _("na %(n)s maanden") % {"n": m}) for m in (3, 6, 12)],
+            [(True, _("werkt er nog")), (False, _("werkt er niet meer"))],
+            row_heading=_("Check"),
         ),
-        young=disclosure.table(
-            [_("Jongeren (onder 27) in de bijstand")],
-            [_("met een route eruit"), _("zonder route")],
-            [[young_route, young_total - young_route]],
+        young=release(
+            tables.YOUNG_ON_ASSISTANCE,
+            tabulate(
+                ((bool(has_route),), key)
+                for has_route, key in young.values_list("has_route", "participant__record_key")
+            ),
+            audience=audience,
         ),
         kinds=[(kind, PlaceKind(kind).label) for kind in COMMITTED_KINDS],
+        specs=[
+            tables.FILLED_PLACES,
+            tables.RUNNING,
+            tables.RETENTION,
+            tables.YOUNG_ON_ASSISTANCE,
+        ],
     )
+    if log:
+        log_view(user, board.specs, audience=audience, where="baangaranties:dashboard")
+    return board
 
 
 # --- the programme's part of the participant's file -----------------------------------------

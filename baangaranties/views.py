@@ -18,6 +18,7 @@ from baangaranties.permissions import (
     offer_access,
     reference_access,
 )
+from casework.dashboards import period_context, requested_period
 from casework.form_errors import add_concurrent_error as _concurrent
 from casework.form_errors import apply_errors as _apply_errors
 
@@ -459,6 +460,12 @@ def offered_place_new(request):
 @dashboard_access
 @require_http_methods(["GET"])
 def dashboard(request):
+    period, error = requested_period(request)
+    if period is None:
+        return render(
+            request, "baangaranties/dashboard.html", period_context(None, error), status=400
+        )
+    board = selectors.dashboard(request.user, period=period)
     return render(
-        request, "baangaranties/dashboard.html", {"dashboard": selectors.dashboard(request.user)}
+        request, "baangaranties/dashboard.html", {"dashboard": board, **period_context(period)}
     )

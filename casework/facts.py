@@ -55,6 +55,28 @@ def cohort(
     )
 
 
+def record_keys(participant_ids) -> dict:
+    """participant id -> the permanent record key of the cell key method (``privacy.cellkey``),
+    for callers that release figures through ``privacy.release``: the key perturbs a published
+    figure and is never shown or exported itself. One query."""
+    return dict(
+        Participant.objects.filter(pk__in=participant_ids, erased_at__isnull=True).values_list(
+            "pk", "record_key"
+        )
+    )
+
+
+def record_key_total(participant_ids) -> tuple[int, int]:
+    """How many participants (not erased) and the sum of their record keys: one cell of a
+    released table (``privacy.release.Cell``), in one aggregate query, whatever their number."""
+    from django.db.models import Sum
+
+    row = Participant.objects.filter(pk__in=participant_ids, erased_at__isnull=True).aggregate(
+        n=Count("pk"), keys=Sum("record_key")
+    )
+    return row["n"] or 0, row["keys"] or 0
+
+
 def participant_facts(participant_ids) -> Iterator[dict]:
     """id, year_of_birth, gender, wijk, for each participant, ordered by id."""
     yield from (

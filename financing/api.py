@@ -9,7 +9,12 @@ from __future__ import annotations
 from functools import lru_cache
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import permissions as drf_permissions
 from rest_framework import viewsets
 from rest_framework.authentication import SessionAuthentication
@@ -18,14 +23,31 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from accounts.permissions import has_role
-from accounts.roles import EVALUATOR, PROGRAMME_OFFICE
+from accounts.roles import EVALUATOR, PROGRAMME_OFFICE, TEAM_LEAD
 from accounts.tokens import BearerTokenAuthentication
 from financing import reports, selectors, services
 from financing import serializers as s
-from financing.permissions import ALL
-from koers.api import LIST_ERRORS, READ_ERRORS, UPDATE_ERRORS, CursorPagination, declare
+from financing.permissions import ALL, REPORT_ROLES
+from koers.api import (
+    LIST_ERRORS,
+    PROBLEM_CONTENT_TYPE,
+    READ_ERRORS,
+    UPDATE_ERRORS,
+    CursorPagination,
+    ProblemSerializer,
+    declare,
+)
 from koers.api_policies import HasScope
 from privacy.pseudonyms import Pseudonymiser
+
+REPORT_ERRORS = {
+    **READ_ERRORS,
+    (400, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+        response=ProblemSerializer,
+        description="A bad period (format, future, outside 2000-2100 or outside the agreement); "
+        "the Dutch message is in `errors.period`.",
+    ),
+}
 
 
 class FinancingViewSet(viewsets.GenericViewSet):
@@ -64,28 +86,42 @@ class AgreementViewSet(
 
     @extend_schema(
         summary="The outcome report of an agreement for a period",
-        description='Counts below the suppression threshold are "<10", with secondary '
-        "suppression; no minimum or maximum; no free text. Evaluators and the programme "
-        "office only; each report is logged with its SHA-256 (returned as `sha256`).",
+        description="Exact for the agreement's evaluators (what the agreement pays on) and, "
+        "unless the release policy puts management on the public method, for the programme "
+        "office and team leads granted on the agreement; `method` says which (`exact` or "
+        "`cell_key`), and with `cell_key` no amounts are released (`payments.released` is "
+        "false). Counts are integers, amounts decimal strings with a dot. No free text. Each "
+        "report is logged with its SHA-256 (returned as `sha256`). A bad period gets 400 with "
+        "a Dutch message.",
         parameters=[
             OpenApiParameter(
-                "period", OpenApiTypes.STR, description="YYYY or YYYY-MM", required=True
+                "period",
+                OpenApiTypes.STR,
+                description="YYYY, YYYY-K1..K4 or YYYY-MM (default: the current year)",
+                required=False,
             )
         ],
-        responses={200: s.FinancingReportSerializer, **READ_ERRORS},
+        responses={200: s.FinancingReportSerializer, **REPORT_ERRORS},
     )
     @action(detail=True, methods=["get"])
     def report(self, request, code=None):
-        if not has_role(request.user, EVALUATOR, PROGRAMME_OFFICE):
+        if not has_role(request.user, *REPORT_ROLES):
             services._deny("report_role", actor=request.user)
         agreement = self.get_object()
         if not has_role(request.user, PROGRAMME_OFFICE):
-            services.require_granted(request.user, agreement, EVALUATOR)
-        period = request.query_params.get("period", "")
-        data = reports.build_cached(agreement, period)
+            services.require_granted(request.user, agreement, EVALUATOR, TEAM_LEAD)
+        data = reports.build_cached(
+            agreement,
+            request.query_params.get("period", ""),
+            audience=reports.audience_of(request.user),
+        )
         digest = reports.sha256(reports.canonical(data))
         reports.log_report(
-            user=request.user, agreement=agreement, period=period, fmt="json", digest=digest
+            user=request.user,
+            agreement=agreement,
+            period=data["period"],
+            fmt="json",
+            digest=digest,
         )
         return Response({**data, "sha256": digest})
 

@@ -1,6 +1,7 @@
 """Who may use the financing pages: the programme office, and evaluators and team leads granted
-on an agreement (django-guardian object permission, checked by the selectors and services);
-outcome reports for the programme office and evaluators only."""
+on an agreement (django-guardian object permission, checked by the selectors and services).
+Outcome reports for the programme office, and for the evaluators (contract audience) and team
+leads (management audience) granted on the agreement."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from accounts.permissions import access
 from accounts.roles import EVALUATOR, PROGRAMME_OFFICE, TEAM_LEAD
 
 ALL = (PROGRAMME_OFFICE, EVALUATOR, TEAM_LEAD)
-REPORT_ROLES = (PROGRAMME_OFFICE, EVALUATOR)
+REPORT_ROLES = (PROGRAMME_OFFICE, EVALUATOR, TEAM_LEAD)
 
 # Every page of the app: the agreements one is granted on (the office: all).
 agreement_access = access(roles=ALL)

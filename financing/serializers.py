@@ -114,28 +114,112 @@ class FinancingDecideSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=30, help_text=" | ".join(Claim.Reason.values))
 
 
+class FinancingReportColumnSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+
+
+class FinancingReportRowSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    cells = serializers.ListField(child=serializers.IntegerField())
+    total = serializers.IntegerField()
+
+
 class FinancingReportTableSerializer(serializers.Serializer):
-    rows = serializers.ListField(child=serializers.CharField())
-    columns = serializers.ListField(child=serializers.CharField())
-    cells = serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
-    row_totals = serializers.ListField(child=serializers.CharField())
-    column_totals = serializers.ListField(child=serializers.CharField())
-    total = serializers.CharField()
+    """Every row and column listed (an empty group as 0), with its totals."""
+
+    columns = FinancingReportColumnSerializer(many=True)
+    rows = FinancingReportRowSerializer(many=True)
+    column_totals = serializers.ListField(child=serializers.IntegerField())
+    total = serializers.IntegerField()
+
+
+class FinancingReportAgreementSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    payer = serializers.CharField()
+    programme = serializers.CharField()
+    currency = serializers.CharField()
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+
+
+class FinancingReportDefinitionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    description = serializers.CharField()
+    unit = serializers.CharField(help_text="person | household")
+    unit_label = serializers.CharField()
+    price = serializers.DecimalField(max_digits=12, decimal_places=2)
+    max_count = serializers.IntegerField()
+    max_amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    sustain_days = serializers.IntegerField()
+    validation = serializers.CharField()
+    validation_label = serializers.CharField()
+    rule = serializers.CharField()
+    rule_label = serializers.CharField()
+
+
+class FinancingReportProviderSerializer(serializers.Serializer):
+    provider = serializers.CharField()
+    planned = serializers.DecimalField(max_digits=12, decimal_places=2)
+    paid = serializers.DecimalField(max_digits=12, decimal_places=2)
+    due = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class FinancingReportPaymentsSerializer(serializers.Serializer):
+    """Released: the amounts up to the period's end, to the cent. Not released (management on
+    the public method): only ``released`` false and a Dutch ``note``."""
+
+    released = serializers.BooleanField()
+    note = serializers.CharField(required=False)
+    currency = serializers.CharField(required=False)
+    cap = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
+    planned = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
+    paid = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
+    due = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        help_text="verified claims not yet paid (their amount minus their net paid lines)",
+    )
+    remaining = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, help_text="cap minus paid"
+    )
+    per_provider = FinancingReportProviderSerializer(many=True, required=False)
+
+
+class FinancingReportMilestoneSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField()
+    metric = serializers.CharField()
+    metric_label = serializers.CharField()
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    target = serializers.IntegerField()
+    result = serializers.IntegerField()
+    status = serializers.CharField(help_text="met | not_met | not_yet_due")
+    status_label = serializers.CharField()
 
 
 class FinancingReportSerializer(serializers.Serializer):
-    """Counts are strings: "<10" where suppressed."""
+    """The outcome report (documents the API's answer; the builder makes it)."""
 
-    agreement = serializers.DictField()
+    agreement = FinancingReportAgreementSerializer()
     period = serializers.CharField()
-    period_start = serializers.CharField()
-    period_end = serializers.CharField()
-    threshold = serializers.IntegerField()
-    participants_reached = serializers.CharField()
-    definitions = serializers.ListField(child=serializers.DictField())
+    period_label = serializers.CharField()
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    figures_as_of = serializers.DateTimeField()
+    audience = serializers.CharField(help_text="contract | management")
+    method = serializers.CharField(help_text="exact | cell_key")
+    max_noise = serializers.IntegerField()
+    participants_reached = serializers.IntegerField()
+    definitions = FinancingReportDefinitionSerializer(many=True)
     outcomes_achieved = FinancingReportTableSerializer()
-    claims_by_status = FinancingReportTableSerializer()
     outcomes_over_time = FinancingReportTableSerializer()
-    payments = serializers.DictField()
-    milestones = serializers.ListField(child=serializers.DictField())
+    claims_by_status = FinancingReportTableSerializer()
+    payments = FinancingReportPaymentsSerializer()
+    milestones = FinancingReportMilestoneSerializer(many=True)
     sha256 = serializers.CharField()

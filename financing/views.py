@@ -407,53 +407,61 @@ def payments(request, code):
 # --- reports ------------------------------------------------------------------------------
 
 
-def _period(request, agreement) -> str:
-    return request.GET.get("periode") or str(agreement.start_date.year)
+def _report_agreement(request, code: str) -> Agreement:
+    """The agreement of a report: visible to the user (404 otherwise, logged), and for
+    evaluators and team leads granted on it (the programme office needs no grant)."""
+    agreement = _agreement(request, code)
+    if not has_role(request.user, PROGRAMME_OFFICE):
+        services.require_granted(request.user, agreement, EVALUATOR, TEAM_LEAD)
+    return agreement
 
 
 @report_access
 @require_http_methods(["GET"])
 def report(request, code):
-    agreement = _agreement(request, code)
-    if has_role(request.user, EVALUATOR) and not has_role(request.user, PROGRAMME_OFFICE):
-        services.require_granted(request.user, agreement, EVALUATOR)
-    period = _period(request, agreement)
+    agreement = _report_agreement(request, code)
+    period = request.GET.get("periode", "")[:20]
     try:
-        data = reports.build_cached(agreement, period)
+        data = reports.build_cached(agreement, period, audience=reports.audience_of(request.user))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("financing:agreement", code=agreement.code)
+        return render(
+            request,
+            "financing/report.html",
+            {"agreement": agreement, "period": period, "errors": error.messages},
+            status=400,
+        )
     reports.log_report(
         user=request.user,
         agreement=agreement,
-        period=period,
+        period=data["period"],
         fmt="html",
         digest=reports.sha256(reports.canonical(data)),
     )
     return render(
         request,
         "financing/report.html",
-        {"agreement": agreement, "report": data, "charts": reports.charts(data), "period": period},
+        {"agreement": agreement, "period": data["period"], **reports.page_context(data)},
     )
 
 
 @report_access
 @require_http_methods(["GET"])
 def report_download(request, code):
-    agreement = _agreement(request, code)
-    if has_role(request.user, EVALUATOR) and not has_role(request.user, PROGRAMME_OFFICE):
-        services.require_granted(request.user, agreement, EVALUATOR)
+    agreement = _report_agreement(request, code)
     fmt = request.GET.get("formaat", "pdf")
     if fmt not in reports.RENDERERS:
-        return HttpResponse(_("Onbekend formaat."), status=400)
-    period = _period(request, agreement)
+        return HttpResponse(_("Onbekend formaat."), status=400, content_type=PLAIN)
     try:
-        data = reports.generate(user=request.user, agreement=agreement, period=period, fmt=fmt)
+        window = reports.period_window(agreement, request.GET.get("periode", ""))
+        data = reports.generate(user=request.user, agreement=agreement, period=window.code, fmt=fmt)
     except ValidationError as error:
-        return HttpResponse(" ".join(error.messages), status=400)
+        return HttpResponse(" ".join(error.messages), status=400, content_type=PLAIN)
     response = HttpResponse(data, content_type=reports.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = (
-        f'attachment; filename="{reports.filename(agreement, period, fmt)}"'
+        f'attachment; filename="{reports.filename(agreement, window.code, fmt)}"'
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+PLAIN = "text/plain; charset=utf-8"

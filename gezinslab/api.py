@@ -13,7 +13,7 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions as drf_permissions
 from rest_framework import status
 from rest_framework.response import Response
@@ -41,6 +41,7 @@ from koers.api import (
     WRITE_ERRORS,
     declare,
 )
+from privacy import periods
 from privacy.crypto import Cipher
 
 
@@ -682,10 +683,18 @@ class DashboardAccess(drf_permissions.BasePermission):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Barriers and breakthroughs by organisation and kind (suppressed)",
-        description="Programme-wide counts without identifiers or free text; counts below the "
-        "threshold and the cells that would give them away are null. Median days to a "
-        "breakthrough only for groups of at least the threshold.",
+        summary="Barriers and breakthroughs by organisation and kind, for a period",
+        description="Programme-wide counts without identifiers or free text, released for the "
+        "viewer's audience (privacy.release): exact for the programme office and team leads. "
+        "Each call is logged. A bad or future period is a 400.",
+        parameters=[
+            OpenApiParameter(
+                "periode",
+                str,
+                description="alles (default), JJJJ, JJJJ-K1..JJJJ-K4 or JJJJ-MM",
+                required=False,
+            )
+        ],
         responses={200: s.GezinslabBarrierTableSerializer, **READ_ERRORS},
     )
 )
@@ -701,7 +710,9 @@ class BarrierTableViewSet(CaseworkViewSet):
         return [drf_permissions.IsAuthenticated(), DashboardAccess(), HasScope()]
 
     def list(self, request):
-        return Response(s.GezinslabBarrierTableSerializer(selectors.barrier_table_data()).data)
+        period = periods.parse(request.query_params.get("periode"))
+        data = selectors.barrier_table_data(request.user, period=period)
+        return Response(s.GezinslabBarrierTableSerializer(data).data)
 
 
 router = SimpleRouter()

@@ -9,6 +9,7 @@ class GezinslabConfig(AppConfig):
     def ready(self) -> None:
         from accounts.roles import CASEWORKER, PEER_EXPERT, PROGRAMME_OFFICE, TEAM_LEAD
         from casework.registry import MeasureSpec, NavLink, ProgrammeSpec, register
+        from gezinslab import tables  # noqa: F401 - declares the aggregate tables
 
         file_roles = frozenset({CASEWORKER, PEER_EXPERT, TEAM_LEAD})
         register(

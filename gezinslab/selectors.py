@@ -1,9 +1,11 @@
 """Reads of Gezinslab and Buurtgezinnen: scoped querysets, decryption one page at a time (one
 ``Cipher().load`` per page), access logging of every household or support family shown, and
-the programme office's aggregates (no identifier, no free text, suppressed counts)."""
+the programme-wide aggregates, released through ``privacy.release`` for the viewer's audience
+(no identifier, no free text)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 
@@ -11,11 +13,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Team, User
 from casework import permissions
 from casework.models import Enrolment, Household, HouseholdMembership
 from casework.selectors import visible_households
+from gezinslab import tables
 from gezinslab.models import (
     Barrier,
     Breakthrough,
@@ -26,8 +30,21 @@ from gezinslab.models import (
     SystemOrganisation,
 )
 from gezinslab.services import PLAN_TARGET_PAIRS
-from privacy import disclosure
 from privacy.crypto import Cipher, DecryptionError
+from privacy.periods import Period
+from privacy.release import (
+    TOTAL,
+    Audience,
+    Cell,
+    Figure,
+    Grid,
+    Scope,
+    audience_for,
+    grid,
+    log_view,
+    release,
+    tabulate_units,
+)
 from privacy.services import Look, log_access
 
 # --- scope --------------------------------------------------------------------------------
@@ -496,159 +513,194 @@ def household_choices_named(user: User, *, log: bool = True) -> list[HouseholdCh
 
 @dataclass(frozen=True)
 class PairsProgress:
-    active: object  # int for the team, a disclosure.Count for the programme office
+    active: Figure
     target: int = PLAN_TARGET_PAIRS
 
 
+def _pairs(queryset, *, on: dt.date, audience: Audience) -> PairsProgress:
+    running = queryset.filter(start_date__lte=on).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=on)
+    )
+    cells = tabulate_units(
+        (((), pk) for pk in running.values_list("pk", flat=True)), kind=tables.ACTIVE_PAIRS.unit
+    )
+    return PairsProgress(active=release(tables.ACTIVE_PAIRS, cells, audience=audience)[()])
+
+
 def team_pairs_progress(user: User) -> PairsProgress:
-    """Active pairs of the user's teams, exact: counts of pairs are not about one person."""
-    return PairsProgress(
-        active=SupportMatch.objects.filter(team_id__in=_teams(user)).filter(_active_q()).count()
+    """Active pairs of the user's teams today, exactly (their own caseload)."""
+    return _pairs(
+        SupportMatch.objects.filter(team_id__in=_teams(user)),
+        on=timezone.localdate(),
+        audience=Audience.CARE,
     )
 
 
-def programme_pairs_progress() -> PairsProgress:
-    """Active pairs over all teams, suppressed below the threshold (programme office)."""
-    return PairsProgress(active=disclosure.count(SupportMatch.objects.filter(_active_q()).count()))
-
-
-# --- programme office dashboard -----------------------------------------------------------
+# --- programme-wide dashboard (management: exact; public: the cell key method) -------------
 
 
 @dataclass
 class MedianRow:
     label: str
-    n: disclosure.Count
-    median_days: float | None
+    n: Figure
+    median_days: Figure | None  # None: not released to this audience
 
 
 @dataclass
 class Dashboard:
-    barriers: disclosure.Table  # all: open and broken through, shown where both parts are
-    open_barriers: disclosure.Table
-    breakthroughs: disclosure.Table
-    system_changes: disclosure.Count
+    period: Period
+    audience: Audience
+    exact: bool
+    barriers: Grid
+    open_barriers: Grid
+    breakthroughs: Grid
+    system_changes: Figure
     medians: list[MedianRow]
     pairs: PairsProgress
-    threshold: int
+    specs: list = field(default_factory=list)
 
 
-def _table(rows, orgs: list[SystemOrganisation], kinds, **options) -> disclosure.Table:
-    counts = {(org_id, kind): n for org_id, kind, n in rows}
-    values = [[counts.get((org.pk, kind), 0) for kind, _label in kinds] for org in orgs]
-    # Barriers are about organisations' rules: a zero says nothing about anyone and is
-    # shown; every small count above it is protected.
-    return disclosure.table(
-        [o.name for o in orgs],
-        [str(label) for _k, label in kinds],
-        values,
-        hide_zeros=False,
-        **options,
-    )
-
-
-def dashboard() -> Dashboard:
-    """Barriers and breakthroughs by organisation and kind, programme-wide, suppressed: no
-    identifier, no free text, no single file."""
-    from django.db.models import F
-
+def _organisations() -> list[SystemOrganisation]:
     used = Barrier.objects.values("organisation_id")
-    orgs = list(
+    return list(
         SystemOrganisation.objects.filter(Q(active=True) | Q(pk__in=used)).order_by(
             "position", "name"
         )
     )
+
+
+def dashboard(user: User, *, period: Period, log: bool = True) -> Dashboard:
+    """Barriers and breakthroughs by organisation and kind, programme-wide, for the period, as
+    the viewer's audience may see them (the programme office and team leads: exact). No
+    identifier, no free text, no single file; each view is logged (aggregate, no subject)."""
+    audience = audience_for(user, Scope.PROGRAMME)
+    start, end = period.start, period.end
+    orgs = _organisations()
     kinds = list(Barrier.Kind.choices)
-    # Barriers split into those without a breakthrough and those with one (a barrier has at
-    # most one): two tables of disjoint counts, each audited on its own, and all barriers as
-    # their sum. Audited separately, a table of all barriers and one of breakthroughs would
-    # leak: a shown breakthrough count is a lower bound of a hidden barrier count.
-    open_barriers = _table(
-        Barrier.objects.filter(breakthrough__isnull=True)
-        .values("organisation_id", "kind")
-        .annotate(n=Count("pk"))
-        .values_list("organisation_id", "kind", "n"),
-        orgs,
-        kinds,
+    rows = [(org.pk, org.name) for org in orgs]
+    columns = [(kind, str(label)) for kind, label in kinds]
+    heading = _("Organisatie")
+
+    def layout(spec, queryset) -> Grid:
+        cells = tabulate_units(
+            (
+                ((org, kind), pk)
+                for pk, org, kind in queryset.values_list("pk", "organisation_id", "kind")
+            ),
+            kind=spec.unit,
+        )
+        return grid(release(spec, cells, audience=audience), rows, columns, row_heading=heading)
+
+    played = Barrier.objects.filter(since__lte=end)
+    if start is not None:
+        played = played.filter(Q(breakthrough__isnull=True) | Q(breakthrough__date__gte=start))
+    still_open = Barrier.objects.filter(since__lte=end).filter(
+        Q(breakthrough__isnull=True) | Q(breakthrough__date__gt=end)
     )
-    breakthroughs = _table(
-        Breakthrough.objects.annotate(org=F("barrier__organisation_id"), kind=F("barrier__kind"))
-        .values("org", "kind")
-        .annotate(n=Count("pk"))
-        .values_list("org", "kind", "n"),
-        orgs,
-        kinds,
-    )
-    barriers = disclosure.combined(open_barriers, breakthroughs)
-    # Breakthroughs that need a change of the system and those that do not add up to the
-    # breakthroughs' total, which the table shows: the first is shown only when the second is
-    # not small either, or subtracting would give it away.
-    changes = Breakthrough.objects.filter(needs_system_change=True).count()
-    change_table = disclosure.table(
-        ["ja", "nee"], ["n"], [[changes], [Breakthrough.objects.count() - changes]]
-    )
-    system_changes = (
-        change_table.cells[0][0]
-        if not any(row[0].suppressed for row in change_table.cells)
-        else disclosure.Count(None, disclosure.threshold())
+    broken = Barrier.objects.filter(breakthrough__date__lte=end)
+    if start is not None:
+        broken = broken.filter(breakthrough__date__gte=start)
+    changes = release(
+        tables.SYSTEM_CHANGES,
+        tabulate_units(
+            (
+                ((bool(change),), pk)
+                for pk, change in broken.values_list("pk", "breakthrough__needs_system_change")
+            ),
+            kind=tables.SYSTEM_CHANGES.unit,
+        ),
+        audience=audience,
     )
     durations: dict[str, list[int]] = {}
-    all_days: list[int] = []
-    for kind, since, date in Breakthrough.objects.values_list(
-        "barrier__kind", "barrier__since", "date"
-    ):
-        days = (date - since).days
-        durations.setdefault(kind, []).append(days)
-        all_days.append(days)
-    limit = disclosure.threshold()
+    for kind, since, date in broken.values_list("kind", "since", "breakthrough__date"):
+        durations.setdefault(kind, []).append((date - since).days)
+    breakthroughs = layout(tables.BREAKTHROUGHS, broken)
+    medians = _medians(durations, kinds, breakthroughs, audience)
+    board = Dashboard(
+        period=period,
+        audience=audience,
+        exact=breakthroughs.exact,
+        barriers=layout(tables.BARRIERS, played),
+        open_barriers=layout(tables.OPEN_BARRIERS, still_open),
+        breakthroughs=breakthroughs,
+        system_changes=changes[(True,)],
+        medians=medians,
+        pairs=_pairs(SupportMatch.objects.all(), on=end, audience=audience),
+        specs=[
+            tables.BARRIERS,
+            tables.OPEN_BARRIERS,
+            tables.BREAKTHROUGHS,
+            tables.SYSTEM_CHANGES,
+            tables.DAYS_TO_BREAKTHROUGH,
+            tables.ACTIVE_PAIRS,
+        ],
+    )
+    if log:
+        log_view(user, board.specs, audience=audience, where="gezinslab:dashboard")
+    return board
 
-    def median_row(label, days: list[int], n: disclosure.Count) -> MedianRow:
-        # n is the breakthrough table's total for the kind, suppressed as there: shown
-        # separately it could give away what the table hides.
-        return MedianRow(
+
+def _medians(durations, kinds, breakthroughs: Grid, audience: Audience) -> list[MedianRow]:
+    """The median days to a breakthrough per kind and over all, beside the breakthrough
+    table's column totals; a median is a statistic, released exactly or not at all."""
+    spec = tables.DAYS_TO_BREAKTHROUGH
+    shown = spec.releasable(audience)
+    everything = [days for values in durations.values() for days in values]
+    cells = {(kind,): Cell(amount=_median(durations.get(kind, []))) for kind, _label in kinds}
+    cells[(TOTAL,)] = Cell(amount=_median(everything))
+    released = release(spec, cells, audience=audience) if shown else None
+    rows = [
+        MedianRow(
             label=str(label),
-            n=n,
-            median_days=statistics.median(days) if not n.suppressed and n.value >= limit else None,
+            n=breakthroughs.column_totals[index],
+            median_days=released[(kind,)] if released else None,
         )
-
-    medians = [
-        median_row(label, durations.get(kind, []), breakthroughs.column_totals[index])
         for index, (kind, label) in enumerate(kinds)
     ]
-    medians.append(median_row("Totaal", all_days, breakthroughs.total))
-    return Dashboard(
-        barriers=barriers,
-        open_barriers=open_barriers,
-        breakthroughs=breakthroughs,
-        system_changes=system_changes,
-        medians=medians,
-        pairs=programme_pairs_progress(),
-        threshold=limit,
+    rows.append(
+        MedianRow(
+            label=str(_("Totaal")),
+            n=breakthroughs.total,
+            median_days=released[(TOTAL,)] if released else None,
+        )
     )
+    return rows
 
 
-def barrier_table_data() -> dict:
-    """The aggregated barrier table as plain data for the API (suppressed cells are null)."""
-    board = dashboard()
+def _median(days: list[int]):
+    return statistics.median(days) if days else None
 
-    def table_data(table: disclosure.Table) -> dict:
+
+def barrier_table_data(user: User, *, period: Period) -> dict:
+    """The dashboard as plain data for the API, released as for the page."""
+    board = dashboard(user, period=period)
+
+    def table_data(table: Grid) -> dict:
         return {
-            "organisations": table.row_labels,
+            "organisations": [row.label for row in table.rows],
             "kinds": table.column_labels,
-            "cells": [[c.value for c in row] for row in table.cells],
-            "organisation_totals": [c.value for c in table.row_totals],
-            "kind_totals": [c.value for c in table.column_totals],
+            "cells": [[cell.value for cell in row.cells] for row in table.rows],
+            "organisation_totals": [row.total.value for row in table.rows],
+            "kind_totals": [figure.value for figure in table.column_totals],
             "total": table.total.value,
         }
 
     return {
-        "threshold": board.threshold,
+        "period": board.period.code,
+        "period_start": board.period.start.isoformat() if board.period.start else None,
+        "period_end": board.period.end.isoformat(),
+        "method": "exact" if board.exact else "cell_key",
         "barriers": table_data(board.barriers),
         "open_barriers": table_data(board.open_barriers),
         "breakthroughs": table_data(board.breakthroughs),
         "system_changes": board.system_changes.value,
         "median_days_to_breakthrough": [
-            {"kind": m.label, "n": m.n.value, "median_days": m.median_days} for m in board.medians
+            {
+                "kind": m.label,
+                "n": m.n.value,
+                "median_days": None if m.median_days is None else m.median_days.value,
+            }
+            for m in board.medians
         ],
         "active_pairs": board.pairs.active.value,
         "target_pairs": board.pairs.target,

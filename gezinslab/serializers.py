@@ -212,33 +212,41 @@ class BuurtgezinnenMatchUpdateSerializer(VersionIn):
 # --- programme office ---------------------------------------------------------------------
 
 
-class GezinslabSuppressedTableSerializer(serializers.Serializer):
+class GezinslabReleasedTableSerializer(serializers.Serializer):
     organisations = serializers.ListField(child=serializers.CharField())
     kinds = serializers.ListField(child=serializers.CharField())
     cells = serializers.ListField(
-        child=serializers.ListField(child=serializers.IntegerField(allow_null=True)),
-        help_text="cells[organisation][kind]; null when suppressed (below the threshold).",
+        child=serializers.ListField(child=serializers.IntegerField()),
+        help_text="cells[organisation][kind]: exact for the programme office and team leads; "
+        "with the cell key method's bounded noise when method is cell_key.",
     )
-    organisation_totals = serializers.ListField(child=serializers.IntegerField(allow_null=True))
-    kind_totals = serializers.ListField(child=serializers.IntegerField(allow_null=True))
-    total = serializers.IntegerField(allow_null=True)
+    organisation_totals = serializers.ListField(child=serializers.IntegerField())
+    kind_totals = serializers.ListField(child=serializers.IntegerField())
+    total = serializers.IntegerField()
 
 
 class GezinslabMedianSerializer(serializers.Serializer):
     kind = serializers.CharField()
-    n = serializers.IntegerField(allow_null=True)
-    median_days = serializers.FloatField(allow_null=True)
+    n = serializers.IntegerField()
+    median_days = serializers.FloatField(
+        allow_null=True, help_text="null without breakthroughs, or when not released."
+    )
 
 
 class GezinslabBarrierTableSerializer(serializers.Serializer):
-    threshold = serializers.IntegerField()
-    barriers = GezinslabSuppressedTableSerializer(
-        help_text="All barriers: the sum of open_barriers and breakthroughs, shown only where "
-        "both are."
+    period = serializers.CharField(help_text="alles, JJJJ, JJJJ-K1..K4 or JJJJ-MM")
+    period_start = serializers.DateField(allow_null=True)
+    period_end = serializers.DateField()
+    method = serializers.ChoiceField(choices=["exact", "cell_key"])
+    barriers = GezinslabReleasedTableSerializer(
+        help_text="Barriers that played in the period (recorded since before its end and not "
+        "broken through before its start)."
     )
-    open_barriers = GezinslabSuppressedTableSerializer(help_text="Barriers without a breakthrough.")
-    breakthroughs = GezinslabSuppressedTableSerializer()
-    system_changes = serializers.IntegerField(allow_null=True)
+    open_barriers = GezinslabReleasedTableSerializer(
+        help_text="Barriers still open at the end of the period."
+    )
+    breakthroughs = GezinslabReleasedTableSerializer(help_text="Breakthroughs in the period.")
+    system_changes = serializers.IntegerField()
     median_days_to_breakthrough = GezinslabMedianSerializer(many=True)
-    active_pairs = serializers.IntegerField(allow_null=True)
+    active_pairs = serializers.IntegerField()
     target_pairs = serializers.IntegerField()

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
 from accounts.selectors import teams_of
+from casework.dashboards import period_context, requested_period
 from casework.form_errors import add_concurrent_error as _concurrent
 from casework.form_errors import apply_errors as _apply_errors
 from casework.models import Household
@@ -582,51 +583,11 @@ def match_edit(request, pk):
 # --- programme office ---------------------------------------------------------------------
 
 
-def _bar_chart(table) -> dict:
-    """Bars of the organisations' barrier totals that are shown (suppressed totals get no bar);
-    the suppressed table itself stands below the chart."""
-    label_width, bar_max, row_height = 260, 300, 22
-    shown = [total.value for total in table.row_totals if total.value is not None]
-    top = max(shown, default=0) or 1
-    rows = []
-    for index, (label, total) in enumerate(zip(table.row_labels, table.row_totals, strict=True)):
-        y = 8 + index * row_height
-        rows.append(
-            {
-                "label": label,
-                "display": str(total),
-                "width": 0 if total.value is None else max(2, round(total.value / top * bar_max)),
-                "y": y,
-                "text_y": y + 12,
-                "value_x": label_width
-                + 6
-                + (0 if total.value is None else round(total.value / top * bar_max)),
-            }
-        )
-    return {
-        "rows": rows,
-        "label_width": label_width,
-        "width": label_width + bar_max + 60,
-        "height": 16 + len(rows) * row_height,
-    }
-
-
 @dashboard_access
 @require_http_methods(["GET"])
 def dashboard(request):
-    board = selectors.dashboard()
-
-    def rows(table):
-        return list(zip(table.row_labels, table.cells, table.row_totals, strict=True))
-
-    return render(
-        request,
-        "gezinslab/dashboard.html",
-        {
-            "board": board,
-            "chart": _bar_chart(board.barriers),
-            "barrier_rows": rows(board.barriers),
-            "open_rows": rows(board.open_barriers),
-            "breakthrough_rows": rows(board.breakthroughs),
-        },
-    )
+    period, error = requested_period(request)
+    if period is None:
+        return render(request, "gezinslab/dashboard.html", period_context(None, error), status=400)
+    board = selectors.dashboard(request.user, period=period)
+    return render(request, "gezinslab/dashboard.html", {"board": board, **period_context(period)})

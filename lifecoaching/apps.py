@@ -9,6 +9,7 @@ class LifecoachingConfig(AppConfig):
     def ready(self) -> None:
         from accounts.roles import CASEWORKER, PEER_EXPERT, PROGRAMME_OFFICE, TEAM_LEAD
         from casework.registry import MeasureSpec, NavLink, ProgrammeSpec, register
+        from lifecoaching import tables  # noqa: F401 - declares the aggregate tables
 
         levels = (
             ("geen", "Geen school", "No school"),

@@ -21,6 +21,7 @@ from accounts.roles import PROGRAMME_OFFICE, TEAM_LEAD
 from casework import permissions
 from casework import selectors as core
 from casework.models import Enrolment, Participant
+from lifecoaching import tables
 from lifecoaching.models import (
     Coach,
     CoachMatch,
@@ -30,9 +31,19 @@ from lifecoaching.models import (
     SchoolStatus,
     at_advised_level,
 )
-from privacy import disclosure
 from privacy import services as privacy_services
 from privacy.crypto import Cipher
+from privacy.periods import Period
+from privacy.release import (
+    Audience,
+    Figure,
+    Scope,
+    audience_for,
+    log_view,
+    release,
+    tabulate,
+    tabulate_units,
+)
 
 PROGRAMME = "lifecoaching"
 VOG_WARNING_DAYS = 60
@@ -475,24 +486,16 @@ def file_section(*, user, participant: Participant, cipher: Cipher, enrolments, 
 
 @dataclass
 class Split:
-    """A yes/no split with its total, suppressed as a table (secondary suppression)."""
+    """A yes/no split of young people with its total, as released."""
 
-    yes: disclosure.Count
-    no: disclosure.Count
-    total: disclosure.Count
-    percentage: int | None
+    yes: Figure
+    no: Figure
+    total: Figure
 
-
-def _split(yes: int, no: int) -> Split:
-    table = disclosure.table(["yes", "no"], ["n"], [[yes], [no]])
-    total = yes + no
-    shown = not table.cells[0][0].suppressed and not table.cells[1][0].suppressed
-    return Split(
-        yes=table.cells[0][0],
-        no=table.cells[1][0],
-        total=table.total,
-        percentage=round(100 * yes / total) if shown and total >= disclosure.threshold() else None,
-    )
+    @property
+    def percentage(self) -> int | None:
+        total = int(self.total)
+        return round(100 * int(self.yes) / total) if total else None
 
 
 LEVEL_GROUPS = (
@@ -503,115 +506,117 @@ LEVEL_GROUPS = (
     ("hbo_wo", gettext_lazy("hbo en wo"), {"hbo", "wo"}),
     ("geen", gettext_lazy("Geen school"), {"geen"}),
 )
-BAR_AREA = 300
 
 
 @dataclass
-class LevelBar:
+class LevelRow:
     label: str
-    count: disclosure.Count
-    width: int
-    y: int
-
-    @property
-    def text_y(self) -> int:
-        return self.y + 14
-
-
-def _level_bars(levels: list[str]) -> tuple[list[LevelBar], disclosure.Count]:
-    """Young people by group of their latest school level, suppressed as a table with its
-    total; bars are drawn for the counts that are shown."""
-    values = [[sum(1 for level in levels if level in members)] for _c, _l, members in LEVEL_GROUPS]
-    table = disclosure.table([str(label) for _c, label, _m in LEVEL_GROUPS], ["n"], values)
-    shown = [row[0].value for row in table.cells if row[0].value is not None]
-    top = max(shown, default=0) or 1
-    bars = [
-        LevelBar(
-            label=str(label),
-            count=table.cells[i][0],
-            width=round(BAR_AREA * (table.cells[i][0].value or 0) / top),
-            y=8 + i * 26,
-        )
-        for i, (_c, label, _m) in enumerate(LEVEL_GROUPS)
-    ]
-    return bars, table.total
+    count: Figure
 
 
 @dataclass
 class Counters:
     scope: str  # "programme" or "teams"
-    young_people: disclosure.Count
+    period: Period
+    audience: Audience
+    exact: bool
+    young_people: Figure
     with_coach: Split
     at_advice: Split
     no_dropout: Split
-    sessions_recent: disclosure.Count
-    young_people_with_recent_session: disclosure.Count
-    since: dt.date
-    levels: list[LevelBar] = field(default_factory=list)
-    levels_total: disclosure.Count | None = None
+    sessions: Figure
+    young_people_with_session: Figure
+    levels: list[LevelRow] = field(default_factory=list)
+    levels_total: Figure | None = None
+    specs: list = field(default_factory=list)
+
+    @property
+    def level_items(self) -> list[tuple[str, Figure]]:
+        return [(row.label, row.count) for row in self.levels]
 
 
-def _three_months_ago(today: dt.date) -> dt.date:
-    month = today.month - 3
-    year = today.year + (month <= 0) * -1
-    month = month + 12 if month <= 0 else month
-    day = min(today.day, 28)
-    return dt.date(year, month, day)
+def _split(spec, rows, audience) -> Split:
+    released = release(spec, tabulate(((answer,), key) for answer, key in rows), audience=audience)
+    return Split(yes=released[True], no=released[False], total=released.total)
 
 
-def counters(user: User) -> Counters:
-    """Aggregates without identifiers: all of the programme for the programme office, the
-    user's own teams for a team lead. Counts below the threshold show as "<10"."""
+def counters(user: User, *, period: Period, log: bool = True) -> Counters:
+    """Aggregates without identifiers: the whole programme for the programme office
+    (management), the user's own teams for a team lead (their caseload: care). The young
+    people, coaches and school statuses are as of today; sessions those in the period."""
     enrolments = Enrolment.objects.filter(
         programme__code=PROGRAMME,
         status=Enrolment.Status.ACTIVE,
         participant__erased_at__isnull=True,
     )
-    scope = "programme"
-    if not has_role(user, PROGRAMME_OFFICE):
+    if has_role(user, PROGRAMME_OFFICE):
+        scope, audience = "programme", audience_for(user, Scope.PROGRAMME)
+    else:
         if not has_role(user, TEAM_LEAD):
             enrolments = enrolments.none()
         enrolments = enrolments.filter(permissions.enrolment_in_scope_q(user))
-        scope = "teams"
-    ids = list(enrolments.values_list("id", flat=True))
-    total = len(ids)
-    coached = (
-        CoachMatch.objects.filter(enrolment_id__in=ids, end_date__isnull=True)
-        .values("enrolment_id")
-        .distinct()
-        .count()
+        scope, audience = "teams", audience_for(user, Scope.TEAM)
+    people = dict(enrolments.values_list("id", "participant__record_key"))
+    coached = set(
+        CoachMatch.objects.filter(enrolment_id__in=people, end_date__isnull=True).values_list(
+            "enrolment_id", flat=True
+        )
     )
-    at_yes = at_no = edu_yes = edu_no = 0
     latest: dict = {}
     for row in (
-        SchoolStatus.objects.filter(enrolment_id__in=ids)
+        SchoolStatus.objects.filter(enrolment_id__in=people)
         .order_by("date", "created_at")
         .values("enrolment_id", "level", "advice", "start_qualification")
     ):
         latest[row["enrolment_id"]] = row
-    for row in latest.values():
+    at_advice, in_education, level_groups = [], [], []
+    for enrolment, row in latest.items():
+        key = people[enrolment]
         at = at_advised_level(row["level"], row["advice"], row["start_qualification"])
-        if at is True:
-            at_yes += 1
-        elif at is False:
-            at_no += 1
-        if row["level"] != SchoolLevel.NONE or row["start_qualification"]:
-            edu_yes += 1
-        else:
-            edu_no += 1
-    bars, bars_total = _level_bars([row["level"] for row in latest.values()])
-    since = _three_months_ago(timezone.localdate())
-    recent = CoachSession.objects.filter(match__enrolment_id__in=ids, date__gte=since)
-    stats = recent.aggregate(n=Count("id"), people=Count("match__enrolment", distinct=True))
-    return Counters(
-        scope=scope,
-        young_people=disclosure.count(total),
-        with_coach=_split(coached, total - coached),
-        at_advice=_split(at_yes, at_no),
-        no_dropout=_split(edu_yes, edu_no),
-        sessions_recent=disclosure.count(stats["n"] or 0),
-        young_people_with_recent_session=disclosure.count(stats["people"] or 0),
-        since=since,
-        levels=bars,
-        levels_total=bars_total,
+        if at is not None:
+            at_advice.append((at, key))
+        in_education.append((row["level"] != SchoolLevel.NONE or row["start_qualification"], key))
+        group = next((code for code, _l, members in LEVEL_GROUPS if row["level"] in members), None)
+        if group is not None:
+            level_groups.append(((group,), key))
+    levels = release(tables.SCHOOL_LEVELS, tabulate(level_groups), audience=audience)
+    sessions = CoachSession.objects.filter(match__enrolment_id__in=people, date__lte=period.end)
+    if period.start is not None:
+        sessions = sessions.filter(date__gte=period.start)
+    session_rows = list(sessions.values_list("pk", "match__enrolment_id"))
+    with_coach = _split(
+        tables.WITH_COACH, [(e in coached, key) for e, key in people.items()], audience
     )
+    board = Counters(
+        scope=scope,
+        period=period,
+        audience=audience,
+        exact=levels.exact,
+        young_people=with_coach.total,
+        with_coach=with_coach,
+        at_advice=_split(tables.AT_ADVICE, at_advice, audience),
+        no_dropout=_split(tables.IN_EDUCATION, in_education, audience),
+        sessions=release(
+            tables.SESSIONS,
+            tabulate_units((((), pk) for pk, _e in session_rows), kind=tables.SESSIONS.unit),
+            audience=audience,
+        )[()],
+        young_people_with_session=release(
+            tables.WITH_SESSION,
+            tabulate(((), people[e]) for e in {e for _pk, e in session_rows}),
+            audience=audience,
+        )[()],
+        levels=[LevelRow(str(label), levels[(code,)]) for code, label, _m in LEVEL_GROUPS],
+        levels_total=levels.total,
+        specs=[
+            tables.WITH_COACH,
+            tables.AT_ADVICE,
+            tables.IN_EDUCATION,
+            tables.SCHOOL_LEVELS,
+            tables.SESSIONS,
+            tables.WITH_SESSION,
+        ],
+    )
+    if log:
+        log_view(user, board.specs, audience=audience, where="lifecoaching:counters")
+    return board

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.permissions import has_role
 from accounts.roles import CASEWORKER, TEAM_LEAD
 from accounts.selectors import teams_of
+from casework.dashboards import period_context, requested_period
 from casework.form_errors import add_concurrent_error as _concurrent
 from casework.form_errors import apply_errors as _apply_errors
 from casework.services import ConcurrentEditError
@@ -396,4 +397,10 @@ def school_status_edit(request, pk):
 @counters_access
 @require_http_methods(["GET"])
 def counters(request):
-    return render(request, "lifecoaching/counters.html", {"c": selectors.counters(request.user)})
+    period, error = requested_period(request)
+    if period is None:
+        return render(
+            request, "lifecoaching/counters.html", period_context(None, error), status=400
+        )
+    board = selectors.counters(request.user, period=period)
+    return render(request, "lifecoaching/counters.html", {"c": board, **period_context(period)})

@@ -55,7 +55,8 @@ class Method(enum.StrEnum):
 
 class Measure(enum.StrEnum):
     COUNT = "count"
-    AMOUNT = "amount"
+    AMOUNT = "amount"  # money: exact or not at all
+    STATISTIC = "statistic"  # a median or mean of a group: exact or not at all
 
 
 class NotReleasable(Exception):
@@ -91,9 +92,18 @@ class TableSpec:
             method = Method.CELL_KEY
         else:
             raise NotReleasable(f"{self.code}: research gets microdata, not aggregate tables")
-        if method is Method.CELL_KEY and self.measure is Measure.AMOUNT:
-            raise NotReleasable(f"{self.code}: amounts are never perturbed, so never public")
+        if method is Method.CELL_KEY and self.measure is not Measure.COUNT:
+            raise NotReleasable(f"{self.code}: only counts are perturbed; {self.measure} is not")
         return method
+
+    def releasable(self, audience: Audience) -> bool:
+        """Whether this table may go to ``audience`` at all under the current settings (a
+        page leaves out what is not, and says so)."""
+        try:
+            self.method(audience)
+        except NotReleasable:
+            return False
+        return True
 
 
 _DECLARED: dict[str, TableSpec] = {}
@@ -130,8 +140,8 @@ def declare(
         problems.append("at least one audience")
     if Audience.RESEARCH in audiences:
         problems.append("no research audience (research gets microdata)")
-    if spec.measure is Measure.AMOUNT and Audience.PUBLIC in audiences:
-        problems.append("no public audience for amounts")
+    if spec.measure is not Measure.COUNT and Audience.PUBLIC in audiences:
+        problems.append(f"no public audience for a table of {spec.measure}")
     if contract and Audience.CONTRACT not in audiences:
         problems.append("the contract audience when contract=True")
     if not unit or not population:
@@ -177,9 +187,10 @@ class Cell:
 
 @dataclass(frozen=True)
 class Figure:
-    """A released figure: an int (a count) or a Decimal (an amount)."""
+    """A released figure: an int (a count), a Decimal (an amount), or a statistic (None when
+    the group is empty)."""
 
-    value: int | Decimal
+    value: int | Decimal | None
     method: Method = Method.EXACT
 
     def __str__(self) -> str:
@@ -207,8 +218,8 @@ class Released:
         key = key if isinstance(key, tuple) else (key,)
         if len(key) != len(self.spec.dimensions):
             raise KeyError(f"{self.spec.code}: a cell has {len(self.spec.dimensions)} keys")
-        zero = Decimal("0.00") if self.spec.measure is Measure.AMOUNT else 0
-        return self.figures.get(key, Figure(zero, self.method))
+        empty = {Measure.AMOUNT: Decimal("0.00"), Measure.STATISTIC: None}.get(self.spec.measure, 0)
+        return self.figures.get(key, Figure(empty, self.method))
 
     def value(self, *key) -> int | Decimal:
         return self[key].value
@@ -292,6 +303,8 @@ def release(spec: TableSpec, cells: Mapping[tuple, Cell], *, audience: Audience 
             raise ValueError(f"{spec.code}: cell {key!r} has not {width} keys")
         if spec.measure is Measure.AMOUNT:
             figures[key] = Figure((cell.amount or Decimal("0")).quantize(Decimal("0.01")), method)
+        elif spec.measure is Measure.STATISTIC:
+            figures[key] = Figure(cell.amount, method)
         elif method is Method.EXACT:
             figures[key] = Figure(cell.count, method)
         else:
@@ -312,6 +325,19 @@ def tabulate(records: Iterable[tuple[tuple, int]], *, margins: bool = True) -> d
                 else Cell(previous.count + 1, previous.key_sum + record_key)
             )
     return cells
+
+
+def tabulate_units(rows: Iterable[tuple[tuple, object]], *, kind: str) -> dict[tuple, Cell]:
+    """Cells from rows ``(key, unit id)`` of units that are not participants (barriers,
+    claims, placements): each gets its derived record key (``unit_record_key``)."""
+    return tabulate((key, unit_record_key(kind, unit)) for key, unit in rows)
+
+
+def cells_from_counts(rows: Iterable[tuple[tuple, int, int]]) -> dict[tuple, Cell]:
+    """Cells from a database aggregate ``(key, count, sum of record keys)``, one row per cell:
+    for large tables of people, where counting and summing the keys in the database keeps
+    the release about as fast as the count alone (benchmarks/bench_release.py)."""
+    return {key: Cell(count, key_sum or 0) for key, count, key_sum in rows}
 
 
 def with_margins(cells: Mapping[tuple, Cell]) -> dict[tuple, Cell]:

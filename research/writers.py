@@ -5,6 +5,10 @@ CSV writes each row at once; Parquet writes a CSV first and converts it with pol
 streaming engine (``scan_csv(...).sink_parquet``); SPSS buffers ``SAV_PART_ROWS`` rows and
 writes one .sav per part (``<name>.sav`` when one part suffices, else ``<name>_part001.sav``
 ..., to be appended with ADD FILES), because pyreadstat writes a whole data frame at once.
+
+The CSV files are opened in spreadsheets, so their cells go through ``privacy.spreadsheet``:
+text that a spreadsheet would run as a formula gets an apostrophe in front. Parquet's
+intermediate CSV and the .sav files are not spreadsheets and keep every value exactly.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ import csv
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from privacy.spreadsheet import csv_row
 
 SAV_PART_ROWS = 250_000
 
@@ -42,6 +48,8 @@ def _cell(value):
 
 class CsvTable:
     extension = "csv"
+    # A researcher opens this file in a spreadsheet: no cell may run as a formula there.
+    neutralise = True
 
     def __init__(self, directory: Path, name: str, columns: list[Column], *, path=None) -> None:
         self.directory = Path(directory)
@@ -51,10 +59,14 @@ class CsvTable:
         self.path = path or self.directory / f"{name}.csv"
         self._file = open(self.path, "w", encoding="utf-8", newline="")  # noqa: SIM115
         self._writer = csv.writer(self._file)
-        self._writer.writerow([c.name for c in columns])
+        self._writer.writerow(self._cells([c.name for c in columns]))
+
+    def _cells(self, values) -> list:
+        """The row as written: neutralised for a spreadsheet, or exact for a converter."""
+        return csv_row(values) if self.neutralise else [_cell(v) for v in values]
 
     def write(self, row) -> None:
-        self._writer.writerow([_cell(v) for v in row])
+        self._writer.writerow(self._cells(row))
         self.rows += 1
 
     def close(self) -> list[Path]:
@@ -64,6 +76,8 @@ class CsvTable:
 
 class ParquetTable(CsvTable):
     extension = "parquet"
+    # The CSV is only polars' input: an apostrophe would end up in the Parquet strings.
+    neutralise = False
 
     def __init__(self, directory: Path, name: str, columns: list[Column]) -> None:
         part = Path(directory) / f"{name}.parquet.csv.part"

@@ -9,6 +9,7 @@ class SchuldenvrijConfig(AppConfig):
     def ready(self) -> None:
         from accounts.roles import CASEWORKER, PROGRAMME_OFFICE, TEAM_LEAD
         from casework.registry import MeasureSpec, NavLink, ProgrammeSpec, register
+        from schuldenvrij import tables  # noqa: F401 - declares the aggregate tables
 
         register(
             ProgrammeSpec(

@@ -1,7 +1,7 @@
 """Reads of Leeuwarden Schuldenvrij, always for an acting user and within that user's scope.
 
 Lists decrypt in bulk (one ``Cipher().load`` per page) and log one access event per
-participant shown. The programme office only gets counts through ``privacy.disclosure``.
+participant shown. Programme-wide counts go out through ``privacy.release``.
 """
 
 from __future__ import annotations
@@ -19,9 +19,23 @@ from django.utils.translation import gettext
 from accounts.models import User
 from casework import selectors as core
 from casework.models import Enrolment, Participant
-from privacy import disclosure
 from privacy import services as privacy_services
 from privacy.crypto import Cipher
+from privacy.periods import Period
+from privacy.release import (
+    Audience,
+    Cell,
+    Figure,
+    Grid,
+    Released,
+    Scope,
+    audience_for,
+    grid,
+    log_view,
+    release,
+    tabulate,
+)
+from schuldenvrij import tables
 from schuldenvrij.models import (
     COST_FIELDS,
     INCOME_FIELDS,
@@ -534,84 +548,114 @@ def young_person_row(user: User, pk) -> YoungPersonRow:
 
 @dataclass
 class Counters:
-    places_used: disclosure.Count
+    period: Period
+    audience: Audience
+    exact: bool
     places_cap: int
-    places_free: disclosure.Count
-    proposed: disclosure.Count
-    approved: disclosure.Count
-    places_table: disclosure.Table
-    amount_forgiven: Decimal | None  # None: suppressed (fewer than the threshold approved)
-    follow_ups_done: disclosure.Count
-    follow_ups_new_debts: disclosure.Count
-    follow_ups_table: disclosure.Table
+    places: Released  # by state: approved, proposed, rest (today)
+    places_free: int | None  # the cap minus the places used; None when not exact
+    forgivenesses: Released  # approved in the period, by funding
+    amount_forgiven: Figure | None  # None: not released to this audience
+    follow_ups: Grid
+    specs: list = field(default_factory=list)
 
     @property
-    def places_rest(self) -> disclosure.Count:
-        return self.places_table.cells[2][0]
+    def places_used(self) -> Figure:
+        return self.places.total
 
     @property
-    def follow_up_rows(self):
-        t = self.follow_ups_table
-        return list(zip(t.row_labels, t.cells, t.row_totals, strict=True))
+    def approved(self) -> Figure:
+        return self.places["approved"]
+
+    @property
+    def proposed(self) -> Figure:
+        return self.places["proposed"]
+
+    @property
+    def places_rest(self) -> Figure:
+        return self.places["rest"]
 
 
-def counters() -> Counters:
-    """Programme-wide counts for the programme office and team leads; no identifier, no
-    single file. Counts below the threshold show as "<10"; the total amount forgiven only
-    when at least the threshold of forgivenesses is approved."""
-    used = PilotPlace.objects.count()
-    cap = places_cap()
-    approved = Forgiveness.objects.filter(status=Forgiveness.Status.APPROVED)
-    stats = approved.aggregate(n=Count("pk"), total=Sum("amount"))
-    proposed = Forgiveness.objects.filter(status=Forgiveness.Status.PROPOSED).count()
-    # A proposal needs a pilot place and a place has at most one proposed or approved
-    # forgiveness, so the places split into approved, proposed and the rest: one table, so
-    # that used - approved - proposed cannot give away a small rest.
-    places = disclosure.table(
-        [
-            gettext("Kwijtschelding goedgekeurd"),
-            gettext("Voorstel wacht op een besluit"),
-            gettext("Nog geen goedgekeurd of lopend voorstel"),
-        ],
-        [gettext("Pilotplaatsen")],
-        [[stats["n"]], [proposed], [max(used - stats["n"] - proposed, 0)]],
-    )
-    done = FollowUp.objects.filter(done_on__isnull=False)
-    per_month = {
-        row["months"]: (row["n"], row["debts"])
-        for row in done.values("months").annotate(
-            n=Count("pk"), debts=Count("pk", filter=Q(new_debts=True))
-        )
+def counters(user: User, *, period: Period, log: bool = True) -> Counters:
+    """Programme-wide counts, for the viewer's audience (the programme office and team leads:
+    exact); no identifier, no single file. The pilot's places are as of today; forgivenesses
+    and follow-ups count those in the period. Each view is logged (aggregate, no subject)."""
+    audience = audience_for(user, Scope.PROGRAMME)
+    start, end = period.start, period.end
+
+    def in_period(queryset, field_name):
+        queryset = queryset.filter(**{f"{field_name}__lte": end})
+        return queryset.filter(**{f"{field_name}__gte": start}) if start else queryset
+
+    # A place has at most one proposed or approved forgiveness: approved, proposed or neither.
+    states = {
+        enrolment: state
+        for enrolment, state in Forgiveness.objects.filter(
+            status__in=[Forgiveness.Status.APPROVED, Forgiveness.Status.PROPOSED]
+        ).values_list("enrolment_id", "status")
     }
-    months = list(FollowUp.MONTHS)
-    values = [
-        [per_month.get(m, (0, 0))[1], per_month.get(m, (0, 0))[0] - per_month.get(m, (0, 0))[1]]
-        for m in months
-    ]
-    table = disclosure.table(
-        [gettext("%(months)s maanden") % {"months": m} for m in months],
-        [gettext("Met nieuwe schulden"), gettext("Zonder nieuwe schulden")],
-        values,
+    places = release(
+        tables.PILOT_PLACES,
+        tabulate(
+            ((states.get(enrolment, "rest"),), key)
+            for enrolment, key in PilotPlace.objects.values_list(
+                "enrolment_id", "enrolment__participant__record_key"
+            )
+        ),
+        audience=audience,
     )
-    free = max(cap - used, 0)
-    threshold = disclosure.threshold()
-    return Counters(
-        places_used=places.total,
+    approved = in_period(Forgiveness.objects.filter(status=Forgiveness.Status.APPROVED), "date")
+    forgivenesses = release(
+        tables.FORGIVENESSES,
+        tabulate(
+            ((funding,), key)
+            for funding, key in approved.values_list(
+                "funding", "enrolment__participant__record_key"
+            )
+        ),
+        audience=audience,
+    )
+    amount = None
+    if tables.AMOUNT_FORGIVEN.releasable(audience):
+        total = approved.aggregate(total=Sum("amount"))["total"] or ZERO
+        amount = release(tables.AMOUNT_FORGIVEN, {(): Cell(amount=total)}, audience=audience)[()]
+    done = in_period(FollowUp.objects.filter(done_on__isnull=False), "done_on")
+    follow_ups = release(
+        tables.FOLLOW_UPS,
+        tabulate(
+            ((months, bool(new_debts)), key)
+            for months, new_debts, key in done.values_list(
+                "months", "new_debts", "forgiveness__enrolment__participant__record_key"
+            )
+        ),
+        audience=audience,
+    )
+    cap = places_cap()
+    board = Counters(
+        period=period,
+        audience=audience,
+        exact=places.exact,
         places_cap=cap,
-        # The free places would give away the used ones when those are suppressed.
-        places_free=disclosure.count(free)
-        if not places.total.suppressed
-        else disclosure.Count(None, threshold),
-        proposed=places.cells[1][0],
-        approved=places.cells[0][0],
-        places_table=places,
-        amount_forgiven=(stats["total"] or ZERO) if not places.cells[0][0].suppressed else None,
-        # Taken from the suppressed table, so that these two can never give away a cell the
-        # table hides (the table's secondary suppression covers its totals).
-        follow_ups_done=table.total,
-        follow_ups_new_debts=table.column_totals[0],
-        follow_ups_table=table,
+        places=places,
+        places_free=max(cap - places.total.value, 0) if places.exact else None,
+        forgivenesses=forgivenesses,
+        amount_forgiven=amount,
+        follow_ups=grid(
+            follow_ups,
+            [(m, gettext("%(months)s maanden") % {"months": m}) for m in FollowUp.MONTHS],
+            [(True, gettext("Met nieuwe schulden")), (False, gettext("Zonder nieuwe schulden"))],
+            row_heading=gettext("Moment"),
+        ),
+        specs=[
+            tables.PILOT_PLACES,
+            tables.FORGIVENESSES,
+            tables.AMOUNT_FORGIVEN,
+            tables.FOLLOW_UPS,
+        ],
     )
+    if log:
+        log_view(user, board.specs, audience=audience, where="schuldenvrij:figures")
+    return board
 
 
 # --- the programme's part of the file -----------------------------------------------------

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from casework.dashboards import period_context, requested_period
 from casework.form_errors import add_concurrent_error as _concurrent
 from casework.form_errors import apply_errors as _apply_errors
 from casework.permissions import may_assign
@@ -433,4 +434,8 @@ def contact_new(request, pk):
 @figures_access
 @require_http_methods(["GET"])
 def figures(request):
-    return render(request, "schuldenvrij/figures.html", {"c": selectors.counters()})
+    period, error = requested_period(request)
+    if period is None:
+        return render(request, "schuldenvrij/figures.html", period_context(None, error), status=400)
+    board = selectors.counters(request.user, period=period)
+    return render(request, "schuldenvrij/figures.html", {"c": board, **period_context(period)})

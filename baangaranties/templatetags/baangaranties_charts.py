@@ -16,12 +16,12 @@ BAR_AREA = 360
 def commitment_chart(dashboard, year):
     rows = [row for row in dashboard.rows if row.year == year]
     largest = max(
-        [row.committed_total for row in rows] + [row.filled_total.value or 0 for row in rows] + [1]
+        [row.committed_total for row in rows] + [int(row.filled_total) for row in rows] + [1]
     )
     bars = []
     for index, row in enumerate(rows):
         y = 10 + index * ROW_HEIGHT
-        filled = row.filled_total.value
+        filled = int(row.filled_total)
         bars.append(
             {
                 "row": row,
@@ -30,7 +30,6 @@ def commitment_chart(dashboard, year):
                 "filled_y": y + 16,
                 "committed_width": round(row.committed_total / largest * BAR_AREA),
                 "filled_width": round(filled / largest * BAR_AREA) if filled else 0,
-                "filled_shown": filled is not None,
             }
         )
     return {

@@ -61,3 +61,45 @@ def before_after_chart(chart):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.inclusion_tag("casework/_grid_chart.html")
+def grid_chart(grid, caption: str, chart_id: str, *, by: str = "rows"):
+    """Horizontal bars of a released table (``privacy.release.Grid``): one bar per row total
+    (``by="rows"``) or per column total (``by="columns"``), each labelled with its figure;
+    the table itself stands beside the chart."""
+    if by == "rows":
+        items = [(row.label, row.total) for row in grid.rows]
+    else:
+        items = list(zip(grid.column_labels, grid.column_totals, strict=True))
+    return bar_chart(items, caption, chart_id)
+
+
+@register.inclusion_tag("casework/_grid_chart.html")
+def bar_chart(items, caption: str, chart_id: str):
+    """Horizontal bars of released figures ``[(label, figure), ...]``, each labelled with its
+    figure; a table of the same figures stands beside the chart."""
+    label_width, bar_max, row_height = 260, 300, 22
+    top = max([int(figure) for _label, figure in items] or [0]) or 1
+    bars = []
+    for index, (label, figure) in enumerate(items):
+        y = 8 + index * row_height
+        width = round(int(figure) / top * bar_max)
+        bars.append(
+            {
+                "label": label,
+                "value": figure,
+                "width": max(width, 2) if int(figure) else 0,
+                "y": y,
+                "text_y": y + 12,
+                "value_x": label_width + 6 + width,
+            }
+        )
+    return {
+        "bars": bars,
+        "caption": caption,
+        "chart_id": chart_id,
+        "label_width": label_width,
+        "width": label_width + bar_max + 60,
+        "height": 16 + len(bars) * row_height,
+    }

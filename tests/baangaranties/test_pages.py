@@ -235,15 +235,18 @@ def test_file_section_own_and_shared(
     assert reverse("baangaranties:placement_end", kwargs={"pk": placement.pk}) not in page
 
 
-def test_dashboard_is_suppressed_for_the_team_as_for_the_office(
+def test_dashboard_is_exact_for_the_team_lead_and_the_office(
     client, lead, worker, enrolment, placement
 ):
     for user in (lead, make_user(PROGRAMME_OFFICE)):
         client.force_login(user)
         page = client.get(reverse("baangaranties:dashboard")).content.decode()
-        assert "&lt;10" in page and "Zorg &amp; Welzijn" in page
-        assert "exacte aantallen" not in page
+        assert "&lt;10" not in page and "Zorg &amp; Welzijn" in page
+        assert "Exacte aantallen" in page
     assert "Sietske" not in page
+    assert client.get(reverse("baangaranties:dashboard"), {"periode": "2025-K2"}).status_code == 200
+    refused = client.get(reverse("baangaranties:dashboard"), {"periode": "2999"})
+    assert refused.status_code == 400
 
 
 def test_home_shows_availability_not_programme_wide_counts(client, worker, placement):

@@ -1,5 +1,5 @@
 """Selectors: scope, due checks, the Open Hiring queue, the young on assistance, the file
-section's modes and the dashboard's disclosure control."""
+section's modes and the dashboard (exact for management)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from accounts.roles import PROGRAMME_OFFICE
 from baangaranties import selectors, services
+from privacy import periods
+from privacy.models import AccessEvent
 from tests.baangaranties.conftest import make_enrolment, place
 from tests.factories import make_user
 
@@ -85,54 +87,10 @@ def test_file_section_modes(worker, enrolment, placement, mode):
     assert ("/baangaranties/" in html) == (mode == "own")
 
 
-def test_dashboard_counts(lead, worker, bg_team, employer, chain):
-    services.save_commitment(
-        actor=lead,
-        chain=chain,
-        year=2026,
-        job_guarantees=20,
-        work_experience_places=0,
-        internships=0,
-    )
-    for index in range(12):
-        place(worker, make_enrolment(worker, bg_team, given_name=f"D{index}"), employer)
-    # The same suppressed figures for the team's lead as for the programme office.
-    for user in (lead, make_user(PROGRAMME_OFFICE)):
-        dashboard = selectors.dashboard(user)
-        (row,) = dashboard.rows
-        assert row.committed_total == 20
-        assert str(row.filled["job_guarantee"]) == "12"  # 10 or more: shown
-        assert str(row.filled["internship"]) == "0"  # nothing committed: a known zero
-        assert str(row.filled_total) == "12"
-        assert str(dashboard.basic_jobs) == "<10"
-        assert dashboard.retention.total.suppressed
+EVERYTHING = periods.parse("alles")
 
 
-def test_dashboard_shows_basic_jobs_beside_other_routes(lead, worker, bg_team, employer, chain):
-    """Found in review: the routes' table held a row per route, so an empty Open Hiring row
-    (never shown) hid the 12 basic jobs. Only what the page shows is audited now: basic jobs
-    and all running placements."""
-    services.save_commitment(
-        actor=lead,
-        chain=chain,
-        year=2026,
-        job_guarantees=20,
-        work_experience_places=0,
-        internships=0,
-    )
-    for index in range(20):
-        place(worker, make_enrolment(worker, bg_team, given_name=f"G{index}"), employer)
-    basic = {"kind": "basic_job", "route": "basic_job", "contract_kind": "fixed_term"}
-    for index in range(12):
-        place(worker, make_enrolment(worker, bg_team, given_name=f"B{index}"), employer, **basic)
-    dashboard = selectors.dashboard(make_user(PROGRAMME_OFFICE))
-    assert str(dashboard.basic_jobs) == "12"
-    assert str(dashboard.active_placements) == "32"
-
-
-def test_dashboard_row_totals_never_give_away_a_hidden_cell(lead, worker, bg_team, chain, employer):
-    """12 job guarantees and 3 internships at one chain: the internships are hidden, so the
-    job guarantees or the chain's total must be hidden too (15 - 12 = 3 otherwise)."""
+def test_dashboard_counts_are_exact_for_management(lead, worker, bg_team, employer, chain):
     services.save_commitment(
         actor=lead,
         chain=chain,
@@ -143,19 +101,44 @@ def test_dashboard_row_totals_never_give_away_a_hidden_cell(lead, worker, bg_tea
     )
     for index in range(15):
         kind = "internship" if index < 3 else "job_guarantee"
-        place(worker, make_enrolment(worker, bg_team, given_name=f"R{index}"), employer, kind=kind)
-    (row,) = selectors.dashboard(lead).rows
-    # No work-experience places were committed, so everyone knows that none are filled: the
-    # 0 protects nothing, and the job guarantees are hidden beside the internships.
-    assert str(row.filled["work_experience"]) == "0"
-    assert str(row.filled["internship"]) == "<10"
-    assert str(row.filled["job_guarantee"]) == "<10"
-    assert str(row.filled_total) == "15"
+        place(worker, make_enrolment(worker, bg_team, given_name=f"D{index}"), employer, kind=kind)
+    basic = {"kind": "basic_job", "route": "basic_job", "contract_kind": "fixed_term"}
+    for index in range(2):
+        place(worker, make_enrolment(worker, bg_team, given_name=f"B{index}"), employer, **basic)
+    for user in (lead, make_user(PROGRAMME_OFFICE)):
+        dashboard = selectors.dashboard(user, period=EVERYTHING)
+        assert dashboard.exact and dashboard.audience == "management"
+        (row,) = dashboard.rows
+        assert row.committed_total == 25
+        assert row.filled["job_guarantee"].value == 12
+        assert row.filled["internship"].value == 3
+        assert row.filled["work_experience"].value == 0
+        assert row.filled_total.value == 15
+        assert dashboard.basic_jobs.value == 2 and dashboard.active_placements.value == 17
+        assert dashboard.retention.total.value == 0
+    assert AccessEvent.objects.filter(subject_type="aggregate").count() == 2
 
 
-def test_young_people_with_and_without_a_route_cannot_be_subtracted(lead):
-    dashboard = selectors.dashboard(lead)
-    table = dashboard.young
-    assert table.column_labels == ["met een route eruit", "zonder route"]
-    assert dashboard.young_on_assistance is table.row_totals[0]
-    assert dashboard.young_with_route is table.cells[0][0]
+def test_retention_checks_of_the_period_and_young_people_on_assistance(lead):
+    dashboard = selectors.dashboard(lead, period=periods.parse("2025"))
+    assert dashboard.retention.total.value == 0
+    assert dashboard.young_on_assistance.value == 0 and dashboard.young_with_route.value == 0
+
+
+@override_settings(KOERS_RELEASE_MANAGEMENT="public")
+def test_dashboard_on_the_public_method(lead, worker, bg_team, employer, chain):
+    from privacy import cellkey, release
+
+    services.save_commitment(
+        actor=lead,
+        chain=chain,
+        year=2026,
+        job_guarantees=20,
+        work_experience_places=0,
+        internships=0,
+    )
+    placement = place(worker, make_enrolment(worker, bg_team, given_name="P"), employer)
+    dashboard = selectors.dashboard(lead, period=EVERYTHING)
+    assert not dashboard.exact
+    key = release.unit_record_key("placement", placement.pk)
+    assert dashboard.active_placements.value == cellkey.perturb(1, key)

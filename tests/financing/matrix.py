@@ -4,7 +4,10 @@ from accounts.roles import EVALUATOR, PROGRAMME_OFFICE, TEAM_LEAD
 
 ALL = {PROGRAMME_OFFICE, EVALUATOR, TEAM_LEAD}
 OFFICE = {PROGRAMME_OFFICE}
-REPORTS = {PROGRAMME_OFFICE, EVALUATOR}
+VERIFIERS = {PROGRAMME_OFFICE, EVALUATOR}
+# Outcome reports: evaluators (contract audience), programme office and team leads
+# (management audience); evaluators and team leads only on agreements they are granted.
+REPORTS = {PROGRAMME_OFFICE, EVALUATOR, TEAM_LEAD}
 
 MATRIX = {
     "financing:agreements": ALL,
@@ -18,7 +21,7 @@ MATRIX = {
     "financing:candidates": {TEAM_LEAD},
     "financing:claims": ALL,
     "financing:claim": ALL,
-    "financing:payments": REPORTS,
+    "financing:payments": VERIFIERS,
     "financing:report": REPORTS,
     "financing:report_download": REPORTS,
     "api:financing-agreement-list": ALL,

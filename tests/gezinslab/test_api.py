@@ -218,5 +218,5 @@ def test_barrier_table_is_for_the_programme_office(client, caseworker_a, traject
     assert client.get(reverse("api:gezinslab-barrier-table-list")).status_code == 403
     client.force_login(make_user("programme_office"))
     data = client.get(reverse("api:gezinslab-barrier-table-list")).json()
-    assert data["target_pairs"] == 20 and data["active_pairs"] is None
-    assert "UWV" in data["barriers"]["organisations"]
+    assert data["target_pairs"] == 20 and data["active_pairs"] == 0
+    assert "UWV" in data["barriers"]["organisations"] and data["period"] == "alles"

@@ -1,16 +1,19 @@
-"""Selectors, the programme office's dashboard (suppression, no identifiers), the file
-sections and the access log of Gezinslab and Buurtgezinnen."""
+"""Selectors, the programme-wide dashboard (exact for management, per period, no identifiers),
+the file sections and the access log of Gezinslab and Buurtgezinnen."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from accounts.roles import PROGRAMME_OFFICE
 from casework import services as core
 from gezinslab import selectors, services
+from gezinslab.models import Barrier
+from privacy import periods, release
 from privacy.models import AccessEvent
 from tests.factories import make_user
 from tests.gezinslab.conftest import make_barrier, make_trajectory
@@ -73,9 +76,6 @@ def test_households_to_start_lists_gezinslab_families_without_a_trajectory(
     ]
 
 
-from tests.privacy.test_disclosure import _alternative_exists, _small_hidden  # noqa: E402
-
-
 def _barriers(actor, trajectory, n, code="uwv", kind="rule", breakthroughs=0, change=False):
     for index in range(n):
         barrier = make_barrier(actor=actor, trajectory=trajectory, code=code, kind=kind)
@@ -91,156 +91,106 @@ def _barriers(actor, trajectory, n, code="uwv", kind="rule", breakthroughs=0, ch
             )
 
 
-def _values(board, model_rows):
-    """The true counts behind a dashboard table, for the audit below."""
-    orgs = board.barriers.row_labels
-    kinds = [str(k) for k in board.barriers.column_labels]
-    values = [[0] * len(kinds) for _ in orgs]
-    for org, kind, n in model_rows:
-        values[orgs.index(org)][kinds.index(kind)] = n
-    return values
+def _cell(grid, organisation, kind):
+    row = next(r for r in grid.rows if r.label == organisation)
+    return row.cells[grid.column_labels.index(kind)].value
 
 
-def _part_values(board):
-    """The true counts behind the open-barrier and breakthrough tables."""
-    from django.db.models import Count
-
-    from gezinslab.models import Barrier
-
-    labels = dict(Barrier.Kind.choices)
-
-    def rows(queryset):
-        return [
-            (r["organisation__name"], str(labels[r["kind"]]), r["n"])
-            for r in queryset.values("organisation__name", "kind").annotate(n=Count("pk"))
-        ]
-
-    return (
-        _values(board, rows(Barrier.objects.filter(breakthrough__isnull=True))),
-        _values(board, rows(Barrier.objects.filter(breakthrough__isnull=False))),
-    )
+EVERYTHING = periods.parse("alles")
+RULE, DEBT = "Regel of wet", "Incasso of invordering"
 
 
-def _entry(values, entry):
-    """A count of the augmented table (row totals in the last column, column totals in the
-    last row)."""
-    from privacy import disclosure
-
-    return disclosure._augmented(values, len(values), len(values[0]))[entry[0]][entry[1]]
-
-
-def test_breakthroughs_cannot_give_away_a_hidden_barrier_count(caseworker_a, trajectory_a):
-    """Found in review: barriers [[12, 3], [20, 25]] beside breakthroughs [[12, 0], [20, 25]],
-    each table audited alone, gave away the 3: the breakthroughs shown are lower bounds of the
-    barriers hidden. Now the dashboard shows open barriers and breakthroughs, audited each on
-    its own, and all barriers only where both parts are shown."""
-    _barriers(caseworker_a, trajectory_a, 12, breakthroughs=12)
-    _barriers(caseworker_a, trajectory_a, 3, kind="benefit")
-    _barriers(caseworker_a, trajectory_a, 20, code="cjib", breakthroughs=20)
-    _barriers(caseworker_a, trajectory_a, 25, code="cjib", kind="benefit", breakthroughs=25)
-    board = selectors.dashboard()
-    orgs = board.barriers.row_labels
-    kinds = [str(k) for k in board.barriers.column_labels]
-    uwv, benefit = orgs.index("UWV"), kinds.index("Uitkering of toeslag")
-    assert board.barriers.cells[uwv][benefit].suppressed
-    assert board.open_barriers.cells[uwv][benefit].suppressed
-    assert board.breakthroughs.cells[uwv][benefit].value == 0  # a zero about organisations
-    open_values, _ = _part_values(board)
-    small = [e for e in _small_hidden(open_values, board.open_barriers) if _entry(open_values, e)]
-    assert small and all(_alternative_exists(open_values, board.open_barriers, e) for e in small)
-    # All barriers: shown exactly where both parts are, as their sum.
-    for part_a, part_b, whole in (
-        (board.open_barriers.cells, board.breakthroughs.cells, board.barriers.cells),
-        (
-            [board.open_barriers.row_totals],
-            [board.breakthroughs.row_totals],
-            [board.barriers.row_totals],
-        ),
-    ):
-        for ra, rb, rw in zip(part_a, part_b, whole, strict=True):
-            for a, b, w in zip(ra, rb, rw, strict=True):
-                assert w.suppressed == (a.suppressed or b.suppressed)
-                assert w.suppressed or w.value == a.value + b.value
-
-
-def test_dashboard_suppresses_small_cells_and_shows_no_identifiers(
-    client, caseworker_a, trajectory_a
+def test_the_dashboard_is_exact_for_management_and_shows_no_identifiers(
+    client, caseworker_a, trajectory_a, lead_a
 ):
     _barriers(caseworker_a, trajectory_a, 12, breakthroughs=11, change=True)
     _barriers(caseworker_a, trajectory_a, 3, code="cjib", kind="debt_collection")
-    board = selectors.dashboard()
-    orgs = board.barriers.row_labels
-    kinds = [str(k) for k in board.barriers.column_labels]
-    uwv, cjib = orgs.index("UWV"), orgs.index("CJIB")
-    debt = kinds.index("Incasso of invordering")
-    assert board.barriers.cells[cjib][debt].suppressed
-    assert board.barriers.row_totals[cjib].suppressed
-    # No hidden small count (cell or total) can be derived from what the tables show: the
-    # open barriers and the breakthroughs are audited each on its own.
-    open_values, breakthrough_values = _part_values(board)
-    assert open_values[uwv][kinds.index("Regel of wet")] == 1
-    assert breakthrough_values[uwv][kinds.index("Regel of wet")] == 11
-    for values, table in (
-        (open_values, board.open_barriers),
-        (breakthrough_values, board.breakthroughs),
-    ):
-        small = [e for e in _small_hidden(values, table) if _entry(values, e)]
-        assert all(_alternative_exists(values, table, e) for e in small)
-    assert board.barriers.cells[uwv][kinds.index("Regel of wet")].suppressed  # 1 open
-    # All 11 breakthroughs need a change of the system: shown beside their total, that
-    # count would say so of every one of them.
-    assert board.system_changes.suppressed
-    # The medians' counts are the breakthrough table's totals, suppressed as there.
+    office = make_user(PROGRAMME_OFFICE)
+    board = selectors.dashboard(office, period=EVERYTHING)
+    assert board.exact and board.audience == "management"
+    assert _cell(board.barriers, "UWV", RULE) == 12
+    assert _cell(board.barriers, "CJIB", DEBT) == 3
+    assert _cell(board.open_barriers, "UWV", RULE) == 1
+    assert _cell(board.breakthroughs, "UWV", RULE) == 11
+    assert board.barriers.total.value == 15 and board.breakthroughs.total.value == 11
+    assert board.system_changes.value == 11
     medians = {m.label: m for m in board.medians}
-    for index, kind in enumerate(kinds):
-        assert str(medians[kind].n) == str(board.breakthroughs.column_totals[index])
-    assert str(medians["Totaal"].n) == str(board.breakthroughs.total)
-    assert medians["Incasso of invordering"].median_days is None
+    assert medians[RULE].n.value == 11 and medians[RULE].median_days.value == 15  # 10..20 days
+    assert medians[DEBT].median_days.value is None  # no breakthroughs of that kind
+    # The same for a team lead (beyond the own team), and every view is logged.
+    assert selectors.dashboard(lead_a, period=EVERYTHING).barriers.total.value == 15
+    events = AccessEvent.objects.filter(subject_type="aggregate")
+    assert events.count() == 2 and events.first().subject_id is None
 
-    client.force_login(make_user(PROGRAMME_OFFICE))
+    client.force_login(office)
     html = client.get(reverse("gezinslab:dashboard")).content.decode()
-    assert "&lt;10" in html
+    assert "&lt;10" not in html and "Exacte aantallen" in html
     for secret in ("Bosma", "Vrije tekst", "Regel aanpassen", "Bijverdienen", "Rust in de post"):
         assert secret not in html
     data = client.get(reverse("api:gezinslab-barrier-table-list")).json()
-    assert data["barriers"]["cells"][cjib][debt] is None
+    cjib = data["barriers"]["organisations"].index("CJIB")
+    debt = data["barriers"]["kinds"].index(DEBT)
+    assert data["barriers"]["cells"][cjib][debt] == 3 and data["method"] == "exact"
     assert "Bosma" not in str(data)
 
 
-def test_dashboard_shows_counts_of_ten_or_more(caseworker_a, trajectory_a):
-    """A fuller table: 12 UWV rule barriers, 14 benefit barriers at the tax office, 3 at the
-    CJIB: the two large cells are shown, the small one is not."""
-    _barriers(caseworker_a, trajectory_a, 12)
-    _barriers(caseworker_a, trajectory_a, 14, code="toeslagen", kind="benefit")
-    _barriers(caseworker_a, trajectory_a, 3, code="cjib", kind="debt_collection")
-    board = selectors.dashboard()
-    shown = sorted(c.value for row in board.barriers.cells for c in row if not c.suppressed)
-    # Zeros are shown (barriers are about organisations), the small count is not, and at
-    # least one of the large ones is.
-    assert 3 not in shown and {12, 14} & set(shown)
-    assert all(v == 0 or v >= 10 for v in shown)
-    assert board.barriers.total.value in (29, None)
-
-
-def test_dashboard_hides_the_median_below_ten(trajectory_a, caseworker_a):
-    _barriers(caseworker_a, trajectory_a, 9, breakthroughs=9)
-    board = selectors.dashboard()
-    assert all(m.median_days is None for m in board.medians)
-    assert board.system_changes.suppressed
-
-
-def test_pairs_progress_is_exact_for_the_team_and_suppressed_for_the_office(
-    client, caseworker_a, match_a
+def test_the_period_chooses_what_played_what_stayed_open_and_what_broke_through(
+    client, caseworker_a, trajectory_a
 ):
-    assert selectors.team_pairs_progress(caseworker_a).active == 1
-    assert str(selectors.programme_pairs_progress().active) == "<10"
+    # Barriers since 2025-02-01 (the factory); breakthroughs 2025-02-11 .. 2025-02-14.
+    _barriers(caseworker_a, trajectory_a, 4, breakthroughs=4)
+    _barriers(caseworker_a, trajectory_a, 2, code="cjib")
+    office = make_user(PROGRAMME_OFFICE)
+    january = selectors.dashboard(office, period=periods.parse("2025-01"))
+    assert january.barriers.total.value == 0 and january.breakthroughs.total.value == 0
+    february = selectors.dashboard(office, period=periods.parse("2025-02"))
+    assert february.barriers.total.value == 6
+    assert february.breakthroughs.total.value == 4
+    assert february.open_barriers.total.value == 2
+    march = selectors.dashboard(office, period=periods.parse("2025-K1"))
+    assert march.breakthroughs.total.value == 4
+    later = selectors.dashboard(office, period=periods.parse("2025-04"))
+    assert later.barriers.total.value == 2  # the broken-through ones no longer played
+    assert later.breakthroughs.total.value == 0 and later.open_barriers.total.value == 2
+
+    client.force_login(office)
+    page = client.get(reverse("gezinslab:dashboard"), {"periode": "2025-02"})
+    assert page.status_code == 200 and "februari 2025" in page.content.decode()
+    for bad in ("9999-12", "2025-13", "volgende week"):
+        refused = client.get(reverse("gezinslab:dashboard"), {"periode": bad})
+        assert refused.status_code == 400 and "periode" in refused.content.decode().lower()
+        api = client.get(reverse("api:gezinslab-barrier-table-list"), {"periode": bad})
+        assert api.status_code == 400
+
+
+@override_settings(KOERS_RELEASE_MANAGEMENT="public")
+def test_the_privacy_officer_can_put_the_dashboard_on_the_public_method(
+    client, caseworker_a, trajectory_a
+):
+    from privacy import cellkey
+
+    _barriers(caseworker_a, trajectory_a, 3, breakthroughs=2)
+    board = selectors.dashboard(make_user(PROGRAMME_OFFICE), period=EVERYTHING)
+    assert not board.exact
+    assert all(m.median_days is None for m in board.medians)  # a median is never perturbed
+    keys = [
+        release.unit_record_key("barrier", pk)
+        for pk in Barrier.objects.values_list("pk", flat=True)
+    ]
+    assert board.barriers.total.value == cellkey.perturb(3, sum(keys))
+    client.force_login(make_user(PROGRAMME_OFFICE))
+    html = client.get(reverse("gezinslab:dashboard")).content.decode()
+    assert "celsleutelmethode" in html and "niet gepubliceerd" in html
+
+
+def test_pairs_progress_is_exact_for_the_team_and_for_the_office(client, caseworker_a, match_a):
+    assert selectors.team_pairs_progress(caseworker_a).active.value == 1
+    office = make_user(PROGRAMME_OFFICE)
+    assert selectors.dashboard(office, period=EVERYTHING).pairs.active.value == 1
     client.force_login(caseworker_a)
     assert "1 van 20 koppels actief" in client.get(reverse("gezinslab:matches")).content.decode()
-    client.force_login(make_user(PROGRAMME_OFFICE))
-    assert (
-        "&lt;10 van 20 koppels actief"
-        in client.get(reverse("gezinslab:dashboard")).content.decode()
-    )
+    client.force_login(office)
+    assert "1 van 20 koppels actief" in client.get(reverse("gezinslab:dashboard")).content.decode()
 
 
 # --- file sections ------------------------------------------------------------------------

@@ -230,13 +230,16 @@ def test_school_status_new_page(logged_in, enrolment):
     assert SchoolStatus.objects.count() == 1
 
 
-def test_counters_page_for_lead_suppresses_small_counts(client, lead, worker, enrolment, match):
+def test_counters_page_for_lead_is_exact_with_a_period(client, lead, worker, enrolment, match):
     client.force_login(lead)
     response = client.get(reverse("lifecoaching:counters"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "&lt;10" in html
+    assert "&lt;10" not in html and "Exacte aantallen" in html
     assert "Jelle" not in html
+    assert client.get(reverse("lifecoaching:counters"), {"periode": "2025"}).status_code == 200
+    refused = client.get(reverse("lifecoaching:counters"), {"periode": "2025-13"})
+    assert refused.status_code == 400 and "01 tot en met 12" in refused.content.decode()
 
 
 def _many(worker, lc_team, n):

@@ -1,4 +1,5 @@
-"""Selectors of lifecoaching: scope, suggestions, the VOG list, counters with suppression and
+"""Selectors of lifecoaching: scope, suggestions, the VOG list, counters (exact for a team lead
+and the programme office) and
 the programme's part of the participant's file in each mode."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.urls import reverse
 from casework import services as core
 from casework.models import Enrolment
 from lifecoaching import selectors, services
+from privacy import periods
 from privacy.crypto import Cipher
 from privacy.models import AccessEvent, Purpose
 from tests.factories import make_user
@@ -82,8 +84,8 @@ def test_selectors_are_flat(worker, lc_team, django_assert_max_num_queries, n):
         assert len(selectors.young_people(worker)) == n
     with django_assert_max_num_queries(10):
         selectors.coach_list(worker)
-    with django_assert_max_num_queries(10):
-        selectors.counters(lead)
+    with django_assert_max_num_queries(14):
+        selectors.counters(lead, period=EVERYTHING)
     with django_assert_max_num_queries(10):
         selectors.suggestions(worker, e)
 
@@ -110,45 +112,54 @@ def _population(worker, lc_team, n, *, below=0, dropped=0):
         )
 
 
-def test_counters_suppress_below_ten(worker, lc_team):
+EVERYTHING = periods.parse("alles")
+
+
+def test_counters_are_exact_for_a_team_lead_and_the_office(worker, lc_team):
     _population(worker, lc_team, 6, below=1)
     lead = make_user("team_lead", teams=[lc_team])
-    c = selectors.counters(lead)
-    assert str(c.young_people) == "<10"
-    assert str(c.at_advice.yes) == "<10" and c.at_advice.percentage is None
-    assert str(c.sessions_recent) == "<10"
+    c = selectors.counters(lead, period=EVERYTHING)
+    assert c.scope == "teams" and c.audience == "care" and c.exact
+    assert c.young_people.value == 6 and c.with_coach.yes.value == 6
+    assert (c.at_advice.yes.value, c.at_advice.no.value, c.at_advice.percentage) == (5, 1, 83)
+    assert c.sessions.value == 6 and c.young_people_with_session.value == 6
+    office = selectors.counters(make_user("programme_office"), period=EVERYTHING)
+    assert office.scope == "programme" and office.audience == "management" and office.exact
+    assert office.no_dropout.total.value == 6
+    assert AccessEvent.objects.filter(subject_type="aggregate").count() == 1  # management only
 
 
-def test_counters_show_counts_and_shares_from_ten(worker, lc_team):
-    _population(worker, lc_team, 24, below=2, dropped=0)
+def test_counters_count_the_sessions_of_the_period(worker, lc_team):
+    _population(worker, lc_team, 4)
     office = make_user("programme_office")
-    c = selectors.counters(office)
-    assert c.scope == "programme"
-    assert str(c.young_people) == "24"
-    # Everyone has a coach: the 0 without is hidden, and with it the 24 (the total stays).
-    assert str(c.with_coach.total) == "24" and str(c.with_coach.no) == "<10"
-    # 22 at the advice and 2 below: the 2 is suppressed, and so is the 22 (secondary
-    # suppression: with the total shown it would give the 2 away); no percentage then.
-    assert str(c.at_advice.no) == "<10" and str(c.at_advice.yes) == "<10"
-    assert c.at_advice.percentage is None
-    assert str(c.no_dropout.total) == "24"
-    assert str(c.sessions_recent) == "24"
+    today = selectors.counters(office, period=periods.parse(TODAY.strftime("%Y-%m")))
+    assert today.sessions.value == 4
+    earlier = periods.parse((TODAY.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m"))
+    assert selectors.counters(office, period=earlier).sessions.value == 0
 
 
-def test_counters_percentages_when_both_cells_shown(worker, lc_team):
-    _population(worker, lc_team, 30, below=12)
-    c = selectors.counters(make_user("programme_office"))
-    assert str(c.at_advice.yes) == "18" and str(c.at_advice.no) == "12"
-    assert c.at_advice.percentage == 60
-
-
-@override_settings(KOERS_SUPPRESSION_THRESHOLD=10)
 def test_counters_of_a_lead_cover_own_teams_only(worker, lc_team, other_worker, other_team):
     _population(worker, lc_team, 12)
     _population(other_worker, other_team, 3)
     lead = make_user("team_lead", teams=[other_team])
-    assert str(selectors.counters(lead).young_people) == "<10"
-    assert str(selectors.counters(make_user("programme_office")).young_people) == "15"
+    assert selectors.counters(lead, period=EVERYTHING).young_people.value == 3
+    office = make_user("programme_office")
+    assert selectors.counters(office, period=EVERYTHING).young_people.value == 15
+
+
+@override_settings(KOERS_RELEASE_MANAGEMENT="public")
+def test_the_office_on_the_public_method_and_a_lead_still_exact(worker, lc_team):
+    from privacy import cellkey
+
+    _population(worker, lc_team, 5)
+    office = selectors.counters(make_user("programme_office"), period=EVERYTHING)
+    assert not office.exact
+    keys = [
+        e.participant.record_key for e in Enrolment.objects.filter(programme__code="lifecoaching")
+    ]
+    assert office.young_people.value == cellkey.perturb(5, sum(keys))
+    lead = make_user("team_lead", teams=[lc_team])
+    assert selectors.counters(lead, period=EVERYTHING).young_people.value == 5  # care
 
 
 # --- the file section ---------------------------------------------------------------------
@@ -233,40 +244,10 @@ def _enrol_other(worker, participant, lc_team, other_team):
     )
 
 
-def test_three_months_ago():
-    assert selectors._three_months_ago(dt.date(2026, 1, 31)) == dt.date(2025, 10, 28)
-    assert selectors._three_months_ago(dt.date(2026, 5, 15)) == dt.date(2026, 2, 15)
-    assert TODAY - dt.timedelta(days=93) <= selectors._three_months_ago(TODAY)
-
-
-def test_level_chart_suppresses_small_groups(worker, lc_team):
-    """22 at havo and 10 at vmbo of 32: the empty groups are hidden, and beside 22 + 10 = 32
-    they would still read as an exact "nobody", so the smaller bar is hidden as well; the
-    larger bar and the total stay."""
-    _population(worker, lc_team, 32, below=10)
-    c = selectors.counters(make_user("programme_office"))
-    bars = {bar.label: bar for bar in c.levels}
-    assert str(c.levels_total) == "32"
-    assert str(bars["havo en vwo"].count) == "22" and bars["havo en vwo"].width == 300
-    assert str(bars["Praktijkonderwijs en vmbo"].count) == "<10"
-    assert str(bars["mbo"].count) == "<10" and bars["mbo"].width == 0
-
-
-def test_level_chart_hides_the_bar_that_would_leave_a_small_rest(worker, lc_team):
-    """Found in review: 12 at havo beside a total of 15 says exactly 3 are elsewhere, a small
-    group of its own; the 12 is hidden as well."""
+def test_the_level_chart_shows_every_group_exactly(worker, lc_team):
     _population(worker, lc_team, 15, below=3)
-    c = selectors.counters(make_user("programme_office"))
-    bars = {bar.label: bar for bar in c.levels}
-    assert str(c.levels_total) == "15"
-    assert all(str(bar.count) == "<10" for bar in bars.values())
-
-
-def test_level_chart_hides_a_group_that_holds_everyone(worker, lc_team):
-    """12 young people, all at havo: "12 at havo" beside a total of 12 says every one of them
-    is at havo (and nobody anywhere else), so the 12 is hidden too."""
-    _population(worker, lc_team, 12)
-    c = selectors.counters(make_user("programme_office"))
-    bars = {bar.label: bar for bar in c.levels}
-    assert str(c.levels_total) == "12"
-    assert all(str(bar.count) == "<10" for bar in bars.values())
+    c = selectors.counters(make_user("programme_office"), period=EVERYTHING)
+    rows = {row.label: row.count.value for row in c.levels}
+    assert c.levels_total.value == 15
+    assert rows["havo en vwo"] == 12 and rows["Praktijkonderwijs en vmbo"] == 3
+    assert rows["mbo"] == 0

@@ -135,7 +135,7 @@ def test_an_undeclared_table_is_not_released():
         ({"code": "nodot"}, "app.name"),
         ({"audiences": []}, "audience"),
         ({"audiences": ["research"]}, "research"),
-        ({"measure": "amount", "audiences": ["public"]}, "amounts"),
+        ({"measure": "amount", "audiences": ["public"]}, "table of amount"),
         ({"contract": True, "audiences": ["public"]}, "contract"),
         ({"dimensions": ["a", "a"]}, "distinct"),
         ({"population": ""}, "population"),

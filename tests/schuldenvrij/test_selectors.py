@@ -1,5 +1,5 @@
 """Selectors of Leeuwarden Schuldenvrij: scope, sums, the 18-/18+ window, due follow-ups and
-the suppressed counters."""
+the programme-wide counters (exact for management)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.test import override_settings
 
-from accounts.roles import PEER_EXPERT
+from accounts.roles import PEER_EXPERT, PROGRAMME_OFFICE
+from privacy import periods
 from privacy.models import AccessEvent
 from schuldenvrij import selectors, services
 from tests.factories import make_participant, make_user
@@ -68,12 +70,32 @@ def test_due_follow_ups(caseworker_a, lead_a, caseworker_b, team_a, enrolment, d
     assert selectors.due_follow_ups(caseworker_b) == []
 
 
-def test_counters_suppress_below_ten(caseworker_a, lead_a, enrolment, debts):
+def _office():
+    return make_user(PROGRAMME_OFFICE)
+
+
+EVERYTHING = periods.parse("alles")
+
+
+def test_counters_are_exact_for_management(caseworker_a, lead_a, team_a, enrolment, debts):
+    """25 places: 12 forgiven, 11 proposed, 2 with neither; one forgiveness followed up at six
+    months with new debts. The programme office sees every figure as it is."""
     forgive(caseworker_a, lead_a, enrolment)
-    counters = selectors.counters()
-    assert str(counters.places_used) == "<10" and str(counters.places_free) == "<10"
-    assert str(counters.approved) == "<10" and counters.amount_forgiven is None
-    assert counters.places_cap == 100
+    for i in range(24):
+        other = make_enrolment(caseworker_a, team_a, given_name=f"Plaats{i}")
+        add_debt(caseworker_a, other, current="100")
+        if i < 11:
+            forgive(caseworker_a, lead_a, other, amount="100")
+            continue
+        services.admit_to_pilot(actor=caseworker_a, enrolment=other, date=dt.date(2025, 2, 1))
+        if i < 22:
+            services.propose_forgiveness(
+                actor=caseworker_a,
+                enrolment=other,
+                amount=Decimal("100"),
+                date=dt.date(2025, 6, 1),
+                funding="fno",
+            )
     six = enrolment.schuldenvrij_forgivenesses.get().follow_ups.get(months=6)
     services.record_follow_up(
         actor=caseworker_a,
@@ -83,58 +105,36 @@ def test_counters_suppress_below_ten(caseworker_a, lead_a, enrolment, debts):
         new_debts=True,
         new_debts_amount="50",
     )
-    counters = selectors.counters()
-    assert str(counters.follow_ups_done) == "<10"
-    assert all(cell.suppressed for row in counters.follow_ups_table.cells for cell in row)
-    assert counters.follow_ups_table.total.suppressed
+    office = _office()
+    counters = selectors.counters(office, period=EVERYTHING)
+    assert counters.exact and counters.places_cap == 100
+    assert (counters.places_used.value, counters.places_free) == (25, 75)
+    assert (counters.approved.value, counters.proposed.value, counters.places_rest.value) == (
+        12,
+        11,
+        2,
+    )
+    assert counters.forgivenesses.total.value == 12
+    assert counters.amount_forgiven.value == Decimal("3100.00")  # 2000 + 11 x 100
+    assert counters.follow_ups.total.value == 1
+    assert counters.follow_ups.rows[0].cells[0].value == 1  # 6 months, with new debts
+    event = AccessEvent.objects.filter(subject_type="aggregate").get()
+    assert event.what.startswith("schuldenvrij:figures:management:")
+    # A period: forgivenesses dated 2025-06-01, the follow-up done 2025-12-02.
+    june = selectors.counters(office, period=periods.parse("2025-06"))
+    assert june.forgivenesses.total.value == 12 and june.follow_ups.total.value == 0
+    december = selectors.counters(office, period=periods.parse("2025-12"))
+    assert december.forgivenesses.total.value == 0 and december.follow_ups.total.value == 1
+    assert december.places_used.value == 25  # the pilot's places are as of today
 
 
-def test_follow_up_counters_never_reveal_what_the_table_hides(caseworker_a, lead_a, team_a):
-    """13 follow-ups done at 6 months, 10 with new debts: the table hides the 3 without new
-    debts and so also the 10 (secondary suppression). The counts beside the table must not
-    show 13 and 10, or 13 - 10 gives the hidden 3 away."""
-    for i in range(13):
-        enrolment = make_enrolment(caseworker_a, team_a, given_name=f"Nazorg{i}")
-        add_debt(caseworker_a, enrolment, current="100")
-        forgiveness = forgive(caseworker_a, lead_a, enrolment, amount="100")
-        six = forgiveness.follow_ups.get(months=6)
-        services.record_follow_up(
-            actor=caseworker_a,
-            follow_up=six,
-            expected_version=six.version,
-            done_on=dt.date(2025, 12, 2),
-            new_debts=i < 10,
-            new_debts_amount="50" if i < 10 else None,
-        )
-    counters = selectors.counters()
-    table = counters.follow_ups_table
-    assert str(table.total) == "13"
-    assert str(table.column_totals[0]) == "<10" and str(table.column_totals[1]) == "<10"
-    assert str(counters.follow_ups_done) == "13"
-    assert str(counters.follow_ups_new_debts) == "<10"
+@override_settings(KOERS_RELEASE_MANAGEMENT="public")
+def test_counters_on_the_public_method(caseworker_a, lead_a, enrolment, debts):
+    from privacy import cellkey
 
-
-def test_place_counters_cannot_be_subtracted_into_a_small_rest(caseworker_a, lead_a, team_a):
-    """25 places: 12 forgiven, 11 proposed, 2 with neither. Showing 25, 12 and 11 would give
-    the 2 away; the places are one table, so a second count is hidden beside the 2."""
-    for i in range(25):
-        enrolment = make_enrolment(caseworker_a, team_a, given_name=f"Plaats{i}")
-        add_debt(caseworker_a, enrolment, current="100")
-        if i < 12:
-            forgive(caseworker_a, lead_a, enrolment, amount="100")
-            continue
-        services.admit_to_pilot(actor=caseworker_a, enrolment=enrolment, date=dt.date(2025, 2, 1))
-        if i < 23:
-            services.propose_forgiveness(
-                actor=caseworker_a,
-                enrolment=enrolment,
-                amount=Decimal("100"),
-                date=dt.date(2025, 6, 1),
-                funding="fno",
-            )
-    counters = selectors.counters()
-    assert str(counters.places_used) == "25"
-    assert str(counters.places_rest) == "<10"
-    shown = [c.value for c in (counters.approved, counters.proposed) if not c.suppressed]
-    assert len(shown) <= 1  # otherwise 25 - 12 - 11 = 2
-    assert (counters.amount_forgiven is None) is counters.approved.suppressed
+    forgive(caseworker_a, lead_a, enrolment)
+    counters = selectors.counters(_office(), period=EVERYTHING)
+    assert not counters.exact
+    assert counters.amount_forgiven is None and counters.places_free is None
+    key = enrolment.participant.record_key
+    assert counters.approved.value == cellkey.perturb(1, key)

@@ -1,7 +1,12 @@
-"""python manage.py outcome_report AGREEMENT_CODE --period YYYY[-MM] --format csv|xlsx|pdf --out FILE
+"""python manage.py outcome_report AGREEMENT_CODE [--period 2026|2026-K1|2026-03]
+    --format csv|xlsx|pdf --out FILE [--audience contract|management]
 
-The same report as the page and the API, for operators; logged with its SHA-256 under the
-actor label ``manage.py outcome_report``."""
+The same report as the page and the API, for operators: by default for the agreement's
+evaluators (the contract audience, exact), or as the programme office sees it
+(``--audience management``: exact, or by the public method with no amounts when
+``KOERS_RELEASE_MANAGEMENT=public``). The period defaults to the current year; a bad one is a
+``CommandError`` with the Dutch message. Logged with its SHA-256 under the actor label
+``manage.py outcome_report``."""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from financing import reports
+from financing import reports, tables
 from financing.models import Agreement
 
 
@@ -19,9 +24,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("agreement")
-        parser.add_argument("--period", required=True, help="YYYY or YYYY-MM")
+        parser.add_argument(
+            "--period", default="", help="YYYY, YYYY-K1..K4 or YYYY-MM (default: this year)"
+        )
         parser.add_argument("--format", choices=sorted(reports.RENDERERS), required=True)
         parser.add_argument("--out", required=True)
+        parser.add_argument(
+            "--audience",
+            choices=[str(audience) for audience in tables.AUDIENCES],
+            default="contract",
+        )
 
     def handle(self, *args, **options) -> None:
         agreement = (
@@ -38,6 +50,7 @@ class Command(BaseCommand):
                 agreement=agreement,
                 period=options["period"],
                 fmt=options["format"],
+                audience=options["audience"],
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None
