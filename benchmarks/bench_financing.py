@@ -15,7 +15,7 @@ warm-up:
 - ``page``: the baseline page view, ``GET /financiering/`` (the agreements list) of the
   evaluator on the agreement, through the whole middleware stack;
 - ``build``: ``financing.reports.build`` from scratch (counts, rule evaluation over the whole
-  cohort in chunks, suppression);
+  cohort in chunks, the release for the evaluator);
 - ``cold``: ``GET`` of the report page with the report cache emptied first (build, charts,
   template, access-log write): the first view after any change of the data;
 - ``report``: ``GET`` of the report page while the data are unchanged (the report is reused:
