@@ -50,7 +50,7 @@ DUMP_SQL = (
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000])
-    parser.add_argument("--format", choices=["csv", "parquet", "sav"], default="csv")
+    parser.add_argument("--format", choices=["csv", "parquet", "sav", "dta"], default="csv")
     parser.add_argument("--measurements", type=int, default=20)
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -135,6 +135,8 @@ def run_one(size: int, *, fmt: str, measurements: int) -> None:
     researcher = upsert_user(username="bench-researcher", password=None, roles=[RESEARCHER])
     officer = upsert_user(username="bench-privacy", password=None, roles=[PRIVACY_OFFICER])
     names = [n for n, v in cat.catalogue().items() if not v.sensitive]
+    group = services.create_group(actor=officer, name="Benchmark", institution="-")
+    services.add_group_member(actor=officer, group=group, user=researcher)
     study = services.request_study(
         actor=researcher,
         code="BENCH",

@@ -3,8 +3,10 @@
 Built at run time from the participant and enrolment variables of the casework core, the
 instruments (definitions as data: items and labels in Dutch and English) and the outcome
 measures of the registry, so that a new instrument or measure appears here without code.
-Every variable has a name, Dutch and English label, type, allowed values, source, and whether
-it is a quasi-identifier or sensitive.
+Every variable has a name, Dutch and English label, type, allowed values, source, and its
+role in the disclosure control with the reason: a quasi-identifier (something an outsider may
+know of a person: generalised until k holds, see ``research.anonymity``), a sensitive value
+(protected by l-diversity) or a value that identifies no one in any combination.
 """
 
 from __future__ import annotations
@@ -12,8 +14,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# Quasi-identifiers, in the order the disclosure control generalises them.
-QUASI_IDENTIFIERS = ("age_band", "gender", "wijk", "household_size")
+# Quasi-identifiers: each has a generalisation hierarchy in research.anonymity.
+QUASI_IDENTIFIERS = (
+    "age_band",
+    "gender",
+    "wijk",
+    "household_size",
+    "household",
+    "programme_history",
+)
+QUASI_IDENTIFIER = "quasi_identifier"
+SENSITIVE = "sensitive"
+NON_IDENTIFYING = "non_identifying"
+ROLES = (QUASI_IDENTIFIER, SENSITIVE, NON_IDENTIFYING)
+OUTSIDER_KNOWS = "known to neighbours, family or a former caseworker"
+MEASURED_ONLY = (
+    "a score measured in the programme and known to no outsider: identifies no one, in any "
+    "combination"
+)
+SENSITIVE_REASON = "a sensitive value: shown only where at least l people differ in it"
 
 GENDER_LABELS = {
     "M": ("Man", "Man"),
@@ -34,6 +53,8 @@ STATUS_LABELS = {
     "paused": ("Gepauzeerd", "Paused"),
     "completed": ("Afgerond", "Completed"),
     "stopped": ("Voortijdig gestopt", "Stopped early"),
+    "ongoing": ("Loopt (gegeneraliseerd)", "Ongoing (generalised)"),
+    "ended": ("Beëindigd (gegeneraliseerd)", "Ended (generalised)"),
 }
 BOOLEAN_LABELS = {"0": ("Nee", "No"), "1": ("Ja", "Yes")}
 # Instrument items that are sensitive unless the definition says otherwise (item key
@@ -57,6 +78,13 @@ class Variable:
     measure: str = ""
     measure_kind: str = ""
     choices: tuple = ()
+    reason: str = ""  # why the variable has its role in the disclosure control
+
+    @property
+    def role(self) -> str:
+        if self.quasi_identifier:
+            return QUASI_IDENTIFIER
+        return SENSITIVE if self.sensitive else NON_IDENTIFYING
 
 
 def _safe(name: str) -> str:
@@ -76,6 +104,7 @@ PARTICIPANT_VARIABLES = (
         values="5-jaarsklassen (0-4 ... 80+), zo nodig verbreed tot 10 of 20 jaar of onderdrukt",
         source="casework: geboortejaar",
         quasi_identifier=True,
+        reason=f"age is {OUTSIDER_KNOWS}",
     ),
     Variable(
         name="gender",
@@ -86,6 +115,7 @@ PARTICIPANT_VARIABLES = (
         source="casework: deelnemer",
         quasi_identifier=True,
         value_labels=GENDER_LABELS,
+        reason=f"gender is {OUTSIDER_KNOWS}",
     ),
     Variable(
         name="wijk",
@@ -96,6 +126,7 @@ PARTICIPANT_VARIABLES = (
         source="casework: deelnemer",
         quasi_identifier=True,
         value_labels=WIJK_LABELS,
+        reason=f"the district someone lives in is {OUTSIDER_KNOWS}",
     ),
     Variable(
         name="household_size",
@@ -105,14 +136,37 @@ PARTICIPANT_VARIABLES = (
         values="1 ... 5, 6+; zo nodig klassen 1, 2, 3-4, 5+ of 1, 2+; leeg = onderdrukt",
         source="casework: huishouden",
         quasi_identifier=True,
+        reason=f"the size of a household is {OUTSIDER_KNOWS}",
     ),
     Variable(
         name="household",
         label_nl="Huishouden (pseudoniem binnen dit onderzoek)",
         label_en="Household (pseudonym within this study)",
         type="string",
-        values="h + 20 hexadecimale tekens; leeg = geen huishouden",
+        values="h + 20 hexadecimale tekens; leeg = geen huishouden of onderdrukt",
         source="casework: huishouden",
+        quasi_identifier=True,
+        reason=(
+            "counting who shares a household pseudonym tells how many of a household take "
+            f"part, which is {OUTSIDER_KNOWS}"
+        ),
+    ),
+    Variable(
+        name="programme_history",
+        label_nl="Deelname per programma: maand van inschrijving en uitschrijving, status",
+        label_en="Participation per programme: month of enrolment and exit, status",
+        type="date",
+        values=(
+            "per programma <code>_start_month, <code>_exit_month (eerste dag van de maand, "
+            "het kwartaal of het jaar) en <code>_status; zo nodig alleen lopend of beëindigd"
+        ),
+        source="casework: inschrijving",
+        quasi_identifier=True,
+        value_labels=STATUS_LABELS,
+        reason=(
+            "when someone started or left a programme is known to the people around them; "
+            "the measurement months follow the same precision"
+        ),
     ),
 )
 
@@ -141,6 +195,7 @@ def instrument_variables(instruments) -> list[Variable]:
                     value_labels=labels,
                     kind="instrument",
                     instrument=instrument.code,
+                    reason=SENSITIVE_REASON if definition.get("sensitive") else MEASURED_ONLY,
                 )
             )
             continue
@@ -158,6 +213,11 @@ def instrument_variables(instruments) -> list[Variable]:
                     kind="instrument",
                     instrument=instrument.code,
                     item=item["code"],
+                    reason=(
+                        SENSITIVE_REASON
+                        if item.get("sensitive") or definition.get("sensitive")
+                        else MEASURED_ONLY
+                    ),
                 )
             )
     return result
@@ -191,6 +251,7 @@ def measure_variables(measures) -> list[Variable]:
                 measure=spec.code,
                 measure_kind=spec.kind,
                 choices=tuple(v for v, *_r in spec.choices),
+                reason=SENSITIVE_REASON if spec.sensitive else MEASURED_ONLY,
             )
         )
     return result

@@ -1,5 +1,6 @@
-"""Demo data of the research app: two approved studies over all programmes, requested by the
-demo researcher ``onderzoeker`` and approved by the privacy officer ``privacy``; a second
+"""Demo data of the research app: two approved studies over all programmes of one research
+group, requested by the demo researcher ``onderzoeker`` and approved by the privacy officer
+``privacy`` (so the second study's exports are checked together with the first's); a second
 privacy officer ``privacy2`` (for the four-eyes re-identification)."""
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from accounts.roles import PRIVACY_OFFICER
 from casework.registry import programmes
 from research import catalogue as cat
 from research import services
-from research.models import Study
+from research.models import ResearchGroup, Study
+
+DEMO_GROUP = "Kenniswerkplaats Leeuwarden Oost"
 
 DEMO_STUDIES = (
     (
@@ -49,6 +52,10 @@ def seed(*, teams, users, anchor, rng, stdout) -> None:
     )
     users.setdefault("privacy2", second)
     names = list(cat.catalogue())
+    group = ResearchGroup.objects.filter(name=DEMO_GROUP).first() or services.create_group(
+        actor=officer, name=DEMO_GROUP, institution="NHL Stenden en RUG / Campus Fryslân"
+    )
+    services.add_group_member(actor=officer, group=group, user=researcher)
     for code, title, pi, institution, ethics, pick in DEMO_STUDIES:
         if Study.objects.filter(code=code).exists():
             continue
@@ -66,6 +73,7 @@ def seed(*, teams, users, anchor, rng, stdout) -> None:
             waves=[],
             variables=pick(names),
             k=5,
+            group=group,
         )
         services.decide_study(
             actor=officer,

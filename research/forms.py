@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.registry import programmes
 from research import catalogue as cat
-from research.models import MIN_K, Export, Reidentification
+from research.models import MIN_K, Export, Reidentification, ResearchGroup
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "utrecht-textbox"})
 TEXT = {"class": "utrecht-textbox"}
@@ -75,6 +75,30 @@ class StudyForm(forms.Form):
         help_text=_("Minstens 5; met gevoelige variabelen minstens 10."),
         widget=forms.NumberInput(attrs=TEXT),
     )
+    group = forms.ModelChoiceField(
+        label=_("Onderzoeksgroep"),
+        queryset=ResearchGroup.objects.none(),
+        help_text=_(
+            "Wat uw groep in al haar onderzoeken kreeg, telt mee bij elke nieuwe export: "
+            "de uitgiften van één groep zijn samen te koppelen."
+        ),
+        widget=forms.Select(attrs={"class": "utrecht-select"}),
+        required=False,
+    )
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        groups = list(ResearchGroup.objects.filter(members=user).order_by("name")) if user else []
+        self.fields["group"].queryset = ResearchGroup.objects.filter(
+            pk__in=[g.pk for g in groups]
+        ).order_by("name")
+        self._only = groups[0] if len(groups) == 1 else None
+        if self._only:
+            self.fields["group"].initial = self._only
+
+    def clean_group(self):
+        # One group: that one (the service refuses a study without a group of the researcher).
+        return self.cleaned_data.get("group") or getattr(self, "_only", None)
 
     def clean_waves(self):
         raw = self.cleaned_data.get("waves") or ""
@@ -98,6 +122,10 @@ class DecisionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     k = forms.IntegerField(label=_("k"), required=False, widget=forms.NumberInput(attrs=TEXT))
+    interval_days = forms.BooleanField(
+        label=_("Intervallen in dagen toestaan (anders in hele weken)"),
+        required=False,
+    )
     note = forms.CharField(
         label=_("Toelichting"),
         required=False,
@@ -105,6 +133,15 @@ class DecisionForm(forms.Form):
         widget=forms.TextInput(attrs=TEXT),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(
+        label=_("Naam van de groep"), max_length=200, widget=forms.TextInput(attrs=TEXT)
+    )
+    institution = forms.CharField(
+        label=_("Instelling"), max_length=200, widget=forms.TextInput(attrs=TEXT)
+    )
 
 
 class ExportForm(forms.Form):

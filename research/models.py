@@ -27,6 +27,28 @@ L_DIVERSITY = 2
 EXPIRY_DAYS = 14
 
 
+class ResearchGroup(Versioned):
+    """An institution's project team: what one member received, every member may hold, so
+    the group's releases are checked together (linkable by content, whatever the
+    pseudonyms)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    institution = models.CharField(_("instelling"), max_length=200)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="research_groups", blank=True
+    )
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        verbose_name = _("onderzoeksgroep")
+        verbose_name_plural = _("onderzoeksgroepen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Study(Versioned):
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Aangevraagd")
@@ -36,6 +58,12 @@ class Study(Versioned):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     code = models.SlugField(_("code"), max_length=40, unique=True)
+    group = models.ForeignKey(
+        ResearchGroup,
+        on_delete=models.PROTECT,
+        related_name="studies",
+        verbose_name=_("onderzoeksgroep"),
+    )
     title = models.CharField(_("titel"), max_length=200)
     principal_investigator = models.CharField(_("hoofdonderzoeker"), max_length=200)
     institution = models.CharField(_("instelling"), max_length=200)
@@ -51,6 +79,11 @@ class Study(Versioned):
         _("k (minimale groepsgrootte)"),
         default=MIN_K,
         validators=[MinValueValidator(MIN_K), MaxValueValidator(100)],
+    )
+    interval_days = models.BooleanField(
+        _("intervallen in dagen (goedgekeurd door de privacy officer)"),
+        default=False,
+        help_text=_("Anders in hele weken sinds de eerste inschrijving."),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED
@@ -95,6 +128,7 @@ class Export(Versioned):
         CSV = "csv", _("CSV (UTF-8)")
         PARQUET = "parquet", _("Parquet")
         SAV = "sav", _("SPSS (.sav)")
+        DTA = "dta", _("Stata (.dta)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("In de wachtrij")
@@ -147,6 +181,30 @@ class Export(Versioned):
             self.Status.CANCELLED,
             self.Status.EXPIRED,
         }
+
+
+class Release(models.Model):
+    """The ledger: what a finished export gave its research group, so that the next export
+    of any of the group's studies is checked together with it. Kept after the file expires
+    (the researchers may still hold it); no personal data, only levels and names."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    group = models.ForeignKey(ResearchGroup, on_delete=models.PROTECT, related_name="releases")
+    export = models.OneToOneField(Export, on_delete=models.PROTECT, related_name="release")
+    levels = models.JSONField(default=dict, blank=True)  # quasi-identifier -> level written
+    sensitive = models.JSONField(default=list, blank=True)  # sensitive variables released
+    k = models.PositiveSmallIntegerField()
+    l_diversity = models.PositiveSmallIntegerField()
+    released_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("uitgifte")
+        verbose_name_plural = _("uitgiften")
+        ordering = ["released_at"]
+
+    def __str__(self) -> str:
+        return f"Release {self.pk}"
 
 
 class Reidentification(Versioned):

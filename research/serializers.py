@@ -8,11 +8,14 @@ from research.models import Export, Study
 
 
 class StudySerializer(serializers.ModelSerializer):
+    group = serializers.SlugRelatedField(slug_field="name", read_only=True)
+
     class Meta:
         model = Study
         fields = [
             "id",
             "code",
+            "group",
             "title",
             "principal_investigator",
             "institution",
@@ -25,6 +28,7 @@ class StudySerializer(serializers.ModelSerializer):
             "variables",
             "approved_variables",
             "k",
+            "interval_days",
             "version",
         ]
         read_only_fields = fields

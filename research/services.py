@@ -32,7 +32,7 @@ from privacy import services as privacy_services
 from privacy.models import AccessEvent
 from privacy.pseudonyms import Pseudonymiser
 from research import catalogue as cat
-from research import engine, selectors
+from research import engine, plans, selectors
 from research.models import (
     EXPIRY_DAYS,
     L_DIVERSITY,
@@ -40,6 +40,8 @@ from research.models import (
     SENSITIVE_K,
     Export,
     Reidentification,
+    Release,
+    ResearchGroup,
     Study,
 )
 
@@ -124,9 +126,12 @@ def request_study(
     waves: list[str],
     variables: list[str],
     k: int = MIN_K,
+    group: ResearchGroup | None = None,
 ) -> Study:
-    """A researcher asks for a study; they become its researcher (guardian grant)."""
+    """A researcher of a research group asks for a study for that group; they become its
+    researcher (guardian grant)."""
     _require(actor, RESEARCHER)
+    groups = selectors.member_groups(actor)
     programmes, waves, variables = list(programmes), list(waves), list(dict.fromkeys(variables))
     errors = _check_study_input(
         programmes=programmes,
@@ -144,10 +149,20 @@ def request_study(
         )
     if Study.objects.filter(code=code).exists():
         errors["code"] = [_("Er is al een onderzoek met deze code.")]
+    if group is None and len(groups) == 1:
+        group = groups[0]
+    if group is None or group not in groups:
+        errors["group"] = [
+            _(
+                "Kies de onderzoeksgroep van dit onderzoek. Hoort u bij geen groep, vraag de "
+                "privacy officer u aan een groep toe te voegen."
+            )
+        ]
     if errors:
         raise ValidationError(errors)
     study = Study(
         code=code,
+        group=group,
         title=title.strip(),
         principal_investigator=principal_investigator.strip(),
         institution=institution.strip(),
@@ -176,9 +191,10 @@ def decide_study(
     approved_variables: list[str] | None = None,
     k: int | None = None,
     note: str = "",
+    interval_days: bool = False,
 ) -> Study:
     """The privacy officer approves, narrows (a subset of the variables, a higher k) or
-    refuses a requested study."""
+    refuses a requested study; intervals are in weeks unless days are approved here."""
     _require(actor, PRIVACY_OFFICER)
     if decision not in {"approve", "narrow", "refuse"}:
         raise ValidationError({"decision": [_("Kies goedkeuren, beperken of afwijzen.")]})
@@ -213,6 +229,7 @@ def decide_study(
                 raise ValidationError({"k": [_("k mag niet lager worden dan gevraagd.")]})
             current.approved_variables = variables
             current.k = effective_k(variables, new_k)
+            current.interval_days = bool(interval_days)
             current.status = Study.Status.APPROVED
         current.decided_by = actor
         current.decided_at = timezone.now()
@@ -232,12 +249,37 @@ def close_study(*, actor, study: Study, expected_version: int) -> Study:
     return current
 
 
+def create_group(*, actor, name: str, institution: str) -> ResearchGroup:
+    """The privacy officer registers a research group (an institution's project team)."""
+    _require(actor, PRIVACY_OFFICER)
+    name, institution = (name or "").strip(), (institution or "").strip()
+    if ResearchGroup.objects.filter(name=name).exists():
+        raise ValidationError({"name": [_("Er is al een onderzoeksgroep met deze naam.")]})
+    group = ResearchGroup(name=name, institution=institution)
+    with transaction.atomic():
+        save(group)
+    return group
+
+
+def add_group_member(*, actor, group: ResearchGroup, user) -> None:
+    """The privacy officer adds a researcher to a group: from now on the researcher may
+    hold what the group received, so the group's releases are checked together."""
+    _require(actor, PRIVACY_OFFICER)
+    if not has_role(user, RESEARCHER):
+        raise ValidationError({"user": [_("Deze gebruiker is geen onderzoeker.")]})
+    with transaction.atomic():
+        group.members.add(user)
+
+
 def add_researcher(*, actor, study: Study, user) -> None:
     """The privacy officer adds a researcher (role researcher) to a study."""
     _require(actor, PRIVACY_OFFICER)
     if not has_role(user, RESEARCHER):
         raise ValidationError({"user": [_("Deze gebruiker is geen onderzoeker.")]})
-    assign_perm(selectors.ACCESS_PERM, user, study)
+    with transaction.atomic():
+        # Whoever works on a study holds what its group holds.
+        study.group.members.add(user)
+        assign_perm(selectors.ACCESS_PERM, user, study)
 
 
 # --- exports ------------------------------------------------------------------------------
@@ -268,7 +310,7 @@ def request_export(
             ),
         )
     if fmt not in Export.Format.values:
-        raise ValidationError({"format": [_("Kies CSV, Parquet of SPSS.")]})
+        raise ValidationError({"format": [_("Kies CSV, Parquet, SPSS of Stata.")]})
     chosen = list(dict.fromkeys(variables)) if variables else list(study.approved_variables)
     if set(chosen) - set(study.approved_variables):
         _refuse(
@@ -314,17 +356,11 @@ def request_export(
 
 
 def plan_for(export: Export, *, on_date: dt.date | None = None) -> engine.Plan:
-    study = export.study
-    catalogue = cat.catalogue()
-    return engine.Plan(
-        study_code=study.code,
-        programmes=list(study.programmes),
-        waves=set(study.waves) or None,
-        start=study.period_start,
-        end=study.period_end,
-        variables=[catalogue[name] for name in export.variables if name in catalogue],
+    return plans.study_plan(
+        export.study,
+        variables=list(export.variables),
         k=export.k,
-        on_date=on_date or timezone.localdate(),
+        on_date=on_date,
         export_id=str(export.pk),
         fmt=export.format,
     )
@@ -381,6 +417,7 @@ def run_export(export_id, *, work_dir: Path | None = None) -> Export:
             current.size = archive.stat().st_size
             current.summary = {"rows": result.manifest["rows"], "report": result.report}
             save(current)
+            record_release(export=current, report=result.report)
             _log(
                 current.requested_by,
                 f"research_export:{current.pk}:sha256={digest}",
@@ -402,6 +439,24 @@ def run_export(export_id, *, work_dir: Path | None = None) -> Export:
         raise
     finally:
         shutil.rmtree(temp, ignore_errors=True)
+
+
+def record_release(*, export: Export, report: dict) -> Release:
+    """Put a finished export in its group's ledger: the levels it wrote and the sensitive
+    variables it released. Kept after the file expires: the researchers may still hold it."""
+    levels = {name: item["level"] for name, item in report["generalisation"].items()}
+    release = Release(
+        group=export.study.group,
+        export=export,
+        levels=levels,
+        sensitive=list(report.get("sensitive_variables", [])),
+        k=report["k"],
+        l_diversity=report["l"],
+        released_at=export.finished_at or timezone.now(),
+    )
+    with transaction.atomic():
+        save(release)
+    return release
 
 
 def cancel_export(*, actor, export: Export) -> Export:

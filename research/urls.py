@@ -19,6 +19,8 @@ urlpatterns = [
     path("exports/<uuid:pk>/", views.export_status, name="export_status"),
     path("exports/<uuid:pk>/annuleren/", views.export_cancel, name="export_cancel"),
     path("exports/<uuid:pk>/download/", views.export_download, name="export_download"),
+    path("groepen/", views.groups, name="groups"),
+    path("groepen/<uuid:pk>/leden/", views.group_member_add, name="group_member_add"),
     path("herleiding/", views.reidentifications, name="reidentifications"),
     path("herleiding/nieuw/", views.reidentification_new, name="reidentification_new"),
     path(

@@ -16,7 +16,7 @@ from accounts.roles import PRIVACY_OFFICER, RESEARCHER
 from casework.services import ConcurrentEditError
 from privacy.disclosure import count as disclosure_count
 from research import catalogue as cat
-from research import forms, selectors, services
+from research import forms, plans, selectors, services
 from research.models import Export, Reidentification, Study
 from research.permissions import (
     both_access,
@@ -59,7 +59,7 @@ def studies(request):
 @researcher_access
 @require_http_methods(["GET", "POST"])
 def study_new(request):
-    form = forms.StudyForm(request.POST or None)
+    form = forms.StudyForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             study = services.request_study(actor=request.user, **form.cleaned_data)
@@ -98,6 +98,13 @@ def study(request, pk):
             "export_form": forms.ExportForm(),
             "decision_form": forms.DecisionForm(initial={"version": item.version}),
             "researchers": selectors.study_researchers(item),
+            "preview": (
+                plans.preview(item)
+                if item.status == Study.Status.APPROVED
+                or item.status == Study.Status.REQUESTED
+                and has_role(request.user, PRIVACY_OFFICER)
+                else None
+            ),
         },
     )
 
@@ -120,6 +127,7 @@ def study_decide(request, pk):
             approved_variables=data["approved_variables"],
             k=data["k"],
             note=data["note"],
+            interval_days=data["interval_days"],
         )
         messages.success(request, _("Het besluit is opgeslagen."))
     except (ValidationError, ConcurrentEditError) as error:
@@ -141,21 +149,60 @@ def study_close(request, pk):
     return redirect("research:study", pk=item.pk)
 
 
+def _posted_user(request):
+    user = selectors.user_by_username((request.POST.get("username") or "").strip())
+    if user is None:
+        raise ValidationError(_("Onbekende gebruiker."))
+    return user
+
+
 @officer_access
 @require_POST
 def study_researcher_add(request, pk):
     item = selectors.get_study(request.user, pk)
-    from accounts.models import User
-
-    user = User.objects.filter(username=(request.POST.get("username") or "").strip()).first()
     try:
-        if user is None:
-            raise ValidationError(_("Onbekende gebruiker."))
+        user = _posted_user(request)
         services.add_researcher(actor=request.user, study=item, user=user)
         messages.success(request, _("De onderzoeker is toegevoegd."))
     except ValidationError as error:
         _errors(request, error)
     return redirect("research:study", pk=item.pk)
+
+
+@officer_access
+@require_http_methods(["GET", "POST"])
+def groups(request):
+    """Research groups: what one member received, the group holds; the privacy officer
+    creates groups and adds researchers."""
+    form = forms.GroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_group(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errs in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            messages.success(request, _("De onderzoeksgroep is aangemaakt."))
+            return redirect("research:groups")
+    return render(
+        request,
+        "research/groups.html",
+        {"groups": selectors.groups_with_members(), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@officer_access
+@require_POST
+def group_member_add(request, pk):
+    group = selectors.get_group(request.user, pk)
+    try:
+        user = _posted_user(request)
+        services.add_group_member(actor=request.user, group=group, user=user)
+        messages.success(request, _("De onderzoeker is aan de groep toegevoegd."))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("research:groups")
 
 
 @researcher_access

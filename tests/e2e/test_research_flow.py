@@ -8,7 +8,7 @@ import pytest
 from accounts.roles import PRIVACY_OFFICER, RESEARCHER
 from research.models import Export, Study
 from tests.factories import make_user
-from tests.research.conftest import build_cohort
+from tests.research.conftest import build_cohort, in_new_group
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -30,7 +30,7 @@ def test_research_flow(live_server, browser, axe_check, settings, caseworker_a, 
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path)
     settings.SENDFILE_ROOT = str(tmp_path)
     build_cohort(caseworker_a, team_a, 10)
-    researcher = make_user(RESEARCHER)
+    researcher = in_new_group(make_user(RESEARCHER))
     officer = make_user(PRIVACY_OFFICER)
 
     context, page = login(browser, live_server, researcher)
@@ -64,12 +64,19 @@ def test_research_flow(live_server, browser, axe_check, settings, caseworker_a, 
     page.get_by_label("Goedkeuren").check()
     page.get_by_role("button", name="Besluit opslaan").click()
     page.get_by_text("Het besluit is opgeslagen.").wait_for()
+    page.get_by_role("heading", name="Wat een export nu zou bevatten").wait_for()
     page.goto(f"{live_server.url}/onderzoek/herleiding/")
+    axe_check(page)
+    page.goto(f"{live_server.url}/onderzoek/groepen/")
+    page.get_by_role("heading", name="Onderzoeksgroepen").wait_for()
     axe_check(page)
     context.close()
 
     context, page = login(browser, live_server, researcher)
     page.goto(f"{live_server.url}/onderzoek/{study.pk}/")
+    # Before the export: what it would keep at today's cohort size.
+    page.get_by_role("table", name="Detail per quasi-identificerende variabele").wait_for()
+    axe_check(page)
     page.get_by_label("Formaat").select_option("csv")
     page.get_by_role("button", name="Export starten").click()
     page.get_by_role("link", name="Downloaden").wait_for()

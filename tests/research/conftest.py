@@ -114,14 +114,25 @@ def _private_root():
         yield
 
 
+def in_new_group(user, name: str | None = None):
+    """A researcher with a research group of their own (every study belongs to a group)."""
+    from research.models import ResearchGroup
+
+    group = ResearchGroup.objects.create(
+        name=name or f"Groep {user.username}", institution="NHL Stenden"
+    )
+    group.members.add(user)
+    return user
+
+
 @pytest.fixture
 def researcher():
-    return make_user(RESEARCHER)
+    return in_new_group(make_user(RESEARCHER))
 
 
 @pytest.fixture
 def other_researcher():
-    return make_user(RESEARCHER)
+    return in_new_group(make_user(RESEARCHER))
 
 
 @pytest.fixture
@@ -140,6 +151,7 @@ VARIABLES = [
     "wijk",
     "household_size",
     "household",
+    "programme_history",
     "zrm_financien",
     "zrm_adl",
     "goal_attainment",

@@ -18,6 +18,8 @@ PAGES = {
     "research:export_status": R,
     "research:export_cancel": R,
     "research:export_download": R,
+    "research:groups": P,
+    "research:group_member_add": P,
     "research:reidentifications": P,
     "research:reidentification_new": P,
     "research:reidentification_confirm": P,

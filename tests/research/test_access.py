@@ -68,6 +68,8 @@ def url_for(name: str, objects) -> str:
         return reverse(name, kwargs={"pk": objects["study"].pk})
     if short in {"reidentification_confirm", "reidentification_cancel"}:
         return reverse(name, kwargs={"pk": objects["reid"].pk})
+    if short == "group_member_add":
+        return reverse(name, kwargs={"pk": objects["study"].group_id})
     return reverse(name)
 
 

@@ -13,10 +13,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from accounts.roles import RESEARCHER
 from casework import services as cw
 from privacy.models import AccessEvent, Purpose
 from research import services
 from research.models import Export
+from tests.factories import make_user
 from tests.research.conftest import build_cohort, make_study
 
 
@@ -78,18 +80,25 @@ def test_files_manifest_and_hashes(researcher, study, cohort):
         assert hashlib.sha256(handle.read()).hexdigest() == export.sha256
 
 
-def test_dates_become_months_and_days(researcher, study, cohort):
+def test_dates_become_months_and_weeks_with_a_wave_index(researcher, study, cohort):
     _export, archive = export_zip(researcher, study)
     long = rows(archive, "measurements_long.csv")
     intake = [r for r in long if r["wave"] == "intake" and r["item"] == "financien"]
-    assert intake and all(r["month"] == "2024-01" for r in intake)
-    assert {r["days_since_first_enrolment"] for r in intake} == {"3"}
+    # A month is a date (its first day); the interval is in whole weeks unless days are
+    # approved; the wave index sorts in time where the wave names do not (m12 < m6).
+    assert intake and all(r["month"] == "2024-01-01" for r in intake)
+    assert {r["weeks_since_first_enrolment"] for r in intake} == {"0"}
+    assert "days_since_first_enrolment" not in intake[0]
+    m6 = [r for r in long if r["wave"] == "m6" and r["item"] == "financien"]
+    assert {r["weeks_since_first_enrolment"] for r in m6} == {str(190 // 7)}
+    assert {r["wave_index"] for r in intake} == {"0"} and {r["wave_index"] for r in m6} == {"6"}
     goals = [r for r in long if r["instrument"] == "goal_attainment"]
     assert goals and {r["item"] for r in goals} == {"1"}
     text = "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
     assert "2024-01-08" not in text and "2024-01-11" not in text
     participants = rows(archive, "participants.csv")
-    assert {r["gezinslab_start_month"] for r in participants} == {"2024-01"}
+    assert {r["gezinslab_start_month"] for r in participants} == {"2024-01-01"}
+    assert {r["gezinslab_status"] for r in participants} == {"active"}
     wide = rows(archive, "measurements_wide.csv")
     assert {r["wave"] for r in wide} == {"intake", "m6"}
     assert "goal_attainment_1" in wide[0]
@@ -119,7 +128,7 @@ def test_every_combination_holds_at_least_k(researcher, officer, caseworker_a, t
         combos[key] = combos.get(key, 0) + 1
     assert combos and min(combos.values()) >= 5
     report = json.loads(archive.read("disclosure_report.json"))
-    assert report["smallest_combination"] >= 5
+    assert report["smallest_class_as_written"] >= 5
     assert (
         report["participants_with_quasi_identifiers_suppressed"]
         + report["participants_removed"]
@@ -196,7 +205,8 @@ def test_parquet_has_types(researcher, study, cohort, tmp_path):
     archive.extractall(tmp_path)
     frame = pl.read_parquet(tmp_path / "measurements_long.parquet")
     assert frame.schema["value"] == pl.Float64
-    assert frame.schema["days_since_first_enrolment"] == pl.Int64
+    assert frame.schema["weeks_since_first_enrolment"] == pl.Int64
+    assert frame.schema["month"] == pl.Date
     assert frame.height > 0
 
 
@@ -260,6 +270,8 @@ def test_l_diversity_suppresses_a_sensitive_variable_with_one_value(
     assert report["l_diversity"]["values_suppressed"] == {
         "outcome_schuldenvrij_debts_outstanding": 10
     }
+    # One person with a second value does not make the group diverse: every person still
+    # holds 1500, so belonging to the group gives it away (l is counted over people).
     cw.record_outcome(
         actor=caseworker_a,
         enrolment=people[0].enrolments.get(),
@@ -273,7 +285,35 @@ def test_l_diversity_suppresses_a_sensitive_variable_with_one_value(
         for r in rows(archive, "measurements_long.csv")
         if r["variable"] == "outcome_schuldenvrij_debts_outstanding"
     }
-    assert values == {"1500.0", "900.0"}
+    assert values == {""}
+
+
+def test_l_diversity_shows_values_in_which_people_differ(researcher, officer, caseworker_a, team_a):
+    from decimal import Decimal
+
+    people = build_cohort(caseworker_a, team_a, 10, programme="schuldenvrij")
+    for index, person in enumerate(people):
+        cw.record_outcome(
+            actor=caseworker_a,
+            enrolment=person.enrolments.get(),
+            measure_code="schuldenvrij_debts_outstanding",
+            date=dt.date(2024, 3, 1),
+            value=Decimal("1500.00") if index % 2 else Decimal("700.00"),
+        )
+    study = make_study(
+        researcher,
+        officer,
+        code="STUDY-L2",
+        programmes=("schuldenvrij",),
+        variables=["age_band", "gender", "wijk", "outcome_schuldenvrij_debts_outstanding"],
+    )
+    _e, archive = export_zip(researcher, study)
+    values = [
+        r["value"]
+        for r in rows(archive, "measurements_long.csv")
+        if r["variable"] == "outcome_schuldenvrij_debts_outstanding"
+    ]
+    assert sorted(values) == ["1500.0"] * 5 + ["700.0"] * 5
 
 
 def test_a_small_cohort_is_suppressed_not_exported_in_the_clear(
@@ -304,7 +344,8 @@ def test_l_diversity_counts_only_the_waves_the_study_exports(
 ):
     """A sensitive item scored 3 at intake and 4 at m6 for everyone: a study of the intake
     wave exports one value per combination, so it is suppressed; the m6 scores, which the
-    study does not get, must not make it look diverse."""
+    study does not get, must not make it look diverse. A study of both waves does not make
+    them diverse either: l is counted per wave, over each person's value in it."""
     from casework.models import Instrument
 
     zrm = Instrument.objects.get(code="zrm")
@@ -327,4 +368,60 @@ def test_l_diversity_counts_only_the_waves_the_study_exports(
     both = make_study(researcher, officer, code="STUDY-W2", variables=variables, k=10)
     _e, archive = export_zip(researcher, both)
     adl = [r for r in rows(archive, "measurements_long.csv") if r["variable"] == "zrm_adl"]
-    assert {r["value"] for r in adl} == {"3", "4"}
+    assert {r["wave"] for r in adl} == {"intake", "m6"} and {r["value"] for r in adl} == {""}
+
+
+def test_a_value_the_group_holds_stays_diverse_when_a_later_study_adds_detail(
+    researcher, officer, caseworker_a, team_a
+):
+    """Study 1 of a group releases debts for 20 people of one class: 1500 and 700, diverse.
+    Study 2 of the same group adds wijk: in Bilgaard everyone had 1500. Linked by content,
+    wijk would give the Bilgaard debts away, so study 2 leaves Bilgaard out; a study of
+    another group, which holds nothing, keeps it."""
+    from decimal import Decimal
+
+    from casework.models import Participant
+    from casework.services import lock, save  # test set-up only
+    from tests.research.conftest import in_new_group
+
+    people = build_cohort(caseworker_a, team_a, 20, programme="schuldenvrij")
+    for index, person in enumerate(people):
+        if index >= 10:
+            with __import__("django.db").db.transaction.atomic():
+                current = lock(
+                    Participant, person.pk, Participant.objects.get(pk=person.pk).version
+                )
+                current.wijk = "oud-oost"
+                save(current)
+        cw.record_outcome(
+            actor=caseworker_a,
+            enrolment=person.enrolments.get(),
+            measure_code="schuldenvrij_debts_outstanding",
+            date=dt.date(2024, 3, 1),
+            value=Decimal("1500.00") if index < 10 or index % 2 else Decimal("700.00"),
+        )
+    debts = ["age_band", "outcome_schuldenvrij_debts_outstanding"]
+    first = make_study(
+        researcher, officer, code="STUDY-G1", programmes=("schuldenvrij",), variables=debts
+    )
+    _e, archive = export_zip(researcher, first)
+    released = {
+        r["value"]
+        for r in rows(archive, "measurements_long.csv")
+        if r["variable"] == "outcome_schuldenvrij_debts_outstanding"
+    }
+    assert released == {"1500.0", "700.0"}
+    second = make_study(
+        researcher, officer, code="STUDY-G2", programmes=("schuldenvrij",), variables=["wijk"]
+    )
+    _e, archive = export_zip(researcher, second)
+    assert {r["wijk"] for r in rows(archive, "participants.csv")} == {"oud-oost"}
+    report = json.loads(archive.read("disclosure_report.json"))
+    assert report["classes_left_out_for_held_values"] == 1
+    assert report["held_sensitive_variables"] == ["outcome_schuldenvrij_debts_outstanding"]
+    stranger = in_new_group(make_user(RESEARCHER), name="Andere groep")
+    other = make_study(
+        stranger, officer, code="STUDY-G3", programmes=("schuldenvrij",), variables=["wijk"]
+    )
+    _e, archive = export_zip(stranger, other)
+    assert {r["wijk"] for r in rows(archive, "participants.csv")} == {"bilgaard", "oud-oost"}

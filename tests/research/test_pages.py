@@ -269,7 +269,7 @@ def test_queries_are_flat(client, researcher, officer, django_assert_max_num_que
                 ),
             )
     hit()
-    with django_assert_max_num_queries(25) as one:
+    with django_assert_max_num_queries(40) as one:
         assert hit().status_code == 200
     _studies(researcher, officer, 49, start=1)
     reids(49, 1)
@@ -351,3 +351,54 @@ def test_seed_demo_studies_export_with_disjoint_pseudonyms(demo_data):
         reader = csv.DictReader(_io.StringIO(archive.read("participants.csv").decode()))
         seen.append({row["pseudonym"] for row in reader})
     assert not seen[0] & seen[1]
+
+
+def test_the_privacy_officer_creates_a_group_and_adds_a_researcher(client, officer, researcher):
+    from research.models import ResearchGroup
+
+    client.force_login(officer)
+    assert client.get(reverse("research:groups")).status_code == 200
+    response = client.post(
+        reverse("research:groups"), {"name": "Project Schulden", "institution": "RUG"}
+    )
+    assert response.status_code == 302
+    group = ResearchGroup.objects.get(name="Project Schulden")
+    response = client.post(
+        reverse("research:group_member_add", kwargs={"pk": group.pk}),
+        {"username": researcher.username},
+    )
+    assert response.status_code == 302 and researcher in group.members.all()
+    page = client.get(reverse("research:groups")).content.decode()
+    assert "Project Schulden" in page and researcher.username in page
+    # A second group of the same name is refused with a Dutch message and changes nothing.
+    response = client.post(
+        reverse("research:groups"), {"name": "Project Schulden", "institution": "X"}
+    )
+    assert (
+        response.status_code == 400 and "Er is al een onderzoeksgroep" in response.content.decode()
+    )
+    assert ResearchGroup.objects.filter(name="Project Schulden").count() == 1
+
+
+def test_the_study_page_shows_what_an_export_would_keep(client, researcher, officer, study, cohort):
+    client.force_login(researcher)
+    page = client.get(reverse("research:study", kwargs={"pk": study.pk})).content.decode()
+    assert "Wat een export nu zou bevatten" in page
+    assert "in klassen van 5 jaar" in page  # 12 people of one age, gender and wijk
+    assert "Wat weglaten van één variabele zou opleveren" in page
+    client.force_login(officer)
+    page = client.get(reverse("research:study", kwargs={"pk": study.pk})).content.decode()
+    assert "Wat een export nu zou bevatten" in page
+
+
+def test_a_study_that_cannot_meet_k_is_told_so_before_export(
+    client, researcher, officer, caseworker_a, team_a
+):
+    from tests.research.conftest import build_cohort, make_study
+
+    build_cohort(caseworker_a, team_a, 3)
+    study = make_study(researcher, officer, code="STUDY-TINY")
+    client.force_login(researcher)
+    page = client.get(reverse("research:study", kwargs={"pk": study.pk})).content.decode()
+    assert 'id="preview-problem"' in page
+    assert "haalt een export k en l niet" in page and "kleiner dan k = 5" in page

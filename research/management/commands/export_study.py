@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("study_code")
         parser.add_argument("--out", required=True, help="Map voor de zip.")
-        parser.add_argument("--format", choices=["csv", "parquet", "sav"], default="csv")
+        parser.add_argument("--format", choices=["csv", "parquet", "sav", "dta"], default="csv")
         parser.add_argument(
             "--keep-files",
             action="store_true",
