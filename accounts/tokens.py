@@ -135,7 +135,7 @@ def bearer(request) -> str | None:
 class BearerTokenAuthentication(authentication.BaseAuthentication):
     """DRF authentication with ``Authorization: Bearer <token>``.
 
-    ``koers.api.ApiTokenMiddleware`` has usually authenticated the token already, before the
+    ``apibase.framework.ApiTokenMiddleware`` has usually authenticated the token already, before the
     deny-by-default middleware; then its result is reused."""
 
     keyword = "Bearer"

@@ -23,6 +23,15 @@ from rest_framework.routers import SimpleRouter
 
 from accounts.roles import FILE_ROLES, FUNCTIONAL_ADMIN, PROGRAMME_OFFICE
 from accounts.tokens import BearerTokenAuthentication
+from apibase.framework import (
+    LIST_ERRORS,
+    READ_ERRORS,
+    UPDATE_ERRORS,
+    WRITE_ERRORS,
+    CursorPagination,
+    declare,
+)
+from apibase.policies import HasScope
 from baangaranties import selectors, services
 from baangaranties import serializers as s
 from baangaranties.models import (
@@ -35,15 +44,6 @@ from baangaranties.models import (
     Placement,
     RetentionCheck,
 )
-from koers.api import (
-    LIST_ERRORS,
-    READ_ERRORS,
-    UPDATE_ERRORS,
-    WRITE_ERRORS,
-    CursorPagination,
-    declare,
-)
-from koers.api_policies import HasScope
 from privacy.models import AccessEvent
 
 REFERENCE_ROLES = FILE_ROLES | {PROGRAMME_OFFICE, FUNCTIONAL_ADMIN}

@@ -19,8 +19,7 @@ from baangaranties.permissions import (
     reference_access,
 )
 from casework.dashboards import period_context, requested_period
-from casework.form_errors import add_concurrent_error as _concurrent
-from casework.form_errors import apply_errors as _apply_errors
+from casework.form_errors import submit
 
 
 def _form_page(request, form, *, title, subtitle="", back, submit, status=200, extra=None):
@@ -77,14 +76,13 @@ def placement_new(request, pk):
         employers=selectors.active_employers(),
         offers=selectors.offered_places().filter(employer__active=True),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_placement(actor=request.user, enrolment=enrolment, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De plaatsing is vastgelegd."))
-            return redirect("baangaranties:home")
+    if submit(
+        request,
+        form,
+        lambda data: services.create_placement(actor=request.user, enrolment=enrolment, **data),
+        _("De plaatsing is vastgelegd."),
+    ):
+        return redirect("baangaranties:home")
     name = selectors.participant_name(request.user, enrolment.participant, "placement_form")
     return _form_page(
         request,
@@ -102,23 +100,19 @@ def placement_new(request, pk):
 def placement_end(request, pk):
     placement = selectors.get_placement(request.user, pk)
     form = forms.PlacementEndForm(request.POST or None, initial={"version": placement.version})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.end_placement(
-                actor=request.user,
-                placement=placement,
-                expected_version=data["version"],
-                end_date=data["end_date"],
-                end_reason=data["end_reason"],
-            )
-        except services.ConcurrentEditError as error:
-            _concurrent(form, error)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De plaatsing is beëindigd."))
-            return redirect("baangaranties:home")
+    if submit(
+        request,
+        form,
+        lambda data: services.end_placement(
+            actor=request.user,
+            placement=placement,
+            expected_version=data["version"],
+            end_date=data["end_date"],
+            end_reason=data["end_reason"],
+        ),
+        _("De plaatsing is beëindigd."),
+    ):
+        return redirect("baangaranties:home")
     name = selectors.participant_name(request.user, placement.participant, "placement_end")
     return _form_page(
         request,
@@ -147,23 +141,21 @@ def checks(request):
 def check_record(request, pk):
     check = selectors.get_check(request.user, pk)
     form = forms.CheckForm(request.POST or None, initial={"version": check.version})
-    saved = False
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            check = services.record_check(
-                actor=request.user,
-                check=check,
-                expected_version=data["version"],
-                still_employed=data["still_employed"] == "yes",
-                checked_on=data["checked_on"],
-            )
-        except services.ConcurrentEditError as error:
-            _concurrent(form, error)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            saved = True
+    # No message from submit: the htmx answer shows the saved result in the row instead.
+    recorded = submit(
+        request,
+        form,
+        lambda data: services.record_check(
+            actor=request.user,
+            check=check,
+            expected_version=data["version"],
+            still_employed=data["still_employed"] == "yes",
+            checked_on=data["checked_on"],
+        ),
+    )
+    saved = bool(recorded)
+    if saved:
+        check = recorded
     if request.htmx:
         # htmx swaps only 2xx responses: the row with its messages, or the saved result.
         name = selectors.participant_name(request.user, check.placement.participant, "check")
@@ -276,14 +268,13 @@ def routes(request):
 def route_new(request, pk):
     enrolment = selectors.get_programme_enrolment(request.user, pk)
     form = forms.RouteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_route(actor=request.user, enrolment=enrolment, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De route uit de bijstand is vastgelegd."))
-            return redirect("baangaranties:routes")
+    if submit(
+        request,
+        form,
+        lambda data: services.add_route(actor=request.user, enrolment=enrolment, **data),
+        _("De route uit de bijstand is vastgelegd."),
+    ):
+        return redirect("baangaranties:routes")
     name = selectors.participant_name(request.user, enrolment.participant, "route_form")
     return _form_page(
         request,
@@ -309,25 +300,21 @@ def route_edit(request, pk):
             "status": route.status,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.update_route(
-                actor=request.user,
-                route=route,
-                expected_version=data["version"],
-                route_kind=data["route"],
-                target_date=data["target_date"],
-                status=data["status"],
-                status_date=data["status_date"],
-            )
-        except services.ConcurrentEditError as error:
-            _concurrent(form, error)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De route is bijgewerkt."))
-            return redirect("baangaranties:routes")
+    if submit(
+        request,
+        form,
+        lambda data: services.update_route(
+            actor=request.user,
+            route=route,
+            expected_version=data["version"],
+            route_kind=data["route"],
+            target_date=data["target_date"],
+            status=data["status"],
+            status_date=data["status_date"],
+        ),
+        _("De route is bijgewerkt."),
+    ):
+        return redirect("baangaranties:routes")
     name = selectors.participant_name(request.user, route.participant, "route_form")
     return _form_page(
         request,
@@ -345,19 +332,18 @@ def route_edit(request, pk):
 def assistance_new(request, pk):
     enrolment = selectors.get_programme_enrolment(request.user, pk)
     form = forms.AssistanceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_social_assistance(
-                actor=request.user,
-                enrolment=enrolment,
-                on_assistance=form.cleaned_data["on_assistance"] == "yes",
-                date=form.cleaned_data["date"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Vastgelegd."))
-            return redirect(_file_url(enrolment.participant_id))
+    if submit(
+        request,
+        form,
+        lambda data: services.record_social_assistance(
+            actor=request.user,
+            enrolment=enrolment,
+            on_assistance=data["on_assistance"] == "yes",
+            date=data["date"],
+        ),
+        _("Vastgelegd."),
+    ):
+        return redirect(_file_url(enrolment.participant_id))
     name = selectors.participant_name(request.user, enrolment.participant, "assistance_form")
     return _form_page(
         request,
@@ -406,25 +392,21 @@ def commitment_edit(request):
                 internships=existing.internships,
             )
     form = forms.CommitmentForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.save_commitment(
-                actor=request.user,
-                chain=data["chain"],
-                year=data["year"],
-                job_guarantees=data["job_guarantees"],
-                work_experience_places=data["work_experience_places"],
-                internships=data["internships"],
-                expected_version=data.get("version"),
-            )
-        except services.ConcurrentEditError as error:
-            _concurrent(form, error)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De toezegging is opgeslagen."))
-            return redirect("baangaranties:chains")
+    if submit(
+        request,
+        form,
+        lambda data: services.save_commitment(
+            actor=request.user,
+            chain=data["chain"],
+            year=data["year"],
+            job_guarantees=data["job_guarantees"],
+            work_experience_places=data["work_experience_places"],
+            internships=data["internships"],
+            expected_version=data.get("version"),
+        ),
+        _("De toezegging is opgeslagen."),
+    ):
+        return redirect("baangaranties:chains")
     return _form_page(
         request,
         form,
@@ -439,14 +421,13 @@ def commitment_edit(request):
 @require_http_methods(["GET", "POST"])
 def offered_place_new(request):
     form = forms.OfferedPlaceForm(request.POST or None, employers=selectors.active_employers())
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_offered_place(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De aangeboden plek is vastgelegd."))
-            return redirect("baangaranties:chains")
+    if submit(
+        request,
+        form,
+        lambda data: services.add_offered_place(actor=request.user, **data),
+        _("De aangeboden plek is vastgelegd."),
+    ):
+        return redirect("baangaranties:chains")
     return _form_page(
         request,
         form,

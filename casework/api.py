@@ -23,6 +23,15 @@ from rest_framework.routers import SimpleRouter
 from accounts.models import Team
 from accounts.roles import FILE_ROLES
 from accounts.tokens import BearerTokenAuthentication
+from apibase.framework import (
+    LIST_ERRORS,
+    READ_ERRORS,
+    UPDATE_ERRORS,
+    WRITE_ERRORS,
+    CursorPagination,
+    declare,
+)
+from apibase.policies import HasScope
 from casework import filters, permissions, selectors, services
 from casework import serializers as s
 from casework.models import (
@@ -40,15 +49,6 @@ from casework.models import (
     Transfer,
 )
 from casework.validation import Identity
-from koers.api import (
-    LIST_ERRORS,
-    READ_ERRORS,
-    UPDATE_ERRORS,
-    WRITE_ERRORS,
-    CursorPagination,
-    declare,
-)
-from koers.api_policies import HasScope
 from privacy import services as privacy_services
 from privacy.crypto import Cipher
 from privacy.models import AccessEvent

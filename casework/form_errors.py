@@ -1,11 +1,66 @@
-"""How a refused write shows on a form, the same on every page of every app: a service's
-ValidationError goes to its fields (or to the whole form), and a concurrent edit says which
-fields someone else changed and what to do."""
+"""Pages that submit a form to a service, the same on every page of every app: ``submit``
+calls the service with the form's data; a service's ValidationError goes to its fields (or
+to the whole form), a concurrent edit says which fields someone else changed and what to
+do, and a success leaves a message for the next page.
+
+    form = forms.PlanForm(request.POST or None, initial=...)
+    if submit(request, form, lambda data: services.save_plan_summary(...), _("Opgeslagen.")):
+        return redirect(...)
+    return render(..., status=400 if form.errors else 200)
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from casework.services import ConcurrentEditError
+
+
+def submit(
+    request,
+    form,
+    write: Callable[[dict], object],
+    success: str = "",
+    *,
+    flash_errors: bool = False,
+) -> object | None:
+    """On a valid POST, ``write(form.cleaned_data)`` (a service call); its refusals land on
+    the form and nothing is returned; on success the message is queued and the service's
+    result is returned (True when it has none). On GET or an invalid form: None.
+
+    ``flash_errors`` is for small forms posted from a page that redirects back (a button on
+    a dashboard): the form's and the service's errors become error messages instead."""
+    if request.method != "POST":
+        return None
+    if not form.is_valid():
+        if flash_errors:
+            flash(request, form)
+        return None
+    try:
+        result = write(form.cleaned_data)
+    except ConcurrentEditError as error:
+        add_concurrent_error(form, error)
+    except ValidationError as error:
+        apply_errors(form, error)
+    else:
+        if success:
+            messages.success(request, success)
+        return result or True
+    if flash_errors:
+        flash(request, form)
+    return None
+
+
+def flash(request, form) -> None:
+    """A form's errors as error messages, each with its field's label."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for message in errors:
+            messages.error(request, f"{label or ''} {message}".strip())
 
 
 def apply_errors(form, error: ValidationError) -> None:

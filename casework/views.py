@@ -15,8 +15,8 @@ from accounts.permissions import access
 from accounts.roles import CASEWORKER, PEER_EXPERT, TEAM_LEAD
 from accounts.selectors import teams_of, transfer_targets_for
 from casework import forms, selectors, services
-from casework.form_errors import add_concurrent_error as _concurrent
 from casework.form_errors import apply_errors as _apply_errors
+from casework.form_errors import submit
 from casework.models import Instrument, Programme
 from casework.permissions import may_assign, may_break_glass, may_see_bsn
 from privacy.models import Purpose
@@ -88,23 +88,22 @@ def participant_new(request):
     teams = list(teams_of(request.user))
     form = forms.RegisterForm(request.POST or None)
     form.set_choices(programmes=Programme.objects.filter(active=True), teams=teams)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            participant = services.register_participant(
-                actor=request.user,
-                identity=form.identity(),
-                team=_team_by_code(request.user, data["team"]),
-                programme_code=data["programme"],
-                start_date=data["start_date"],
-                legal_basis=data["legal_basis"],
-                finding_place=data["finding_place"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De deelnemer is ingeschreven."))
-            return redirect("casework:participant_file", pk=participant.pk)
+    participant = submit(
+        request,
+        form,
+        lambda data: services.register_participant(
+            actor=request.user,
+            identity=form.identity(),
+            team=_team_by_code(request.user, data["team"]),
+            programme_code=data["programme"],
+            start_date=data["start_date"],
+            legal_basis=data["legal_basis"],
+            finding_place=data["finding_place"],
+        ),
+        _("De deelnemer is ingeschreven."),
+    )
+    if participant:
+        return redirect("casework:participant_file", pk=participant.pk)
     return _render_form(
         request,
         form,
@@ -146,21 +145,19 @@ def participant_edit(request, pk):
     initial["version"] = participant.version
     form_class = type("ParticipantEditForm", (forms.IdentityForm, forms.VersionedForm), {})
     form = form_class(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_participant(
-                actor=request.user,
-                participant=participant,
-                expected_version=form.cleaned_data["version"],
-                identity=form.identity(),
-            )
-        except services.ConcurrentEditError as error:
-            _concurrent(form, error)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De gegevens zijn opgeslagen."))
-            return redirect("casework:participant_file", pk=pk)
+    done = submit(
+        request,
+        form,
+        lambda data: services.update_participant(
+            actor=request.user,
+            participant=participant,
+            expected_version=form.cleaned_data["version"],
+            identity=form.identity(),
+        ),
+        _("De gegevens zijn opgeslagen."),
+    )
+    if done:
+        return redirect("casework:participant_file", pk=pk)
     return _render_form(
         request,
         form,
@@ -178,23 +175,22 @@ def enrol(request, pk):
     participant = selectors.get_participant(request.user, pk)
     form = forms.EnrolForm(request.POST or None)
     form.set_choices(programmes=Programme.objects.filter(active=True), teams=teams_of(request.user))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.enrol(
-                actor=request.user,
-                participant=participant,
-                programme_code=data["programme"],
-                team=_team_by_code(request.user, data["team"]),
-                start_date=data["start_date"],
-                legal_basis=data["legal_basis"],
-                finding_place=data["finding_place"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De inschrijving is toegevoegd."))
-            return redirect("casework:participant_file", pk=pk)
+    done = submit(
+        request,
+        form,
+        lambda data: services.enrol(
+            actor=request.user,
+            participant=participant,
+            programme_code=data["programme"],
+            team=_team_by_code(request.user, data["team"]),
+            start_date=data["start_date"],
+            legal_basis=data["legal_basis"],
+            finding_place=data["finding_place"],
+        ),
+        _("De inschrijving is toegevoegd."),
+    )
+    if done:
+        return redirect("casework:participant_file", pk=pk)
     return _render_form(
         request,
         form,
@@ -324,21 +320,19 @@ def plan_edit(request, pk):
     form = forms.PlanForm(
         request.POST or None, initial={"summary": view.plan_summary, "version": view.plan.version}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_plan_summary(
-                actor=request.user,
-                plan=view.plan,
-                expected_version=form.cleaned_data["version"],
-                summary=form.cleaned_data["summary"],
-            )
-        except services.ConcurrentEditError as error:
-            _concurrent(form, error)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Het plan is opgeslagen."))
-            return redirect("casework:participant_file", pk=enrolment.participant_id)
+    done = submit(
+        request,
+        form,
+        lambda data: services.save_plan_summary(
+            actor=request.user,
+            plan=view.plan,
+            expected_version=form.cleaned_data["version"],
+            summary=form.cleaned_data["summary"],
+        ),
+        _("Het plan is opgeslagen."),
+    )
+    if done:
+        return redirect("casework:participant_file", pk=enrolment.participant_id)
     return _render_form(
         request,
         form,
@@ -355,14 +349,16 @@ def plan_edit(request, pk):
 def goal_new(request, pk):
     enrolment = selectors.get_enrolment(request.user, pk)
     form = forms.GoalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_goal(actor=request.user, enrolment=enrolment, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Het doel is toegevoegd."))
-            return redirect("casework:participant_file", pk=enrolment.participant_id)
+    done = submit(
+        request,
+        form,
+        lambda data: services.add_goal(
+            actor=request.user, enrolment=enrolment, **form.cleaned_data
+        ),
+        _("Het doel is toegevoegd."),
+    )
+    if done:
+        return redirect("casework:participant_file", pk=enrolment.participant_id)
     return _render_form(
         request,
         form,
@@ -389,24 +385,21 @@ def goal_edit(request, pk):
             "version": goal.version,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.update_goal(
-                actor=request.user,
-                goal=goal,
-                expected_version=data["version"],
-                text=data["text"],
-                status=data["status"],
-                life_domain=data["life_domain"],
-            )
-        except services.ConcurrentEditError as error:
-            _concurrent(form, error)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Het doel is opgeslagen."))
-            return redirect("casework:participant_file", pk=participant_id)
+    done = submit(
+        request,
+        form,
+        lambda data: services.update_goal(
+            actor=request.user,
+            goal=goal,
+            expected_version=data["version"],
+            text=data["text"],
+            status=data["status"],
+            life_domain=data["life_domain"],
+        ),
+        _("Het doel is opgeslagen."),
+    )
+    if done:
+        return redirect("casework:participant_file", pk=participant_id)
     return _render_form(
         request,
         form,
@@ -426,23 +419,20 @@ def goal_edit(request, pk):
 def enrolment_end(request, pk):
     enrolment = selectors.get_enrolment(request.user, pk)
     form = forms.EndEnrolmentForm(request.POST or None, initial={"version": enrolment.version})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.end_enrolment(
-                actor=request.user,
-                enrolment=enrolment,
-                expected_version=data["version"],
-                end_date=data["end_date"],
-                status=data["status"],
-            )
-        except services.ConcurrentEditError as error:
-            _concurrent(form, error)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Het traject is afgesloten."))
-            return redirect("casework:caseload")
+    done = submit(
+        request,
+        form,
+        lambda data: services.end_enrolment(
+            actor=request.user,
+            enrolment=enrolment,
+            expected_version=data["version"],
+            end_date=data["end_date"],
+            status=data["status"],
+        ),
+        _("Het traject is afgesloten."),
+    )
+    if done:
+        return redirect("casework:caseload")
     return _render_form(
         request,
         form,
@@ -470,22 +460,19 @@ def assign(request, pk):
     form.fields["caseworker"].choices = [("", _("Niemand"))] + [
         (str(u.pk), u.get_full_name() or u.username) for u in members
     ]
-    if request.method == "POST" and form.is_valid():
-        chosen = next((u for u in members if str(u.pk) == form.cleaned_data["caseworker"]), None)
-        try:
-            services.assign_caseworker(
-                actor=request.user,
-                enrolment=enrolment,
-                expected_version=form.cleaned_data["version"],
-                caseworker=chosen,
-            )
-        except services.ConcurrentEditError as error:
-            _concurrent(form, error)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De casemanager is toegewezen."))
-            return redirect("casework:participant_file", pk=enrolment.participant_id)
+    done = submit(
+        request,
+        form,
+        lambda data: services.assign_caseworker(
+            actor=request.user,
+            enrolment=enrolment,
+            expected_version=data["version"],
+            caseworker=next((u for u in members if str(u.pk) == data["caseworker"]), None),
+        ),
+        _("De casemanager is toegewezen."),
+    )
+    if done:
+        return redirect("casework:participant_file", pk=enrolment.participant_id)
     return _render_form(
         request,
         form,
@@ -506,20 +493,19 @@ def transfer_new(request, pk):
     form.fields["to_team"].choices = [
         (t.code, f"{t.name} — {t.organisation.name}") for t in targets
     ]
-    if request.method == "POST" and form.is_valid():
-        to_team = next(t for t in targets if t.code == form.cleaned_data["to_team"])
-        try:
-            services.request_transfer(
-                actor=request.user,
-                enrolment=enrolment,
-                to_team=to_team,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De overdracht is aangevraagd. Het andere team beslist."))
-            return redirect("casework:participant_file", pk=enrolment.participant_id)
+    done = submit(
+        request,
+        form,
+        lambda data: services.request_transfer(
+            actor=request.user,
+            enrolment=enrolment,
+            to_team=next(t for t in targets if t.code == data["to_team"]),
+            reason=data["reason"],
+        ),
+        _("De overdracht is aangevraagd. Het andere team beslist."),
+    )
+    if done:
+        return redirect("casework:participant_file", pk=enrolment.participant_id)
     return _render_form(
         request,
         form,
@@ -569,23 +555,22 @@ def transfer_decide(request, pk):
 def household_new(request, pk):
     participant = selectors.get_participant(request.user, pk)
     form = forms.HouseholdForm(request.POST or None, initial={"wijk": participant.wijk})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            household = services.create_household(
-                actor=request.user,
-                name=data["name"],
-                reference=data["reference"],
-                wijk=data["wijk"],
-                first_member=participant,
-                role=data["role"],
-                start_date=data["start_date"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Het huishouden is aangemaakt."))
-            return redirect("casework:household", pk=household.pk)
+    household = submit(
+        request,
+        form,
+        lambda data: services.create_household(
+            actor=request.user,
+            name=data["name"],
+            reference=data["reference"],
+            wijk=data["wijk"],
+            first_member=participant,
+            role=data["role"],
+            start_date=data["start_date"],
+        ),
+        _("Het huishouden is aangemaakt."),
+    )
+    if household:
+        return redirect("casework:household", pk=household.pk)
     return _render_form(
         request,
         form,
@@ -611,21 +596,20 @@ def household_member_add(request, pk):
     rows = selectors.caseload(request.user)
     form = forms.HouseholdMemberForm(request.POST or None)
     form.fields["participant"].choices = [(str(r.person.id), r.person.display_name) for r in rows]
-    if request.method == "POST" and form.is_valid():
-        participant = selectors.get_participant(request.user, form.cleaned_data["participant"])
-        try:
-            services.add_household_member(
-                actor=request.user,
-                household=household,
-                participant=participant,
-                role=form.cleaned_data["role"],
-                start_date=form.cleaned_data["start_date"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Het lid is toegevoegd."))
-            return redirect("casework:household", pk=pk)
+    done = submit(
+        request,
+        form,
+        lambda data: services.add_household_member(
+            actor=request.user,
+            household=household,
+            participant=selectors.get_participant(request.user, data["participant"]),
+            role=data["role"],
+            start_date=data["start_date"],
+        ),
+        _("Het lid is toegevoegd."),
+    )
+    if done:
+        return redirect("casework:household", pk=pk)
     return _render_form(
         request,
         form,
@@ -648,18 +632,16 @@ def consent_new(request, pk):
     form = forms.ConsentForm(
         request.POST or None, initial={"purpose": purpose} if purpose in Purpose.values else {}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_consent(
-                actor=request.user, participant=participant, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De verklaring over toestemming is vastgelegd."))
-            return redirect(
-                reverse("casework:participant_file", kwargs={"pk": pk}) + "#toestemming"
-            )
+    done = submit(
+        request,
+        form,
+        lambda data: services.record_consent(
+            actor=request.user, participant=participant, **form.cleaned_data
+        ),
+        _("De verklaring over toestemming is vastgelegd."),
+    )
+    if done:
+        return redirect(reverse("casework:participant_file", kwargs={"pk": pk}) + "#toestemming")
     return _render_form(
         request,
         form,
@@ -714,16 +696,16 @@ def break_glass_confirm(request):
         request.session.pop(BREAK_GLASS_CANDIDATE, None)
         return redirect("casework:break_glass_find")
     form = forms.BreakGlassReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.open_break_glass(
-                actor=request.user, participant=participant, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            request.session.pop(BREAK_GLASS_CANDIDATE, None)
-            return redirect("casework:participant_file", pk=participant.pk)
+    done = submit(
+        request,
+        form,
+        lambda data: services.open_break_glass(
+            actor=request.user, participant=participant, reason=data["reason"]
+        ),
+    )
+    if done:
+        request.session.pop(BREAK_GLASS_CANDIDATE, None)
+        return redirect("casework:participant_file", pk=participant.pk)
     return render(
         request,
         "casework/break_glass_confirm.html",

@@ -25,10 +25,7 @@ from rest_framework.routers import SimpleRouter
 from accounts.permissions import has_role
 from accounts.roles import EVALUATOR, PROGRAMME_OFFICE, TEAM_LEAD
 from accounts.tokens import BearerTokenAuthentication
-from financing import reports, selectors, services
-from financing import serializers as s
-from financing.permissions import ALL, REPORT_ROLES
-from koers.api import (
+from apibase.framework import (
     LIST_ERRORS,
     PROBLEM_CONTENT_TYPE,
     READ_ERRORS,
@@ -37,7 +34,10 @@ from koers.api import (
     ProblemSerializer,
     declare,
 )
-from koers.api_policies import HasScope
+from apibase.policies import HasScope
+from financing import reports, selectors, services
+from financing import serializers as s
+from financing.permissions import ALL, REPORT_ROLES
 from privacy.pseudonyms import Pseudonymiser
 
 REPORT_ERRORS = {

@@ -15,7 +15,7 @@ from accounts.models import Organisation
 from accounts.permissions import has_role
 from accounts.roles import EVALUATOR, PROGRAMME_OFFICE, TEAM_LEAD
 from casework.form_errors import apply_errors as _errors
-from casework.services import ConcurrentEditError
+from casework.form_errors import submit
 from financing import candidates, forms, reports, rules, selectors, services
 from financing.models import Agreement, Claim, OutcomeDefinition, Payment
 from financing.permissions import (
@@ -46,14 +46,14 @@ def agreements(request):
     if request.method == "POST":
         if not has_role(request.user, PROGRAMME_OFFICE):
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                agreement = services.create_agreement(actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                _errors(form, error)
-            else:
-                messages.success(request, _("De afspraak is vastgelegd."))
-                return redirect("financing:agreement", code=agreement.code)
+        agreement = submit(
+            request,
+            form,
+            lambda data: services.create_agreement(actor=request.user, **data),
+            _("De afspraak is vastgelegd."),
+        )
+        if agreement:
+            return redirect("financing:agreement", code=agreement.code)
     return render(
         request,
         "financing/agreements.html",
@@ -102,23 +102,7 @@ def agreement(request, code):
 def _office_post(request, code, form_class, action, success, **form_kwargs):
     agreement = _agreement(request, code)
     form = form_class(request.POST, **form_kwargs)
-    if form.is_valid():
-        try:
-            action(agreement, form.cleaned_data)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        except ConcurrentEditError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, success)
-    else:
-        for field, errs in form.errors.items():
-            for message in errs:
-                messages.error(
-                    request,
-                    f"{form.fields[field].label if field in form.fields else ''} {message}".strip(),
-                )
+    submit(request, form, lambda data: action(agreement, data), success, flash_errors=True)
     return redirect("financing:agreement", code=agreement.code)
 
 
@@ -303,22 +287,20 @@ def claim(request, pk):
     if request.method == "POST":
         if not has_role(request.user, EVALUATOR):
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.decide_claim(
-                    actor=request.user,
-                    claim=claim,
-                    expected_version=form.cleaned_data["version"],
-                    verdict=form.cleaned_data["verdict"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as error:
-                _errors(form, error)
-            except ConcurrentEditError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("Het besluit is vastgelegd."))
-                return redirect("financing:claim", pk=claim.pk)
+        done = submit(
+            request,
+            form,
+            lambda data: services.decide_claim(
+                actor=request.user,
+                claim=claim,
+                expected_version=data["version"],
+                verdict=data["verdict"],
+                reason=data["reason"],
+            ),
+            _("Het besluit is vastgelegd."),
+        )
+        if done:
+            return redirect("financing:claim", pk=claim.pk)
     agreement = claim.agreement
     subject = "p" if claim.participant_id else "h"
     return render(

@@ -22,6 +22,13 @@ from rest_framework.routers import SimpleRouter
 from accounts.models import Team, User
 from accounts.permissions import has_role
 from accounts.roles import FILE_ROLES, PROGRAMME_OFFICE, TEAM_LEAD
+from apibase.framework import (
+    LIST_ERRORS,
+    READ_ERRORS,
+    UPDATE_ERRORS,
+    WRITE_ERRORS,
+    declare,
+)
 from casework.api import CaseworkViewSet
 from gezinslab import selectors, services
 from gezinslab import serializers as s
@@ -33,13 +40,6 @@ from gezinslab.models import (
     SupportFamily,
     SupportMatch,
     SystemOrganisation,
-)
-from koers.api import (
-    LIST_ERRORS,
-    READ_ERRORS,
-    UPDATE_ERRORS,
-    WRITE_ERRORS,
-    declare,
 )
 from privacy import periods
 from privacy.crypto import Cipher
@@ -705,7 +705,7 @@ class BarrierTableViewSet(CaseworkViewSet):
     http_method_names = ["get", "head", "options"]
 
     def get_permissions(self):
-        from koers.api_policies import HasScope
+        from apibase.policies import HasScope
 
         return [drf_permissions.IsAuthenticated(), DashboardAccess(), HasScope()]
 

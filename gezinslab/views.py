@@ -13,10 +13,8 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import User
 from accounts.selectors import teams_of
 from casework.dashboards import period_context, requested_period
-from casework.form_errors import add_concurrent_error as _concurrent
-from casework.form_errors import apply_errors as _apply_errors
+from casework.form_errors import submit
 from casework.models import Household
-from casework.services import ConcurrentEditError
 from gezinslab import forms, selectors, services
 from gezinslab.models import SystemOrganisation
 from gezinslab.permissions import (
@@ -76,24 +74,23 @@ def trajectory_new(request, pk):
     form.set_duo(*selectors.duo_candidates(team))
     if request.method == "GET":
         form.initial = {"professional": request.user.pk}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            trajectory = services.start_trajectory(
-                actor=request.user,
-                household=household,
-                professional=_user(data["professional"]),
-                peer_expert=_user(data["peer_expert"]),
-                finding_place=data["finding_place"],
-                start_date=data["start_date"],
-                life_domains=data["life_domains"],
-                plan_summary=data["plan_summary"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Het gezinstraject is gestart."))
-            return redirect("gezinslab:trajectory", pk=trajectory.pk)
+    trajectory = submit(
+        request,
+        form,
+        lambda data: services.start_trajectory(
+            actor=request.user,
+            household=household,
+            professional=_user(data["professional"]),
+            peer_expert=_user(data["peer_expert"]),
+            finding_place=data["finding_place"],
+            start_date=data["start_date"],
+            life_domains=data["life_domains"],
+            plan_summary=data["plan_summary"],
+        ),
+        _("Het gezinstraject is gestart."),
+    )
+    if trajectory:
+        return redirect("gezinslab:trajectory", pk=trajectory.pk)
     return _form_page(
         request,
         form,
@@ -137,29 +134,25 @@ def trajectory_edit(request, pk):
             "plan_summary": selectors.trajectory_plan_summary(request.user, trajectory),
             "version": trajectory.version,
         }
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.update_trajectory(
-                actor=request.user,
-                trajectory=trajectory,
-                expected_version=data["version"],
-                professional=_user(data["professional"]),
-                peer_expert=_user(data["peer_expert"]),
-                finding_place=data["finding_place"],
-                start_date=data["start_date"],
-                end_date=data["end_date"],
-                status=data["status"],
-                life_domains=data["life_domains"],
-                plan_summary=data["plan_summary"],
-            )
-        except ConcurrentEditError as error:
-            _concurrent(form, error)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Het gezinstraject is opgeslagen."))
-            return redirect("gezinslab:trajectory", pk=pk)
+    if submit(
+        request,
+        form,
+        lambda data: services.update_trajectory(
+            actor=request.user,
+            trajectory=trajectory,
+            expected_version=data["version"],
+            professional=_user(data["professional"]),
+            peer_expert=_user(data["peer_expert"]),
+            finding_place=data["finding_place"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            status=data["status"],
+            life_domains=data["life_domains"],
+            plan_summary=data["plan_summary"],
+        ),
+        _("Het gezinstraject is opgeslagen."),
+    ):
+        return redirect("gezinslab:trajectory", pk=pk)
     return _form_page(
         request,
         form,
@@ -178,26 +171,26 @@ def goal_new(request, pk):
     """Add a family goal; from the trajectory page with htmx the goals list is swapped."""
     trajectory = selectors.get_trajectory(request.user, pk)
     form = forms.GoalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_family_goal(
-                actor=request.user,
-                trajectory=trajectory,
-                text=form.cleaned_data["text"],
-                life_domain=form.cleaned_data["life_domain"],
+    # No message from submit: the htmx answer shows "saved" in place instead.
+    if submit(
+        request,
+        form,
+        lambda data: services.add_family_goal(
+            actor=request.user,
+            trajectory=trajectory,
+            text=data["text"],
+            life_domain=data["life_domain"],
+        ),
+    ):
+        if request.htmx:
+            view = selectors.trajectory_view(request.user, pk)
+            return render(
+                request,
+                "gezinslab/_goals.html",
+                {"view": view, "goal_form": forms.GoalForm(), "saved": True},
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            if request.htmx:
-                view = selectors.trajectory_view(request.user, pk)
-                return render(
-                    request,
-                    "gezinslab/_goals.html",
-                    {"view": view, "goal_form": forms.GoalForm(), "saved": True},
-                )
-            messages.success(request, _("Het doel is toegevoegd."))
-            return redirect("gezinslab:trajectory", pk=pk)
+        messages.success(request, _("Het doel is toegevoegd."))
+        return redirect("gezinslab:trajectory", pk=pk)
     if request.htmx and request.method == "POST":
         view = selectors.trajectory_view(request.user, pk)
         return render(
@@ -224,24 +217,20 @@ def goal_edit(request, pk):
             "status": goal.status,
             "version": goal.version,
         }
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.update_family_goal(
-                actor=request.user,
-                goal=goal,
-                expected_version=data["version"],
-                text=data["text"],
-                status=data["status"],
-                life_domain=data["life_domain"],
-            )
-        except ConcurrentEditError as error:
-            _concurrent(form, error)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Het doel is opgeslagen."))
-            return redirect("gezinslab:trajectory", pk=goal.trajectory_id)
+    if submit(
+        request,
+        form,
+        lambda data: services.update_family_goal(
+            actor=request.user,
+            goal=goal,
+            expected_version=data["version"],
+            text=data["text"],
+            status=data["status"],
+            life_domain=data["life_domain"],
+        ),
+        _("Het doel is opgeslagen."),
+    ):
+        return redirect("gezinslab:trajectory", pk=goal.trajectory_id)
     return _form_page(
         request,
         form,
@@ -264,24 +253,22 @@ def barrier_new(request, pk):
     trajectory = selectors.get_trajectory(request.user, pk)
     form = forms.BarrierForm(request.POST or None)
     form.set_organisations(selectors.organisations())
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.add_barrier(
-                actor=request.user,
-                trajectory=trajectory,
-                organisation=_organisation(data["organisation"]),
-                kind=data["kind"],
-                description=data["description"],
-                since=data["since"],
-                escalated_to=data["escalated_to"],
-                escalated_on=data["escalated_on"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Het knelpunt is vastgelegd."))
-            return redirect("gezinslab:trajectory", pk=pk)
+    if submit(
+        request,
+        form,
+        lambda data: services.add_barrier(
+            actor=request.user,
+            trajectory=trajectory,
+            organisation=_organisation(data["organisation"]),
+            kind=data["kind"],
+            description=data["description"],
+            since=data["since"],
+            escalated_to=data["escalated_to"],
+            escalated_on=data["escalated_on"],
+        ),
+        _("Het knelpunt is vastgelegd."),
+    ):
+        return redirect("gezinslab:trajectory", pk=pk)
     return _form_page(
         request,
         form,
@@ -313,28 +300,24 @@ def barrier_edit(request, pk):
             "status": barrier.status,
             "version": barrier.version,
         }
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.update_barrier(
-                actor=request.user,
-                barrier=barrier,
-                expected_version=data["version"],
-                organisation=_organisation(data["organisation"]),
-                kind=data["kind"],
-                description=data["description"],
-                since=data["since"],
-                escalated_to=data["escalated_to"],
-                escalated_on=data["escalated_on"],
-                status=data["status"],
-            )
-        except ConcurrentEditError as error:
-            _concurrent(form, error)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Het knelpunt is opgeslagen."))
-            return redirect("gezinslab:trajectory", pk=barrier.trajectory_id)
+    if submit(
+        request,
+        form,
+        lambda data: services.update_barrier(
+            actor=request.user,
+            barrier=barrier,
+            expected_version=data["version"],
+            organisation=_organisation(data["organisation"]),
+            kind=data["kind"],
+            description=data["description"],
+            since=data["since"],
+            escalated_to=data["escalated_to"],
+            escalated_on=data["escalated_on"],
+            status=data["status"],
+        ),
+        _("Het knelpunt is opgeslagen."),
+    ):
+        return redirect("gezinslab:trajectory", pk=barrier.trajectory_id)
     return _form_page(
         request,
         form,
@@ -351,25 +334,21 @@ def breakthrough_new(request, pk):
     form = forms.BreakthroughForm(request.POST or None)
     if request.method == "GET":
         form.initial = {"version": barrier.version}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_breakthrough(
-                actor=request.user,
-                barrier=barrier,
-                expected_version=data["version"],
-                how=data["how"],
-                date=data["date"],
-                needs_system_change=data["needs_system_change"],
-                system_change=data["system_change"],
-            )
-        except ConcurrentEditError as error:
-            _concurrent(form, error)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De doorbraak is vastgelegd."))
-            return redirect("gezinslab:trajectory", pk=barrier.trajectory_id)
+    if submit(
+        request,
+        form,
+        lambda data: services.record_breakthrough(
+            actor=request.user,
+            barrier=barrier,
+            expected_version=data["version"],
+            how=data["how"],
+            date=data["date"],
+            needs_system_change=data["needs_system_change"],
+            system_change=data["system_change"],
+        ),
+        _("De doorbraak is vastgelegd."),
+    ):
+        return redirect("gezinslab:trajectory", pk=barrier.trajectory_id)
     return _form_page(
         request,
         form,
@@ -412,27 +391,24 @@ def support_family_new(request):
     teams = _buurtgezinnen_teams(request.user)
     form = forms.SupportFamilyForm(request.POST or None)
     form.set_choices(households=selectors.household_choices_named(request.user), teams=teams)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def write(data):
         team = next((t for t in teams if t.code == data["team"]), None)
         if team is None:
             raise PermissionDenied
-        try:
-            services.add_support_family(
-                actor=request.user,
-                team=team,
-                name=data["name"],
-                contact=data["contact"],
-                wijk=data["wijk"],
-                household=_household_for(request, data["household"]),
-                max_families=data["max_families"],
-                active=data["active"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Het steungezin is vastgelegd."))
-            return redirect("gezinslab:support_families")
+        return services.add_support_family(
+            actor=request.user,
+            team=team,
+            name=data["name"],
+            contact=data["contact"],
+            wijk=data["wijk"],
+            household=_household_for(request, data["household"]),
+            max_families=data["max_families"],
+            active=data["active"],
+        )
+
+    if submit(request, form, write, _("Het steungezin is vastgelegd.")):
+        return redirect("gezinslab:support_families")
     return _form_page(
         request,
         form,
@@ -459,32 +435,27 @@ def support_family_edit(request, pk):
             "active": family.active,
             "version": family.version,
         }
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def write(data):
         household = (
             family.household
             if data["household"] and str(family.household_id) == data["household"]
             else _household_for(request, data["household"])
         )
-        try:
-            services.update_support_family(
-                actor=request.user,
-                family=family,
-                expected_version=data["version"],
-                name=data["name"],
-                contact=data["contact"],
-                wijk=data["wijk"],
-                household=household,
-                max_families=data["max_families"],
-                active=data["active"],
-            )
-        except ConcurrentEditError as error:
-            _concurrent(form, error)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Het steungezin is opgeslagen."))
-            return redirect("gezinslab:support_families")
+        return services.update_support_family(
+            actor=request.user,
+            family=family,
+            expected_version=data["version"],
+            name=data["name"],
+            contact=data["contact"],
+            wijk=data["wijk"],
+            household=household,
+            max_families=data["max_families"],
+            active=data["active"],
+        )
+
+    if submit(request, form, write, _("Het steungezin is opgeslagen.")):
+        return redirect("gezinslab:support_families")
     return _form_page(
         request,
         form,
@@ -513,21 +484,19 @@ def match_new(request):
     families = selectors.support_family_rows(request.user)
     form = forms.MatchForm(request.POST or None)
     form.set_choices(families=families, households=selectors.buurtgezinnen_households(request.user))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.start_match(
-                actor=request.user,
-                support_family=selectors.get_support_family(request.user, data["support_family"]),
-                household=selectors.get_household(request.user, data["household"]),
-                start_date=data["start_date"],
-                rhythm=data["rhythm"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De koppeling is gestart."))
-            return redirect("gezinslab:matches")
+    if submit(
+        request,
+        form,
+        lambda data: services.start_match(
+            actor=request.user,
+            support_family=selectors.get_support_family(request.user, data["support_family"]),
+            household=selectors.get_household(request.user, data["household"]),
+            start_date=data["start_date"],
+            rhythm=data["rhythm"],
+        ),
+        _("De koppeling is gestart."),
+    ):
+        return redirect("gezinslab:matches")
     return _form_page(
         request,
         form,
@@ -551,26 +520,22 @@ def match_edit(request, pk):
             "evaluation": selectors.match_evaluation(request.user, match),
             "version": match.version,
         }
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.update_match(
-                actor=request.user,
-                match=match,
-                expected_version=data["version"],
-                start_date=data["start_date"],
-                rhythm=data["rhythm"],
-                end_date=data["end_date"],
-                evaluation=data["evaluation"],
-                outcome=data["outcome"],
-            )
-        except ConcurrentEditError as error:
-            _concurrent(form, error)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De koppeling is opgeslagen."))
-            return redirect("gezinslab:matches")
+    if submit(
+        request,
+        form,
+        lambda data: services.update_match(
+            actor=request.user,
+            match=match,
+            expected_version=data["version"],
+            start_date=data["start_date"],
+            rhythm=data["rhythm"],
+            end_date=data["end_date"],
+            evaluation=data["evaluation"],
+            outcome=data["outcome"],
+        ),
+        _("De koppeling is opgeslagen."),
+    ):
+        return redirect("gezinslab:matches")
     return _form_page(
         request,
         form,

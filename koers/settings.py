@@ -113,10 +113,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Bearer tokens for /api/, before the two-factor and deny-by-default checks see the user.
-    "koers.api.ApiTokenMiddleware",
+    "apibase.framework.ApiTokenMiddleware",
     "accounts.middleware.RequireTwoFactorMiddleware",
     "accounts.middleware.DenyByDefaultMiddleware",
-    "koers.middleware.DecryptionErrorMiddleware",
+    "privacy.middleware.DecryptionErrorMiddleware",
     # Last, as django-axes asks: turns a lockout during login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -245,7 +245,7 @@ LOGGING = {
 # A forged, replayed or expired CSRF token gets a Dutch page (Django logs the refusal).
 CSRF_FAILURE_VIEW = "accounts.views.csrf_failure"
 # Error pages and error e-mails show no local variables, POST data or settings.
-DEFAULT_EXCEPTION_REPORTER_FILTER = "koers.reporting.NoValuesExceptionReporterFilter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "privacy.reporting.NoValuesExceptionReporterFilter"
 
 # --- Koers ----------------------------------------------------------------------------------
 # Where the import commands refuse a cell as too long (characters).
@@ -299,18 +299,18 @@ KOERS_SCHULDENVRIJ_PLACES = int(os.environ.get("KOERS_SCHULDENVRIJ_PLACES", "100
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.tokens.BearerTokenAuthentication"],
     # Deny by default: every API view names its own permission classes.
-    "DEFAULT_PERMISSION_CLASSES": ["koers.api_policies.DenyAll"],
+    "DEFAULT_PERMISSION_CLASSES": ["apibase.policies.DenyAll"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": [
-        "koers.api_policies.TokenRateThrottle",
-        "koers.api_policies.UserRateThrottle",
+        "apibase.policies.TokenRateThrottle",
+        "apibase.policies.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "token": os.environ.get("KOERS_API_RATE_TOKEN", "120/minute"),
         "user": os.environ.get("KOERS_API_RATE_USER", "300/minute"),
     },
-    "EXCEPTION_HANDLER": "koers.api.exception_handler",
+    "EXCEPTION_HANDLER": "apibase.framework.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

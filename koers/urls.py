@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from accounts import views as account_views
 from accounts.admin import site as admin_site
 from accounts.urls import two_factor_patterns
-from koers import api
+from apibase import framework as api
 
 urlpatterns = [
     path("", account_views.home, name="home"),

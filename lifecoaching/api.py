@@ -18,8 +18,7 @@ from rest_framework.routers import SimpleRouter
 
 from accounts.models import Team
 from accounts.roles import FILE_ROLES
-from casework.api import CaseworkViewSet
-from koers.api import (
+from apibase.framework import (
     LIST_ERRORS,
     READ_ERRORS,
     UPDATE_ERRORS,
@@ -27,6 +26,7 @@ from koers.api import (
     CursorPagination,
     declare,
 )
+from casework.api import CaseworkViewSet
 from lifecoaching import selectors, services
 from lifecoaching import serializers as s
 from lifecoaching.models import Coach, CoachMatch, CoachSession, SchoolStatus

@@ -12,9 +12,7 @@ from accounts.permissions import has_role
 from accounts.roles import CASEWORKER, TEAM_LEAD
 from accounts.selectors import teams_of
 from casework.dashboards import period_context, requested_period
-from casework.form_errors import add_concurrent_error as _concurrent
-from casework.form_errors import apply_errors as _apply_errors
-from casework.services import ConcurrentEditError
+from casework.form_errors import submit
 from lifecoaching import forms, selectors, services
 from lifecoaching.permissions import (
     coach_managers,
@@ -75,15 +73,17 @@ def coach_new(request):
     teams = list(teams_of(request.user))
     form = forms.CoachNewForm(request.POST or None)
     form.set_teams(teams)
-    if request.method == "POST" and form.is_valid():
-        team = next((t for t in teams if t.code == form.cleaned_data["team"]), None)
-        try:
-            services.create_coach(actor=request.user, team=team, **_coach_kwargs(form.cleaned_data))
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De coach is toegevoegd."))
-            return redirect("lifecoaching:coaches")
+    if submit(
+        request,
+        form,
+        lambda data: services.create_coach(
+            actor=request.user,
+            team=next((t for t in teams if t.code == data["team"]), None),
+            **_coach_kwargs(data),
+        ),
+        _("De coach is toegevoegd."),
+    ):
+        return redirect("lifecoaching:coaches")
     return render(
         request,
         "lifecoaching/form.html",
@@ -109,21 +109,18 @@ def coach_edit(request, pk):
         "version": coach.version,
     }
     form = forms.CoachEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_coach(
-                actor=request.user,
-                coach=coach,
-                expected_version=form.cleaned_data["version"],
-                **_coach_kwargs(form.cleaned_data),
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        except ConcurrentEditError as error:
-            _concurrent(form, error)
-        else:
-            messages.success(request, _("De coach is bijgewerkt."))
-            return redirect("lifecoaching:coaches")
+    if submit(
+        request,
+        form,
+        lambda data: services.update_coach(
+            actor=request.user,
+            coach=coach,
+            expected_version=data["version"],
+            **_coach_kwargs(data),
+        ),
+        _("De coach is bijgewerkt."),
+    ):
+        return redirect("lifecoaching:coaches")
     return render(
         request,
         "lifecoaching/form.html",
@@ -167,24 +164,21 @@ def match_new(request, pk):
         request.POST if request.method == "POST" else None, initial={"interests": interests}
     )
     form.set_coaches(suggestions)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            coach = selectors.get_coach(request.user, data["coach"])
-            services.create_match(
-                actor=request.user,
-                enrolment=enrolment,
-                coach=coach,
-                start_date=data["start_date"],
-                chosen_by_young_person=data["chosen_by_young_person"],
-                interests_asked=interests,
-                suggested_coaches=[v.coach.pk for v in suggestions],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De koppeling met de coach is vastgelegd."))
-            return redirect("lifecoaching:young_person", pk=enrolment.pk)
+    if submit(
+        request,
+        form,
+        lambda data: services.create_match(
+            actor=request.user,
+            enrolment=enrolment,
+            coach=selectors.get_coach(request.user, data["coach"]),
+            start_date=data["start_date"],
+            chosen_by_young_person=data["chosen_by_young_person"],
+            interests_asked=interests,
+            suggested_coaches=[v.coach.pk for v in suggestions],
+        ),
+        _("De koppeling met de coach is vastgelegd."),
+    ):
+        return redirect("lifecoaching:young_person", pk=enrolment.pk)
     page = selectors.young_person(request.user, enrolment.pk, log=True)
     return render(
         request,
@@ -204,24 +198,21 @@ def match_new(request, pk):
 def match_end(request, pk):
     match = selectors.get_match(request.user, pk)
     form = forms.EndMatchForm(request.POST)
-    if form.is_valid():
-        try:
-            services.end_match(
-                actor=request.user,
-                match=match,
-                expected_version=form.cleaned_data["version"],
-                end_date=form.cleaned_data["end_date"],
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        except ConcurrentEditError as error:
-            _concurrent(form, error)
-    if form.errors:
-        context = _young_person_context(request, match.enrolment_id)
-        context["end_form"] = form
-        return render(request, "lifecoaching/young_person.html", context, status=400)
-    messages.success(request, _("De koppeling is beëindigd."))
-    return redirect("lifecoaching:young_person", pk=match.enrolment_id)
+    if submit(
+        request,
+        form,
+        lambda data: services.end_match(
+            actor=request.user,
+            match=match,
+            expected_version=data["version"],
+            end_date=data["end_date"],
+        ),
+        _("De koppeling is beëindigd."),
+    ):
+        return redirect("lifecoaching:young_person", pk=match.enrolment_id)
+    context = _young_person_context(request, match.enrolment_id)
+    context["end_form"] = form
+    return render(request, "lifecoaching/young_person.html", context, status=400)
 
 
 @file_access
@@ -235,15 +226,14 @@ def session_new(request, pk):
         .select_related("enrolment__programme")
         .first()
     )
-    if form.is_valid():
+
+    def write(data):
         if match is None:
-            form.add_error(None, _("Deze jongere heeft nog geen coach. Leg eerst de keuze vast."))
-        else:
-            try:
-                services.log_session(actor=request.user, match=match, **form.cleaned_data)
-            except ValidationError as error:
-                _apply_errors(form, error)
-    saved = not form.errors
+            raise ValidationError(_("Deze jongere heeft nog geen coach. Leg eerst de keuze vast."))
+        return services.log_session(actor=request.user, match=match, **data)
+
+    # No message from submit: the htmx answer shows "saved" in place instead.
+    saved = bool(submit(request, form, write))
     if request.htmx:
         # htmx swaps only 2xx responses: the form returns in place with its messages.
         context = _young_person_context(
@@ -271,16 +261,13 @@ def school_status_new(request, pk):
             "start_qualification": latest.start_qualification,
         }
     form = forms.SchoolStatusForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_school_status(
-                actor=request.user, enrolment=enrolment, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De schoolsituatie is vastgelegd."))
-            return redirect("lifecoaching:young_person", pk=enrolment.pk)
+    if submit(
+        request,
+        form,
+        lambda data: services.record_school_status(actor=request.user, enrolment=enrolment, **data),
+        _("De schoolsituatie is vastgelegd."),
+    ):
+        return redirect("lifecoaching:young_person", pk=enrolment.pk)
     return render(
         request,
         "lifecoaching/form.html",
@@ -316,20 +303,16 @@ def session_edit(request, pk):
         session = selectors.get_session(request.user, pk)
     enrolment_id = session.match.enrolment_id
     form = forms.SessionEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def write(cleaned):
+        data = dict(cleaned)
         version = data.pop("version")
-        try:
-            services.update_session(
-                actor=request.user, session=session, expected_version=version, **data
-            )
-        except ConcurrentEditError as error:
-            _concurrent(form, error)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Het gesprek is bijgewerkt."))
-            return redirect("lifecoaching:young_person", pk=enrolment_id)
+        return services.update_session(
+            actor=request.user, session=session, expected_version=version, **data
+        )
+
+    if submit(request, form, write, _("Het gesprek is bijgewerkt.")):
+        return redirect("lifecoaching:young_person", pk=enrolment_id)
     return render(
         request,
         "lifecoaching/form.html",
@@ -364,20 +347,16 @@ def school_status_edit(request, pk):
     else:
         status = selectors.get_school_status(request.user, pk)
     form = forms.SchoolStatusEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def write(cleaned):
+        data = dict(cleaned)
         version = data.pop("version")
-        try:
-            services.update_school_status(
-                actor=request.user, status=status, expected_version=version, **data
-            )
-        except ConcurrentEditError as error:
-            _concurrent(form, error)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De schoolsituatie is bijgewerkt."))
-            return redirect("lifecoaching:young_person", pk=status.enrolment_id)
+        return services.update_school_status(
+            actor=request.user, status=status, expected_version=version, **data
+        )
+
+    if submit(request, form, write, _("De schoolsituatie is bijgewerkt.")):
+        return redirect("lifecoaching:young_person", pk=status.enrolment_id)
     return render(
         request,
         "lifecoaching/form.html",

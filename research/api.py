@@ -20,8 +20,8 @@ from rest_framework.routers import SimpleRouter
 
 from accounts.roles import RESEARCHER
 from accounts.tokens import BearerTokenAuthentication
-from koers.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, CursorPagination, declare
-from koers.api_policies import HasScope
+from apibase.framework import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, CursorPagination, declare
+from apibase.policies import HasScope
 from privacy.disclosure import count as disclosure_count
 from research import selectors, services
 from research import serializers as s

@@ -13,6 +13,7 @@ from django_sendfile import sendfile
 
 from accounts.permissions import has_role
 from accounts.roles import PRIVACY_OFFICER, RESEARCHER
+from casework.form_errors import submit
 from casework.services import ConcurrentEditError
 from privacy.disclosure import count as disclosure_count
 from research import catalogue as cat
@@ -60,18 +61,14 @@ def studies(request):
 @require_http_methods(["GET", "POST"])
 def study_new(request):
     form = forms.StudyForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            study = services.request_study(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errs in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errs)
-            else:
-                form.add_error(None, error)
-        else:
-            messages.success(request, _("Het onderzoek is aangevraagd bij de privacy officer."))
-            return redirect("research:study", pk=study.pk)
+    study = submit(
+        request,
+        form,
+        lambda data: services.request_study(actor=request.user, **data),
+        _("Het onderzoek is aangevraagd bij de privacy officer."),
+    )
+    if study:
+        return redirect("research:study", pk=study.pk)
     return render(
         request, "research/study_new.html", {"form": form}, status=400 if form.errors else 200
     )
@@ -175,15 +172,13 @@ def groups(request):
     """Research groups: what one member received, the group holds; the privacy officer
     creates groups and adds researchers."""
     form = forms.GroupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_group(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            for field, errs in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errs)
-        else:
-            messages.success(request, _("De onderzoeksgroep is aangemaakt."))
-            return redirect("research:groups")
+    if submit(
+        request,
+        form,
+        lambda data: services.create_group(actor=request.user, **data),
+        _("De onderzoeksgroep is aangemaakt."),
+    ):
+        return redirect("research:groups")
     return render(
         request,
         "research/groups.html",

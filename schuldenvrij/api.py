@@ -19,8 +19,8 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from accounts.roles import CASEWORKER, TEAM_LEAD
+from apibase.framework import LIST_ERRORS, READ_ERRORS, UPDATE_ERRORS, WRITE_ERRORS, declare
 from casework.api import CaseworkViewSet
-from koers.api import LIST_ERRORS, READ_ERRORS, UPDATE_ERRORS, WRITE_ERRORS, declare
 from privacy.crypto import Cipher
 from schuldenvrij import selectors, services
 from schuldenvrij import serializers as s

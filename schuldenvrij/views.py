@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casework.dashboards import period_context, requested_period
-from casework.form_errors import add_concurrent_error as _concurrent
-from casework.form_errors import apply_errors as _apply_errors
+from casework.form_errors import submit
 from casework.permissions import may_assign
 from schuldenvrij import forms, selectors, services
 from schuldenvrij.models import AMOUNT_FIELDS, Debt
@@ -87,23 +86,19 @@ def intake(request, pk):
             "version": detail.intake.version,
         }
     form = forms.IntakeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.save_intake(
-                actor=request.user,
-                enrolment=enrolment,
-                date=data["date"],
-                situation=data["situation"],
-                expected_version=data.get("version"),
-            )
-        except services.ConcurrentEditError as error:
-            _concurrent(form, error)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De financiële intake is opgeslagen."))
-            return _back(enrolment)
+    if submit(
+        request,
+        form,
+        lambda data: services.save_intake(
+            actor=request.user,
+            enrolment=enrolment,
+            date=data["date"],
+            situation=data["situation"],
+            expected_version=data.get("version"),
+        ),
+        _("De financiële intake is opgeslagen."),
+    ):
+        return _back(enrolment)
     return _form(
         request,
         form,
@@ -124,19 +119,18 @@ def intake(request, pk):
 def snapshot_new(request, pk):
     enrolment = selectors.get_enrolment(request.user, pk)
     form = forms.SnapshotForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_snapshot(
-                actor=request.user,
-                enrolment=enrolment,
-                date=form.cleaned_data["date"],
-                amounts=form.amounts(),
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Het budgetoverzicht is vastgelegd."))
-            return _back(enrolment)
+    if submit(
+        request,
+        form,
+        lambda data: services.add_snapshot(
+            actor=request.user,
+            enrolment=enrolment,
+            date=data["date"],
+            amounts=form.amounts(),
+        ),
+        _("Het budgetoverzicht is vastgelegd."),
+    ):
+        return _back(enrolment)
     return render(
         request,
         "schuldenvrij/snapshot_form.html",
@@ -153,14 +147,13 @@ def snapshot_new(request, pk):
 def debt_new(request, pk):
     enrolment = selectors.get_enrolment(request.user, pk)
     form = forms.DebtForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_debt(actor=request.user, enrolment=enrolment, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De schuld is toegevoegd."))
-            return _back(enrolment)
+    if submit(
+        request,
+        form,
+        lambda data: services.add_debt(actor=request.user, enrolment=enrolment, **data),
+        _("De schuld is toegevoegd."),
+    ):
+        return _back(enrolment)
     return _form(
         request, form, title=_("Schuld toevoegen"), submit=_("Toevoegen"), enrolment=enrolment
     )
@@ -186,18 +179,14 @@ def debt_edit(request, pk):
             "version": debt.version,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def write(cleaned):
+        data = dict(cleaned)
         version = data.pop("version")
-        try:
-            services.update_debt(actor=request.user, debt=debt, expected_version=version, **data)
-        except services.ConcurrentEditError as error:
-            _concurrent(form, error)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De schuld is opgeslagen."))
-            return _back(debt.enrolment)
+        return services.update_debt(actor=request.user, debt=debt, expected_version=version, **data)
+
+    if submit(request, form, write, _("De schuld is opgeslagen.")):
+        return _back(debt.enrolment)
     return _form(
         request,
         form,
@@ -221,16 +210,15 @@ def debt_edit(request, pk):
 def place_admit(request, pk):
     enrolment = selectors.get_enrolment(request.user, pk)
     form = forms.PlaceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.admit_to_pilot(
-                actor=request.user, enrolment=enrolment, date=form.cleaned_data["admitted_on"]
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("De deelnemer heeft een plaats in de pilot."))
-            return _back(enrolment)
+    if submit(
+        request,
+        form,
+        lambda data: services.admit_to_pilot(
+            actor=request.user, enrolment=enrolment, date=data["admitted_on"]
+        ),
+        _("De deelnemer heeft een plaats in de pilot."),
+    ):
+        return _back(enrolment)
     return _form(
         request,
         form,
@@ -258,26 +246,25 @@ def forgiveness_new(request, pk):
         )
         for v in residual
     ]
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def write(data):
         chosen = [v.debt for v in residual if str(v.debt.pk) in set(data["debts"])]
-        try:
-            services.propose_forgiveness(
-                actor=request.user,
-                enrolment=enrolment,
-                amount=data["amount"],
-                date=data["date"],
-                funding=data["funding"],
-                debts=chosen or None,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Het voorstel is vastgelegd. Een andere teamleider beslist erover."),
-            )
-            return _back(enrolment)
+        return services.propose_forgiveness(
+            actor=request.user,
+            enrolment=enrolment,
+            amount=data["amount"],
+            date=data["date"],
+            funding=data["funding"],
+            debts=chosen or None,
+        )
+
+    if submit(
+        request,
+        form,
+        write,
+        _("Het voorstel is vastgelegd. Een andere teamleider beslist erover."),
+    ):
+        return _back(enrolment)
     return _form(
         request,
         form,
@@ -345,24 +332,20 @@ def follow_up(request, pk):
             "new_debts_amount": item.new_debts_amount or "",
         },
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_follow_up(
-                actor=request.user,
-                follow_up=item,
-                expected_version=data["version"],
-                done_on=data["done_on"],
-                new_debts=data["new_debts"],
-                new_debts_amount=data["new_debts_amount"],
-            )
-        except services.ConcurrentEditError as error:
-            _concurrent(form, error)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Het nazorgmoment is vastgelegd."))
-            return redirect("schuldenvrij:follow_ups")
+    if submit(
+        request,
+        form,
+        lambda data: services.record_follow_up(
+            actor=request.user,
+            follow_up=item,
+            expected_version=data["version"],
+            done_on=data["done_on"],
+            new_debts=data["new_debts"],
+            new_debts_amount=data["new_debts_amount"],
+        ),
+        _("Het nazorgmoment is vastgelegd."),
+    ):
+        return redirect("schuldenvrij:follow_ups")
     return _form(
         request,
         form,

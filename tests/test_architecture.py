@@ -11,8 +11,10 @@ CROSS_APPS = {"financing", "research", "monitoring"}
 DOMAIN_APPS = {"casework"} | PROGRAMME_APPS | CROSS_APPS
 
 FORBIDDEN = {
-    "privacy": DOMAIN_APPS,
-    "accounts": DOMAIN_APPS,
+    "privacy": DOMAIN_APPS | {"apibase", "koers"},
+    "accounts": DOMAIN_APPS | {"apibase", "koers"},
+    # The shared API framework sits below the domain apps and above accounts.
+    "apibase": DOMAIN_APPS | {"koers"},
     "casework": PROGRAMME_APPS | CROSS_APPS,
     **{app: PROGRAMME_APPS - {app} for app in PROGRAMME_APPS},
 }
@@ -36,6 +38,29 @@ def test_dependency_rules_hold():
             bad = imported_top_levels(path) & forbidden
             if bad:
                 broken.append(f"{path.relative_to(ROOT)} imports {sorted(bad)}")
+    assert broken == []
+
+
+# koers/ is configuration: settings, URL roots, WSGI/ASGI. Only the URL roots import apps, and
+# nothing outside koers/ imports from it (its settings are reached through django.conf).
+KOERS_URL_ROOTS = {"urls.py", "api_urls.py"}
+PROJECT_PACKAGES = {"accounts", "privacy", "apibase"} | DOMAIN_APPS
+
+
+def test_koers_is_configuration_only():
+    broken = []
+    for path in sorted(ROOT.rglob("*.py")):
+        relative = path.relative_to(ROOT)
+        top = relative.parts[0]
+        if top in {".venv", "tests", "benchmarks", "node_modules"} or top.startswith("."):
+            continue
+        imported = imported_top_levels(path)
+        if top == "koers":
+            apps = imported & PROJECT_PACKAGES
+            if apps and path.name not in KOERS_URL_ROOTS:
+                broken.append(f"{relative} imports {sorted(apps)}")
+        elif "koers" in imported and path.name != "manage.py":
+            broken.append(f"{relative} imports koers")
     assert broken == []
 
 

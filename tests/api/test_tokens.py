@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts import tokens
 from accounts.models import ApiToken
 from accounts.roles import CASEWORKER
-from koers.api_policies import TokenRateThrottle, UserRateThrottle
+from apibase.policies import TokenRateThrottle, UserRateThrottle
 from tests.api.conftest import api_client
 from tests.factories import make_user
 

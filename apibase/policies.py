@@ -1,5 +1,5 @@
 """Permission and throttle classes named in ``REST_FRAMEWORK`` settings. Kept apart from
-``koers.api``, which imports DRF's views: DRF loads these while its views module loads."""
+``apibase.framework``, which imports DRF's views: DRF loads these while its views module loads."""
 
 from __future__ import annotations
 

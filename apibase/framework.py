@@ -2,7 +2,7 @@
 English), the token middleware in front of deny-by-default, scope and role permissions,
 throttles per token and per user, cursor pagination and the access declaration of API views.
 
-No business logic: the endpoints live in the apps (``casework.api``) and read through their
+No business logic: the endpoints live in the apps (such as ``casework.api``) and read through their
 selectors and write through their services.
 """
 
@@ -24,7 +24,7 @@ from rest_framework.views import set_rollback
 
 from accounts import tokens
 from accounts.permissions import AccessRule, access
-from koers.api_policies import InsufficientScope
+from apibase.policies import InsufficientScope
 
 logger = logging.getLogger("koers.api")
 
@@ -222,8 +222,6 @@ def _django_validation_errors(exc: DjangoValidationError) -> dict:
 def exception_handler(exc, context):
     """Every API error as a problem: 4xx with a code and messages, 5xx generic, never a
     traceback, query or identifier."""
-    from casework.services import ConcurrentEditError  # the API is casework's first user
-
     headers: dict[str, str] = {}
     errors = None
     extra: dict = {}
@@ -233,10 +231,10 @@ def exception_handler(exc, context):
         code = "permission_denied"
     elif isinstance(exc, DjangoValidationError):
         code, errors = "invalid", _django_validation_errors(exc)
-    elif isinstance(exc, ConcurrentEditError):
+    elif isinstance(exc, Conflict) or isinstance(getattr(exc, "changed_fields", None), list):
+        # A version conflict: this module's Conflict, or a service's ConcurrentEditError
+        # (casework), which carries the fields that changed; the framework knows no app.
         code, extra = "conflict", {"changed_fields": list(exc.changed_fields)}
-    elif isinstance(exc, Conflict):
-        code, extra = "conflict", {"changed_fields": exc.changed_fields}
     elif isinstance(exc, InsufficientScope):
         code = "insufficient_scope"
     elif isinstance(exc, exceptions.APIException):
