@@ -10,28 +10,23 @@ access log all the same. A stale ``version`` gets 409.
 
 from __future__ import annotations
 
-import uuid
-
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import permissions as drf_permissions
-from rest_framework import status, viewsets
-from rest_framework.authentication import SessionAuthentication
+from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from accounts.roles import FILE_ROLES, FUNCTIONAL_ADMIN, PROGRAMME_OFFICE
-from accounts.tokens import BearerTokenAuthentication
 from apibase.framework import (
     LIST_ERRORS,
     READ_ERRORS,
     UPDATE_ERRORS,
     WRITE_ERRORS,
-    CursorPagination,
+    ApiViewSet,
     declare,
+    parse_pk,
 )
-from apibase.policies import HasScope
 from baangaranties import selectors, services
 from baangaranties import serializers as s
 from baangaranties.models import (
@@ -49,14 +44,9 @@ from privacy.models import AccessEvent
 REFERENCE_ROLES = FILE_ROLES | {PROGRAMME_OFFICE, FUNCTIONAL_ADMIN}
 
 
-class BaangarantiesViewSet(viewsets.GenericViewSet):
+class BaangarantiesViewSet(ApiViewSet):
     """Roles are enforced by the access declaration (``declare`` below); scope in the view."""
 
-    authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
-    permission_classes = [drf_permissions.IsAuthenticated, HasScope]
-    pagination_class = CursorPagination
-    http_method_names = ["get", "post", "patch", "head", "options"]
-    lookup_value_regex = "[^/]+"
     output_serializer = None
 
     def _page(self, queryset, *, log_what: str | None = None, participant=lambda row: None):
@@ -69,13 +59,6 @@ class BaangarantiesViewSet(viewsets.GenericViewSet):
                 AccessEvent.Action.LIST,
             )
         return self.get_paginated_response(self.output_serializer(page, many=True).data)
-
-
-def _uuid(value) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise Http404 from None
 
 
 def _int(value) -> int:
@@ -264,7 +247,7 @@ class PlacementViewSet(BaangarantiesViewSet):
         )
 
     def retrieve(self, request, pk=None):
-        return Response(self._detail(selectors.get_placement(request.user, _uuid(pk))))
+        return Response(self._detail(selectors.get_placement(request.user, parse_pk(pk))))
 
     def create(self, request):
         serializer = s.PlacementCreateSerializer(data=request.data)
@@ -283,7 +266,7 @@ class PlacementViewSet(BaangarantiesViewSet):
         return Response(self._detail(placement), status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
-        placement = selectors.get_placement(request.user, _uuid(pk))
+        placement = selectors.get_placement(request.user, parse_pk(pk))
         serializer = s.PlacementEndSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -333,12 +316,12 @@ class CheckViewSet(BaangarantiesViewSet):
         )
 
     def retrieve(self, request, pk=None):
-        check = selectors.get_check(request.user, _uuid(pk))
+        check = selectors.get_check(request.user, parse_pk(pk))
         selectors._log(request.user, [check.placement.participant_id], "api_check", "view")
         return Response(s.CheckSerializer(check).data)
 
     def partial_update(self, request, pk=None):
-        check = selectors.get_check(request.user, _uuid(pk))
+        check = selectors.get_check(request.user, parse_pk(pk))
         serializer = s.CheckUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -381,7 +364,7 @@ class OpenHiringViewSet(BaangarantiesViewSet):
         )
 
     def retrieve(self, request, pk=None):
-        signup = selectors.get_signup(request.user, _uuid(pk))
+        signup = selectors.get_signup(request.user, parse_pk(pk))
         selectors._log(request.user, [signup.participant_id], "api_open_hiring", "view")
         return Response(s.SignupSerializer(signup).data)
 
@@ -427,7 +410,7 @@ class RouteViewSet(BaangarantiesViewSet):
         )
 
     def retrieve(self, request, pk=None):
-        route = selectors.get_route(request.user, _uuid(pk))
+        route = selectors.get_route(request.user, parse_pk(pk))
         selectors._log(request.user, [route.participant_id], "api_route", "view")
         return Response(s.RouteSerializer(route).data)
 
@@ -440,7 +423,7 @@ class RouteViewSet(BaangarantiesViewSet):
         return Response(s.RouteSerializer(route).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
-        route = selectors.get_route(request.user, _uuid(pk))
+        route = selectors.get_route(request.user, parse_pk(pk))
         serializer = s.RouteUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

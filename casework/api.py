@@ -8,28 +8,25 @@ whose data is returned. Writes go through ``casework.services``; a stale ``versi
 
 from __future__ import annotations
 
-import uuid
-
 from django.http import Http404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions as drf_permissions
-from rest_framework import status, viewsets
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from accounts.models import Team
 from accounts.roles import FILE_ROLES
-from accounts.tokens import BearerTokenAuthentication
 from apibase.framework import (
     LIST_ERRORS,
     READ_ERRORS,
     UPDATE_ERRORS,
     WRITE_ERRORS,
+    ApiViewSet,
     CursorPagination,
+    created,
     declare,
+    parse_pk,
 )
 from apibase.policies import HasScope
 from casework import filters, permissions, selectors, services
@@ -63,20 +60,8 @@ class FileAccess(drf_permissions.BasePermission):
         return permissions.has_file_access(request.user)
 
 
-class CaseworkViewSet(viewsets.GenericViewSet):
-    authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
+class CaseworkViewSet(ApiViewSet):
     permission_classes = [drf_permissions.IsAuthenticated, FileAccess, HasScope]
-    pagination_class = CursorPagination
-    filter_backends = [DjangoFilterBackend]
-    http_method_names = ["get", "post", "patch", "head", "options"]
-    lookup_value_regex = "[^/]+"
-
-
-def _pk(value) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise Http404 from None
 
 
 def _log(user, subject_ids, what: str, action: str, subject_type: str = "participant") -> None:
@@ -101,10 +86,6 @@ def _team(user, code: str) -> Team:
 
         raise ValidationError({"team": ["Geen actief team van u met deze code."]})
     return team
-
-
-def _created(data) -> Response:
-    return Response(data, status=status.HTTP_201_CREATED)
 
 
 # --- participants -------------------------------------------------------------------------
@@ -172,7 +153,7 @@ class ParticipantViewSet(CaseworkViewSet):
         return s.ParticipantDetailSerializer(_person(view)).data
 
     def retrieve(self, request, pk=None):
-        return Response(self._detail(selectors.get_participant(request.user, _pk(pk))))
+        return Response(self._detail(selectors.get_participant(request.user, parse_pk(pk))))
 
     def create(self, request):
         serializer = s.ParticipantCreateSerializer(data=request.data)
@@ -197,10 +178,10 @@ class ParticipantViewSet(CaseworkViewSet):
             finding_place=finding_place,
         )
         participant = Participant.objects.select_related("data_key").get(pk=participant.pk)
-        return _created(self._detail(participant))
+        return created(self._detail(participant))
 
     def partial_update(self, request, pk=None):
-        participant = selectors.get_participant(request.user, _pk(pk))
+        participant = selectors.get_participant(request.user, parse_pk(pk))
         serializer = s.ParticipantUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -300,7 +281,7 @@ class HouseholdViewSet(CaseworkViewSet):
         return s.HouseholdDetailSerializer(data).data
 
     def retrieve(self, request, pk=None):
-        return Response(self._detail(_pk(pk)))
+        return Response(self._detail(parse_pk(pk)))
 
     def create(self, request):
         serializer = s.HouseholdCreateSerializer(data=request.data)
@@ -316,7 +297,7 @@ class HouseholdViewSet(CaseworkViewSet):
             role=data["role"],
             start_date=data["start_date"],
         )
-        return _created(self._detail(household.pk))
+        return created(self._detail(household.pk))
 
     @extend_schema(
         summary="Add a participant of your caseload to a household",
@@ -325,7 +306,7 @@ class HouseholdViewSet(CaseworkViewSet):
     )
     @action(detail=True, methods=["post"])
     def members(self, request, pk=None):
-        household = selectors.get_household(request.user, _pk(pk))
+        household = selectors.get_household(request.user, parse_pk(pk))
         serializer = s.HouseholdMemberCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -337,7 +318,7 @@ class HouseholdViewSet(CaseworkViewSet):
             role=data["role"],
             start_date=data["start_date"],
         )
-        return _created(self._detail(household.pk))
+        return created(self._detail(household.pk))
 
 
 # --- enrolments ---------------------------------------------------------------------------
@@ -378,7 +359,7 @@ class EnrolmentViewSet(CaseworkViewSet):
         return self.get_paginated_response(s.EnrolmentSerializer(page, many=True).data)
 
     def _one(self, pk) -> Enrolment:
-        enrolment = self.get_queryset().filter(pk=_pk(pk)).first()
+        enrolment = self.get_queryset().filter(pk=parse_pk(pk)).first()
         if enrolment is None:
             raise Http404
         _log(self.request.user, [enrolment.participant_id], "api_enrolment", "view")
@@ -401,7 +382,7 @@ class EnrolmentViewSet(CaseworkViewSet):
             legal_basis=data["legal_basis"],
             finding_place=data.get("finding_place", ""),
         )
-        return _created(s.EnrolmentSerializer(self._one(enrolment.pk)).data)
+        return created(s.EnrolmentSerializer(self._one(enrolment.pk)).data)
 
     def partial_update(self, request, pk=None):
         enrolment = self._one(pk)
@@ -456,7 +437,7 @@ class PlanViewSet(CaseworkViewSet):
         ).select_related("enrolment__participant__data_key")
 
     def _plan(self, pk) -> Plan:
-        plan = self.get_queryset().filter(pk=_pk(pk)).first()
+        plan = self.get_queryset().filter(pk=parse_pk(pk)).first()
         if plan is None:
             raise Http404
         return plan
@@ -533,7 +514,7 @@ class GoalViewSet(CaseworkViewSet):
         return self.get_paginated_response(s.GoalSerializer(data, many=True).data)
 
     def _detail(self, pk) -> dict:
-        goal = selectors.get_goal(self.request.user, _pk(pk))
+        goal = selectors.get_goal(self.request.user, parse_pk(pk))
         return s.GoalSerializer(_goal_data(goal, selectors.goal_text(self.request.user, goal))).data
 
     def retrieve(self, request, pk=None):
@@ -549,10 +530,10 @@ class GoalViewSet(CaseworkViewSet):
             text=data["text"],
             life_domain=data.get("life_domain", ""),
         )
-        return _created(self._detail(goal.pk))
+        return created(self._detail(goal.pk))
 
     def partial_update(self, request, pk=None):
-        goal = selectors.get_goal(request.user, _pk(pk))
+        goal = selectors.get_goal(request.user, parse_pk(pk))
         serializer = s.GoalUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -630,7 +611,7 @@ class ProgressViewSet(CaseworkViewSet):
         ]
 
     def _entry(self, pk) -> ProgressEntry:
-        entry = self.get_queryset().filter(pk=_pk(pk)).first()
+        entry = self.get_queryset().filter(pk=parse_pk(pk)).first()
         if entry is None:
             raise Http404
         return entry
@@ -656,7 +637,7 @@ class ProgressViewSet(CaseworkViewSet):
             note=data["note"],
         )
         data = self._rows([self._entry(entry.pk)], "api_progress_entry", "view")[0]
-        return _created(s.ProgressEntrySerializer(data).data)
+        return created(s.ProgressEntrySerializer(data).data)
 
     def partial_update(self, request, pk=None):
         entry = self._entry(pk)
@@ -796,7 +777,7 @@ class OutcomeValueViewSet(CaseworkViewSet):
         return self.get_paginated_response(s.OutcomeValueSerializer(data, many=True).data)
 
     def retrieve(self, request, pk=None):
-        value = self.get_queryset().filter(pk=_pk(pk)).first()
+        value = self.get_queryset().filter(pk=parse_pk(pk)).first()
         if value is None:
             raise Http404
         _log(request.user, [value.participant_id], "api_outcomes", "view")
@@ -856,7 +837,7 @@ class MeasurementViewSet(CaseworkViewSet):
         return self.get_paginated_response(s.MeasurementSerializer(data, many=True).data)
 
     def _detail(self, pk) -> dict:
-        measurement = self.get_queryset().filter(pk=_pk(pk)).first()
+        measurement = self.get_queryset().filter(pk=parse_pk(pk)).first()
         if measurement is None:
             raise Http404
         _log(self.request.user, [measurement.participant_id], "api_measurement", "view")
@@ -882,7 +863,7 @@ class MeasurementViewSet(CaseworkViewSet):
             date=data["date"],
             values=data["values"],
         )
-        return _created(self._detail(measurement.pk))
+        return created(self._detail(measurement.pk))
 
 
 # --- transfers ----------------------------------------------------------------------------
@@ -951,7 +932,7 @@ class TransferViewSet(CaseworkViewSet):
 
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        transfer = selectors.get_transfer_for_decision(request.user, _pk(pk))
+        transfer = selectors.get_transfer_for_decision(request.user, parse_pk(pk))
         serializer = s.TransferDecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -967,7 +948,9 @@ class TransferViewSet(CaseworkViewSet):
     def cancel(self, request, pk=None):
         transfer = (
             Transfer.objects.select_related("enrolment")
-            .filter(pk=_pk(pk), from_team_id__in=permissions.member_teams_subquery(request.user))
+            .filter(
+                pk=parse_pk(pk), from_team_id__in=permissions.member_teams_subquery(request.user)
+            )
             .first()
         )
         if transfer is None:
@@ -1003,7 +986,7 @@ class TransferViewSet(CaseworkViewSet):
         view = next(
             v for v in selectors.transfers_for(request.user) if v.transfer.pk == transfer.pk
         )
-        return _created(s.TransferSerializer(self._data(view)).data)
+        return created(s.TransferSerializer(self._data(view)).data)
 
 
 router = SimpleRouter()

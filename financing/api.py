@@ -15,26 +15,23 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import permissions as drf_permissions
 from rest_framework import viewsets
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from accounts.permissions import has_role
 from accounts.roles import EVALUATOR, PROGRAMME_OFFICE, TEAM_LEAD
-from accounts.tokens import BearerTokenAuthentication
 from apibase.framework import (
     LIST_ERRORS,
     PROBLEM_CONTENT_TYPE,
     READ_ERRORS,
     UPDATE_ERRORS,
+    ApiViewSet,
     CursorPagination,
     ProblemSerializer,
     declare,
 )
-from apibase.policies import HasScope
 from financing import reports, selectors, services
 from financing import serializers as s
 from financing.permissions import ALL, REPORT_ROLES
@@ -50,10 +47,7 @@ REPORT_ERRORS = {
 }
 
 
-class FinancingViewSet(viewsets.GenericViewSet):
-    authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
-    permission_classes = [drf_permissions.IsAuthenticated, HasScope]
-    pagination_class = CursorPagination
+class FinancingViewSet(ApiViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
 

@@ -8,14 +8,11 @@ returned written to the access log; writes through ``gezinslab.services``; a sta
 
 from __future__ import annotations
 
-import uuid
-
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions as drf_permissions
-from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
@@ -27,7 +24,9 @@ from apibase.framework import (
     READ_ERRORS,
     UPDATE_ERRORS,
     WRITE_ERRORS,
+    created,
     declare,
+    parse_pk,
 )
 from casework.api import CaseworkViewSet
 from gezinslab import selectors, services
@@ -43,17 +42,6 @@ from gezinslab.models import (
 )
 from privacy import periods
 from privacy.crypto import Cipher
-
-
-def _pk(value) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise Http404 from None
-
-
-def _created(data) -> Response:
-    return Response(data, status=status.HTTP_201_CREATED)
 
 
 def _user(pk) -> User | None:
@@ -149,7 +137,7 @@ class TrajectoryViewSet(CaseworkViewSet):
         return self.get_paginated_response(s.GezinslabTrajectorySerializer(data, many=True).data)
 
     def _detail(self, pk) -> dict:
-        t = selectors.get_trajectory(self.request.user, _pk(pk))
+        t = selectors.get_trajectory(self.request.user, parse_pk(pk))
         cipher = Cipher().load([t.household.data_key])
         selectors.log_households(
             self.request.user, [t.household_id], "api_gezinslab_trajectory", "view"
@@ -171,10 +159,10 @@ class TrajectoryViewSet(CaseworkViewSet):
             life_domains=data.get("life_domains", []),
             plan_summary=data.get("plan_summary", ""),
         )
-        return _created(self._detail(trajectory.pk))
+        return created(self._detail(trajectory.pk))
 
     def partial_update(self, request, pk=None):
-        t = selectors.get_trajectory(request.user, _pk(pk))
+        t = selectors.get_trajectory(request.user, parse_pk(pk))
         data = _parsed(s.GezinslabTrajectoryUpdateSerializer, request)
         cipher = Cipher().load([t.household.data_key])
         services.update_trajectory(
@@ -235,7 +223,7 @@ class FamilyGoalViewSet(CaseworkViewSet):
         return self.get_paginated_response(s.GezinslabFamilyGoalSerializer(data, many=True).data)
 
     def _detail(self, pk) -> dict:
-        g = selectors.get_goal(self.request.user, _pk(pk))
+        g = selectors.get_goal(self.request.user, parse_pk(pk))
         cipher = Cipher().load([g.trajectory.household.data_key])
         selectors.log_households(
             self.request.user, [g.trajectory.household_id], "api_gezinslab_goal", "view"
@@ -253,10 +241,10 @@ class FamilyGoalViewSet(CaseworkViewSet):
             text=data["text"],
             life_domain=data.get("life_domain", ""),
         )
-        return _created(self._detail(goal.pk))
+        return created(self._detail(goal.pk))
 
     def partial_update(self, request, pk=None):
-        g = selectors.get_goal(request.user, _pk(pk))
+        g = selectors.get_goal(request.user, parse_pk(pk))
         data = _parsed(s.GezinslabFamilyGoalUpdateSerializer, request)
         cipher = Cipher().load([g.trajectory.household.data_key])
         services.update_family_goal(
@@ -324,7 +312,7 @@ class BarrierViewSet(CaseworkViewSet):
         return self.get_paginated_response(s.GezinslabBarrierSerializer(data, many=True).data)
 
     def _detail(self, pk) -> dict:
-        b = selectors.get_barrier(self.request.user, _pk(pk))
+        b = selectors.get_barrier(self.request.user, parse_pk(pk))
         cipher = Cipher().load([b.trajectory.household.data_key])
         selectors.log_households(
             self.request.user, [b.trajectory.household_id], "api_gezinslab_barrier", "view"
@@ -349,10 +337,10 @@ class BarrierViewSet(CaseworkViewSet):
             escalated_to=data.get("escalated_to", ""),
             escalated_on=data.get("escalated_on"),
         )
-        return _created(self._detail(barrier.pk))
+        return created(self._detail(barrier.pk))
 
     def partial_update(self, request, pk=None):
-        b = selectors.get_barrier(request.user, _pk(pk))
+        b = selectors.get_barrier(request.user, parse_pk(pk))
         data = _parsed(s.GezinslabBarrierUpdateSerializer, request)
         cipher = Cipher().load([b.trajectory.household.data_key])
         services.update_barrier(
@@ -419,7 +407,7 @@ class BreakthroughViewSet(CaseworkViewSet):
         return self.get_paginated_response(s.GezinslabBreakthroughSerializer(data, many=True).data)
 
     def _detail(self, pk) -> dict:
-        bt = selectors.get_breakthrough(self.request.user, _pk(pk))
+        bt = selectors.get_breakthrough(self.request.user, parse_pk(pk))
         cipher = Cipher().load([bt.barrier.trajectory.household.data_key])
         selectors.log_households(
             self.request.user,
@@ -443,10 +431,10 @@ class BreakthroughViewSet(CaseworkViewSet):
             needs_system_change=data.get("needs_system_change", False),
             system_change=data.get("system_change", ""),
         )
-        return _created(self._detail(breakthrough.pk))
+        return created(self._detail(breakthrough.pk))
 
     def partial_update(self, request, pk=None):
-        bt = selectors.get_breakthrough(request.user, _pk(pk))
+        bt = selectors.get_breakthrough(request.user, parse_pk(pk))
         data = _parsed(s.GezinslabBreakthroughUpdateSerializer, request)
         cipher = Cipher().load([bt.barrier.trajectory.household.data_key])
         services.update_breakthrough(
@@ -512,7 +500,7 @@ class SupportFamilyViewSet(CaseworkViewSet):
         )
 
     def _family(self, pk) -> SupportFamily:
-        family = self.get_queryset().filter(pk=_pk(pk)).first()
+        family = self.get_queryset().filter(pk=parse_pk(pk)).first()
         if family is None:
             raise Http404
         return family
@@ -550,7 +538,7 @@ class SupportFamilyViewSet(CaseworkViewSet):
             max_families=data.get("max_families", 1),
             active=data.get("active", True),
         )
-        return _created(self._detail(family.pk))
+        return created(self._detail(family.pk))
 
     def partial_update(self, request, pk=None):
         f = self._family(pk)
@@ -632,7 +620,7 @@ class MatchViewSet(CaseworkViewSet):
         return self.get_paginated_response(s.BuurtgezinnenMatchSerializer(data, many=True).data)
 
     def _detail(self, pk) -> dict:
-        m = selectors.get_match(self.request.user, _pk(pk))
+        m = selectors.get_match(self.request.user, parse_pk(pk))
         cipher = Cipher().load([m.household.data_key])
         selectors.log_households(
             self.request.user, [m.household_id], "api_buurtgezinnen_match", "view"
@@ -652,10 +640,10 @@ class MatchViewSet(CaseworkViewSet):
             rhythm=data["rhythm"],
             end_date=data.get("end_date"),
         )
-        return _created(self._detail(match.pk))
+        return created(self._detail(match.pk))
 
     def partial_update(self, request, pk=None):
-        m = selectors.get_match(request.user, _pk(pk))
+        m = selectors.get_match(request.user, parse_pk(pk))
         data = _parsed(s.BuurtgezinnenMatchUpdateSerializer, request)
         cipher = Cipher().load([m.household.data_key])
         services.update_match(

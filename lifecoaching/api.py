@@ -7,12 +7,9 @@ a stale ``version`` gets 409."""
 
 from __future__ import annotations
 
-import uuid
-
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
@@ -24,7 +21,9 @@ from apibase.framework import (
     UPDATE_ERRORS,
     WRITE_ERRORS,
     CursorPagination,
+    created,
     declare,
+    parse_pk,
 )
 from casework.api import CaseworkViewSet
 from lifecoaching import selectors, services
@@ -32,13 +31,6 @@ from lifecoaching import serializers as s
 from lifecoaching.models import Coach, CoachMatch, CoachSession, SchoolStatus
 from privacy import services as privacy_services
 from privacy.crypto import Cipher
-
-
-def _pk(value) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise Http404 from None
 
 
 def _log(user, subject_ids, what: str, action: str, subject_type: str = "participant") -> None:
@@ -53,10 +45,6 @@ def _log(user, subject_ids, what: str, action: str, subject_type: str = "partici
         ],
         purpose="care",
     )
-
-
-def _created(data) -> Response:
-    return Response(data, status=status.HTTP_201_CREATED)
 
 
 class NewestFirst(CursorPagination):
@@ -125,7 +113,7 @@ class CoachViewSet(CaseworkViewSet):
         return [_coach_data(v) for v in views]
 
     def _coach(self, pk) -> Coach:
-        coach = self.get_queryset().filter(pk=_pk(pk)).first()
+        coach = self.get_queryset().filter(pk=parse_pk(pk)).first()
         if coach is None:
             raise Http404
         return coach
@@ -151,7 +139,7 @@ class CoachViewSet(CaseworkViewSet):
         if team is None:
             raise ValidationError({"team": ["Geen actief team van u met deze code."]})
         coach = services.create_coach(actor=request.user, team=team, **data)
-        return _created(
+        return created(
             s.LifecoachingCoachSerializer(self._rows([self._coach(coach.pk)], "view")[0]).data
         )
 
@@ -202,7 +190,7 @@ class MatchViewSet(CaseworkViewSet):
         return selectors.visible_matches(self.request.user).select_related("enrolment")
 
     def _match(self, pk) -> CoachMatch:
-        match = self.get_queryset().filter(pk=_pk(pk)).first()
+        match = self.get_queryset().filter(pk=parse_pk(pk)).first()
         if match is None:
             raise Http404
         return match
@@ -227,10 +215,10 @@ class MatchViewSet(CaseworkViewSet):
             interests_asked=data["interests_asked"],
             suggested_coaches=data["suggested_coaches"],
         )
-        return _created(s.LifecoachingMatchSerializer(self._match(match.pk)).data)
+        return created(s.LifecoachingMatchSerializer(self._match(match.pk)).data)
 
     def partial_update(self, request, pk=None):
-        match = selectors.get_match(request.user, _pk(pk))
+        match = selectors.get_match(request.user, parse_pk(pk))
         serializer = s.LifecoachingMatchEndSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.end_match(
@@ -299,7 +287,7 @@ class SessionViewSet(CaseworkViewSet):
         ]
 
     def _session(self, pk) -> CoachSession:
-        session = self.get_queryset().filter(pk=_pk(pk)).first()
+        session = self.get_queryset().filter(pk=parse_pk(pk)).first()
         if session is None:
             raise Http404
         return session
@@ -321,7 +309,7 @@ class SessionViewSet(CaseworkViewSet):
         data = dict(serializer.validated_data)
         match = selectors.get_match(request.user, data.pop("match"))
         session = services.log_session(actor=request.user, match=match, **data)
-        return _created(
+        return created(
             s.LifecoachingSessionSerializer(self._rows([self._session(session.pk)], "view")[0]).data
         )
 
@@ -387,7 +375,7 @@ class SchoolStatusViewSet(CaseworkViewSet):
         ]
 
     def _status(self, pk) -> SchoolStatus:
-        row = self.get_queryset().filter(pk=_pk(pk)).first()
+        row = self.get_queryset().filter(pk=parse_pk(pk)).first()
         if row is None:
             raise Http404
         return row
@@ -409,7 +397,7 @@ class SchoolStatusViewSet(CaseworkViewSet):
         data = dict(serializer.validated_data)
         enrolment = selectors.get_enrolment(request.user, data.pop("enrolment"))
         row = services.record_school_status(actor=request.user, enrolment=enrolment, **data)
-        return _created(
+        return created(
             s.LifecoachingSchoolStatusSerializer(self._rows([self._status(row.pk)], "view")[0]).data
         )
 

@@ -4,8 +4,6 @@ services, checks and access log as the pages)."""
 
 from __future__ import annotations
 
-import uuid
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django_sendfile import sendfile
@@ -13,14 +11,19 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions as drf_permissions
 from rest_framework import status, viewsets
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from accounts.roles import RESEARCHER
-from accounts.tokens import BearerTokenAuthentication
-from apibase.framework import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, CursorPagination, declare
+from apibase.framework import (
+    LIST_ERRORS,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ApiViewSet,
+    declare,
+    parse_pk,
+)
 from apibase.policies import HasScope
 from privacy.disclosure import count as disclosure_count
 from research import selectors, services
@@ -35,18 +38,8 @@ class IsResearcher(drf_permissions.BasePermission):
         return has_role(request.user, RESEARCHER)
 
 
-class ResearchViewSet(viewsets.GenericViewSet):
-    authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
+class ResearchViewSet(ApiViewSet):
     permission_classes = [drf_permissions.IsAuthenticated, IsResearcher, HasScope]
-    pagination_class = CursorPagination
-    lookup_value_regex = "[^/]+"
-
-
-def _pk(value) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise Http404 from None
 
 
 @extend_schema_view(
@@ -70,7 +63,7 @@ class StudyViewSet(ResearchViewSet, viewsets.mixins.ListModelMixin):
         return selectors.researcher_studies(self.request.user)
 
     def retrieve(self, request, pk=None):
-        study = self.get_queryset().filter(pk=_pk(pk)).first()
+        study = self.get_queryset().filter(pk=parse_pk(pk)).first()
         if study is None:
             raise Http404
         data = s.StudySerializer(study).data
@@ -124,7 +117,7 @@ class ExportViewSet(ResearchViewSet, viewsets.mixins.ListModelMixin):
         return selectors.researcher_exports(self.request.user)
 
     def retrieve(self, request, pk=None):
-        return Response(s.ExportSerializer(selectors.get_export(request.user, _pk(pk))).data)
+        return Response(s.ExportSerializer(selectors.get_export(request.user, parse_pk(pk))).data)
 
     def create(self, request):
         serializer = s.ExportCreateSerializer(data=request.data)
@@ -147,13 +140,13 @@ class ExportViewSet(ResearchViewSet, viewsets.mixins.ListModelMixin):
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         export = services.cancel_export(
-            actor=request.user, export=selectors.get_export(request.user, _pk(pk))
+            actor=request.user, export=selectors.get_export(request.user, parse_pk(pk))
         )
         return Response(s.ExportSerializer(export).data)
 
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
-        export = Export.objects.select_related("study").filter(pk=_pk(pk)).first()
+        export = Export.objects.select_related("study").filter(pk=parse_pk(pk)).first()
         if export is None:
             raise Http404
         path = services.download_export(actor=request.user, export=export)

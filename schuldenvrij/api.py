@@ -13,13 +13,20 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from accounts.roles import CASEWORKER, TEAM_LEAD
-from apibase.framework import LIST_ERRORS, READ_ERRORS, UPDATE_ERRORS, WRITE_ERRORS, declare
+from apibase.framework import (
+    LIST_ERRORS,
+    READ_ERRORS,
+    UPDATE_ERRORS,
+    WRITE_ERRORS,
+    created,
+    declare,
+    parse_pk,
+)
 from casework.api import CaseworkViewSet
 from privacy.crypto import Cipher
 from schuldenvrij import selectors, services
@@ -36,17 +43,6 @@ from schuldenvrij.models import (
 )
 
 
-def _pk(value) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise Http404 from None
-
-
-def _created(data) -> Response:
-    return Response(data, status=status.HTTP_201_CREATED)
-
-
 class SchuldenvrijViewSet(CaseworkViewSet):
     """Scoped to the Schuldenvrij enrolments of the user's teams."""
 
@@ -54,7 +50,7 @@ class SchuldenvrijViewSet(CaseworkViewSet):
         return model.objects.filter(**{f"{path}__in": selectors.enrolments(self.request.user)})
 
     def one(self, queryset, pk):
-        obj = queryset.filter(pk=_pk(pk)).first()
+        obj = queryset.filter(pk=parse_pk(pk)).first()
         if obj is None:
             raise Http404
         return obj
@@ -129,7 +125,7 @@ class IntakeViewSet(SchuldenvrijViewSet):
             date=data["date"],
             situation=data.get("situation", ""),
         )
-        return _created(self.retrieve(request, pk=intake.pk).data)
+        return created(self.retrieve(request, pk=intake.pk).data)
 
     def partial_update(self, request, pk=None):
         intake = self.one(self.get_queryset(), pk)
@@ -220,7 +216,7 @@ class SnapshotViewSet(SchuldenvrijViewSet):
             date=data["date"],
             amounts=data["amounts"],
         )
-        return _created(self.retrieve(request, pk=snapshot.pk).data)
+        return created(self.retrieve(request, pk=snapshot.pk).data)
 
 
 # --- debts --------------------------------------------------------------------------------
@@ -294,7 +290,7 @@ class DebtViewSet(SchuldenvrijViewSet):
         data = dict(serializer.validated_data)
         enrolment = selectors.get_enrolment(request.user, data.pop("enrolment"))
         debt = services.add_debt(actor=request.user, enrolment=enrolment, **data)
-        return _created(self.retrieve(request, pk=debt.pk).data)
+        return created(self.retrieve(request, pk=debt.pk).data)
 
     def partial_update(self, request, pk=None):
         debt = self.one(self.get_queryset(), pk)
@@ -375,7 +371,7 @@ class PlaceViewSet(SchuldenvrijViewSet):
         )
         place = self.one(self.get_queryset(), place.pk)
         selectors._log(request.user, [place.enrolment.participant_id], "api_place", "view")
-        return _created(s.PlaceSerializer(self._data(place)).data)
+        return created(s.PlaceSerializer(self._data(place)).data)
 
 
 # --- forgiveness --------------------------------------------------------------------------
@@ -462,11 +458,11 @@ class ForgivenessViewSet(SchuldenvrijViewSet):
             funding=data["funding"],
             debts=debts,
         )
-        return _created(self.retrieve(request, pk=forgiveness.pk).data)
+        return created(self.retrieve(request, pk=forgiveness.pk).data)
 
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        forgiveness = selectors.get_forgiveness(request.user, _pk(pk))
+        forgiveness = selectors.get_forgiveness(request.user, parse_pk(pk))
         serializer = s.DecisionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.decide_forgiveness(
@@ -558,7 +554,7 @@ class FollowUpViewSet(SchuldenvrijViewSet):
         return Response(s.FollowUpSerializer(_follow_up_data(item)).data)
 
     def partial_update(self, request, pk=None):
-        item = selectors.get_follow_up(request.user, _pk(pk))
+        item = selectors.get_follow_up(request.user, parse_pk(pk))
         serializer = s.FollowUpUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -657,7 +653,7 @@ class ContactViewSet(SchuldenvrijViewSet):
             done=data["done"],
         )
         selectors._log(request.user, [contact.participant_id], "api_contact", "view")
-        return _created(s.ContactSerializer(self._data(contact)).data)
+        return created(s.ContactSerializer(self._data(contact)).data)
 
 
 router = SimpleRouter()
