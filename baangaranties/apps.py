@@ -9,7 +9,12 @@ class BaangarantiesConfig(AppConfig):
         from django.utils.translation import gettext_noop
 
         from accounts.roles import FILE_ROLES, PROGRAMME_OFFICE, TEAM_LEAD
-        from baangaranties import tables  # noqa: F401 - declares the aggregate tables
+        from baangaranties import (
+            demo,
+            privacy_data,
+            selectors,
+            tables,  # noqa: F401 - declares the aggregate tables
+        )
         from casework.registry import MeasureSpec, NavLink, ProgrammeSpec, register
 
         code = "baangarantie"
@@ -19,6 +24,8 @@ class BaangarantiesConfig(AppConfig):
                 name_nl="Baangarantie",
                 name_en="Job guarantee",
                 pillar="werken",
+                # Participatiewet files: 5 years after the end.
+                retention_years=5,
                 measures=(
                     MeasureSpec(
                         code="baangarantie_employment_status",
@@ -53,9 +60,9 @@ class BaangarantiesConfig(AppConfig):
                         programme=code,
                     ),
                 ),
-                file_section="baangaranties.selectors.file_section",
-                subject_data="baangaranties.privacy_data.subject_data",
-                demo="baangaranties.demo.fill",
+                file_section=selectors.file_section,
+                subject_data=privacy_data.subject_data,
+                demo=demo.fill,
                 nav=(
                     NavLink("baangaranties:home", gettext_noop("Baangaranties"), FILE_ROLES),
                     NavLink(

@@ -315,15 +315,13 @@ def _outcomes(participant) -> list[dict]:
 
 def _programme_data(participant, cipher) -> list[dict]:
     """Each programme app's records of the participant (``ProgrammeSpec.subject_data``)."""
-    from django.utils.module_loading import import_string
-
     from casework.registry import programmes
 
     blocks = []
     for code, spec in sorted(programmes().items()):
         if not spec.subject_data:
             continue
-        for block in import_string(spec.subject_data)(participant=participant, cipher=cipher):
+        for block in spec.subject_data(participant=participant, cipher=cipher):
             if block.get("rows"):
                 blocks.append({"programme": code, **block})
     return blocks

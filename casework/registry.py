@@ -12,6 +12,7 @@ Casework never imports a programme app: hooks are dotted paths, resolved when ca
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 MEASURE_KINDS = ("integer", "decimal", "money", "choice", "boolean")
 
@@ -51,6 +52,30 @@ class NavLink:
     roles: frozenset[str]
 
 
+class FileSectionHook(Protocol):
+    """The programme's part of a file: ``(template, context)`` or None. It reads through its
+    own app's selectors and decrypts with ``cipher`` (the participant's data key is loaded);
+    it must not log: the caller logs shared views. ``mode`` is one of ``FileSection``'s."""
+
+    def __call__(
+        self, *, user, participant, cipher, enrolments: list, mode: str
+    ) -> tuple[str, dict] | None: ...
+
+
+class SubjectDataHook(Protocol):
+    """Everything the programme app stores about the participant, decrypted:
+    ``[{"title": str, "rows": [dict]}]`` with plain values (str, int, float, bool, None;
+    dates as ISO strings), for ``manage.py participant_data`` and the privacy officer."""
+
+    def __call__(self, *, participant, cipher) -> list[dict]: ...
+
+
+class DemoHook(Protocol):
+    """Demo data of an app, with its own random stream."""
+
+    def __call__(self, *, teams, users, anchor, rng, stdout) -> None: ...
+
+
 @dataclass(frozen=True)
 class ProgrammeSpec:
     code: str
@@ -59,21 +84,18 @@ class ProgrammeSpec:
     pillar: str
     instruments: tuple[str, ...] = ("zrm", "positieve_gezondheid", "goal_attainment")
     measures: tuple[MeasureSpec, ...] = ()
-    # Dotted path of ``f(*, user, participant, cipher, enrolments, mode) -> (template, context)``
-    # or None: the programme's part of a participant's file, rendered inside the section that
-    # ``casework.selectors.programme_sections`` builds (see ``FileSection`` for the modes).
-    # The hook reads through its own app's selectors and decrypts with ``cipher`` (the
-    # participant's data key is loaded); it must not log: the caller logs shared views.
-    file_section: str = ""
-    # Dotted path of ``f(*, teams, users, anchor, rng, stdout) -> None``, called by seed_demo
-    # after the core demo data exists.
-    demo: str = ""
+    # The programme's part of a participant's file (``FileSectionHook``), rendered inside the
+    # section that ``casework.selectors.programme_sections`` builds.
+    file_section: FileSectionHook | None = None
+    # Its demo data (``DemoHook``), called by seed_demo after the core demo data exists.
+    demo: DemoHook | None = None
     nav: tuple[NavLink, ...] = ()
-    # Dotted path of ``f(*, participant, cipher) -> list[{"title": str, "rows": [dict]}]``:
-    # everything the programme app stores about the participant, decrypted, for the right of
-    # access (``manage.py participant_data`` and the privacy officer's JSON and PDF). Values are
-    # plain (str, int, float, bool, None; dates as ISO strings).
-    subject_data: str = ""
+    # Everything it stores about a participant (``SubjectDataHook``), for the right of access.
+    subject_data: SubjectDataHook | None = None
+    # Years after the last enrolment ended before a participant is erased (apply_retention;
+    # settings.KOERS_RETENTION_YEARS overrides); None: never due. The legal ground is named
+    # where the programme registers it.
+    retention_years: int | None = None
     # False: peer experts (who never see financial details beyond the plan) get neither the
     # programme's part of the file nor its outcome values, even in their own team.
     peer_experts_see_part: bool = True
@@ -82,17 +104,16 @@ class ProgrammeSpec:
 
 _programmes: dict[str, ProgrammeSpec] = {}
 _core_measures: dict[str, MeasureSpec] = {}
-_demos: dict[str, str] = {}
+_demos: dict[str, DemoHook] = {}
 
 
-def register_demo(name: str, dotted_path: str) -> None:
-    """Apps beside the programmes (research, financing) add their demo data with this: a
-    dotted path of ``f(*, teams, users, anchor, rng, stdout)``, called by seed_demo after every
-    programme's demo, in the order registered."""
-    _demos[name] = dotted_path
+def register_demo(name: str, hook: DemoHook) -> None:
+    """Apps beside the programmes (research, financing) add their demo data with this,
+    called by seed_demo after every programme's demo, in the order registered."""
+    _demos[name] = hook
 
 
-def demos() -> dict[str, str]:
+def demos() -> dict[str, DemoHook]:
     return dict(_demos)
 
 
@@ -117,6 +138,10 @@ def register(spec: ProgrammeSpec) -> None:
         if measure.programme != spec.code:
             raise ValueError(f"Measure {measure.code!r} must name programme {spec.code!r}.")
     _programmes[spec.code] = spec
+    if spec.retention_years is not None:
+        from privacy.registry import register_retention
+
+        register_retention(spec.code, spec.retention_years)
 
 
 def register_core_measure(spec: MeasureSpec) -> None:

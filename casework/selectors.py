@@ -763,8 +763,6 @@ def programme_sections(
     enrolments of other teams (e.g. an ended one of another team) form a separate section that
     is shown only under the sharing consent (and logged) or hidden, exactly like another
     programme's part: being in a programme's team never opens another team's records of it."""
-    from django.utils.module_loading import import_string
-
     from casework.registry import programmes
 
     specs = programmes()
@@ -803,7 +801,7 @@ def programme_sections(
         if mode not in {"hidden", "withheld"}:
             group_enrolments[section.key] = group
             if spec is not None and spec.file_section:
-                filled = import_string(spec.file_section)(
+                filled = spec.file_section(
                     user=user,
                     participant=participant,
                     cipher=cipher,

@@ -13,8 +13,9 @@ class FinancingConfig(AppConfig):
         import financing.tables  # noqa: F401
         from accounts.roles import EVALUATOR, PROGRAMME_OFFICE, TEAM_LEAD
         from casework.registry import NavLink, register_demo, register_nav
+        from financing import demo
 
-        register_demo("financing", "financing.demo.seed")
+        register_demo("financing", demo.seed)
         register_nav(
             NavLink(
                 "financing:agreements",

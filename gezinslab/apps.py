@@ -9,7 +9,12 @@ class GezinslabConfig(AppConfig):
     def ready(self) -> None:
         from accounts.roles import CASEWORKER, PEER_EXPERT, PROGRAMME_OFFICE, TEAM_LEAD
         from casework.registry import MeasureSpec, NavLink, ProgrammeSpec, register
-        from gezinslab import tables  # noqa: F401 - declares the aggregate tables
+        from gezinslab import (
+            demo,
+            file_sections,
+            privacy_data,
+            tables,  # noqa: F401 - declares the aggregate tables
+        )
 
         file_roles = frozenset({CASEWORKER, PEER_EXPERT, TEAM_LEAD})
         register(
@@ -18,6 +23,8 @@ class GezinslabConfig(AppConfig):
                 name_nl="Gezinslab",
                 name_en="Family Lab",
                 pillar="gezondheid",
+                # Jeugdwet art. 7.3.8: youth-care files are kept 20 years after the end.
+                retention_years=20,
                 measures=(
                     MeasureSpec(
                         code="gezinslab_family_goals_achieved",
@@ -34,9 +41,9 @@ class GezinslabConfig(AppConfig):
                         "status of a family goal changes.",
                     ),
                 ),
-                file_section="gezinslab.file_sections.gezinslab_section",
-                subject_data="gezinslab.privacy_data.subject_data",
-                demo="gezinslab.demo.fill",
+                file_section=file_sections.gezinslab_section,
+                subject_data=privacy_data.subject_data,
+                demo=demo.fill,
                 nav=(
                     NavLink("gezinslab:trajectories", gettext_noop("Gezinslab"), file_roles),
                     NavLink(
@@ -53,6 +60,8 @@ class GezinslabConfig(AppConfig):
                 name_nl="Buurtgezinnen",
                 name_en="Neighbourhood Families",
                 pillar="gezondheid",
+                # Jeugdwet art. 7.3.8 (families with children): 20 years after the end.
+                retention_years=20,
                 measures=(
                     MeasureSpec(
                         code="buurtgezinnen_match_active",
@@ -66,7 +75,7 @@ class GezinslabConfig(AppConfig):
                         "no from its end; for each family member in Neighbourhood Families.",
                     ),
                 ),
-                file_section="gezinslab.file_sections.buurtgezinnen_section",
+                file_section=file_sections.buurtgezinnen_section,
                 nav=(NavLink("gezinslab:matches", gettext_noop("Buurtgezinnen"), file_roles),),
             )
         )

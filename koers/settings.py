@@ -252,15 +252,10 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "privacy.reporting.NoValuesExceptionReporter
 KOERS_MAX_CELL_LENGTH = int(os.environ.get("KOERS_MAX_CELL_LENGTH", "1000"))
 # How long a break-the-glass access to a file outside one's caseload lasts (hours).
 KOERS_BREAK_GLASS_HOURS = int(os.environ.get("KOERS_BREAK_GLASS_HOURS", "24"))
-# Retention per programme in years after the last enrolment ended (legal grounds in
-# docs/privacy-model.md). Override with KOERS_RETENTION_YEARS="gezinslab=20,schuldenvrij=7".
-KOERS_RETENTION_YEARS = {
-    "gezinslab": 20,  # Jeugdwet art. 7.3.8: youth-care files 20 years
-    "buurtgezinnen": 20,  # part of Gezinslab; families with children (Jeugdwet)
-    "schuldenvrij": 7,  # Wet gemeentelijke schuldhulpverlening / fiscal retention 7 years
-    "lifecoaching": 20,  # young people; youth-care file regime
-    "baangarantie": 5,  # Participatiewet files: 5 years after the end
-}
+# Retention per programme in years after the last enrolment ended: each programme app
+# registers its period with its legal ground (ProgrammeSpec.retention_years; see
+# docs/privacy-model.md). Override per programme with KOERS_RETENTION_YEARS="schuldenvrij=7".
+KOERS_RETENTION_YEARS: dict[str, int] = {}
 for _entry in filter(None, os.environ.get("KOERS_RETENTION_YEARS", "").split(",")):
     _code, _, _years = _entry.partition("=")
     KOERS_RETENTION_YEARS[_code.strip()] = int(_years)

@@ -9,7 +9,12 @@ class LifecoachingConfig(AppConfig):
     def ready(self) -> None:
         from accounts.roles import CASEWORKER, PEER_EXPERT, PROGRAMME_OFFICE, TEAM_LEAD
         from casework.registry import MeasureSpec, NavLink, ProgrammeSpec, register
-        from lifecoaching import tables  # noqa: F401 - declares the aggregate tables
+        from lifecoaching import (
+            demo,
+            privacy_data,
+            selectors,
+            tables,  # noqa: F401 - declares the aggregate tables
+        )
 
         levels = (
             ("geen", "Geen school", "No school"),
@@ -34,6 +39,8 @@ class LifecoachingConfig(AppConfig):
                 name_nl="Lifecoaching",
                 name_en="Life coaching",
                 pillar="leren",
+                # Young people: the youth-care file regime, 20 years after the end.
+                retention_years=20,
                 measures=(
                     MeasureSpec(
                         code="lifecoaching_school_level",
@@ -73,9 +80,9 @@ class LifecoachingConfig(AppConfig):
                         programme=code,
                     ),
                 ),
-                file_section="lifecoaching.selectors.file_section",
-                subject_data="lifecoaching.privacy_data.subject_data",
-                demo="lifecoaching.demo.fill",
+                file_section=selectors.file_section,
+                subject_data=privacy_data.subject_data,
+                demo=demo.fill,
                 nav=(
                     NavLink(
                         "lifecoaching:home",

@@ -1,7 +1,8 @@
 """Hooks through which domain apps serve the privacy operations without privacy importing them.
 
 casework registers a ``SubjectProvider`` from its ``AppConfig.ready()``: how to find a data
-subject, collect everything stored about them (decrypted) and erase them.
+subject, collect everything stored about them (decrypted) and erase them; each programme's
+retention period arrives through ``register_retention`` (casework's registry passes it on).
 """
 
 from __future__ import annotations
@@ -42,3 +43,18 @@ def provider(kind: str = "participant") -> SubjectProvider:
         return _providers[kind]
     except KeyError:
         raise LookupError(f"No subject provider registered for {kind!r}.") from None
+
+
+_retention: dict[str, int] = {}
+
+
+def register_retention(code: str, years: int) -> None:
+    """Participants of programme ``code`` are due for erasure ``years`` after their last
+    enrolment in it ended."""
+    if years < 1:
+        raise ValueError(f"Retention of {code!r} must be at least a year.")
+    _retention[code] = years
+
+
+def retention_years() -> dict[str, int]:
+    return dict(_retention)

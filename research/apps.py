@@ -10,8 +10,9 @@ class ResearchConfig(AppConfig):
 
         from accounts.roles import PRIVACY_OFFICER, RESEARCHER
         from casework.registry import NavLink, register_demo, register_nav
+        from research import demo
 
-        register_demo("research", "research.demo.seed")
+        register_demo("research", demo.seed)
         register_nav(
             NavLink(
                 "research:studies",

@@ -9,7 +9,12 @@ class SchuldenvrijConfig(AppConfig):
     def ready(self) -> None:
         from accounts.roles import CASEWORKER, PROGRAMME_OFFICE, TEAM_LEAD
         from casework.registry import MeasureSpec, NavLink, ProgrammeSpec, register
-        from schuldenvrij import tables  # noqa: F401 - declares the aggregate tables
+        from schuldenvrij import (
+            demo,
+            privacy_data,
+            selectors,
+            tables,  # noqa: F401 - declares the aggregate tables
+        )
 
         register(
             ProgrammeSpec(
@@ -17,6 +22,8 @@ class SchuldenvrijConfig(AppConfig):
                 name_nl="Leeuwarden Schuldenvrij",
                 name_en="Leeuwarden Debt Free",
                 pillar="gezondheid",
+                # Wet gemeentelijke schuldhulpverlening, fiscal retention: 7 years after the end.
+                retention_years=7,
                 measures=(
                     MeasureSpec(
                         code="schuldenvrij_debts_outstanding",
@@ -60,12 +67,12 @@ class SchuldenvrijConfig(AppConfig):
                         "snapshot; negative for a shortfall.",
                     ),
                 ),
-                file_section="schuldenvrij.selectors.file_section",
-                subject_data="schuldenvrij.privacy_data.subject_data",
+                file_section=selectors.file_section,
+                subject_data=privacy_data.subject_data,
                 # Peer experts see no financial details beyond the plan (DESIGN.md): casework
                 # withholds this part and its measures' values from them.
                 peer_experts_see_part=False,
-                demo="schuldenvrij.demo.fill",
+                demo=demo.fill,
                 nav=(
                     NavLink(
                         "schuldenvrij:home",

@@ -41,7 +41,7 @@ def _fake_hooks(monkeypatch):
         monkeypatch.setitem(
             registry._programmes,
             code,
-            dataclasses.replace(spec, file_section=f"{__name__}.fake_section"),
+            dataclasses.replace(spec, file_section=fake_section),
         )
 
 

@@ -480,14 +480,12 @@ class DemoBuilder:
     def programme_demos(self) -> None:
         """Each programme app fills its own part (``ProgrammeSpec.demo``), in registry order,
         with its own random stream so that one app's demo does not shift another's."""
-        from django.utils.module_loading import import_string
-
         from casework.registry import demos, programmes
 
         hooks = [(code, spec.demo) for code, spec in sorted(programmes().items()) if spec.demo]
         hooks += list(demos().items())  # research, financing: after the programmes' data
-        for name, path in hooks:
-            import_string(path)(
+        for name, hook in hooks:
+            hook(
                 teams=self.teams,
                 users=self.users,
                 anchor=self.anchor,

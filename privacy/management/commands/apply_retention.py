@@ -15,15 +15,6 @@ from privacy.models import AccessEvent
 
 ACTOR = "command:apply_retention"
 
-# Years after the last enrolment ended; koers.settings.KOERS_RETENTION_YEARS overrides these.
-DEFAULT_RETENTION_YEARS = {
-    "gezinslab": 20,
-    "buurtgezinnen": 20,
-    "schuldenvrij": 7,
-    "lifecoaching": 20,
-    "baangarantie": 5,
-}
-
 
 def years_before(day: dt.date, years: int) -> dt.date:
     try:
@@ -34,7 +25,11 @@ def years_before(day: dt.date, years: int) -> dt.date:
 
 def cutoffs(today: dt.date | None = None) -> dict[str, dt.date]:
     today = today or timezone.localdate()
-    periods = getattr(settings, "KOERS_RETENTION_YEARS", None) or DEFAULT_RETENTION_YEARS
+    # Each programme registers its period (privacy.registry); settings override per code.
+    periods = {
+        **registry.retention_years(),
+        **(getattr(settings, "KOERS_RETENTION_YEARS", None) or {}),
+    }
     return {code: years_before(today, int(years)) for code, years in periods.items()}
 
 
