@@ -10,7 +10,6 @@ class BaangarantiesConfig(AppConfig):
 
         from accounts.roles import FILE_ROLES, PROGRAMME_OFFICE, TEAM_LEAD
         from baangaranties import (
-            demo,
             privacy_data,
             selectors,
             tables,  # noqa: F401 - declares the aggregate tables
@@ -62,7 +61,6 @@ class BaangarantiesConfig(AppConfig):
                 ),
                 file_section=selectors.file_section,
                 subject_data=privacy_data.subject_data,
-                demo=demo.fill,
                 nav=(
                     NavLink("baangaranties:home", gettext_noop("Baangaranties"), FILE_ROLES),
                     NavLink(

@@ -70,12 +70,6 @@ class SubjectDataHook(Protocol):
     def __call__(self, *, participant, cipher) -> list[dict]: ...
 
 
-class DemoHook(Protocol):
-    """Demo data of an app, with its own random stream."""
-
-    def __call__(self, *, teams, users, anchor, rng, stdout) -> None: ...
-
-
 @dataclass(frozen=True)
 class ProgrammeSpec:
     code: str
@@ -87,8 +81,6 @@ class ProgrammeSpec:
     # The programme's part of a participant's file (``FileSectionHook``), rendered inside the
     # section that ``casework.selectors.programme_sections`` builds.
     file_section: FileSectionHook | None = None
-    # Its demo data (``DemoHook``), called by seed_demo after the core demo data exists.
-    demo: DemoHook | None = None
     nav: tuple[NavLink, ...] = ()
     # Everything it stores about a participant (``SubjectDataHook``), for the right of access.
     subject_data: SubjectDataHook | None = None
@@ -104,17 +96,6 @@ class ProgrammeSpec:
 
 _programmes: dict[str, ProgrammeSpec] = {}
 _core_measures: dict[str, MeasureSpec] = {}
-_demos: dict[str, DemoHook] = {}
-
-
-def register_demo(name: str, hook: DemoHook) -> None:
-    """Apps beside the programmes (research, financing) add their demo data with this,
-    called by seed_demo after every programme's demo, in the order registered."""
-    _demos[name] = hook
-
-
-def demos() -> dict[str, DemoHook]:
-    return dict(_demos)
 
 
 _nav: dict[str, NavLink] = {}

@@ -12,10 +12,8 @@ class FinancingConfig(AppConfig):
         # the start-up here rather than showing on a page.
         import financing.tables  # noqa: F401
         from accounts.roles import EVALUATOR, PROGRAMME_OFFICE, TEAM_LEAD
-        from casework.registry import NavLink, register_demo, register_nav
-        from financing import demo
+        from casework.registry import NavLink, register_nav
 
-        register_demo("financing", demo.seed)
         register_nav(
             NavLink(
                 "financing:agreements",

@@ -10,7 +10,6 @@ class GezinslabConfig(AppConfig):
         from accounts.roles import CASEWORKER, PEER_EXPERT, PROGRAMME_OFFICE, TEAM_LEAD
         from casework.registry import MeasureSpec, NavLink, ProgrammeSpec, register
         from gezinslab import (
-            demo,
             file_sections,
             privacy_data,
             tables,  # noqa: F401 - declares the aggregate tables
@@ -43,7 +42,6 @@ class GezinslabConfig(AppConfig):
                 ),
                 file_section=file_sections.gezinslab_section,
                 subject_data=privacy_data.subject_data,
-                demo=demo.fill,
                 nav=(
                     NavLink("gezinslab:trajectories", gettext_noop("Gezinslab"), file_roles),
                     NavLink(

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "baangaranties",
     "research",
     "financing",
+    "demo",
     # Background work (exports, reports) in the database queue; private files.
     "django_tasks",
     "django_tasks_db",

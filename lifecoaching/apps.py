@@ -10,7 +10,6 @@ class LifecoachingConfig(AppConfig):
         from accounts.roles import CASEWORKER, PEER_EXPERT, PROGRAMME_OFFICE, TEAM_LEAD
         from casework.registry import MeasureSpec, NavLink, ProgrammeSpec, register
         from lifecoaching import (
-            demo,
             privacy_data,
             selectors,
             tables,  # noqa: F401 - declares the aggregate tables
@@ -82,7 +81,6 @@ class LifecoachingConfig(AppConfig):
                 ),
                 file_section=selectors.file_section,
                 subject_data=privacy_data.subject_data,
-                demo=demo.fill,
                 nav=(
                     NavLink(
                         "lifecoaching:home",

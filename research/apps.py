@@ -9,10 +9,8 @@ class ResearchConfig(AppConfig):
         from django.utils.translation import gettext_noop
 
         from accounts.roles import PRIVACY_OFFICER, RESEARCHER
-        from casework.registry import NavLink, register_demo, register_nav
-        from research import demo
+        from casework.registry import NavLink, register_nav
 
-        register_demo("research", demo.seed)
         register_nav(
             NavLink(
                 "research:studies",

@@ -10,7 +10,6 @@ class SchuldenvrijConfig(AppConfig):
         from accounts.roles import CASEWORKER, PROGRAMME_OFFICE, TEAM_LEAD
         from casework.registry import MeasureSpec, NavLink, ProgrammeSpec, register
         from schuldenvrij import (
-            demo,
             privacy_data,
             selectors,
             tables,  # noqa: F401 - declares the aggregate tables
@@ -72,7 +71,6 @@ class SchuldenvrijConfig(AppConfig):
                 # Peer experts see no financial details beyond the plan (DESIGN.md): casework
                 # withholds this part and its measures' values from them.
                 peer_experts_see_part=False,
-                demo=demo.fill,
                 nav=(
                     NavLink(
                         "schuldenvrij:home",

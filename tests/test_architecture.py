@@ -168,19 +168,33 @@ def test_the_case_model_check_sees_runtime_imports_only(tmp_path):
     assert found == {"casework.models.Enrolment"}
 
 
+def test_no_product_module_imports_demo_data():
+    """Demo and synthetic data live in demo/, above every app: nothing else imports them,
+    and nothing imports a management command."""
+    broken = []
+    for app in sorted(PROJECT_PACKAGES) + ["koers"]:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            relative = str(path.relative_to(ROOT))
+            if "management/commands" in relative:
+                continue
+            commands = any(".management.commands." in m for m in imported_modules(path))
+            if commands or "demo" in imported_top_levels(path):
+                broken.append(relative)
+    assert broken == []
+
+
 def test_programme_hooks_are_objects_and_retention_comes_from_the_registry():
     """Programme apps plug in with callables a checker sees, not dotted strings; privacy
     learns each programme's retention from the registry, not from a list of codes."""
-    from casework.registry import demos, programmes
+    from casework.registry import programmes
     from privacy.registry import retention_years
 
     specs = programmes()
     assert set(specs) >= {"gezinslab", "buurtgezinnen", "schuldenvrij", "lifecoaching"}
     for spec in specs.values():
-        for hook in (spec.file_section, spec.subject_data, spec.demo):
+        for hook in (spec.file_section, spec.subject_data):
             assert hook is None or callable(hook), spec.code
         assert spec.retention_years is not None, spec.code
-    assert all(callable(hook) for hook in demos().values())
     assert retention_years() == {code: spec.retention_years for code, spec in specs.items()}
     source = (ROOT / "privacy" / "management" / "commands" / "apply_retention.py").read_text()
     assert not any(f'"{code}"' in source for code in specs)

@@ -47,7 +47,7 @@ def test_seed_demo_fills_gezinslab_and_buurtgezinnen(demo_data):
         Barrier.objects.count(),
         SupportMatch.objects.count(),
     )
-    from gezinslab.demo import fill
+    from demo.gezinslab import fill
 
     fill(teams={}, users={}, anchor=None, rng=None, stdout=StringIO())
     assert counts == (

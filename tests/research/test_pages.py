@@ -185,7 +185,7 @@ def test_export_study_command_refuses_an_unapproved_study(researcher, officer, t
 
 
 def test_demo_hook_adds_two_approved_studies(researcher, officer):
-    from research.demo import seed
+    from demo.research import seed
 
     users = {"onderzoeker": researcher, "privacy": officer}
     seed(teams={}, users=users, anchor=dt.date(2026, 11, 1), rng=None, stdout=io.StringIO())

@@ -13,9 +13,9 @@ import pytest
 from accounts.models import Organisation, User
 from accounts.roles import CASEWORKER, TEAM_LEAD
 from accounts.services import upsert_organisation, upsert_team, upsert_user
-from casework.management.commands.seed_demo import DEMO_ANCHOR, DEMO_PASSWORD
 from casework.models import OutcomeValue
-from schuldenvrij import demo
+from demo import schuldenvrij as demo
+from demo.core import DEMO_ANCHOR, DEMO_PASSWORD
 from schuldenvrij.models import (
     BudgetSnapshot,
     Debt,

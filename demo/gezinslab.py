@@ -1,4 +1,4 @@
-"""Demo data of Gezinslab and Buurtgezinnen (``ProgrammeSpec.demo``), called by ``seed_demo``
+"""Demo data of Gezinslab and Buurtgezinnen (called by ``seed_demo`` through ``demo.core``)
 after the core demo exists. Everything goes through the services, fictitious throughout."""
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import random
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -278,59 +278,59 @@ class Person:
     enrolments: list[Enrolment] = field(default_factory=list)
 
 
-class Command(BaseCommand):
-    help = "Vult de database met fictieve demogegevens (idempotent; weigert in productie)."
-
-    def handle(self, *args, **options) -> None:
-        if settings.KOERS_ENV == "production":
-            raise CommandError(
-                "seed_demo weigert te draaien in productie (KOERS_ENV=production): "
-                "demo-accounts hebben een bekend wachtwoord."
+def seed(*, stdout, style) -> None:
+    """Fill the database with the demo data (idempotent) and print the demo accounts; refused
+    in production, where the published demo password must not exist."""
+    if settings.KOERS_ENV == "production":
+        raise CommandError(
+            "seed_demo weigert te draaien in productie (KOERS_ENV=production): "
+            "demo-accounts hebben een bekend wachtwoord."
+        )
+    with transaction.atomic():
+        services.sync_registry()
+        organisations = {
+            code: upsert_organisation(code=code, name=name, kind=kind)
+            for code, name, kind in ORGANISATIONS
+        }
+        teams = {
+            code: upsert_team(organisation=organisations[org], code=code, name=name)
+            for code, name, org in TEAMS
+        }
+        users = {
+            spec.username: upsert_user(
+                username=spec.username,
+                password=DEMO_PASSWORD,
+                first_name=spec.first_name,
+                last_name=spec.last_name,
+                email=f"{spec.username}@koers-demo.example",
+                organisation=organisations[spec.organisation],
+                roles=[spec.role],
+                teams=[teams[code] for code in spec.teams],
             )
-        with transaction.atomic():
-            services.sync_registry()
-            organisations = {
-                code: upsert_organisation(code=code, name=name, kind=kind)
-                for code, name, kind in ORGANISATIONS
-            }
-            teams = {
-                code: upsert_team(organisation=organisations[org], code=code, name=name)
-                for code, name, org in TEAMS
-            }
-            users = {
-                spec.username: upsert_user(
-                    username=spec.username,
-                    password=DEMO_PASSWORD,
-                    first_name=spec.first_name,
-                    last_name=spec.last_name,
-                    email=f"{spec.username}@koers-demo.example",
-                    organisation=organisations[spec.organisation],
-                    roles=[spec.role],
-                    teams=[teams[code] for code in spec.teams],
-                )
-                for spec in DEMO_USERS
-            }
-            if Participant.objects.filter(
-                client_ref_index=blind_index("client_ref", FIRST_CLIENT_REF)
-            ).exists():
-                self.stdout.write("Demodeelnemers bestaan al; deelnemers overgeslagen.")
-            else:
-                builder = DemoBuilder(teams=teams, users=users, stdout=self.stdout)
-                builder.build()
-                builder.programme_demos()
-        self._print_accounts()
+            for spec in DEMO_USERS
+        }
+        if Participant.objects.filter(
+            client_ref_index=blind_index("client_ref", FIRST_CLIENT_REF)
+        ).exists():
+            stdout.write("Demodeelnemers bestaan al; deelnemers overgeslagen.")
+        else:
+            builder = DemoBuilder(teams=teams, users=users, stdout=stdout)
+            builder.build()
+            builder.programme_demos()
+    print_accounts(stdout=stdout, style=style)
 
-    def _print_accounts(self) -> None:
-        self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Demo-accounts (wachtwoord voor allemaal gelijk):"))
-        header = f"{'gebruikersnaam':<22}{'rol':<24}{'teams':<12}wachtwoord"
-        self.stdout.write(header)
-        self.stdout.write("-" * len(header))
-        for spec in DEMO_USERS:
-            self.stdout.write(
-                f"{spec.username:<22}{str(ROLE_LABELS[spec.role]):<24}"
-                f"{','.join(spec.teams) or '-':<12}{DEMO_PASSWORD}"
-            )
+
+def print_accounts(*, stdout, style) -> None:
+    stdout.write("")
+    stdout.write(style.SUCCESS("Demo-accounts (wachtwoord voor allemaal gelijk):"))
+    header = f"{'gebruikersnaam':<22}{'rol':<24}{'teams':<12}wachtwoord"
+    stdout.write(header)
+    stdout.write("-" * len(header))
+    for spec in DEMO_USERS:
+        stdout.write(
+            f"{spec.username:<22}{str(ROLE_LABELS[spec.role]):<24}"
+            f"{','.join(spec.teams) or '-':<12}{DEMO_PASSWORD}"
+        )
 
 
 class DemoBuilder:
@@ -478,12 +478,18 @@ class DemoBuilder:
         )
 
     def programme_demos(self) -> None:
-        """Each programme app fills its own part (``ProgrammeSpec.demo``), in registry order,
-        with its own random stream so that one app's demo does not shift another's."""
-        from casework.registry import demos, programmes
+        """Each app's demo data after the core's, in a fixed order, each with its own random
+        stream so that one app's demo does not shift another's."""
+        from demo import baangaranties, financing, gezinslab, lifecoaching, research, schuldenvrij
 
-        hooks = [(code, spec.demo) for code, spec in sorted(programmes().items()) if spec.demo]
-        hooks += list(demos().items())  # research, financing: after the programmes' data
+        hooks = [
+            ("baangarantie", baangaranties.fill),
+            ("gezinslab", gezinslab.fill),
+            ("lifecoaching", lifecoaching.fill),
+            ("schuldenvrij", schuldenvrij.fill),
+            ("research", research.seed),  # after the programmes' data
+            ("financing", financing.seed),
+        ]
         for name, hook in hooks:
             hook(
                 teams=self.teams,

@@ -1,4 +1,4 @@
-"""Demo data of Leeuwarden Schuldenvrij (``ProgrammeSpec.demo``, called by ``seed_demo`` after
+"""Demo data of Leeuwarden Schuldenvrij (called by ``seed_demo`` through ``demo.core`` after
 the core demo exists). Everything goes through the services, as in production.
 
 Every Schuldenvrij enrolment of team svo gets a financial intake, two budget snapshots and two
@@ -52,7 +52,7 @@ def _lead(teams, users) -> User:
     )
     if existing is not None:
         return existing
-    from casework.management.commands.seed_demo import DEMO_PASSWORD
+    from demo.core import DEMO_PASSWORD
 
     return upsert_user(
         username=LEAD_USERNAME,

@@ -37,7 +37,7 @@ DEMO_STUDIES = (
 
 def seed(*, teams, users, anchor, rng, stdout) -> None:
     from accounts.services import upsert_user
-    from casework.management.commands.seed_demo import DEMO_PASSWORD
+    from demo.core import DEMO_PASSWORD
 
     researcher = users["onderzoeker"]
     officer = users["privacy"]

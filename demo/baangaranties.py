@@ -1,4 +1,4 @@
-"""Demo data of the baangaranties programme (``ProgrammeSpec.demo``), called by ``seed_demo``
+"""Demo data of the baangaranties programme (called by ``seed_demo`` through ``demo.core``)
 after the core demo exists. Everything goes through the services. All organisations are
 fictitious.
 
