@@ -19,6 +19,7 @@ from accounts.roles import (
     TEAM_LEAD,
 )
 from casework import services
+from casework.models import Instrument
 from tests.factories import make_participant, make_user
 
 FILE = {CASEWORKER, PEER_EXPERT, TEAM_LEAD}
@@ -228,7 +229,7 @@ def objects(team_a, caseworker_a, lead_a, team_b):
         "measurement-detail": services.record_measurement(
             actor=caseworker_a,
             enrolment=enrolment,
-            instrument=services.Instrument.objects.get(code="zrm"),
+            instrument=Instrument.objects.get(code="zrm"),
             wave="intake",
             date=dt.date(2025, 1, 7),
             values={"financien": 3},

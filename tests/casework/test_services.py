@@ -892,7 +892,7 @@ def test_accepting_is_one_transaction(lead_a, lead_b, team_a, team_b, enrolment_
         actor=lead_a, enrolment=enrolment_a, to_team=team_b, reason="Verhuisd"
     )
     with (
-        mock.patch.object(services, "_revoke_transfer_grants", side_effect=RuntimeError),
+        mock.patch.object(services.transfers, "_revoke_transfer_grants", side_effect=RuntimeError),
         pytest.raises(RuntimeError),
     ):
         services.decide_transfer(actor=lead_b, transfer=transfer, expected_version=1, accept=True)

@@ -1,0 +1,99 @@
+"""Writes of the casework core: imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Team
+from casework.models import (
+    Household,
+    Participant,
+)
+from casework.services.base import (
+    _check_duplicates,
+    _programme,
+    _save,
+    _seal_identity,
+)
+from casework.services.enrolments import _create_enrolment
+from casework.services.households import _add_member
+from casework.validation import Identity, check_text, normalise_identity
+from privacy.crypto import Cipher, blind_index
+from privacy.services import create_data_key
+
+#
+# The import path. ``manage.py import_participants`` runs without a logged-in user: an operator
+# runs it for one named team, and the command checks that team itself. These functions
+# therefore take no actor and check no actor scope; nothing else may call them.
+
+
+def import_participant(
+    *,
+    identity: Identity,
+    team: Team,
+    programme_code: str,
+    start_date: dt.date,
+    legal_basis: str,
+    finding_place: str = "",
+    cipher: Cipher | None = None,
+) -> Participant:
+    """Import path of ``register_participant``: register and enrol a participant for ``team``
+    without an actor (no scope check, no caseworker assigned). Only for the import command."""
+    if not team.active:
+        raise ValidationError({"team": [_("Dit team is niet actief.")]})
+    identity = normalise_identity(identity)
+    programme = _programme(programme_code)
+    cipher = cipher or Cipher()
+    with transaction.atomic():
+        participant = Participant(data_key=create_data_key())
+        _seal_identity(participant, identity, cipher)
+        _check_duplicates(participant)
+        participant.full_clean()
+        participant.save(force_insert=True)
+        _create_enrolment(
+            actor=None,
+            participant=participant,
+            programme=programme,
+            team=team,
+            start_date=start_date,
+            legal_basis=legal_basis,
+            finding_place=finding_place,
+        )
+    return participant
+
+
+def import_household_member(
+    *,
+    reference: str,
+    participant: Participant,
+    role: str,
+    start_date: dt.date,
+    wijk: str = "",
+    cipher: Cipher | None = None,
+) -> tuple[Household, bool]:
+    """Import path of ``create_household``/``add_household_member``: add the participant to
+    the household with this reference (found by blind index), creating it when there is none.
+    Returns the household and whether it was created. Only for the import command."""
+    reference = check_text(reference, field_name="reference", max_length=100)
+    index = blind_index("household_ref", reference)
+    cipher = cipher or Cipher()
+    with transaction.atomic():
+        household = Household.objects.select_for_update().filter(reference_index=index).first()
+        created = household is None
+        if created:
+            household = Household(data_key=create_data_key(), wijk=wijk)
+            household.reference = cipher.seal(
+                datakey=household.data_key,
+                model=Household,
+                column="reference",
+                row_pk=household.pk,
+                plaintext=reference,
+            )
+            household.reference_index = index
+            _save(household)
+        _add_member(household=household, participant=participant, role=role, start_date=start_date)
+    return household, created
