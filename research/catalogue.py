@@ -5,7 +5,7 @@ instruments (definitions as data: items and labels in Dutch and English) and the
 measures of the registry, so that a new instrument or measure appears here without code.
 Every variable has a name, Dutch and English label, type, allowed values, source, and its
 role in the disclosure control with the reason: a quasi-identifier (something an outsider may
-know of a person: generalised until k holds, see ``research.anonymity``), a sensitive value
+know of a person: generalised until k holds, see ``privacy.anonymity``), a sensitive value
 (protected by l-diversity) or a value that identifies no one in any combination.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# Quasi-identifiers: each has a generalisation hierarchy in research.anonymity.
+# Quasi-identifiers: each has a generalisation hierarchy in privacy.anonymity.
 QUASI_IDENTIFIERS = (
     "age_band",
     "gender",

@@ -5,7 +5,7 @@ scripts, README, study.json, disclosure report and manifest.
 Passes over the cohort, each a chunked stream ordered by participant id from
 ``casework.facts`` and merged per participant (no per-participant state is kept):
 
-1. count the people per raw combination of quasi-identifiers (``research.anonymity``);
+1. count the people per raw combination of quasi-identifiers (``privacy.anonymity``);
 2. search the generalisation of least loss that holds k on the classes an attacker sees who
    also holds the research group's earlier releases (the floor);
 3. l-diversity per person: for each class, sensitive variable and wave, how many different
@@ -33,9 +33,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from casework import facts
+from privacy import anonymity as an
 from privacy.models import Purpose
 from privacy.pseudonyms import Pseudonymiser
-from research import anonymity as an
 from research import catalogue as cat
 from research import columns as cols
 from research import package, readme, selectors
@@ -331,10 +331,12 @@ def _written_smallest(plan: Plan, cohort, members: Counter, outcome: Outcome) ->
     releases sees it: the household pseudonyms counted as they are written."""
     link = an.NAMES.index("household")
     written: Counter = Counter()
-    for person in _people(plan, cohort, members):
-        out = outcome.output(person.raw)
-        if out is not None and out[link] is not None:
-            written[person.household_id] += 1
+    if outcome.decision.levels["household"] < an.BY_NAME["household"].top:
+        # Only a written household pseudonym can be counted: a pass for it only then.
+        for person in _people(plan, cohort, members):
+            out = outcome.output(person.raw)
+            if out is not None and out[link] is not None:
+                written[person.household_id] += 1
     classes: Counter = Counter()
     for person in _people(plan, cohort, members):
         if outcome.output(person.raw) is None:

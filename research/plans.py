@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from research import anonymity as an
+from privacy import anonymity as an
 from research import catalogue as cat
 from research import engine, selectors
 from research.models import L_DIVERSITY, Study
@@ -24,13 +24,15 @@ def study_plan(
     on_date: dt.date | None = None,
     export_id: str = "",
     fmt: str = "csv",
+    held: selectors.Holdings | None = None,
 ) -> engine.Plan:
     """The plan of an export of the study, checked together with everything the study's
     research group already holds (the ledger): k and l at least the highest the group was
     promised, quasi-identifiers at the finest level released."""
     catalogue = cat.catalogue()
     names = list(study.approved_variables) if variables is None else variables
-    held = selectors.group_holdings(study.group, exclude_export=export_id or None)
+    if held is None:
+        held = selectors.group_holdings(study.group, exclude_export=export_id or None)
     k = max(int(k or study.k), held.k)
     return engine.Plan(
         study_code=study.code,
@@ -148,8 +150,8 @@ def preview(study: Study, *, on_date: dt.date | None = None) -> Preview:
     today's cohort size, with the group's earlier releases; and per quasi-identifier what
     the others would keep without it."""
     names = list(study.approved_variables or study.variables)
-    plan = study_plan(study, variables=names, on_date=on_date)
-    holdings = selectors.group_holdings(study.group)
+    holdings = selectors.group_holdings(study.group)  # read once: the plan and the page
+    plan = study_plan(study, variables=names, on_date=on_date, held=holdings)
     catalogue = cat.catalogue()
     cohort = engine.cohort_for(plan)
     members = engine.household_members(plan, cohort)

@@ -7,7 +7,7 @@ import csv
 import io
 import zipfile
 
-from research import anonymity as an
+from privacy import anonymity as an
 from research import catalogue as cat
 from research import services
 from tests.research.conftest import build_cohort, make_study

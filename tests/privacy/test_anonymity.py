@@ -8,7 +8,7 @@ import random
 from collections import Counter
 from itertools import product
 
-from research import anonymity as an
+from privacy import anonymity as an
 
 HISTORY = ((24290, None, "active"),)  # enrolled in 2024-03, still running
 

@@ -1,6 +1,7 @@
-"""k-anonymity of a research release: the generalisation hierarchies of the quasi-identifiers
-and the search for the generalisation with the least information loss (no database, no
-files: the engine feeds counts in and writes what this decides).
+"""The research audience of the release policy: k-anonymity of pseudonymised microdata, with
+the generalisation hierarchies of the quasi-identifiers and the search for the generalisation
+with the least information loss. No database, no files: ``research.engine`` feeds counts in
+and writes what this decides (figures leave Koers only through ``privacy``).
 
 A person's quasi-identifiers are one raw tuple, in the order of ``HIERARCHIES``. Each
 hierarchy turns a raw value into what is written at a level: level 0 as recorded, the last
