@@ -425,3 +425,41 @@ def test_a_value_the_group_holds_stays_diverse_when_a_later_study_adds_detail(
     )
     _e, archive = export_zip(stranger, other)
     assert {r["wijk"] for r in rows(archive, "participants.csv")} == {"bilgaard", "oud-oost"}
+
+
+def test_days_only_when_the_privacy_officer_approves_them(researcher, officer, study, cohort):
+    """Weeks by default (the other tests); a study approved with days gets days, and its
+    study.json says so."""
+    from research.models import Study
+
+    request = services.request_study(
+        actor=researcher,
+        code="STUDY-DAYS",
+        title="Dagen",
+        principal_investigator="Dr. X",
+        institution="NHL Stenden",
+        ethics_reference="ETH-2",
+        purpose="Doel",
+        period_start=dt.date(2023, 1, 1),
+        period_end=None,
+        programmes=["gezinslab"],
+        waves=[],
+        variables=["age_band", "zrm_financien"],
+    )
+    approved = services.decide_study(
+        actor=officer,
+        study=request,
+        expected_version=request.version,
+        decision="approve",
+        interval_days=True,
+    )
+    assert Study.objects.get(pk=approved.pk).interval_days
+    _e, archive = export_zip(researcher, approved)
+    intake = [
+        r
+        for r in rows(archive, "measurements_long.csv")
+        if r["wave"] == "intake" and r["item"] == "financien"
+    ]
+    assert {r["days_since_first_enrolment"] for r in intake} == {"3"}
+    assert "weeks_since_first_enrolment" not in intake[0]
+    assert json.loads(archive.read("study.json"))["intervals"] == "days"
