@@ -1,4 +1,4 @@
-"""Writes of the casework core: imports."""
+"""Row writes of the import path: one participant with enrolment, one household membership."""
 
 from __future__ import annotations
 

@@ -1,0 +1,276 @@
+"""Import of measurement scores (client_ref, instrument, item, date, value).
+
+Rows with the same participant, instrument and date form one measurement. The participant is
+found through the blind index of the client reference; the enrolment is the participant's
+enrolment that had started on the date (the latest such, an active one first); the wave
+follows from the date. All or nothing, like the participants import; there is no actor: the
+caller (the ``import_measurements`` command) runs it on behalf of the teams of the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from casework.models import Enrolment, Goal, Instrument, Measurement, Participant
+from casework.services.imports.base import RowErrors, refuse_empty, write_all
+from casework.services.imports.reading import (
+    Row,
+    Source,
+    long_cells,
+    parse_date,
+    rows_of,
+    too_long_message,
+)
+from casework.services.measurements import record_measurement
+from privacy.crypto import blind_index
+
+COLUMNS = ("client_ref", "instrument", "item", "date", "value")
+INTAKE_DAYS = 45
+DAYS_PER_MONTH = 365.25 / 12
+
+
+def derive_wave(start: dt.date, date: dt.date) -> str:
+    """'intake' within 45 days of the start, else 'm' + the nearest multiple of 6 months (>= 6)."""
+    days = (date - start).days
+    if days <= INTAKE_DAYS:
+        return "intake"
+    months = days / DAYS_PER_MONTH
+    return f"m{max(6, int(months / 6 + 0.5) * 6)}"
+
+
+def pick_enrolment(enrolments: list[Enrolment], date: dt.date) -> Enrolment | None:
+    """The enrolment that had started on ``date``: an active one first, then the latest start."""
+    started = [e for e in enrolments if e.start_date <= date]
+    if not started:
+        return None
+    return max(started, key=lambda e: (e.status == Enrolment.Status.ACTIVE, e.start_date))
+
+
+@dataclass
+class Group:
+    participant: Participant
+    enrolment: Enrolment
+    instrument: Instrument
+    date: dt.date
+    wave: str
+    values: dict[str, int] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)  # item -> line
+
+    def __repr__(self) -> str:
+        return f"Group(rijen {sorted(self.lines.values())})"
+
+    @property
+    def first_line(self) -> int:
+        return min(self.lines.values())
+
+
+@dataclass(frozen=True)
+class MeasurementImport:
+    """What an import wrote (or, in a dry run, would write)."""
+
+    measurements: int
+    scores: int
+    dry_run: bool
+
+
+def import_measurements(*, source: Source, dry_run: bool = False) -> MeasurementImport:
+    """Validate every row of ``source`` and, unless ``dry_run``, write all measurements in one
+    transaction. Raises ImportRefused with every error ("Rij N: ...") and writes nothing."""
+    groups = validate_measurement_rows(rows_of(source, COLUMNS))
+    if not dry_run:
+        write_all(groups, line_of=lambda group: group.first_line, write=_write_group)
+    return MeasurementImport(
+        measurements=len(groups),
+        scores=sum(len(group.values) for group in groups),
+        dry_run=dry_run,
+    )
+
+
+def _write_group(group: Group) -> None:
+    record_measurement(
+        actor=None,
+        check_scope=False,
+        enrolment=group.enrolment,
+        instrument=group.instrument,
+        wave=group.wave,
+        date=group.date,
+        values=group.values,
+    )
+
+
+# --- validation ---------------------------------------------------------------------------
+
+
+def validate_measurement_rows(rows: list[Row]) -> list[Group]:
+    """Every row checked and grouped into measurements; ImportRefused on any error."""
+    refuse_empty(rows, "scores")
+    validator = _RowValidator(rows)
+    for line, raw in rows:
+        validator.check(line, raw)
+    validator.check_not_recorded_yet()
+    validator.errors.raise_if_any()
+    return list(validator.groups.values())
+
+
+class _RowValidator:
+    """Checks rows one by one against what the database knows, grouping the good ones."""
+
+    def __init__(self, rows: list[Row]) -> None:
+        self.errors = RowErrors()
+        self.today = timezone.localdate()
+        self.instruments = {i.code: i for i in Instrument.objects.filter(active=True)}
+        self.participants = _participants_of(rows)
+        self.goals: dict[object, dict[str, Goal]] = {}  # enrolment pk -> position -> goal
+        self.groups: dict[tuple, Group] = {}
+
+    def check(self, line: int, raw: dict[str, str]) -> None:
+        too_long = long_cells(raw)
+        if too_long:
+            self.errors.add_full(line, too_long_message(line, too_long))
+            return
+        cell = {name: value.strip() for name, value in raw.items()}
+        problems = [f"{name}: dit veld is verplicht." for name in COLUMNS if not cell[name]]
+        participant = self._participant(cell, problems)
+        instrument = self._instrument(cell, problems)
+        date = self._date(cell, problems)
+        number = _value(cell, instrument, problems)
+        enrolment = _enrolment(participant, date, problems)
+        item = None
+        if instrument is not None and enrolment is not None and cell["item"]:
+            item = self._item(cell["item"], instrument, enrolment, problems)
+        if not problems and item is not None and number is not None:
+            self._add_to_group(
+                line, participant, enrolment, instrument, date, item, number, problems
+            )
+        self.errors.add_row(line, problems)
+
+    def _participant(self, cell: dict[str, str], problems: list[str]) -> Participant | None:
+        if not cell["client_ref"]:
+            return None
+        participant = self.participants.get(blind_index("client_ref", cell["client_ref"]))
+        if participant is None:
+            problems.append("client_ref: onbekend cliëntnummer; er is geen deelnemer mee gevonden.")
+        return participant
+
+    def _instrument(self, cell: dict[str, str], problems: list[str]) -> Instrument | None:
+        if not cell["instrument"]:
+            return None
+        instrument = self.instruments.get(cell["instrument"].lower())
+        if instrument is None:
+            problems.append(
+                "instrument: onbekend instrument; kies uit "
+                + ", ".join(sorted(self.instruments))
+                + "."
+            )
+        return instrument
+
+    def _date(self, cell: dict[str, str], problems: list[str]) -> dt.date | None:
+        if not cell["date"]:
+            return None
+        date = parse_date(cell["date"])
+        if date is None:
+            problems.append(
+                "date: dit is geen geldige datum; gebruik JJJJ-MM-DD, zoals 2025-03-25."
+            )
+        elif date > self.today:
+            problems.append("date: de datum ligt in de toekomst.")
+            return None
+        return date
+
+    def _item(
+        self, code: str, instrument: Instrument, enrolment: Enrolment, problems: list[str]
+    ) -> str | None:
+        """The key of the score: the goal's pk for a per-goal instrument, else the item code."""
+        if instrument.per_goal:
+            goal = self._goals_of(enrolment).get(code.lstrip("0") or "0")
+            if goal is None:
+                problems.append(
+                    "item: het plan van deze inschrijving heeft geen doel met dit volgnummer."
+                )
+                return None
+            return str(goal.pk)
+        if code in {entry["code"] for entry in instrument.items}:
+            return code
+        problems.append("item: onbekend item voor dit instrument.")
+        return None
+
+    def _goals_of(self, enrolment: Enrolment) -> dict[str, Goal]:
+        if enrolment.pk not in self.goals:
+            self.goals[enrolment.pk] = {
+                str(goal.position): goal for goal in Goal.objects.filter(plan__enrolment=enrolment)
+            }
+        return self.goals[enrolment.pk]
+
+    def _add_to_group(self, line, participant, enrolment, instrument, date, item, number, problems):
+        key = (participant.pk, instrument.code, date)
+        group = self.groups.get(key)
+        if group is None:
+            group = self.groups[key] = Group(
+                participant=participant,
+                enrolment=enrolment,
+                instrument=instrument,
+                date=date,
+                wave=derive_wave(enrolment.start_date, date),
+            )
+        if item in group.lines:
+            problems.append(
+                f"item: dit item staat voor dezelfde meting al in rij {group.lines[item]}."
+            )
+        else:
+            group.values[item] = number
+            group.lines[item] = line
+
+    def check_not_recorded_yet(self) -> None:
+        for group in self.groups.values():
+            if Measurement.objects.filter(
+                participant=group.participant, instrument=group.instrument, date=group.date
+            ).exists():
+                self.errors.add(
+                    group.first_line,
+                    "er is al een meting met dit instrument op deze datum voor deze deelnemer.",
+                )
+
+
+def _participants_of(rows: list[Row]) -> dict[str, Participant]:
+    """The participants the file names, by blind index of the client reference: one query."""
+    indexes = {
+        blind_index("client_ref", raw["client_ref"].strip())
+        for _, raw in rows
+        if raw["client_ref"].strip() and not long_cells(raw)
+    }
+    return {
+        p.client_ref_index: p
+        for p in Participant.objects.filter(
+            client_ref_index__in=list(indexes), erased_at__isnull=True
+        ).prefetch_related("enrolments")
+    }
+
+
+def _value(cell: dict[str, str], instrument: Instrument | None, problems: list[str]) -> int | None:
+    if not cell["value"]:
+        return None
+    try:
+        number = int(cell["value"])
+    except ValueError:
+        problems.append("value: vul een heel getal in.")
+        return None
+    if instrument and not instrument.scale_min <= number <= instrument.scale_max:
+        problems.append(
+            f"value: de score moet tussen {instrument.scale_min} en {instrument.scale_max} liggen."
+        )
+        return None
+    return number
+
+
+def _enrolment(
+    participant: Participant | None, date: dt.date | None, problems: list[str]
+) -> Enrolment | None:
+    if participant is None or date is None:
+        return None
+    enrolment = pick_enrolment(list(participant.enrolments.all()), date)
+    if enrolment is None:
+        problems.append("date: de deelnemer had op deze datum nog geen inschrijving.")
+    return enrolment
