@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from casework import selectors, services
-from casework.management.commands.import_measurements import derive_wave
 from casework.models import (
     Enrolment,
     Household,
@@ -19,6 +18,8 @@ from casework.models import (
     MeasurementValue,
     Participant,
 )
+from casework.services.imports import derive_wave
+from casework.services.imports import participants as participant_import
 from privacy.crypto import Cipher, blind_index
 from tests.factories import make_participant, valid_bsn
 
@@ -488,7 +489,7 @@ def test_two_bad_rows_are_both_reported_in_order(tmp_path, team_a):
 
 def test_failure_while_writing_rolls_everything_back(tmp_path, team_a, monkeypatch):
     path = write(tmp_path, [row(client_ref="W-1"), row(client_ref="W-2"), row(client_ref="W-3")])
-    real = services.import_participant
+    real = participant_import.import_participant
     calls = []
 
     def flaky(**kwargs):
@@ -497,7 +498,7 @@ def test_failure_while_writing_rolls_everything_back(tmp_path, team_a, monkeypat
             raise RuntimeError("boom with W-3 inside")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "import_participant", flaky)
+    monkeypatch.setattr(participant_import, "import_participant", flaky)
     said, _ = import_refused(path)
     assert "Rij 4: onverwachte fout bij het opslaan (RuntimeError)" in said
     assert "W-3" not in said
