@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -56,35 +57,69 @@ def normalise_identity(identity: Identity, *, today: dt.date | None = None) -> I
     def add(name: str, message: str) -> None:
         errors.setdefault(name, []).append(message)
 
+    for step in (_texts, _bsn, _postcode, _phone, _email):
+        step(identity, add)
+    _birth(identity, add, today)
+    _choices(identity, add)
+    if not any((identity.client_ref, identity.bsn, identity.given_name, identity.family_name)):
+        add(
+            "client_ref",
+            _("Vul ten minste een cliëntnummer, BSN of naam in, zodat de deelnemer te vinden is."),
+        )
+    if errors:
+        raise ValidationError(errors)
+    return identity
+
+
+# Each step normalises some fields of an identity in place and reports a bad one to ``add``.
+Add = Callable[[str, str], None]
+
+
+def _texts(identity: Identity, add: Add) -> None:
     for name in ("given_name", "family_name", "street", "house_number", "city", "client_ref"):
         value = (getattr(identity, name) or "").strip()
         if len(value) > MAX_TEXT:
             add(name, _("Dit veld is te lang (hoogstens %(max)s tekens).") % {"max": MAX_TEXT})
         setattr(identity, name, value)
+
+
+def _bsn(identity: Identity, add: Add) -> None:
     if identity.bsn:
         identity.bsn = normalise_bsn(identity.bsn.strip())
         if not is_valid_bsn(identity.bsn):
             add("bsn", _("Dit is geen geldig BSN (het voldoet niet aan de 11-proef)."))
-    if identity.postcode:
-        identity.postcode = identity.postcode.strip().upper()
-        if not POSTCODE_RE.fullmatch(identity.postcode):
-            add(
-                "postcode",
-                _("Een postcode bestaat uit vier cijfers en twee letters, zoals 8921 AB."),
-            )
-        else:
-            identity.postcode = identity.postcode.replace(" ", "")
-            identity.postcode = f"{identity.postcode[:4]} {identity.postcode[4:]}"
+
+
+def _postcode(identity: Identity, add: Add) -> None:
+    if not identity.postcode:
+        return
+    postcode = identity.postcode.strip().upper()
+    if not POSTCODE_RE.fullmatch(postcode):
+        identity.postcode = postcode
+        add("postcode", _("Een postcode bestaat uit vier cijfers en twee letters, zoals 8921 AB."))
+    else:
+        postcode = postcode.replace(" ", "")
+        identity.postcode = f"{postcode[:4]} {postcode[4:]}"
+
+
+def _phone(identity: Identity, add: Add) -> None:
     if identity.phone:
         identity.phone = identity.phone.strip()
         if not PHONE_RE.fullmatch(identity.phone) or sum(ch.isdigit() for ch in identity.phone) < 6:
             add("phone", _("Vul een telefoonnummer in met alleen cijfers, spaties of +."))
+
+
+def _email(identity: Identity, add: Add) -> None:
     if identity.email:
         identity.email = identity.email.strip()
         try:
             validate_email(identity.email)
         except ValidationError:
             add("email", _("Vul een geldig e-mailadres in."))
+
+
+def _birth(identity: Identity, add: Add, today: dt.date) -> None:
+    """The date of birth (which sets the year of birth) and the year of birth."""
     if identity.date_of_birth:
         if identity.date_of_birth > today:
             add("date_of_birth", _("De geboortedatum ligt in de toekomst."))
@@ -94,20 +129,16 @@ def normalise_identity(identity: Identity, *, today: dt.date | None = None) -> I
             identity.year_of_birth = identity.date_of_birth.year
     if identity.year_of_birth is not None and not 1900 <= identity.year_of_birth <= today.year:
         add("year_of_birth", _("Het geboortejaar ligt niet tussen 1900 en nu."))
+
+
+def _choices(identity: Identity, add: Add) -> None:
+    """Gender and wijk, each one of its known codes or empty."""
     identity.gender = (identity.gender or "").strip().upper()
     if identity.gender and identity.gender not in Gender.values:
         add("gender", _("Gender moet M, V, X of O zijn."))
     identity.wijk = (identity.wijk or "").strip().lower()
     if identity.wijk and identity.wijk not in Wijk.values:
         add("wijk", _("Onbekende wijk."))
-    if not any((identity.client_ref, identity.bsn, identity.given_name, identity.family_name)):
-        add(
-            "client_ref",
-            _("Vul ten minste een cliëntnummer, BSN of naam in, zodat de deelnemer te vinden is."),
-        )
-    if errors:
-        raise ValidationError(errors)
-    return identity
 
 
 def check_text(
