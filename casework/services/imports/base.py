@@ -8,7 +8,7 @@ from typing import TypeVar
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from casework.services.imports.reading import ImportRefused, Row
+from casework.services.imports.reading import ImportRefused, Row, long_cells, too_long_message
 
 T = TypeVar("T")
 ROLLED_BACK = "Er is niets geïmporteerd (alles is teruggedraaid)."
@@ -35,6 +35,31 @@ class RowErrors:
         if self._items:
             self._items.sort(key=lambda item: item[0])
             raise ImportRefused([message for _, message in self._items])
+
+
+class RowValidator:
+    """Checks the rows of a file one by one: a row with a too long cell is refused whole,
+    any other row has its stripped cells checked by ``check``; ``check_all`` then checks
+    what needs every row (doubles against the database)."""
+
+    def __init__(self) -> None:
+        self.errors = RowErrors()
+
+    def run(self, rows: list[Row]) -> None:
+        for line, raw in rows:
+            too_long = long_cells(raw)
+            if too_long:
+                self.errors.add_full(line, too_long_message(line, too_long))
+                continue
+            self.check(line, {name: value.strip() for name, value in raw.items()})
+        self.check_all()
+        self.errors.raise_if_any()
+
+    def check(self, line: int, cell: dict[str, str]) -> None:
+        raise NotImplementedError
+
+    def check_all(self) -> None:
+        """Checks across rows, after every row was checked; none by default."""
 
 
 def refuse_empty(rows: list[Row], what: str) -> None:

@@ -15,14 +15,13 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from casework.models import Enrolment, Goal, Instrument, Measurement, Participant
-from casework.services.imports.base import RowErrors, refuse_empty, write_all
+from casework.services.imports.base import RowValidator, refuse_empty, write_all
 from casework.services.imports.reading import (
     Row,
     Source,
     long_cells,
     parse_date,
     rows_of,
-    too_long_message,
 )
 from casework.services.measurements import record_measurement
 from privacy.crypto import blind_index
@@ -108,30 +107,22 @@ def validate_measurement_rows(rows: list[Row]) -> list[Group]:
     """Every row checked and grouped into measurements; ImportRefused on any error."""
     refuse_empty(rows, "scores")
     validator = _RowValidator(rows)
-    for line, raw in rows:
-        validator.check(line, raw)
-    validator.check_not_recorded_yet()
-    validator.errors.raise_if_any()
+    validator.run(rows)
     return list(validator.groups.values())
 
 
-class _RowValidator:
+class _RowValidator(RowValidator):
     """Checks rows one by one against what the database knows, grouping the good ones."""
 
     def __init__(self, rows: list[Row]) -> None:
-        self.errors = RowErrors()
+        super().__init__()
         self.today = timezone.localdate()
         self.instruments = {i.code: i for i in Instrument.objects.filter(active=True)}
         self.participants = _participants_of(rows)
         self.goals: dict[object, dict[str, Goal]] = {}  # enrolment pk -> position -> goal
         self.groups: dict[tuple, Group] = {}
 
-    def check(self, line: int, raw: dict[str, str]) -> None:
-        too_long = long_cells(raw)
-        if too_long:
-            self.errors.add_full(line, too_long_message(line, too_long))
-            return
-        cell = {name: value.strip() for name, value in raw.items()}
+    def check(self, line: int, cell: dict[str, str]) -> None:
         problems = [f"{name}: dit veld is verplicht." for name in COLUMNS if not cell[name]]
         participant = self._participant(cell, problems)
         instrument = self._instrument(cell, problems)
@@ -223,7 +214,8 @@ class _RowValidator:
             group.values[item] = number
             group.lines[item] = line
 
-    def check_not_recorded_yet(self) -> None:
+    def check_all(self) -> None:
+        """A measurement already recorded is not imported again."""
         for group in self.groups.values():
             if Measurement.objects.filter(
                 participant=group.participant, instrument=group.instrument, date=group.date

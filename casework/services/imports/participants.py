@@ -17,14 +17,12 @@ from django.utils import timezone
 from accounts.models import Team
 from casework.models import Household, HouseholdMembership, Participant, Programme, Wijk
 from casework.services.consent import import_research_consent
-from casework.services.imports.base import RowErrors, refuse_empty, write_all
+from casework.services.imports.base import RowErrors, RowValidator, refuse_empty, write_all
 from casework.services.imports.reading import (
     Row,
     Source,
-    long_cells,
     parse_date,
     rows_of,
-    too_long_message,
 )
 from casework.services.imports.records import import_household_member, import_participant
 from casework.validation import Identity, normalise_identity
@@ -50,20 +48,16 @@ COLUMNS = (
     "enrolment_date",
     "research_consent",
 )
-IDENTITY_COLUMNS = (
-    "client_ref",
-    "given_name",
-    "family_name",
-    "bsn",
-    "gender",
-    "street",
-    "house_number",
-    "postcode",
-    "city",
-    "wijk",
-    "phone",
-    "email",
-)
+# Every column but these describes the person.
+NOT_IDENTITY = {
+    "date_of_birth",  # parsed first, then part of the identity
+    "household_ref",
+    "household_role",
+    "programme",
+    "enrolment_date",
+    "research_consent",
+}
+IDENTITY_COLUMNS = tuple(name for name in COLUMNS if name not in NOT_IDENTITY)
 HOUSEHOLD_REF_MAX = 100
 CONSENT_VALUES = ("ja", "nee")
 DATE_HINT = "gebruik JJJJ-MM-DD, zoals 2011-03-25"
@@ -123,30 +117,22 @@ def validate_participant_rows(rows: list[Row]) -> list[ParsedRow]:
     """Every row checked, against each other and the database; ImportRefused on any error."""
     refuse_empty(rows, "deelnemers")
     validator = _RowValidator()
-    for line, raw in rows:
-        validator.check(line, raw)
-    validator.check_against_database()
-    validator.errors.raise_if_any()
+    validator.run(rows)
     return validator.parsed
 
 
-class _RowValidator:
+class _RowValidator(RowValidator):
     """Checks rows one by one, remembering what is needed to find doubles."""
 
     def __init__(self) -> None:
-        self.errors = RowErrors()
+        super().__init__()
         self.parsed: list[ParsedRow] = []
         self.programmes = set(Programme.objects.filter(active=True).values_list("code", flat=True))
         self.today = timezone.localdate()
         self.bsn_lines: dict[str, int] = {}  # blind index -> the row that has it
         self.ref_lines: dict[str, int] = {}
 
-    def check(self, line: int, raw: dict[str, str]) -> None:
-        too_long = long_cells(raw)
-        if too_long:
-            self.errors.add_full(line, too_long_message(line, too_long))
-            return
-        cell = {name: value.strip() for name, value in raw.items()}
+    def check(self, line: int, cell: dict[str, str]) -> None:
         problems: list[str] = []
         date_of_birth = _date_of_birth(cell, problems)
         start_date = _enrolment_date(cell, self.today, problems)
@@ -187,8 +173,8 @@ class _RowValidator:
             else:
                 self.ref_lines[index] = line
 
-    def check_against_database(self) -> None:
-        """One query per kind, through the blind indexes."""
+    def check_all(self) -> None:
+        """Doubles against the database: one query per kind, through the blind indexes."""
         for index in Participant.objects.filter(bsn_index__in=list(self.bsn_lines)).values_list(
             "bsn_index", flat=True
         ):
