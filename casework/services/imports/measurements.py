@@ -133,9 +133,14 @@ class _RowValidator(RowValidator):
         if instrument is not None and enrolment is not None and cell["item"]:
             item = self._item(cell["item"], instrument, enrolment, problems)
         if not problems and item is not None and number is not None:
-            self._add_to_group(
-                line, participant, enrolment, instrument, date, item, number, problems
-            )
+            group = self._group_of(participant, enrolment, instrument, date)
+            if item in group.lines:
+                problems.append(
+                    f"item: dit item staat voor dezelfde meting al in rij {group.lines[item]}."
+                )
+            else:
+                group.values[item] = number
+                group.lines[item] = line
         self.errors.add_row(line, problems)
 
     def _participant(self, cell: dict[str, str], problems: list[str]) -> Participant | None:
@@ -195,24 +200,20 @@ class _RowValidator(RowValidator):
             }
         return self.goals[enrolment.pk]
 
-    def _add_to_group(self, line, participant, enrolment, instrument, date, item, number, problems):
+    def _group_of(
+        self, participant: Participant, enrolment: Enrolment, instrument: Instrument, date: dt.date
+    ) -> Group:
+        """The measurement of this participant, instrument and date; new on its first row."""
         key = (participant.pk, instrument.code, date)
-        group = self.groups.get(key)
-        if group is None:
-            group = self.groups[key] = Group(
+        if key not in self.groups:
+            self.groups[key] = Group(
                 participant=participant,
                 enrolment=enrolment,
                 instrument=instrument,
                 date=date,
                 wave=derive_wave(enrolment.start_date, date),
             )
-        if item in group.lines:
-            problems.append(
-                f"item: dit item staat voor dezelfde meting al in rij {group.lines[item]}."
-            )
-        else:
-            group.values[item] = number
-            group.lines[item] = line
+        return self.groups[key]
 
     def check_all(self) -> None:
         """A measurement already recorded is not imported again."""
