@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from two_factor import views as two_factor_views
 
 from accounts.permissions import access, has_role
-from accounts.roles import FILE_ROLES, FUNCTIONAL_ADMIN, PRIVACY_OFFICER
+from accounts.roles import FILE_ROLES, FUNCTIONAL_ADMIN, PRIVACY_OFFICER, PROGRAMME_OFFICE
 
 
 class LoginView(two_factor_views.LoginView):
@@ -68,6 +68,8 @@ def home(request):
         return redirect("privacy:home")
     if has_role(request.user, FUNCTIONAL_ADMIN):
         return redirect("admin:index")
+    if has_role(request.user, PROGRAMME_OFFICE):
+        return redirect("monitoring:home")
     return render(request, "accounts/home.html")
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from casework.models import (
     Enrolment,
@@ -350,6 +350,22 @@ def team_participant_ids(user, programme) -> QuerySet:
         )
         .values_list("participant_id", flat=True)
         .distinct()
+    )
+
+
+def reach_by_wijk(*, programme_codes: Iterable[str], start: dt.date, end: dt.date) -> list:
+    """Per wijk, how many participants (not erased) had an enrolment in one of the programmes
+    that ran during [start, end], and the sum of their record keys: ``(wijk, count, key sum)``
+    rows counted in the database (each person once), for a release through the release policy.
+    Participants without a wijk come back under the wijk ``""``."""
+    enrolled = Enrolment.objects.filter(
+        programme__code__in=list(programme_codes), start_date__lte=end
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+    return list(
+        Participant.objects.filter(erased_at__isnull=True, pk__in=enrolled.values("participant_id"))
+        .order_by()
+        .values_list("wijk")
+        .annotate(count=Count("pk"), key_sum=Sum("record_key"))
     )
 
 

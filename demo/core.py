@@ -35,6 +35,7 @@ from casework.models import (
     ProgressEntry,
 )
 from casework.validation import Identity
+from demo import monitoring as monitor_demo
 from privacy.bsn import is_valid_bsn
 from privacy.crypto import blind_index
 
@@ -317,6 +318,7 @@ def seed(*, stdout, style) -> None:
             builder = DemoBuilder(teams=teams, users=users, stdout=stdout)
             builder.build()
             builder.programme_demos()
+        monitor_demo.seed(stdout=stdout)
     print_accounts(stdout=stdout, style=style)
 
 

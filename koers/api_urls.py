@@ -12,6 +12,7 @@ from casework.api import urlpatterns as casework_patterns
 from financing.api import urlpatterns as financing_patterns
 from gezinslab.api import urlpatterns as gezinslab_patterns
 from lifecoaching.api import urlpatterns as lifecoaching_patterns
+from monitoring.api import urlpatterns as monitoring_patterns
 from research.api import urlpatterns as research_patterns
 from schuldenvrij.api import urlpatterns as schuldenvrij_patterns
 
@@ -38,4 +39,5 @@ urlpatterns = [
     *baangaranties_patterns,
     *research_patterns,
     *financing_patterns,
+    *monitoring_patterns,
 ]

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "baangaranties",
     "research",
     "financing",
+    "monitoring",
     "demo",
     # Background work (exports, reports) in the database queue; private files.
     "django_tasks",

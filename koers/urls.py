@@ -22,6 +22,7 @@ urlpatterns = [
     path("baangaranties/", include("baangaranties.urls")),
     path("onderzoek/", include("research.urls")),
     path("financiering/", include("financing.urls")),
+    path("monitor/", include("monitoring.urls")),
     path("", include("casework.urls")),
 ]
 

@@ -1,0 +1,108 @@
+"""Read-only API of the public monitor, open to anonymous callers: the indicators and every
+figure as the public sees it (``/api/v1/monitor/...``). A logged-in caller gets the figures of
+their audience, as on the pages."""
+
+from __future__ import annotations
+
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+from rest_framework import pagination, serializers
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.permissions import AllowAny
+from rest_framework.views import APIView
+
+from accounts.permissions import access
+from accounts.tokens import BearerTokenAuthentication
+from monitoring import selectors
+
+
+class Page(pagination.PageNumberPagination):
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class IndicatorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name_nl = serializers.CharField()
+    name_en = serializers.CharField()
+    definition = serializers.CharField()
+    unit = serializers.CharField()
+    better = serializers.CharField()
+    source = serializers.CharField()
+    frequency = serializers.CharField()
+    areas = serializers.ListField(child=serializers.CharField())
+    baseline = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    status = serializers.CharField()
+
+
+class FigureSerializer(serializers.Serializer):
+    indicator = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    area = serializers.CharField()
+    year = serializers.IntegerField()
+    value = serializers.DecimalField(max_digits=14, decimal_places=2)
+    source = serializers.CharField()
+    updated = serializers.DateField()
+
+
+class PublicView(APIView):
+    authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
+    permission_classes = [AllowAny]
+    pagination_class = Page
+
+    def paged(self, rows, serializer_class):
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(rows, self.request, view=self)
+        return paginator.get_paginated_response(serializer_class(page, many=True).data)
+
+
+class Indicators(PublicView):
+    @extend_schema(responses=IndicatorSerializer(many=True), tags=["monitor"])
+    def get(self, request):
+        """The monitor's indicators with their 2021 baseline and status in the programme area."""
+        monitor = selectors.monitor(request.user, where="api-monitor")
+        statuses = {}
+        for pillar in monitor.pillars:
+            for goal in pillar.children:
+                for target in goal.targets:
+                    statuses.setdefault(target.target.indicator.code, target.status)
+        rows = [
+            {
+                **{
+                    f: getattr(c.indicator, f)
+                    for f in (
+                        "code",
+                        "name_nl",
+                        "name_en",
+                        "definition",
+                        "unit",
+                        "better",
+                        "source",
+                        "frequency",
+                        "areas",
+                    )
+                },
+                "baseline": c.baseline,
+                "status": str(statuses.get(code, "unknown")),
+            }
+            for code, c in monitor.courses.items()
+        ]
+        return self.paged(rows, IndicatorSerializer)
+
+
+class Figures(PublicView):
+    @extend_schema(responses=FigureSerializer(many=True), tags=["monitor"])
+    def get(self, request):
+        """Every figure of the monitor with its source and update date (open data)."""
+        monitor = selectors.monitor(request.user, where="api-monitor")
+        return self.paged(selectors.open_data(monitor), FigureSerializer)
+
+
+public = access(public=True)
+
+urlpatterns = [
+    path("monitor/indicators/", public(Indicators.as_view()), name="monitor-indicators"),
+    path("monitor/figures/", public(Figures.as_view()), name="monitor-figures"),
+]

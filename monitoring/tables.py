@@ -1,0 +1,18 @@
+"""The table behind the indicators Koers computes itself, declared with the release policy:
+exact for the programme office (management), the cell key method on the public monitor."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from privacy.release import Audience, declare
+
+KOERS_REACH = declare(
+    "monitoring.koers_reach",
+    title=_("Deelnemers per programma, jaar en wijk (Koers-indicatoren van de monitor)"),
+    dimensions=("wijk",),
+    unit="participant",
+    population="participants (not erased) with an enrolment in the measure's programmes that "
+    "ran during the year, by the wijk they live in; the total counts each person once",
+    audiences=[Audience.MANAGEMENT, Audience.PUBLIC],
+)

@@ -1,0 +1,25 @@
+"""Figures of the monitor in the viewer's number format (Dutch: 11,7 and 119.000)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+UNIT_SUFFIX = {"percentage": "%", "per_1000": "‰"}
+
+
+@register.filter
+def figure(value, unit: str = "") -> str:
+    """A value with as many decimals as it has (at most two), grouped, with its unit's sign."""
+    if value is None or value == "":
+        return "—"
+    number = Decimal(value).normalize()
+    places = max(0, min(2, -number.as_tuple().exponent))
+    text = number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
+    if unit == "euro":
+        return f"€ {text}"
+    return text + UNIT_SUFFIX.get(unit, "")
