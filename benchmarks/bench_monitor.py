@@ -90,7 +90,7 @@ def run_one(size: int, *, repeat: int) -> None:
     monitor_demo.seed(stdout=StringIO())
     services.refresh_koers_values(actor=None)
     refresh_s = time.perf_counter() - begin
-    client = Client()
+    client = Client(HTTP_HOST="localhost")
 
     def get(url):
         def call():
