@@ -304,7 +304,7 @@ def baseline_edit(request, code: str):
         form,
         title=_("Nulmeting van %(name)s bijstellen") % {"name": item.name_nl},
         intro=_(
-            "De plan staat bijstellen toe als 2021 een vertekend beeld geeft. Leg de reden vast."
+            "Het plan staat bijstellen toe als 2021 een vertekend beeld geeft. Leg de reden vast."
         ),
         back=reverse("monitoring:indicator", args=[code]),
     )
