@@ -3,56 +3,17 @@ decrypted (``ProgrammeSpec.subject_data``)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-
-from django.db import models
-
 from baangaranties.models import AssistanceRoute, OpenHiringSignup, Placement, RetentionCheck
-from privacy.crypto import Cipher, DecryptionError
-from privacy.fields import EncryptedField
+from casework.privacy_data import own_or_enrolled, row_maker
+from privacy.crypto import Cipher
 
 SKIP = {"id", "enrolment", "participant", "employer", "placement"}
-
-
-def _plain(value):
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)
-
-
-def _row(obj, cipher: Cipher, **extra) -> dict:
-    row = {}
-    for field in obj._meta.concrete_fields:
-        if field.name in SKIP:
-            continue
-        if isinstance(field, EncryptedField):
-            try:
-                row[field.name] = cipher.open(
-                    model=type(obj),
-                    column=field.name,
-                    row_pk=obj.pk,
-                    envelope=getattr(obj, field.attname),
-                )
-            except DecryptionError:
-                row[field.name] = "[onleesbaar]"
-        elif isinstance(field, models.ForeignKey):
-            row[field.name] = _plain(getattr(obj, field.attname))
-        else:
-            row[field.name] = _plain(getattr(obj, field.attname))
-    row.update(extra)
-    return row
+_row = row_maker(SKIP)
 
 
 def subject_data(*, participant, cipher: Cipher) -> list[dict]:
     placements = list(
-        Placement.objects.filter(
-            models.Q(participant=participant) | models.Q(enrolment__participant=participant)
-        )
+        Placement.objects.filter(own_or_enrolled(participant))
         .select_related("employer")
         .order_by("pk")
     )
@@ -77,18 +38,16 @@ def subject_data(*, participant, cipher: Cipher) -> list[dict]:
             "title": "Open Hiring",
             "rows": [
                 _row(o, cipher, placement=str(o.placement_id) if o.placement_id else None)
-                for o in OpenHiringSignup.objects.filter(
-                    models.Q(participant=participant) | models.Q(enrolment__participant=participant)
-                ).order_by("pk")
+                for o in OpenHiringSignup.objects.filter(own_or_enrolled(participant)).order_by(
+                    "pk"
+                )
             ],
         },
         {
             "title": "Route uit de bijstand",
             "rows": [
                 _row(o, cipher)
-                for o in AssistanceRoute.objects.filter(
-                    models.Q(participant=participant) | models.Q(enrolment__participant=participant)
-                ).order_by("pk")
+                for o in AssistanceRoute.objects.filter(own_or_enrolled(participant)).order_by("pk")
             ],
         },
     ]

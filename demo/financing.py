@@ -20,18 +20,78 @@ from privacy.models import Consent, Purpose
 CODE = "DEMO-FNO-GEZINSLAB"
 
 
+DEFINITIONS = [
+    {
+        "code": "eigen-doel-2-punten",
+        "description": "Doelrealisatie op minstens één eigen doel 2 punten hoger dan bij de "
+        "intake, gescoord door de bewoner zelf, en na 90 dagen nog zo.",
+        "unit": OutcomeDefinition.Unit.PERSON,
+        "price": Decimal("1500.00"),
+        "max_count": 120,
+        "max_amount": Decimal("180000.00"),
+        "sustain_days": 90,
+        "validation": OutcomeDefinition.Validation.DATA_AND_VERIFICATION,
+        "rule": "goal_attainment_rise_2",
+    },
+    {
+        "code": "zrm-financien-naar-3",
+        "description": "Zelfredzaamheidsmatrix Financiën van 1-2 naar 3 of hoger, na 90 "
+        "dagen nog zo.",
+        "unit": OutcomeDefinition.Unit.PERSON,
+        "price": Decimal("1000.00"),
+        "max_count": 80,
+        "max_amount": Decimal("80000.00"),
+        "sustain_days": 90,
+        "validation": OutcomeDefinition.Validation.DATA_AND_SPOT_CHECK,
+        "rule": "zrm_financien_1_2_to_3",
+    },
+    {
+        "code": "gezin-eigen-doel",
+        "description": "In het gezin haalt ten minste één lid 2 punten meer op een eigen doel.",
+        "unit": OutcomeDefinition.Unit.HOUSEHOLD,
+        "price": Decimal("2500.00"),
+        "max_count": 30,
+        "max_amount": Decimal("75000.00"),
+        "sustain_days": 0,
+        "validation": OutcomeDefinition.Validation.DATA_AND_VERIFICATION,
+        "rule": "goal_attainment_rise_2",
+    },
+]
+
+
 def seed(*, teams, users, anchor: dt.date, rng, stdout) -> None:
     if Agreement.objects.filter(code=CODE).exists():
         return
     office, evaluator, lead = users["programmabureau"], users["evaluator"], users["teamleider"]
     organisations = {o.code: o for o in Organisation.objects.all()}
+    providers = [organisations["wijkbedrijf-bilgaard"], organisations["dreamfabryk"]]
+    agreement = _agreement(office, organisations["fno"], providers, anchor)
+    definitions = [
+        services.add_definition(actor=office, agreement=agreement, **definition)
+        for definition in DEFINITIONS
+    ]
+    _milestones(office, agreement, anchor)
+    for user in (evaluator, lead):
+        services.grant(actor=office, agreement=agreement, user=user)
+    consented = _funder_consents(lead, rng)
+    made = _claims(lead, agreement, providers)
+    _decide_and_pay(office, evaluator, agreement, made, anchor)
+    statuses = sorted({c.status for c in Claim.objects.filter(agreement=agreement)})
+    stdout.write(
+        f"Resultaatfinanciering: afspraak {CODE}, {len(definitions)} resultaten, {consented} "
+        f"toestemmingen voor rapportage aan financiers, {len(made)} claims ({', '.join(statuses)})."
+    )
+
+
+def _agreement(office, payer, providers, anchor: dt.date) -> Agreement:
+    """The FNO agreement, amended once (a higher cap)."""
     start = dt.date(anchor.year - 4, 1, 1)
     agreement = services.create_agreement(
         actor=office,
         code=CODE,
         name="FNO resultaatfinanciering Gezinslab",
-        payer=organisations["fno"],
-        providers=[organisations["wijkbedrijf-bilgaard"], organisations["dreamfabryk"]],
+        payer=payer,
+        providers=providers,
         programme=Programme.objects.get(code="gezinslab"),
         start_date=start,
         end_date=dt.date(anchor.year + 1, 12, 31),
@@ -46,73 +106,30 @@ def seed(*, teams, users, anchor: dt.date, rng, stdout) -> None:
         new_cap=Decimal("300000.00"),
     )
     agreement.refresh_from_db()
-    definitions = [
-        services.add_definition(
-            actor=office,
-            agreement=agreement,
-            code="eigen-doel-2-punten",
-            description="Doelrealisatie op minstens één eigen doel 2 punten hoger dan bij de "
-            "intake, gescoord door de bewoner zelf, en na 90 dagen nog zo.",
-            unit=OutcomeDefinition.Unit.PERSON,
-            price=Decimal("1500.00"),
-            max_count=120,
-            max_amount=Decimal("180000.00"),
-            sustain_days=90,
-            validation=OutcomeDefinition.Validation.DATA_AND_VERIFICATION,
-            rule="goal_attainment_rise_2",
-        ),
-        services.add_definition(
-            actor=office,
-            agreement=agreement,
-            code="zrm-financien-naar-3",
-            description="Zelfredzaamheidsmatrix Financiën van 1-2 naar 3 of hoger, na 90 "
-            "dagen nog zo.",
-            unit=OutcomeDefinition.Unit.PERSON,
-            price=Decimal("1000.00"),
-            max_count=80,
-            max_amount=Decimal("80000.00"),
-            sustain_days=90,
-            validation=OutcomeDefinition.Validation.DATA_AND_SPOT_CHECK,
-            rule="zrm_financien_1_2_to_3",
-        ),
-        services.add_definition(
-            actor=office,
-            agreement=agreement,
-            code="gezin-eigen-doel",
-            description="In het gezin haalt ten minste één lid 2 punten meer op een eigen doel.",
-            unit=OutcomeDefinition.Unit.HOUSEHOLD,
-            price=Decimal("2500.00"),
-            max_count=30,
-            max_amount=Decimal("75000.00"),
-            sustain_days=0,
-            validation=OutcomeDefinition.Validation.DATA_AND_VERIFICATION,
-            rule="goal_attainment_rise_2",
-        ),
-    ]
-    services.add_milestone(
-        actor=office,
-        agreement=agreement,
-        label="Gezinnen bereikt (tussenstand)",
-        metric="participants_reached",
-        kind="interim",
-        period_start=start,
-        period_end=dt.date(anchor.year, 12, 31),
-        target=40,
-    )
-    services.add_milestone(
-        actor=office,
-        agreement=agreement,
-        label="Resultaten behaald (eind)",
-        metric="outcomes_achieved",
-        kind="final",
-        period_start=start,
-        period_end=agreement.end_date,
-        target=60,
-    )
-    for user in (evaluator, lead):
-        services.grant(actor=office, agreement=agreement, user=user)
+    return agreement
 
-    # Consent for reporting to funders: most Gezinslab participants of the team lead's team.
+
+def _milestones(office, agreement: Agreement, anchor: dt.date) -> None:
+    start = agreement.start_date
+    for label, metric, kind, period_end, target in (
+        ("Gezinnen bereikt (tussenstand)", "participants_reached", "interim",
+         dt.date(anchor.year, 12, 31), 40),
+        ("Resultaten behaald (eind)", "outcomes_achieved", "final", agreement.end_date, 60),
+    ):  # fmt: skip
+        services.add_milestone(
+            actor=office,
+            agreement=agreement,
+            label=label,
+            metric=metric,
+            kind=kind,
+            period_start=start,
+            period_end=period_end,
+            target=target,
+        )
+
+
+def _funder_consents(lead, rng) -> int:
+    """Consent for reporting to funders: most Gezinslab participants of the team lead's team."""
     ids = (
         Enrolment.objects.filter(programme__code="gezinslab", team__code="glb", status="active")
         .values_list("participant_id", flat=True)
@@ -140,9 +157,11 @@ def seed(*, teams, users, anchor: dt.date, rng, stdout) -> None:
                 text_version="2025-01",
             )
             consented += 1
+    return consented
 
-    # Claims in every status: submitted, verified, rejected, paid.
-    providers = [organisations["wijkbedrijf-bilgaard"], organisations["dreamfabryk"]]
+
+def _claims(lead, agreement: Agreement, providers) -> list[Claim]:
+    """Up to 14 claims for sustained candidates, the providers taking turns."""
     made: list[Claim] = []
     for index, row in enumerate(candidates.for_team_lead(lead, agreement)):
         if not row.sustained or len(made) >= 14:
@@ -164,6 +183,11 @@ def seed(*, teams, users, anchor: dt.date, rng, stdout) -> None:
             )
         except ValidationError:  # a candidate can fail a cap or the period: skip it
             continue
+    return made
+
+
+def _decide_and_pay(office, evaluator, agreement: Agreement, made: list[Claim], anchor) -> None:
+    """Claims in every status: submitted, verified (paid or payment planned), rejected."""
     for number, claim in enumerate(made):
         if number % 4 == 0:
             continue  # stays submitted
@@ -176,28 +200,13 @@ def seed(*, teams, users, anchor: dt.date, rng, stdout) -> None:
             verdict=verdict,
             reason=reason,
         )
-        if verdict == "verified" and number % 4 == 1:
+        if verdict == "verified":
             services.record_payment(
                 actor=office,
                 agreement=agreement,
                 provider=claim.provider,
-                kind=Payment.Kind.ACTUAL,
+                kind=Payment.Kind.ACTUAL if number % 4 == 1 else Payment.Kind.PLANNED,
                 amount=claim.amount,
                 date=min(anchor, dt.date.today()),
                 claim=claim,
             )
-        elif verdict == "verified":
-            services.record_payment(
-                actor=office,
-                agreement=agreement,
-                provider=claim.provider,
-                kind=Payment.Kind.PLANNED,
-                amount=claim.amount,
-                date=min(anchor, dt.date.today()),
-                claim=claim,
-            )
-    statuses = sorted({c.status for c in Claim.objects.filter(agreement=agreement)})
-    stdout.write(
-        f"Resultaatfinanciering: afspraak {CODE}, {len(definitions)} resultaten, {consented} "
-        f"toestemmingen voor rapportage aan financiers, {len(made)} claims ({', '.join(statuses)})."
-    )

@@ -234,16 +234,15 @@ def _barrier(actor, trajectory, organisations, anchor, rng, number) -> tuple[int
     escalated_on = (
         min(since + dt.timedelta(days=rng.randint(7, 60)), anchor) if escalated_to else None
     )
-    barrier = services.add_barrier(
-        actor=actor,
-        trajectory=trajectory,
-        organisation=organisation,
-        kind=kind,
-        description=description,
-        since=since,
-        escalated_to=escalated_to,
-        escalated_on=escalated_on,
-    )
+    fields = {
+        "organisation": organisation,
+        "kind": kind,
+        "description": description,
+        "since": since,
+        "escalated_to": escalated_to,
+        "escalated_on": escalated_on,
+    }
+    barrier = services.add_barrier(actor=actor, trajectory=trajectory, **fields)
     if how and rng.random() < 0.55:
         services.record_breakthrough(
             actor=actor,
@@ -260,12 +259,7 @@ def _barrier(actor, trajectory, organisations, anchor, rng, number) -> tuple[int
             actor=actor,
             barrier=barrier,
             expected_version=barrier.version,
-            organisation=organisation,
-            kind=kind,
-            description=description,
-            since=since,
-            escalated_to=escalated_to,
-            escalated_on=escalated_on,
+            **fields,
             status="stuck",
         )
     return 1, 0

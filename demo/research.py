@@ -37,7 +37,7 @@ DEMO_STUDIES = (
 
 def seed(*, teams, users, anchor, rng, stdout) -> None:
     from accounts.services import upsert_user
-    from demo.core import DEMO_PASSWORD
+    from demo.accounts import DEMO_PASSWORD
 
     researcher = users["onderzoeker"]
     officer = users["privacy"]

@@ -52,7 +52,7 @@ def _lead(teams, users) -> User:
     )
     if existing is not None:
         return existing
-    from demo.core import DEMO_PASSWORD
+    from demo.accounts import DEMO_PASSWORD
 
     return upsert_user(
         username=LEAD_USERNAME,

@@ -3,49 +3,12 @@ decrypted (``ProgrammeSpec.subject_data``)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-
-from django.db import models
-
+from casework.privacy_data import row_maker
 from lifecoaching.models import CoachMatch, CoachSession, SchoolStatus
-from privacy.crypto import Cipher, DecryptionError
-from privacy.fields import EncryptedField
+from privacy.crypto import Cipher
 
 SKIP = {"id", "enrolment", "participant", "coach", "match"}
-
-
-def _plain(value):
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)
-
-
-def _row(obj, cipher: Cipher, **extra) -> dict:
-    row = {}
-    for field in obj._meta.concrete_fields:
-        if field.name in SKIP:
-            continue
-        if isinstance(field, EncryptedField):
-            try:
-                row[field.name] = cipher.open(
-                    model=type(obj),
-                    column=field.name,
-                    row_pk=obj.pk,
-                    envelope=getattr(obj, field.attname),
-                )
-            except DecryptionError:
-                row[field.name] = "[onleesbaar]"
-        elif isinstance(field, models.ForeignKey):
-            row[field.name] = _plain(getattr(obj, field.attname))
-        else:
-            row[field.name] = _plain(getattr(obj, field.attname))
-    row.update(extra)
-    return row
+_row = row_maker(SKIP)
 
 
 def _uniform(rows: list[dict]) -> list[dict]:

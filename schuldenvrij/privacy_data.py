@@ -3,13 +3,8 @@ decrypted (``ProgrammeSpec.subject_data``)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-
-from django.db import models
-
-from privacy.crypto import Cipher, DecryptionError
-from privacy.fields import EncryptedField
+from casework.privacy_data import own_or_enrolled, row_maker
+from privacy.crypto import Cipher
 from schuldenvrij.models import (
     BudgetSnapshot,
     Debt,
@@ -21,39 +16,7 @@ from schuldenvrij.models import (
 )
 
 SKIP = {"id", "enrolment", "participant", "forgiveness"}
-
-
-def _plain(value):
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)
-
-
-def _row(obj, cipher: Cipher, **extra) -> dict:
-    row = {}
-    for field in obj._meta.concrete_fields:
-        if field.name in SKIP:
-            continue
-        if isinstance(field, EncryptedField):
-            try:
-                row[field.name] = cipher.open(
-                    model=type(obj),
-                    column=field.name,
-                    row_pk=obj.pk,
-                    envelope=getattr(obj, field.attname),
-                )
-            except DecryptionError:
-                row[field.name] = "[onleesbaar]"
-        elif isinstance(field, models.ForeignKey):
-            row[field.name] = _plain(getattr(obj, field.attname))
-        else:
-            row[field.name] = _plain(getattr(obj, field.attname))
-    row.update(extra)
-    return row
+_row = row_maker(SKIP)
 
 
 def subject_data(*, participant, cipher: Cipher) -> list[dict]:
@@ -98,9 +61,9 @@ def subject_data(*, participant, cipher: Cipher) -> list[dict]:
             "title": "18-/18+ contacten",
             "rows": [
                 _row(o, cipher)
-                for o in PreventiveContact.objects.filter(
-                    models.Q(participant=participant) | models.Q(enrolment__participant=participant)
-                ).order_by("date")
+                for o in PreventiveContact.objects.filter(own_or_enrolled(participant)).order_by(
+                    "date"
+                )
             ],
         },
     ]
