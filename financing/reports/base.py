@@ -13,14 +13,7 @@ from django.utils.translation import gettext as _
 
 from financing.models import Agreement, Claim
 from privacy import periods
-from privacy.release import (
-    Audience,
-    Method,
-    NotReleasable,
-    Scope,
-    TableSpec,
-    audience_for,
-)
+from privacy.release import Audience, Method, NotReleasable, Scope, TableSpec, audience_for
 
 STATUSES = list(Claim.Status.values)
 PAYMENT_KINDS = ("planned", "paid", "due")

@@ -12,11 +12,7 @@ from financing import tables
 from financing.models import Agreement, Claim, Milestone
 from financing.reports.base import _keyed
 from privacy.models import Purpose
-from privacy.release import (
-    Cell,
-    release,
-    unit_record_key,
-)
+from privacy.release import Cell, release, unit_record_key
 
 MET, NOT_MET, NOT_YET_DUE = "met", "not_met", "not_yet_due"
 

@@ -12,12 +12,7 @@ from django.utils.translation import gettext as _
 from financing import tables
 from financing.models import Agreement, Claim, Payment
 from financing.reports.base import CENT, PAYMENT_KINDS, Window, _method
-from privacy.release import (
-    TOTAL,
-    Cell,
-    release,
-    with_margins,
-)
+from privacy.release import TOTAL, Cell, release, with_margins
 
 
 def _money(value) -> str:
