@@ -36,6 +36,14 @@ def _flat_rows(report: dict):
     yield ("report", "audience", "", report["audience"])
     yield ("report", "method", "", report["method"])
     yield ("participants_reached", "", "", report["participants_reached"])
+    yield from _flat_tables(report)
+    yield from _flat_payments(report["payments"])
+    yield from _flat_milestones(report["milestones"])
+    yield from _flat_definitions(report["definitions"])
+
+
+def _flat_tables(report: dict):
+    """The outcome and claim tables, cell by cell, with row, column and grand totals."""
     for key in ("outcomes_over_time", "outcomes_achieved", "claims_by_status"):
         table = report[key]
         columns = [c["key"] for c in table["columns"]]
@@ -46,7 +54,9 @@ def _flat_rows(report: dict):
         for column, value in zip(columns, table["column_totals"], strict=True):
             yield (key, "total", column, value)
         yield (key, "total", "total", table["total"])
-    pay = report["payments"]
+
+
+def _flat_payments(pay: dict):
     if pay["released"]:
         for row in pay["per_provider"]:
             for kind in PAYMENT_KINDS:
@@ -57,14 +67,20 @@ def _flat_rows(report: dict):
         yield ("payments", "remaining", "", Decimal(pay["remaining"]))
     else:
         yield ("payments", "not_released", "", pay["note"])
-    for row in report["milestones"]:
+
+
+def _flat_milestones(milestones: list[dict]):
+    for row in milestones:
         for key in ("kind", "metric"):
             yield ("milestones", row["label"], key, row[key])
         for key in ("period_start", "period_end"):
             yield ("milestones", row["label"], key, dt.date.fromisoformat(row[key]))
         for key in ("target", "result", "status"):
             yield ("milestones", row["label"], key, row[key])
-    for d in report["definitions"]:
+
+
+def _flat_definitions(definitions: list[dict]):
+    for d in definitions:
         for key in ("description", "unit", "max_count", "sustain_days", "validation", "rule"):
             yield ("definitions", d["code"], key, d[key])
         for key in ("price", "max_amount"):
@@ -121,13 +137,42 @@ def to_xlsx(report: dict) -> bytes:
 
     workbook = Workbook()
     workbook.remove(workbook.active)
-    agreement = report["agreement"]
     as_of = _as_of(report)
     title = _("Uitkomstrapport %(code)s, periode %(period)s, cijfers per %(when)s") % {
-        "code": agreement["code"],
+        "code": report["agreement"]["code"],
         "period": report["period"],
         "when": as_of.strftime("%d-%m-%Y %H:%M"),
     }
+    _summary_sheet(workbook, title, report, as_of)
+    _table_sheet(
+        workbook,
+        _("Resultaten per maand"),
+        title,
+        _("Maand"),
+        report["outcomes_over_time"],
+        lambda row: _month(row["key"]),
+        {0: MONTH_FORMAT},
+    )
+    _table_sheet(
+        workbook,
+        _("Claims per status"),
+        title,
+        _("Resultaat"),
+        report["claims_by_status"],
+        lambda row: row["label"],
+    )
+    if report["payments"]["released"]:
+        _payments_sheet(workbook, title, report["payments"])
+    _milestones_sheet(workbook, title, report["milestones"])
+    _definitions_sheet(workbook, title, report["definitions"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _summary_sheet(workbook, title: str, report: dict, as_of: dt.datetime) -> None:
+    """The agreement, the period, the method and the headline figures, one per row."""
+    agreement = report["agreement"]
     pay = report["payments"]
     summary = [
         [_("Afspraak"), agreement["code"]],
@@ -165,38 +210,37 @@ def to_xlsx(report: dict) -> bytes:
     sheet.column_dimensions["A"].width = 44
     sheet.column_dimensions["B"].width = 40
 
-    over = report["outcomes_over_time"]
+
+def _table_sheet(workbook, name: str, title: str, heading: str, table: dict, first, formats=None):
+    """A two-dimensional report table: a row per ``table`` row (its first cell ``first(row)``)
+    with its total, and a last row of column totals."""
     _sheet(
         workbook,
-        _("Resultaten per maand"),
+        name,
         title,
-        [_("Maand")] + [c["label"] for c in over["columns"]] + [_("Totaal")],
-        [[_month(r["key"]), *r["cells"], r["total"]] for r in over["rows"]]
-        + [[_("Totaal"), *over["column_totals"], over["total"]]],
-        {0: MONTH_FORMAT},
+        [heading] + [c["label"] for c in table["columns"]] + [_("Totaal")],
+        [[first(r), *r["cells"], r["total"]] for r in table["rows"]]
+        + [[_("Totaal"), *table["column_totals"], table["total"]]],
+        formats,
     )
-    claims = report["claims_by_status"]
+
+
+def _payments_sheet(workbook, title: str, pay: dict) -> None:
     _sheet(
         workbook,
-        _("Claims per status"),
+        _("Betalingen"),
         title,
-        [_("Resultaat")] + [c["label"] for c in claims["columns"]] + [_("Totaal")],
-        [[r["label"], *r["cells"], r["total"]] for r in claims["rows"]]
-        + [[_("Totaal"), *claims["column_totals"], claims["total"]]],
+        [_("Uitvoerder"), _("Gepland"), _("Betaald"), _("Te betalen")],
+        [
+            [row["provider"], *(Decimal(row[kind]) for kind in PAYMENT_KINDS)]
+            for row in pay["per_provider"]
+        ]
+        + [[_("Totaal"), *(Decimal(pay[kind]) for kind in PAYMENT_KINDS)]],
+        {1: MONEY_FORMAT, 2: MONEY_FORMAT, 3: MONEY_FORMAT},
     )
-    if pay["released"]:
-        _sheet(
-            workbook,
-            _("Betalingen"),
-            title,
-            [_("Uitvoerder"), _("Gepland"), _("Betaald"), _("Te betalen")],
-            [
-                [row["provider"], *(Decimal(row[kind]) for kind in PAYMENT_KINDS)]
-                for row in pay["per_provider"]
-            ]
-            + [[_("Totaal"), *(Decimal(pay[kind]) for kind in PAYMENT_KINDS)]],
-            {1: MONEY_FORMAT, 2: MONEY_FORMAT, 3: MONEY_FORMAT},
-        )
+
+
+def _milestones_sheet(workbook, title: str, milestones: list[dict]) -> None:
     _sheet(
         workbook,
         _("Mijlpalen"),
@@ -222,10 +266,13 @@ def to_xlsx(report: dict) -> bytes:
                 m["result"],
                 m["status_label"],
             ]
-            for m in report["milestones"]
+            for m in milestones
         ],
         {3: DATE_FORMAT, 4: DATE_FORMAT},
     )
+
+
+def _definitions_sheet(workbook, title: str, definitions: list[dict]) -> None:
     _sheet(
         workbook,
         _("Definities"),
@@ -255,13 +302,10 @@ def to_xlsx(report: dict) -> bytes:
                 d["rule"],
                 d["rule_label"],
             ]
-            for d in report["definitions"]
+            for d in definitions
         ],
         {3: MONEY_FORMAT, 5: MONEY_FORMAT},
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _method_label(report: dict) -> str:
