@@ -25,6 +25,15 @@ def _may_manage_coaches(user) -> bool:
     return has_role(user, CASEWORKER, TEAM_LEAD)
 
 
+def _form_page(request, form, *, title, submit, back_enrolment=None):
+    """The app's form page; 400 when the form has errors. ``back_enrolment``: the young
+    person's page to go back to."""
+    context = {"form": form, "title": title, "submit": submit}
+    if back_enrolment is not None:
+        context["back_enrolment"] = back_enrolment
+    return render(request, "lifecoaching/form.html", context, status=400 if form.errors else 200)
+
+
 # --- overview -----------------------------------------------------------------------------
 
 
@@ -84,12 +93,7 @@ def coach_new(request):
         _("De coach is toegevoegd."),
     ):
         return redirect("lifecoaching:coaches")
-    return render(
-        request,
-        "lifecoaching/form.html",
-        {"form": form, "title": _("Nieuwe coach"), "submit": _("Coach opslaan")},
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, form, title=_("Nieuwe coach"), submit=_("Coach opslaan"))
 
 
 @coach_managers
@@ -121,12 +125,7 @@ def coach_edit(request, pk):
         _("De coach is bijgewerkt."),
     ):
         return redirect("lifecoaching:coaches")
-    return render(
-        request,
-        "lifecoaching/form.html",
-        {"form": form, "title": _("Coach wijzigen"), "submit": _("Wijzigingen opslaan")},
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, form, title=_("Coach wijzigen"), submit=_("Wijzigingen opslaan"))
 
 
 # --- one young person ---------------------------------------------------------------------
@@ -268,16 +267,12 @@ def school_status_new(request, pk):
         _("De schoolsituatie is vastgelegd."),
     ):
         return redirect("lifecoaching:young_person", pk=enrolment.pk)
-    return render(
+    return _form_page(
         request,
-        "lifecoaching/form.html",
-        {
-            "form": form,
-            "title": _("Schoolsituatie vastleggen"),
-            "submit": _("Schoolsituatie opslaan"),
-            "back_enrolment": enrolment.pk,
-        },
-        status=400 if form.errors else 200,
+        form,
+        title=_("Schoolsituatie vastleggen"),
+        submit=_("Schoolsituatie opslaan"),
+        back_enrolment=enrolment.pk,
     )
 
 
@@ -313,16 +308,12 @@ def session_edit(request, pk):
 
     if submit(request, form, write, _("Het gesprek is bijgewerkt.")):
         return redirect("lifecoaching:young_person", pk=enrolment_id)
-    return render(
+    return _form_page(
         request,
-        "lifecoaching/form.html",
-        {
-            "form": form,
-            "title": _("Gesprek wijzigen"),
-            "submit": _("Wijzigingen opslaan"),
-            "back_enrolment": enrolment_id,
-        },
-        status=400 if form.errors else 200,
+        form,
+        title=_("Gesprek wijzigen"),
+        submit=_("Wijzigingen opslaan"),
+        back_enrolment=enrolment_id,
     )
 
 
@@ -357,16 +348,12 @@ def school_status_edit(request, pk):
 
     if submit(request, form, write, _("De schoolsituatie is bijgewerkt.")):
         return redirect("lifecoaching:young_person", pk=status.enrolment_id)
-    return render(
+    return _form_page(
         request,
-        "lifecoaching/form.html",
-        {
-            "form": form,
-            "title": _("Schoolsituatie wijzigen"),
-            "submit": _("Wijzigingen opslaan"),
-            "back_enrolment": status.enrolment_id,
-        },
-        status=400 if form.errors else 200,
+        form,
+        title=_("Schoolsituatie wijzigen"),
+        submit=_("Wijzigingen opslaan"),
+        back_enrolment=status.enrolment_id,
     )
 
 
