@@ -279,6 +279,22 @@ def school_status_new(request, pk):
 # --- corrections --------------------------------------------------------------------------
 
 
+def _correction(request, form, update, *, saved, title, enrolment_id):
+    """A correction form: ``update`` with the actor, the version read and the form's data;
+    back to the young person's page once saved."""
+
+    def write(cleaned):
+        data = dict(cleaned)
+        version = data.pop("version")
+        return update(actor=request.user, expected_version=version, **data)
+
+    if submit(request, form, write, saved):
+        return redirect("lifecoaching:young_person", pk=enrolment_id)
+    return _form_page(
+        request, form, title=title, submit=_("Wijzigingen opslaan"), back_enrolment=enrolment_id
+    )
+
+
 @file_access
 @require_http_methods(["GET", "POST"])
 def session_edit(request, pk):
@@ -296,24 +312,13 @@ def session_edit(request, pk):
         }
     else:
         session = selectors.get_session(request.user, pk)
-    enrolment_id = session.match.enrolment_id
-    form = forms.SessionEditForm(request.POST or None, initial=initial)
-
-    def write(cleaned):
-        data = dict(cleaned)
-        version = data.pop("version")
-        return services.update_session(
-            actor=request.user, session=session, expected_version=version, **data
-        )
-
-    if submit(request, form, write, _("Het gesprek is bijgewerkt.")):
-        return redirect("lifecoaching:young_person", pk=enrolment_id)
-    return _form_page(
+    return _correction(
         request,
-        form,
+        forms.SessionEditForm(request.POST or None, initial=initial),
+        lambda **data: services.update_session(session=session, **data),
+        saved=_("Het gesprek is bijgewerkt."),
         title=_("Gesprek wijzigen"),
-        submit=_("Wijzigingen opslaan"),
-        back_enrolment=enrolment_id,
+        enrolment_id=session.match.enrolment_id,
     )
 
 
@@ -337,23 +342,13 @@ def school_status_edit(request, pk):
         }
     else:
         status = selectors.get_school_status(request.user, pk)
-    form = forms.SchoolStatusEditForm(request.POST or None, initial=initial)
-
-    def write(cleaned):
-        data = dict(cleaned)
-        version = data.pop("version")
-        return services.update_school_status(
-            actor=request.user, status=status, expected_version=version, **data
-        )
-
-    if submit(request, form, write, _("De schoolsituatie is bijgewerkt.")):
-        return redirect("lifecoaching:young_person", pk=status.enrolment_id)
-    return _form_page(
+    return _correction(
         request,
-        form,
+        forms.SchoolStatusEditForm(request.POST or None, initial=initial),
+        lambda **data: services.update_school_status(status=status, **data),
+        saved=_("De schoolsituatie is bijgewerkt."),
         title=_("Schoolsituatie wijzigen"),
-        submit=_("Wijzigingen opslaan"),
-        back_enrolment=status.enrolment_id,
+        enrolment_id=status.enrolment_id,
     )
 
 
