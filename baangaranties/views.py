@@ -22,7 +22,8 @@ from casework.dashboards import period_context, requested_period
 from casework.form_errors import submit
 
 
-def _form_page(request, form, *, title, subtitle="", back, submit, status=200, extra=None):
+def _form_page(request, form, *, title, subtitle="", back, submit, extra=None):
+    """The app's form page; 400 when the form has errors."""
     context = {
         "form": form,
         "title": title,
@@ -31,6 +32,7 @@ def _form_page(request, form, *, title, subtitle="", back, submit, status=200, e
         "submit": submit,
         **(extra or {}),
     }
+    status = 400 if form.errors else 200
     return render(request, "baangaranties/form.html", context, status=status)
 
 
@@ -91,7 +93,6 @@ def placement_new(request, pk):
         subtitle=name,
         back=reverse("baangaranties:home"),
         submit=_("Plaatsing opslaan"),
-        status=400 if form.errors else 200,
     )
 
 
@@ -121,7 +122,6 @@ def placement_end(request, pk):
         subtitle=f"{name} · {placement.employer.name}",
         back=reverse("baangaranties:home"),
         submit=_("Beëindigen"),
-        status=400 if form.errors else 200,
     )
 
 
@@ -179,7 +179,6 @@ def check_record(request, pk):
         subtitle=f"{name} · {check.placement.employer.name}",
         back=reverse("baangaranties:checks"),
         submit=_("Opslaan"),
-        status=400 if form.errors else 200,
     )
 
 
@@ -283,7 +282,6 @@ def route_new(request, pk):
         subtitle=name,
         back=reverse("baangaranties:routes"),
         submit=_("Opslaan"),
-        status=400 if form.errors else 200,
     )
 
 
@@ -323,7 +321,6 @@ def route_edit(request, pk):
         subtitle=name,
         back=reverse("baangaranties:routes"),
         submit=_("Opslaan"),
-        status=400 if form.errors else 200,
     )
 
 
@@ -352,7 +349,6 @@ def assistance_new(request, pk):
         subtitle=name,
         back=_file_url(enrolment.participant_id),
         submit=_("Opslaan"),
-        status=400 if form.errors else 200,
     )
 
 
@@ -413,7 +409,6 @@ def commitment_edit(request):
         title=_("Toezegging wijzigen") if existing else _("Toezegging invoeren"),
         back=reverse("baangaranties:chains"),
         submit=_("Opslaan"),
-        status=400 if form.errors else 200,
     )
 
 
@@ -434,7 +429,6 @@ def offered_place_new(request):
         title=_("Aangeboden plek vastleggen"),
         back=reverse("baangaranties:chains"),
         submit=_("Opslaan"),
-        status=400 if form.errors else 200,
     )
 
 

@@ -202,6 +202,23 @@ def _sustain(series, achieved_index, meets, sustain_days):
     return None
 
 
+def _first_achieved(
+    participant_id, series, meets, sustain_days, evidence_of, *, baseline=(), start=0
+) -> Result | None:
+    """The result at the first row of ``series`` (from index ``start``) that ``meets`` the
+    rule, sustained when a later row still meets it ``sustain_days`` on; its evidence is
+    ``baseline``, that row and the sustaining row (``evidence_of(row, role)``). None when no
+    row meets it."""
+    for index, row in enumerate(series[start:], start=start):
+        if meets(row):
+            held = _sustain(series, index, meets, sustain_days)
+            found = [*baseline, evidence_of(row, "achieved")]
+            if held is not None and held is not row:
+                found.append(evidence_of(held, "sustained"))
+            return Result(participant_id, row[0], held is not None, tuple(found))
+    return None
+
+
 def _goal_attainment_rise(spec, participant_ids, sustain_days, until, programme_code):
     from financing.selectors import goal_attainment_rows, goal_rise_candidates
 
@@ -222,17 +239,17 @@ def _goal_attainment_rise(spec, participant_ids, sustain_days, until, programme_
             def meets(row, base=base):
                 return row[1] - base[1] >= min_rise
 
-            for index, row in enumerate(series[1:], start=1):
-                if not meets(row):
-                    continue
-                held = _sustain(series, index, meets, sustain_days)
-                evidence = [_measurement(base, "baseline"), _measurement(row, "achieved")]
-                if held is not None and held is not row:
-                    evidence.append(_measurement(held, "sustained"))
-                result = Result(participant_id, row[0], held is not None, tuple(evidence))
-                if best is None or _better(result, best):
-                    best = result
-                break
+            result = _first_achieved(
+                participant_id,
+                series,
+                meets,
+                sustain_days,
+                _measurement,
+                baseline=[_measurement(base, "baseline")],
+                start=1,
+            )
+            if result is not None and (best is None or _better(result, best)):
+                best = result
         if best is not None:
             yield best
 
@@ -274,16 +291,11 @@ def _instrument_item_rise(spec, participant_ids, sustain_days, until, programme_
         def meets(row):
             return row[1] >= to_min
 
-        result = Result(participant_id)
-        for index, row in enumerate(series[1:], start=1):
-            if meets(row):
-                held = _sustain(series, index, meets, sustain_days)
-                evidence = [_zrm(series[0], "baseline"), _zrm(row, "achieved")]
-                if held is not None and held is not row:
-                    evidence.append(_zrm(held, "sustained"))
-                result = Result(participant_id, row[0], held is not None, tuple(evidence))
-                break
-        yield result
+        baseline = [_zrm(series[0], "baseline")]
+        found = _first_achieved(
+            participant_id, series, meets, sustain_days, _zrm, baseline=baseline, start=1
+        )
+        yield found or Result(participant_id)
 
 
 def _measurement_rows(participant_ids, instrument: str, item: str) -> Iterator[dict]:
@@ -335,55 +347,60 @@ def _outcome_value(spec, participant_ids, sustain_days, until, programme_code):
     anchor = params.get("anchor")
     months = int(params.get("months_after", 0))
     codes = {measure} | ({anchor["measure"]} if anchor else set())
-    starts: dict = {}
-    if not anchor:
-        for row in facts.enrolment_facts(
-            participant_ids, programme_codes=[programme_code or spec.programme]
-        ):
-            starts.setdefault(row["participant_id"], row["start_date"])
+    starts = {} if anchor else _enrolment_starts(spec, participant_ids, programme_code)
     from financing.selectors import outcome_facts
+
+    def meets(row):
+        return _compare(condition, row[2])
 
     rows = outcome_facts(participant_ids, measure_codes=sorted(codes))
     for participant_id, group in itertools.groupby(rows, key=lambda r: r["participant_id"]):
         group = [r for r in group if until is None or r["date"] <= until]
-        evidence: list[EvidenceRow] = []
         if anchor:
-            first = next(
-                (
-                    r
-                    for r in group
-                    if r["measure_code"] == anchor["measure"] and _compare(anchor["condition"], r)
-                ),
-                None,
-            )
-            if first is None:
-                yield Result(participant_id)
-                continue
-            start = first["date"]
-            evidence.append(_outcome(first, "anchor"))
+            start, evidence = _anchor_start(group, anchor)
         else:
-            start = starts.get(participant_id)
-            if start is None:
-                yield Result(participant_id)
-                continue
+            start, evidence = starts.get(participant_id), []
+        if start is None:
+            yield Result(participant_id)
+            continue
         due = add_months(start, months)
         series = [
             (r["date"], None, r) for r in group if r["measure_code"] == measure and r["date"] >= due
         ]
+        found = _first_achieved(
+            participant_id, series, meets, sustain_days, _outcome_evidence, baseline=evidence
+        )
+        yield found or Result(participant_id)
 
-        def meets(row):
-            return _compare(condition, row[2])
 
-        result = Result(participant_id)
-        for index, row in enumerate(series):
-            if meets(row):
-                held = _sustain(series, index, meets, sustain_days)
-                found = [*evidence, _outcome(row[2], "achieved")]
-                if held is not None and held is not row:
-                    found.append(_outcome(held[2], "sustained"))
-                result = Result(participant_id, row[0], held is not None, tuple(found))
-                break
-        yield result
+def _enrolment_starts(spec, participant_ids, programme_code) -> dict:
+    """participant id -> the start date of their first enrolment in the rule's programme."""
+    starts: dict = {}
+    for row in facts.enrolment_facts(
+        participant_ids, programme_codes=[programme_code or spec.programme]
+    ):
+        starts.setdefault(row["participant_id"], row["start_date"])
+    return starts
+
+
+def _anchor_start(group: list[dict], anchor: dict) -> tuple:
+    """The date of the first outcome row meeting the anchor's condition, with that row as
+    evidence; (None, []) when no row does."""
+    first = next(
+        (
+            r
+            for r in group
+            if r["measure_code"] == anchor["measure"] and _compare(anchor["condition"], r)
+        ),
+        None,
+    )
+    if first is None:
+        return None, []
+    return first["date"], [_outcome(first, "anchor")]
+
+
+def _outcome_evidence(row, role) -> EvidenceRow:
+    return _outcome(row[2], role)
 
 
 def _outcome(raw: dict, role: str) -> EvidenceRow:

@@ -25,6 +25,15 @@ def _may_manage_coaches(user) -> bool:
     return has_role(user, CASEWORKER, TEAM_LEAD)
 
 
+def _form_page(request, form, *, title, submit, back_enrolment=None):
+    """The app's form page; 400 when the form has errors. ``back_enrolment``: the young
+    person's page to go back to."""
+    context = {"form": form, "title": title, "submit": submit}
+    if back_enrolment is not None:
+        context["back_enrolment"] = back_enrolment
+    return render(request, "lifecoaching/form.html", context, status=400 if form.errors else 200)
+
+
 # --- overview -----------------------------------------------------------------------------
 
 
@@ -84,12 +93,7 @@ def coach_new(request):
         _("De coach is toegevoegd."),
     ):
         return redirect("lifecoaching:coaches")
-    return render(
-        request,
-        "lifecoaching/form.html",
-        {"form": form, "title": _("Nieuwe coach"), "submit": _("Coach opslaan")},
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, form, title=_("Nieuwe coach"), submit=_("Coach opslaan"))
 
 
 @coach_managers
@@ -121,12 +125,7 @@ def coach_edit(request, pk):
         _("De coach is bijgewerkt."),
     ):
         return redirect("lifecoaching:coaches")
-    return render(
-        request,
-        "lifecoaching/form.html",
-        {"form": form, "title": _("Coach wijzigen"), "submit": _("Wijzigingen opslaan")},
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, form, title=_("Coach wijzigen"), submit=_("Wijzigingen opslaan"))
 
 
 # --- one young person ---------------------------------------------------------------------
@@ -268,20 +267,32 @@ def school_status_new(request, pk):
         _("De schoolsituatie is vastgelegd."),
     ):
         return redirect("lifecoaching:young_person", pk=enrolment.pk)
-    return render(
+    return _form_page(
         request,
-        "lifecoaching/form.html",
-        {
-            "form": form,
-            "title": _("Schoolsituatie vastleggen"),
-            "submit": _("Schoolsituatie opslaan"),
-            "back_enrolment": enrolment.pk,
-        },
-        status=400 if form.errors else 200,
+        form,
+        title=_("Schoolsituatie vastleggen"),
+        submit=_("Schoolsituatie opslaan"),
+        back_enrolment=enrolment.pk,
     )
 
 
 # --- corrections --------------------------------------------------------------------------
+
+
+def _correction(request, form, update, *, saved, title, enrolment_id):
+    """A correction form: ``update`` with the actor, the version read and the form's data;
+    back to the young person's page once saved."""
+
+    def write(cleaned):
+        data = dict(cleaned)
+        version = data.pop("version")
+        return update(actor=request.user, expected_version=version, **data)
+
+    if submit(request, form, write, saved):
+        return redirect("lifecoaching:young_person", pk=enrolment_id)
+    return _form_page(
+        request, form, title=title, submit=_("Wijzigingen opslaan"), back_enrolment=enrolment_id
+    )
 
 
 @file_access
@@ -301,28 +312,13 @@ def session_edit(request, pk):
         }
     else:
         session = selectors.get_session(request.user, pk)
-    enrolment_id = session.match.enrolment_id
-    form = forms.SessionEditForm(request.POST or None, initial=initial)
-
-    def write(cleaned):
-        data = dict(cleaned)
-        version = data.pop("version")
-        return services.update_session(
-            actor=request.user, session=session, expected_version=version, **data
-        )
-
-    if submit(request, form, write, _("Het gesprek is bijgewerkt.")):
-        return redirect("lifecoaching:young_person", pk=enrolment_id)
-    return render(
+    return _correction(
         request,
-        "lifecoaching/form.html",
-        {
-            "form": form,
-            "title": _("Gesprek wijzigen"),
-            "submit": _("Wijzigingen opslaan"),
-            "back_enrolment": enrolment_id,
-        },
-        status=400 if form.errors else 200,
+        forms.SessionEditForm(request.POST or None, initial=initial),
+        lambda **data: services.update_session(session=session, **data),
+        saved=_("Het gesprek is bijgewerkt."),
+        title=_("Gesprek wijzigen"),
+        enrolment_id=session.match.enrolment_id,
     )
 
 
@@ -346,27 +342,13 @@ def school_status_edit(request, pk):
         }
     else:
         status = selectors.get_school_status(request.user, pk)
-    form = forms.SchoolStatusEditForm(request.POST or None, initial=initial)
-
-    def write(cleaned):
-        data = dict(cleaned)
-        version = data.pop("version")
-        return services.update_school_status(
-            actor=request.user, status=status, expected_version=version, **data
-        )
-
-    if submit(request, form, write, _("De schoolsituatie is bijgewerkt.")):
-        return redirect("lifecoaching:young_person", pk=status.enrolment_id)
-    return render(
+    return _correction(
         request,
-        "lifecoaching/form.html",
-        {
-            "form": form,
-            "title": _("Schoolsituatie wijzigen"),
-            "submit": _("Wijzigingen opslaan"),
-            "back_enrolment": status.enrolment_id,
-        },
-        status=400 if form.errors else 200,
+        forms.SchoolStatusEditForm(request.POST or None, initial=initial),
+        lambda **data: services.update_school_status(status=status, **data),
+        saved=_("De schoolsituatie is bijgewerkt."),
+        title=_("Schoolsituatie wijzigen"),
+        enrolment_id=status.enrolment_id,
     )
 
 

@@ -841,7 +841,7 @@ def test_report_is_reused_while_the_data_are_unchanged_and_rebuilt_after_a_chang
 
     calls = []
     real = reports.build
-    monkeypatch.setattr(reports, "build", lambda *a, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setattr(reports.caching, "build", lambda *a, **k: calls.append(1) or real(*a, **k))
     first = reports.build_cached(agreement, "")
     assert reports.build_cached(agreement, "") == first and len(calls) == 1
     services.submit_claim(
