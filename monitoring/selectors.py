@@ -169,10 +169,53 @@ def audience_of(user) -> Audience:
     return audience_for(user, Scope.PROGRAMME)
 
 
+# Monitors built in this process, by audience and watermark: read-only once built, and never
+# stale, since the watermark is read from the database on every call (any process may write).
+_BUILT: dict[tuple, Monitor] = {}
+
+
+def forget() -> None:
+    """Drop the monitors built in this process (tests: a rolled-back database reuses ids)."""
+    _BUILT.clear()
+
+
 def monitor(user, *, where: str = "monitor") -> Monitor:
-    """The whole monitor as ``user`` may see it (seven queries, whatever its size). A view of
-    exact Koers figures is logged."""
+    """The whole monitor as ``user`` may see it: built in seven queries whatever its size, and
+    reused in this process until one of its sources changes (one query tells). A view of exact
+    Koers figures is logged."""
     audience = audience_of(user)
+    key = (audience, watermark())
+    built = _BUILT.get(key)
+    if built is None:
+        built = _build(audience)
+        if len(_BUILT) >= 8:
+            _BUILT.clear()
+        _BUILT[key] = built
+    if audience is Audience.MANAGEMENT and user is not None and user.is_authenticated:
+        log_view(user, [KOERS_REACH], audience=audience, where=where)
+    return built
+
+
+def watermark() -> str:
+    """What changes whenever anything the monitor shows changes, read in one query: the newest
+    history row of each tracked table (every create, change and delete adds one) and the
+    newest computed Koers value (a refresh replaces them all)."""
+    from django.db import connection
+
+    # Table names come from the models' own metadata, quoted; nothing from a request.
+    quote = connection.ops.quote_name
+    tracked = (Node, Indicator, Target, IndicatorValue, BaselineAdjustment, MonitorSettings)
+    parts = [
+        f"(SELECT MAX(history_id) FROM {quote(model.history.model._meta.db_table)})"  # noqa: S608
+        for model in tracked
+    ]
+    parts.append(f"(SELECT MAX(id) FROM {quote(ComputedValue._meta.db_table)})")  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        return "-".join(str(value) for value in cursor.fetchone())
+
+
+def _build(audience: Audience) -> Monitor:
     settings = MonitorSettings.objects.first() or MonitorSettings()
     indicators = {i.pk: i for i in Indicator.objects.all()}
     series: dict[int, dict[str, dict[int, Point]]] = defaultdict(lambda: defaultdict(dict))
@@ -197,8 +240,6 @@ def monitor(user, *, where: str = "monitor") -> Monitor:
         for pk, indicator in indicators.items()
     }
     pillars = _tree(courses, indicators)
-    if audience is Audience.MANAGEMENT and user is not None and user.is_authenticated:
-        log_view(user, [KOERS_REACH], audience=audience, where=where)
     return Monitor(audience=audience, pillars=pillars, courses=courses, settings=settings)
 
 

@@ -13,6 +13,22 @@ pytest_plugins = ["tests.demo_database"]
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Reports and the monitor are reused while their data are unchanged (keyed by the data's
+    newest change); each test starts without any, since a rolled-back test database may give
+    the next test the same ids."""
+    from django.core.cache import cache
+
+    from monitoring.selectors import forget
+
+    cache.clear()
+    forget()
+    yield
+    cache.clear()
+    forget()
+
+
+@pytest.fixture(autouse=True)
 def _registry(request):
     """Programmes, instruments and the reference lists of the migrations exist in every test
     database (tests/reference_data.py). A test of the demo data has them from the seed."""

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -23,3 +24,11 @@ def figure(value, unit: str = "") -> str:
     if unit == "euro":
         return f"€ {text}"
     return text + UNIT_SUFFIX.get(unit, "")
+
+
+@register.filter
+def status_badge(status) -> str:
+    """A status as a labelled badge (the colour is never the only sign: the text says it)."""
+    return format_html(
+        '<span class="koers-status koers-status--{}">{}</span>', status, status.label
+    )

@@ -124,13 +124,3 @@ def rising_participant(actor, team, scores=(3, 6), dates=None, with_consent=True
 @pytest.fixture
 def achiever(caseworker_a, team_a):
     return rising_participant(caseworker_a, team_a)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Reports are reused while their data are unchanged; each test starts without any."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()

@@ -146,3 +146,17 @@ def test_the_monitor_reads_in_the_same_number_of_queries_however_large(
     with CaptureQueriesContext(connection) as large:
         selectors.monitor(None)
     assert len(large) == len(small)
+
+
+def test_the_monitor_is_reused_until_a_source_changes(plan, office):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    selectors.monitor(None)
+    with CaptureQueriesContext(connection) as reused:
+        first = selectors.monitor(None)
+    assert len(reused) == 1  # the watermark only
+    node = Node.objects.get(code="werken")
+    services.update_node(actor=office, node=node, version=node.version, title_nl="Werk")
+    assert selectors.monitor(None).pillar("werken").node.title_nl == "Werk"
+    assert first.pillar("werken").node.title_nl == "Werken"
