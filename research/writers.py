@@ -137,6 +137,11 @@ class Column:
         return self.type == "string" and bool(self.value_labels)
 
     @property
+    def free_text(self) -> bool:
+        """Text without codes: "" stands for missing (SPSS has no system-missing string)."""
+        return self.type == "string" and not self.value_labels
+
+    @property
     def level(self) -> str:
         """The measurement level (SPSS): the column's own, else derived from its type."""
         if self.measure:
@@ -206,6 +211,16 @@ def coded_values(column: Column) -> dict[str, int]:
     return {str(code): index for index, code in enumerate(column.value_labels, start=1)}
 
 
+def sav_value_labels(column: Column) -> dict:
+    """The value labels in .sav and load.sps: cut at SPSS's 120 bytes."""
+    return {k: cut_bytes(v, SAV_VALUE_LABEL_BYTES) for k, v in numeric_labels(column).items()}
+
+
+def stata_value_labels(column: Column) -> dict[int, str]:
+    """The value labels in .dta and load.do: Stata labels only integers."""
+    return {int(k): v for k, v in numeric_labels(column).items() if float(k).is_integer()}
+
+
 def numeric_labels(column: Column) -> dict:
     """{number as written: label} of a coded column (after coded_values for text codes)."""
     if column.string_coded:
@@ -272,17 +287,24 @@ def _cell(value):
     return "" if value is None else value
 
 
-class CsvTable:
-    extension = "csv"
-    # A researcher opens this file in a spreadsheet: no cell may run as a formula there.
-    neutralise = True
+class _Table:
+    """What every writer has: its directory, name, columns, rows written and row checks."""
 
-    def __init__(self, directory: Path, name: str, columns: list[Column], *, path=None) -> None:
+    def __init__(self, directory: Path, name: str, columns: list[Column]) -> None:
         self.directory = Path(directory)
         self.name = name
         self.columns = columns
         self.rows = 0
         self._check = _Checks(columns)
+
+
+class CsvTable(_Table):
+    extension = "csv"
+    # A researcher opens this file in a spreadsheet: no cell may run as a formula there.
+    neutralise = True
+
+    def __init__(self, directory: Path, name: str, columns: list[Column], *, path=None) -> None:
+        super().__init__(directory, name, columns)
         self.path = path or self.directory / f"{name}.csv"
         self._file = open(self.path, "w", encoding="utf-8", newline="")  # noqa: SIM115
         self._writer = csv.writer(self._file)
@@ -322,17 +344,13 @@ class ParquetTable(CsvTable):
         return [self.path]
 
 
-class _PartsTable:
+class _PartsTable(_Table):
     """Buffers PART_ROWS rows, converted for SPSS and Stata, and writes a file per part."""
 
     extension = ""
 
     def __init__(self, directory: Path, name: str, columns: list[Column]) -> None:
-        self.directory = Path(directory)
-        self.name = name
-        self.columns = columns
-        self.rows = 0
-        self._check = _Checks(columns)
+        super().__init__(directory, name, columns)
         self._buffer: list[tuple] = []
         self._parts: list[Path] = []
         converters = []
@@ -340,7 +358,7 @@ class _PartsTable:
             if column.string_coded:
                 # _Checks made "" None and checked every other value: .get maps None to None.
                 converters.append(coded_values(column).get)
-            elif column.type == "string":
+            elif column.free_text:
                 converters.append(lambda v: "" if v is None else str(v))
             else:
                 converters.append(None)
@@ -366,17 +384,11 @@ class _PartsTable:
         self._buffer = []
         return frame
 
-    def _labels(self, *, stata: bool) -> dict:
+    def _labels(self, labels_of) -> dict:
+        """{column: its value labels} of the labelled columns, by ``labels_of``."""
         labels = {}
         for column in self.columns:
-            if not column.value_labels:
-                continue
-            mapping = numeric_labels(column)
-            if stata:
-                # Stata labels only integers.
-                mapping = {int(k): v for k, v in mapping.items() if float(k).is_integer()}
-            else:
-                mapping = {k: cut_bytes(v, SAV_VALUE_LABEL_BYTES) for k, v in mapping.items()}
+            mapping = labels_of(column) if column.value_labels else None
             if mapping:
                 labels[column.name] = mapping
         return labels
@@ -417,7 +429,7 @@ class SavTable(_PartsTable):
 
     def __init__(self, directory: Path, name: str, columns: list[Column]) -> None:
         super().__init__(directory, name, columns)
-        self._free = [c.name for c in columns if c.type == "string" and not c.string_coded]
+        self._free = [c.name for c in columns if c.free_text]
         self._widths = dict.fromkeys(self._free, 1)
         self._staged: list[Path] = []
         self._closing = False
@@ -471,14 +483,13 @@ class SavTable(_PartsTable):
                 formats[column.name] = "F8.0"
             elif column.type == "integer":
                 formats[column.name] = "F10.0"
-        free_strings = [c.name for c in self.columns if c.type == "string" and not c.string_coded]
         pyreadstat.write_sav(
             frame,
             str(path),
             file_label=self.name,
             column_labels={c.name: sav_variable_label(c) for c in self.columns},
-            variable_value_labels=self._labels(stata=False) or None,
-            missing_ranges={name: [""] for name in free_strings} or None,
+            variable_value_labels=self._labels(sav_value_labels) or None,
+            missing_ranges={name: [""] for name in self._free} or None,
             variable_measure={c.name: c.level for c in self.columns},
             variable_format=formats or None,
         )
@@ -533,7 +544,7 @@ class DtaTable(_PartsTable):
 
         names = self.names
         frame = frame.rename({old: new for old, new in names.items() if old != new})
-        labels = self._labels(stata=True) or {}
+        labels = self._labels(stata_value_labels)
         pyreadstat.write_dta(
             frame,
             str(path),
