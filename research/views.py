@@ -152,16 +152,24 @@ def _posted_user(request):
     return user
 
 
+def _add_posted_user(request, add, done: str) -> None:
+    """Add the researcher the form names with ``add(user)``; a refusal becomes a message."""
+    try:
+        add(_posted_user(request))
+        messages.success(request, done)
+    except ValidationError as error:
+        _errors(request, error)
+
+
 @officer_access
 @require_POST
 def study_researcher_add(request, pk):
     item = selectors.get_study(request.user, pk)
-    try:
-        user = _posted_user(request)
-        services.add_researcher(actor=request.user, study=item, user=user)
-        messages.success(request, _("De onderzoeker is toegevoegd."))
-    except ValidationError as error:
-        _errors(request, error)
+    _add_posted_user(
+        request,
+        lambda user: services.add_researcher(actor=request.user, study=item, user=user),
+        _("De onderzoeker is toegevoegd."),
+    )
     return redirect("research:study", pk=item.pk)
 
 
@@ -190,12 +198,11 @@ def groups(request):
 @require_POST
 def group_member_add(request, pk):
     group = selectors.get_group(request.user, pk)
-    try:
-        user = _posted_user(request)
-        services.add_group_member(actor=request.user, group=group, user=user)
-        messages.success(request, _("De onderzoeker is aan de groep toegevoegd."))
-    except ValidationError as error:
-        _errors(request, error)
+    _add_posted_user(
+        request,
+        lambda user: services.add_group_member(actor=request.user, group=group, user=user),
+        _("De onderzoeker is aan de groep toegevoegd."),
+    )
     return redirect("research:groups")
 
 
