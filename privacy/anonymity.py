@@ -276,41 +276,10 @@ def search(
     (everyone is under k)."""
     exported = [name for name in NAMES if name in set(exported)]
     free = [BY_NAME[name] for name in exported]
-    excluded = set(excluded)
-    # What no generalisation can avoid (the top node's classes under k: the programme
-    # participation that always shows, what the group already holds) does not count against
-    # the limit; the limit is on what a node suppresses beyond that.
-    top = _levels(free, tuple(h.top for h in free))
-    unavoidable = sum(n for n in lattice.classes(combine(top, floor)).values() if n < k)
-    allowed = unavoidable + lattice.total * limit
-    nodes = sorted(
-        product(*(range(h.top + 1) for h in free)),
-        key=lambda node: (
-            sum(lv / h.top for lv, h in zip(node, free, strict=False) if h.top),
-            node,
-        ),
+    allowed = _allowed(lattice, free, k=k, floor=floor, limit=limit)
+    best, evaluated = _least_loss(
+        lattice, free, k=k, floor=floor, excluded=set(excluded), allowed=allowed
     )
-    failed: list[tuple] = []
-    evaluated = 0
-    best: tuple | None = None
-    best_loss = best_short = None
-    for node in nodes:
-        node_loss = sum(lv / h.top for lv, h in zip(node, free, strict=False) if h.top)
-        if best is not None and node_loss > best_loss + 1e-9:
-            break
-        if node in excluded or any(
-            all(a <= b for a, b in zip(node, f, strict=False)) for f in failed
-        ):
-            continue
-        levels = _levels(free, node)
-        classes = lattice.classes(combine(levels, floor))
-        evaluated += 1
-        short = sum(n for n in classes.values() if n < k)
-        if short > allowed:
-            failed.append(node)
-            continue
-        if best is None or short < best_short:
-            best, best_loss, best_short = node, node_loss, short
     if best is None:  # only when the excluded nodes include the top
         best = tuple(h.top for h in free)
     decision = _decide(lattice, _levels(free, best), k=k, floor=floor)
@@ -318,6 +287,60 @@ def search(
     decision.feasible = decision.removed_people < lattice.total
     decision.node = best
     return decision
+
+
+def _short(classes: Counter, k: int) -> int:
+    """The people in classes under k."""
+    return sum(n for n in classes.values() if n < k)
+
+
+def _allowed(lattice: Lattice, free: list[Hierarchy], *, k: int, floor, limit: float) -> float:
+    """How many people a node may suppress. What no generalisation can avoid (the top node's
+    classes under k: the programme participation that always shows, what the group already
+    holds) does not count against the limit; the limit is on what a node suppresses beyond
+    that."""
+    top = _levels(free, tuple(h.top for h in free))
+    unavoidable = _short(lattice.classes(combine(top, floor)), k)
+    return unavoidable + lattice.total * limit
+
+
+def _node_loss(node: tuple, free: list[Hierarchy]) -> float:
+    return sum(lv / h.top for lv, h in zip(node, free, strict=False) if h.top)
+
+
+def _under_a_failed(node: tuple, failed: list[tuple]) -> bool:
+    """Whether the node is at or below (no level higher than) a node that failed."""
+    return any(all(a <= b for a, b in zip(node, f, strict=False)) for f in failed)
+
+
+def _least_loss(
+    lattice: Lattice, free: list[Hierarchy], *, k: int, floor, excluded: set, allowed: float
+) -> tuple[tuple | None, int]:
+    """The first node in order of loss that holds, with the fewest suppressed among the
+    nodes of its loss (None when every node that holds is excluded), and how many nodes
+    were evaluated."""
+    nodes = sorted(
+        product(*(range(h.top + 1) for h in free)),
+        key=lambda node: (_node_loss(node, free), node),
+    )
+    failed: list[tuple] = []
+    evaluated = 0
+    best: tuple | None = None
+    best_loss = best_short = None
+    for node in nodes:
+        node_loss = _node_loss(node, free)
+        if best is not None and node_loss > best_loss + 1e-9:
+            break
+        if node in excluded or _under_a_failed(node, failed):
+            continue
+        evaluated += 1
+        short = _short(lattice.classes(combine(_levels(free, node), floor)), k)
+        if short > allowed:
+            failed.append(node)
+            continue
+        if best is None or short < best_short:
+            best, best_loss, best_short = node, node_loss, short
+    return best, evaluated
 
 
 def _levels(free: list[Hierarchy], node: tuple) -> dict[str, int]:

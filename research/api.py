@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django_sendfile import sendfile
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions as drf_permissions
@@ -26,7 +25,7 @@ from apibase.framework import (
 )
 from apibase.policies import HasScope
 from privacy.disclosure import count as disclosure_count
-from research import selectors, services
+from research import downloads, selectors, services
 from research import serializers as s
 from research.models import Export, Study
 
@@ -146,17 +145,9 @@ class ExportViewSet(ResearchViewSet, viewsets.mixins.ListModelMixin):
 
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
-        export = Export.objects.select_related("study").filter(pk=parse_pk(pk)).first()
-        if export is None:
-            raise Http404
+        export = downloads.export_or_404(parse_pk(pk))
         path = services.download_export(actor=request.user, export=export)
-        return sendfile(
-            request,
-            str(path),
-            attachment=True,
-            attachment_filename=f"{export.study.code}-{export.pk}.zip",
-            mimetype="application/zip",
-        )
+        return downloads.zip_response(request, export, path)
 
 
 router = SimpleRouter()

@@ -53,6 +53,11 @@ def _column(variable: cat.Variable, name: str | None = None, **extra) -> Column:
     )
 
 
+def _key_text(name: str, label_nl: str, label_en: str) -> Column:
+    """A text column that names what was measured (the same for everyone measured)."""
+    return Column(name, label_nl, label_en, "string", reason=KEY_REASON)
+
+
 PSEUDONYM = Column(
     "pseudonym",
     "Deelnemer (pseudoniem binnen dit onderzoek)",
@@ -168,27 +173,15 @@ def key_columns(*, days: bool, long: bool) -> list[Column]:
 def long_columns(*, days: bool) -> list[Column]:
     return [
         *key_columns(days=days, long=True),
-        Column(
-            "instrument",
-            "Instrument (of 'outcome')",
-            "Instrument (or 'outcome')",
-            "string",
-            reason=KEY_REASON,
-        ),
-        Column(
+        _key_text("instrument", "Instrument (of 'outcome')", "Instrument (or 'outcome')"),
+        _key_text(
             "item",
             "Item (volgnummer van het doel bij doelrealisatie; code van de "
             "uitkomstmaat bij 'outcome')",
             "Item (goal position for goal attainment; measure code for 'outcome')",
-            "string",
-            reason=KEY_REASON,
         ),
-        Column(
-            "variable",
-            "Variabele (naam in het codeboek)",
-            "Variable (name in the codebook)",
-            "string",
-            reason=KEY_REASON,
+        _key_text(
+            "variable", "Variabele (naam in het codeboek)", "Variable (name in the codebook)"
         ),
         Column(
             "value",
@@ -227,35 +220,25 @@ def wide_variables(
 
 
 CODEBOOK_COLUMNS = [
-    Column("file", "Bestand", "File", "string", reason=KEY_REASON),
-    Column("column", "Kolom", "Column", "string", reason=KEY_REASON),
-    Column(
+    _key_text("file", "Bestand", "File"),
+    _key_text("column", "Kolom", "Column"),
+    _key_text(
         "variable",
         "Variabele (waarden in measurements_long)",
         "Variable (values in measurements_long)",
-        "string",
-        reason=KEY_REASON,
     ),
-    Column("label_nl", "Label (Nederlands)", "Label (Dutch)", "string", reason=KEY_REASON),
-    Column("label_en", "Label (Engels)", "Label (English)", "string", reason=KEY_REASON),
-    Column("type", "Type", "Type", "string", reason=KEY_REASON),
-    Column("values", "Toegestane waarden", "Allowed values", "string", reason=KEY_REASON),
-    Column("value_labels", "Waardelabels", "Value labels", "string", reason=KEY_REASON),
-    Column("source", "Bron", "Source", "string", reason=KEY_REASON),
-    Column(
-        "role",
-        "Rol in de onthullingscontrole",
-        "Role in the disclosure control",
-        "string",
-        reason=KEY_REASON,
-    ),
-    Column("reason", "Waarom", "Why", "string", reason=KEY_REASON),
-    Column(
+    _key_text("label_nl", "Label (Nederlands)", "Label (Dutch)"),
+    _key_text("label_en", "Label (Engels)", "Label (English)"),
+    _key_text("type", "Type", "Type"),
+    _key_text("values", "Toegestane waarden", "Allowed values"),
+    _key_text("value_labels", "Waardelabels", "Value labels"),
+    _key_text("source", "Bron", "Source"),
+    _key_text("role", "Rol in de onthullingscontrole", "Role in the disclosure control"),
+    _key_text("reason", "Waarom", "Why"),
+    _key_text(
         "stata_name",
         "Naam in Stata (.dta en load.do; ingekort waar Stata maximaal 32 tekens toestaat)",
         "Name in Stata (.dta and load.do; shortened where Stata allows at most 32 characters)",
-        "string",
-        reason=KEY_REASON,
     ),
 ]
 

@@ -144,8 +144,8 @@ def _readme(meta: dict) -> str:
     title = _text(meta["title"])
     lines = [f"# {title} ({_text(meta['code'])})", ""]
     lines += ["Nederlands hieronder, English below.", ""]
-    lines += _section_nl(meta, files, scripts)
-    lines += _section_en(meta, files, scripts)
+    lines += _section(meta, files, scripts, NL)
+    lines += _section(meta, files, scripts, EN)
     return "\n".join(lines)
 
 
@@ -158,56 +158,55 @@ def _tables_in(files: list[str]) -> list[str]:
     return tables
 
 
-def _section_nl(meta: dict, files: list[str], scripts) -> list[str]:
-    weeks = meta["intervals"] == "weeks"
-    group = _text(meta["group"], "geen (alleen dit onderzoek)")
-    lines = [
-        "## Nederlands",
-        "",
-        "### Het onderzoek",
-        "",
-        f"- Code: {_text(meta['code'])}",
-        f"- Titel: {_text(meta['title'])}",
-        f"- Hoofdonderzoeker: {_text(meta['principal_investigator'])}",
-        f"- Instelling: {_text(meta['institution'])}",
-        f"- Kenmerk ethische toetsing: {_text(meta['ethics_reference'])}",
-        f"- Goedgekeurd op {_text(meta['approved_at'])} door: {_text(meta['approved_by_role'])}",
-        f"- Periode: {_period(meta, nl=True)}",
-        f"- Programma's: {_text(meta['programmes'])}",
-        f"- Onderzoeksgroep: {group}",
-        f"- Vrijgegeven op: {_text(meta['released_at'])}",
-        f"- Software: {_text(meta['software'])}",
-        f"- Formaat: {FORMAT_NAMES.get(meta['format'], _text(meta['format']))}",
-        "",
-        "### De bestanden",
-        "",
-    ]
-    for table in _tables_in(files):
-        lines.append(f"- `{table}`: {TABLES[table][0]}.")
-    lines += [
-        "",
-        "Alle bestanden: " + ", ".join(f"`{f}`" for f in files) + ".",
+# Per language (Dutch, English): the texts of a README section, in the order they appear.
+_TEXTS = {
+    "heading": ("## Nederlands", "## English"),
+    "study": ("### Het onderzoek", "### The study"),
+    "facts": (
+        (
+            "Code",
+            "Titel",
+            "Hoofdonderzoeker",
+            "Instelling",
+            "Kenmerk ethische toetsing",
+        ),
+        ("Code", "Title", "Principal investigator", "Institution", "Ethics reference"),
+    ),
+    "approved": ("Goedgekeurd op {at} door: {role}", "Approved on {at} by: {role}"),
+    "period": ("Periode", "Period"),
+    "programmes": ("Programma's", "Programmes"),
+    "group": ("Onderzoeksgroep", "Research group"),
+    "no_group": ("geen (alleen dit onderzoek)", "none (this study only)"),
+    "released": ("Vrijgegeven op", "Released at"),
+    "software": ("Software", "Software"),
+    "format": ("Formaat", "Format"),
+    "files": ("### De bestanden", "### The files"),
+    "all_files": ("Alle bestanden: ", "All files: "),
+    "study_json": (
         "`study.json` bevat de gegevens van deze README, machineleesbaar.",
-        "",
-    ]
-    if meta["format"] in ("sav", "dta"):
-        lines += [
-            f"Een tabel van meer dan {PART_ROWS:,} rijen staat in delen ".replace(",", ".")
-            + "(`_part001`, `_part002`, ...); de scripts voegen die samen. Tekstcodes (zoals "
-            "gender M, V, X, O) staan hier als de getallen 1..n met het label "
-            "'<code> = <label>'; het codeboek noemt elke code met zijn label.",
-            "",
-        ]
-    if meta["format"] == "csv":
-        lines += [
-            "De CSV-bestanden zijn UTF-8. Tekst die in een spreadsheet als formule zou "
-            "worden uitgevoerd (begint met =, +, -, @, tab of return) heeft een apostrof "
-            "ervoor; getallen en datums (JJJJ-MM-DD) staan er zoals ze zijn.",
-            "",
-        ]
-    lines += [
-        "### Pseudoniemen",
-        "",
+        "`study.json` holds the facts of this README, machine-readable.",
+    ),
+    "parts": (
+        "Een tabel van meer dan {rows} rijen staat in delen "
+        "(`_part001`, `_part002`, ...); de scripts voegen die samen. Tekstcodes (zoals "
+        "gender M, V, X, O) staan hier als de getallen 1..n met het label "
+        "'<code> = <label>'; het codeboek noemt elke code met zijn label.",
+        "A table of more than {rows} rows comes in parts (`_part001`, `_part002`, "
+        "...); the scripts append them. Text codes (such as gender M, V, X, O) are stored "
+        "here as the numbers 1..n labelled '<code> = <label>'; the codebook lists every "
+        "code with its label.",
+    ),
+    "part_rows": (f"{PART_ROWS:,}".replace(",", "."), f"{PART_ROWS:,}"),
+    "csv": (
+        "De CSV-bestanden zijn UTF-8. Tekst die in een spreadsheet als formule zou "
+        "worden uitgevoerd (begint met =, +, -, @, tab of return) heeft een apostrof "
+        "ervoor; getallen en datums (JJJJ-MM-DD) staan er zoals ze zijn.",
+        "The CSV files are UTF-8. Text that a spreadsheet would run as a formula (starting "
+        "with =, +, -, @, tab or return) has an apostrophe in front; numbers and dates "
+        "(YYYY-MM-DD) are as they are.",
+    ),
+    "pseudonyms": ("### Pseudoniemen", "### Pseudonyms"),
+    "pseudonyms_text": (
         "Deelnemers en huishoudens hebben een pseudoniem dat alleen binnen dit onderzoek "
         "geldt: een ander onderzoek krijgt voor dezelfde persoon een ander pseudoniem. "
         "Pseudoniemen voorkomen dus dat bestanden van verschillende onderzoeken via het "
@@ -216,120 +215,6 @@ def _section_nl(meta: dict, files: list[str], scripts) -> list[str]:
         "onderzoeken van dezelfde onderzoeksgroep houdt de bescherming tegen onthulling "
         "rekening. "
         "Probeer geen personen te herkennen of bestanden buiten de goedkeuring te koppelen.",
-        "",
-        "### Bescherming tegen onthulling",
-        "",
-        f"- k = {_text(meta['k'])}: elke combinatie van quasi-identificerende kenmerken "
-        "(zoals leeftijdsklasse, gender, wijk, huishoudgrootte) komt minstens k keer voor.",
-        f"- l = {_text(meta['l'])}: binnen elke combinatie heeft een gevoelige variabele "
-        "minstens l verschillende waarden; anders is die waarde onderdrukt.",
-        "",
-        "Gegeneraliseerd (grover gemaakt):",
-        "",
-    ]
-    lines += _counts(meta["generalisation"]) if meta["generalisation"] else ["- niets"]
-    lines += ["", "Onderdrukt (aantallen):", ""]
-    lines += _counts(meta["suppression"]) if meta["suppression"] else ["- niets"]
-    lines += [
-        "",
-        "### Lege waarden",
-        "",
-        "Een lege cel (CSV), null (Parquet), system-missing (SPSS: `.`; Stata: `.`) of een "
-        "lege tekst betekent: onderdrukt of onbekend. Het codeboek zegt per variabele wat "
-        "leeg daar betekent.",
-        "",
-        "### Tijd",
-        "",
-        "Maanden staan als datum: de eerste dag van de maand (of van het kwartaal of jaar "
-        "als de datum grover is gemaakt). "
-        + (
-            "Intervallen (tijd sinds de eerste inschrijving) zijn in hele weken."
-            if weeks
-            else "Intervallen (tijd sinds de eerste inschrijving) zijn in dagen."
-        ),
-        "",
-        "### Variabelen",
-        "",
-        f"- Goedgekeurd: {_text(meta['approved_variables'])}",
-        f"- Geëxporteerd: {_text(meta['exported_variables'])}",
-        "",
-        "### Inlezen",
-        "",
-    ]
-    if scripts:
-        lines += [
-            f"- `{s}` ({_tool(s, meta['format'])}): leest elk bestand in met typen, variabelelabels en "
-            "waardelabels."
-            for s in scripts
-        ]
-        lines += [
-            "",
-            'Zet de scripts in dezelfde map als de bestanden. R: `source("load.R")`. '
-            "SPSS/PSPP: voer `load.sps` uit vanuit die map (SPSS: eerst `CD 'map'`). "
-            "Stata: `cd` naar de map, dan `do load.do`.",
-        ]
-    if meta["format"] == "parquet":
-        lines.append("Python: `polars.read_parquet(...)` of `pandas.read_parquet(...)`.")
-    lines += [
-        "",
-        "### Citeren",
-        "",
-        _text(meta["citation"]),
-        "",
-    ]
-    return lines
-
-
-def _section_en(meta: dict, files: list[str], scripts) -> list[str]:
-    weeks = meta["intervals"] == "weeks"
-    group = _text(meta["group"], "none (this study only)")
-    lines = [
-        "## English",
-        "",
-        "### The study",
-        "",
-        f"- Code: {_text(meta['code'])}",
-        f"- Title: {_text(meta['title'])}",
-        f"- Principal investigator: {_text(meta['principal_investigator'])}",
-        f"- Institution: {_text(meta['institution'])}",
-        f"- Ethics reference: {_text(meta['ethics_reference'])}",
-        f"- Approved on {_text(meta['approved_at'])} by: {_text(meta['approved_by_role'])}",
-        f"- Period: {_period(meta, nl=False)}",
-        f"- Programmes: {_text(meta['programmes'])}",
-        f"- Research group: {group}",
-        f"- Released at: {_text(meta['released_at'])}",
-        f"- Software: {_text(meta['software'])}",
-        f"- Format: {FORMAT_NAMES.get(meta['format'], _text(meta['format']))}",
-        "",
-        "### The files",
-        "",
-    ]
-    for table in _tables_in(files):
-        lines.append(f"- `{table}`: {TABLES[table][1]}.")
-    lines += [
-        "",
-        "All files: " + ", ".join(f"`{f}`" for f in files) + ".",
-        "`study.json` holds the facts of this README, machine-readable.",
-        "",
-    ]
-    if meta["format"] in ("sav", "dta"):
-        lines += [
-            f"A table of more than {PART_ROWS:,} rows comes in parts (`_part001`, `_part002`, "
-            "...); the scripts append them. Text codes (such as gender M, V, X, O) are stored "
-            "here as the numbers 1..n labelled '<code> = <label>'; the codebook lists every "
-            "code with its label.",
-            "",
-        ]
-    if meta["format"] == "csv":
-        lines += [
-            "The CSV files are UTF-8. Text that a spreadsheet would run as a formula (starting "
-            "with =, +, -, @, tab or return) has an apostrophe in front; numbers and dates "
-            "(YYYY-MM-DD) are as they are.",
-            "",
-        ]
-    lines += [
-        "### Pseudonyms",
-        "",
         "Participants and households have a pseudonym that holds within this study only: "
         "another study gets another pseudonym for the same person. So pseudonyms prevent "
         "linking the files of different studies by the pseudonym, but not by their content "
@@ -337,65 +222,177 @@ def _section_en(meta: dict, files: list[str], scripts) -> list[str]:
         "accounts for such linking by content between studies of the same research group. "
         "Do not try to recognise "
         "anyone or to link files beyond the approval.",
-        "",
-        "### Disclosure control",
-        "",
-        f"- k = {_text(meta['k'])}: every combination of quasi-identifiers (such as age "
+    ),
+    "disclosure": ("### Bescherming tegen onthulling", "### Disclosure control"),
+    "k": (
+        "- k = {k}: elke combinatie van quasi-identificerende kenmerken "
+        "(zoals leeftijdsklasse, gender, wijk, huishoudgrootte) komt minstens k keer voor.",
+        "- k = {k}: every combination of quasi-identifiers (such as age "
         "band, gender, district, household size) occurs at least k times.",
-        f"- l = {_text(meta['l'])}: within every combination a sensitive variable has at "
+    ),
+    "l": (
+        "- l = {l}: binnen elke combinatie heeft een gevoelige variabele "
+        "minstens l verschillende waarden; anders is die waarde onderdrukt.",
+        "- l = {l}: within every combination a sensitive variable has at "
         "least l different values; otherwise that value is suppressed.",
-        "",
-        "Generalised (made coarser):",
-        "",
-    ]
-    lines += _counts(meta["generalisation"]) if meta["generalisation"] else ["- nothing"]
-    lines += ["", "Suppressed (counts):", ""]
-    lines += _counts(meta["suppression"]) if meta["suppression"] else ["- nothing"]
-    lines += [
-        "",
-        "### Empty values",
-        "",
+    ),
+    "generalised": ("Gegeneraliseerd (grover gemaakt):", "Generalised (made coarser):"),
+    "suppressed": ("Onderdrukt (aantallen):", "Suppressed (counts):"),
+    "nothing": ("- niets", "- nothing"),
+    "empty": ("### Lege waarden", "### Empty values"),
+    "empty_text": (
+        "Een lege cel (CSV), null (Parquet), system-missing (SPSS: `.`; Stata: `.`) of een "
+        "lege tekst betekent: onderdrukt of onbekend. Het codeboek zegt per variabele wat "
+        "leeg daar betekent.",
         "An empty cell (CSV), null (Parquet), system-missing (SPSS: `.`; Stata: `.`) or an "
         "empty text means: suppressed or unknown. The codebook says per variable what empty "
         "means there.",
-        "",
-        "### Time",
-        "",
+    ),
+    "time": ("### Tijd", "### Time"),
+    "months": (
+        "Maanden staan als datum: de eerste dag van de maand (of van het kwartaal of jaar "
+        "als de datum grover is gemaakt). ",
         "Months are dates: the first day of the month (or of the quarter or year when the "
-        "date was made coarser). "
-        + (
-            "Intervals (time since the first enrolment) are in whole weeks."
-            if weeks
-            else "Intervals (time since the first enrolment) are in days."
-        ),
+        "date was made coarser). ",
+    ),
+    "weeks": (
+        "Intervallen (tijd sinds de eerste inschrijving) zijn in hele weken.",
+        "Intervals (time since the first enrolment) are in whole weeks.",
+    ),
+    "days": (
+        "Intervallen (tijd sinds de eerste inschrijving) zijn in dagen.",
+        "Intervals (time since the first enrolment) are in days.",
+    ),
+    "variables": ("### Variabelen", "### Variables"),
+    "approved_variables": ("Goedgekeurd", "Approved"),
+    "exported_variables": ("Geëxporteerd", "Exported"),
+    "loading": ("### Inlezen", "### Loading"),
+    "script": (
+        "- `{script}` ({tool}): leest elk bestand in met typen, variabelelabels en waardelabels.",
+        "- `{script}` ({tool}): reads every file with its types, variable labels and value labels.",
+    ),
+    "scripts": (
+        'Zet de scripts in dezelfde map als de bestanden. R: `source("load.R")`. '
+        "SPSS/PSPP: voer `load.sps` uit vanuit die map (SPSS: eerst `CD 'map'`). "
+        "Stata: `cd` naar de map, dan `do load.do`.",
+        'Keep the scripts in the folder of the files. R: `source("load.R")`. '
+        "SPSS/PSPP: run `load.sps` from that folder (SPSS: first `CD 'folder'`). "
+        "Stata: `cd` to the folder, then `do load.do`.",
+    ),
+    "python": (
+        "Python: `polars.read_parquet(...)` of `pandas.read_parquet(...)`.",
+        "Python: `polars.read_parquet(...)` or `pandas.read_parquet(...)`.",
+    ),
+    "cite": ("### Citeren", "### How to cite"),
+}
+NL, EN = 0, 1
+
+
+def _section(meta: dict, files: list[str], scripts, lang: int) -> list[str]:
+    """The README in one language (``NL`` or ``EN``)."""
+
+    def t(key: str, **values) -> str:
+        text = _TEXTS[key][lang]
+        return text.format(**values) if values else text
+
+    return [
+        *_study(meta, t, lang),
+        *_files(meta, files, t, lang),
+        *_disclosure(meta, t),
+        *_time_and_variables(meta, t),
+        *_loading(meta, scripts, t),
         "",
-        "### Variables",
-        "",
-        f"- Approved: {_text(meta['approved_variables'])}",
-        f"- Exported: {_text(meta['exported_variables'])}",
-        "",
-        "### Loading",
-        "",
-    ]
-    if scripts:
-        lines += [
-            f"- `{s}` ({_tool(s, meta['format'])}): reads every file with its types, variable labels "
-            "and value labels."
-            for s in scripts
-        ]
-        lines += [
-            "",
-            'Keep the scripts in the folder of the files. R: `source("load.R")`. '
-            "SPSS/PSPP: run `load.sps` from that folder (SPSS: first `CD 'folder'`). "
-            "Stata: `cd` to the folder, then `do load.do`.",
-        ]
-    if meta["format"] == "parquet":
-        lines.append("Python: `polars.read_parquet(...)` or `pandas.read_parquet(...)`.")
-    lines += [
-        "",
-        "### How to cite",
+        t("cite"),
         "",
         _text(meta["citation"]),
         "",
     ]
+
+
+def _study(meta: dict, t, lang: int) -> list[str]:
+    keys = ("code", "title", "principal_investigator", "institution", "ethics_reference")
+    fmt = meta["format"]
+    return [
+        t("heading"),
+        "",
+        t("study"),
+        "",
+        *[
+            f"- {label}: {_text(meta[key])}"
+            for label, key in zip(_TEXTS["facts"][lang], keys, strict=True)
+        ],
+        "- " + t("approved", at=_text(meta["approved_at"]), role=_text(meta["approved_by_role"])),
+        f"- {t('period')}: {_period(meta, nl=lang == NL)}",
+        f"- {t('programmes')}: {_text(meta['programmes'])}",
+        f"- {t('group')}: {_text(meta['group'], t('no_group'))}",
+        f"- {t('released')}: {_text(meta['released_at'])}",
+        f"- {t('software')}: {_text(meta['software'])}",
+        f"- {t('format')}: {FORMAT_NAMES.get(fmt, _text(fmt))}",
+        "",
+    ]
+
+
+def _files(meta: dict, files: list[str], t, lang: int) -> list[str]:
+    lines = [t("files"), ""]
+    lines += [f"- `{table}`: {TABLES[table][lang]}." for table in _tables_in(files)]
+    lines += [
+        "",
+        t("all_files") + ", ".join(f"`{f}`" for f in files) + ".",
+        t("study_json"),
+        "",
+    ]
+    if meta["format"] in ("sav", "dta"):
+        lines += [t("parts", rows=t("part_rows")), ""]
+    if meta["format"] == "csv":
+        lines += [t("csv"), ""]
+    return lines
+
+
+def _disclosure(meta: dict, t) -> list[str]:
+    lines = [
+        t("pseudonyms"),
+        "",
+        t("pseudonyms_text"),
+        "",
+        t("disclosure"),
+        "",
+        t("k", k=_text(meta["k"])),
+        t("l", l=_text(meta["l"])),
+        "",
+        t("generalised"),
+        "",
+    ]
+    lines += _counts(meta["generalisation"]) if meta["generalisation"] else [t("nothing")]
+    lines += ["", t("suppressed"), ""]
+    lines += _counts(meta["suppression"]) if meta["suppression"] else [t("nothing")]
+    return lines
+
+
+def _time_and_variables(meta: dict, t) -> list[str]:
+    weeks = meta["intervals"] == "weeks"
+    return [
+        "",
+        t("empty"),
+        "",
+        t("empty_text"),
+        "",
+        t("time"),
+        "",
+        t("months") + (t("weeks") if weeks else t("days")),
+        "",
+        t("variables"),
+        "",
+        f"- {t('approved_variables')}: {_text(meta['approved_variables'])}",
+        f"- {t('exported_variables')}: {_text(meta['exported_variables'])}",
+        "",
+    ]
+
+
+def _loading(meta: dict, scripts, t) -> list[str]:
+    lines = [t("loading"), ""]
+    if scripts:
+        lines += [t("script", script=s, tool=_tool(s, meta["format"])) for s in scripts]
+        lines += ["", t("scripts")]
+    if meta["format"] == "parquet":
+        lines.append(t("python"))
     return lines

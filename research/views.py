@@ -9,7 +9,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_sendfile import sendfile
 
 from accounts.permissions import has_role
 from accounts.roles import PRIVACY_OFFICER, RESEARCHER
@@ -17,8 +16,8 @@ from casework.form_errors import submit
 from casework.services import ConcurrentEditError
 from privacy.disclosure import count as disclosure_count
 from research import catalogue as cat
-from research import forms, plans, selectors, services
-from research.models import Export, Reidentification, Study
+from research import downloads, forms, plans, selectors, services
+from research.models import Reidentification, Study
 from research.permissions import (
     both_access,
     officer_access,
@@ -153,16 +152,24 @@ def _posted_user(request):
     return user
 
 
+def _add_posted_user(request, add, done: str) -> None:
+    """Add the researcher the form names with ``add(user)``; a refusal becomes a message."""
+    try:
+        add(_posted_user(request))
+        messages.success(request, done)
+    except ValidationError as error:
+        _errors(request, error)
+
+
 @officer_access
 @require_POST
 def study_researcher_add(request, pk):
     item = selectors.get_study(request.user, pk)
-    try:
-        user = _posted_user(request)
-        services.add_researcher(actor=request.user, study=item, user=user)
-        messages.success(request, _("De onderzoeker is toegevoegd."))
-    except ValidationError as error:
-        _errors(request, error)
+    _add_posted_user(
+        request,
+        lambda user: services.add_researcher(actor=request.user, study=item, user=user),
+        _("De onderzoeker is toegevoegd."),
+    )
     return redirect("research:study", pk=item.pk)
 
 
@@ -191,12 +198,11 @@ def groups(request):
 @require_POST
 def group_member_add(request, pk):
     group = selectors.get_group(request.user, pk)
-    try:
-        user = _posted_user(request)
-        services.add_group_member(actor=request.user, group=group, user=user)
-        messages.success(request, _("De onderzoeker is aan de groep toegevoegd."))
-    except ValidationError as error:
-        _errors(request, error)
+    _add_posted_user(
+        request,
+        lambda user: services.add_group_member(actor=request.user, group=group, user=user),
+        _("De onderzoeker is aan de groep toegevoegd."),
+    )
     return redirect("research:groups")
 
 
@@ -236,21 +242,13 @@ def export_cancel(request, pk):
 @researcher_access
 @require_GET
 def export_download(request, pk):
-    export = Export.objects.select_related("study").filter(pk=pk).first()
-    if export is None:
-        raise Http404
+    export = downloads.export_or_404(pk)
     try:
         path = services.download_export(actor=request.user, export=export)
     except ValidationError as error:
         _errors(request, error)
         return redirect("research:study", pk=export.study_id)
-    return sendfile(
-        request,
-        str(path),
-        attachment=True,
-        attachment_filename=f"{export.study.code}-{export.pk}.zip",
-        mimetype="application/zip",
-    )
+    return downloads.zip_response(request, export, path)
 
 
 @both_access

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from accounts import tokens
 from accounts.roles import ALL_ROLES, PRIVACY_OFFICER, RESEARCHER
 from privacy.models import AccessEvent
-from research import services
+from research import selectors, services
 from research.models import Export, Study
 from tests.factories import make_user
 from tests.research.conftest import VARIABLES, make_study
@@ -136,7 +136,7 @@ def test_privacy_officer_adds_a_second_researcher(client, objects, officer, othe
     url = reverse("research:study_researcher_add", kwargs={"pk": study.pk})
     client.post(url, {"username": make_user(PRIVACY_OFFICER).username})  # not a researcher
     client.post(url, {"username": "nobody-here"})
-    assert not services.selectors.is_study_researcher(other_researcher, study)
+    assert not selectors.is_study_researcher(other_researcher, study)
     client.post(url, {"username": other_researcher.username})
     assert (
         other_researcher.username
@@ -204,7 +204,7 @@ def test_cancel_while_running_stops_and_leaves_no_file(researcher, study, cohort
     from research import engine
 
     export = services.request_export(actor=researcher, study=study, fmt="csv", enqueue=False)
-    monkeypatch.setattr(engine, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(engine.export, "PROGRESS_EVERY", 1)
     calls = {"n": 0}
     original = engine.run
 

@@ -239,7 +239,7 @@ def test_parquet_keeps_codes_and_has_dates(tmp_path):
 def test_sav_parts_share_their_text_widths(tmp_path, monkeypatch):
     import pyreadstat
 
-    monkeypatch.setattr(writers, "PART_ROWS", 2)
+    monkeypatch.setattr(writers.parts, "PART_ROWS", 2)
     files = write_package(tmp_path, "sav")
     assert files["participants"] == [f"participants_part00{i}.sav" for i in (1, 2, 3)]
     assert not list(tmp_path.glob("*.part"))
@@ -350,7 +350,7 @@ def sps_label(column: Column) -> str:
 
 
 def test_pspp_appends_the_parts_of_a_sav_table(pspp, tmp_path, monkeypatch):
-    monkeypatch.setattr(writers, "PART_ROWS", 2)
+    monkeypatch.setattr(writers.parts, "PART_ROWS", 2)
     files = write_package(tmp_path, "sav")
     assert len(files["participants"]) == 3
     out = run_pspp(pspp, tmp_path)
@@ -426,7 +426,7 @@ def test_r_script_reads_with_types_and_labels_every_labelled_column(tmp_path, fm
 
 @pytest.mark.parametrize("fmt", ["sav", "dta"])
 def test_r_script_reads_the_labelled_files(tmp_path, fmt, monkeypatch):
-    monkeypatch.setattr(writers, "PART_ROWS", 2)
+    monkeypatch.setattr(writers.parts, "PART_ROWS", 2)
     files = write_package(tmp_path, fmt)
     text = (tmp_path / "load.R").read_text(encoding="utf-8")
     reader = "haven::read_sav(" if fmt == "sav" else "haven::read_dta("
@@ -456,7 +456,7 @@ def test_stata_script_for_csv_types_and_labels_every_column(tmp_path):
 
 @pytest.mark.parametrize("fmt", ["sav", "dta"])
 def test_stata_script_appends_every_part(tmp_path, fmt, monkeypatch):
-    monkeypatch.setattr(writers, "PART_ROWS", 2)
+    monkeypatch.setattr(writers.parts, "PART_ROWS", 2)
     files = write_package(tmp_path, fmt)
     text = (tmp_path / "load.do").read_text(encoding="utf-8")
     for name in files["participants"]:

@@ -33,7 +33,7 @@ class Command(BaseCommand):
         if study is None:
             raise CommandError("Onbekend onderzoek.")
         if study.status != Study.Status.APPROVED:
-            services._log(
+            services.log_access(
                 None,
                 f"refused:research_export:{study.code}:not_approved",
                 AccessEvent.Action.EXPORT,
@@ -77,7 +77,7 @@ class Command(BaseCommand):
                 "written_to": "export_study",
             }
             services.save(current)
-            services._log(
+            services.log_access(
                 None,
                 f"research_export:{export.pk}:sha256={digest}",
                 AccessEvent.Action.EXPORT,

@@ -1,0 +1,165 @@
+"""Passes 1 to 4 of the export: the generalisation of least loss whose written classes hold
+k and l, and the disclosure report that says what it cost."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from privacy import anonymity as an
+from research.engine.cohort import Scope, household_members, people
+from research.engine.plan import Plan, ReleaseRefused
+
+MAX_ATTEMPTS = 6  # searches before the household pseudonym is left out
+
+
+@dataclass
+class Outcome:
+    """What the checks decided: the node, the values to suppress, the people left out."""
+
+    decision: an.Decision
+    blocked: set = field(default_factory=set)  # (known class, variable, wave)
+    left_out: set = field(default_factory=set)  # known classes left out (held values)
+    attempts: int = 1
+    smallest_written: int = 0
+    quasi_identifiers: list[str] = field(default_factory=list)
+
+    def output(self, raw: tuple) -> tuple | None:
+        known = self.decision.known(raw)
+        if known is None or known in self.left_out:
+            return None
+        return self.decision.output(raw)
+
+
+def _add_values(groups: dict[tuple, list], key: tuple, values: set, l: int) -> None:  # noqa: E741
+    """Add one person's values to a group: [distinct values (up to l), values held by all]."""
+    group = groups.get(key)
+    if group is None:
+        groups[key] = [set(list(values)[:l]), set(values)]
+        return
+    distinct, common = group
+    for value in values:
+        if len(distinct) >= l:
+            break
+        distinct.add(value)
+    common &= values
+
+
+def _refines(plan: Plan, decision: an.Decision) -> bool:
+    """Whether this release makes the classes finer than those the group already holds."""
+    top = an.top_node()
+    return any(level < plan.floor.get(name, top[name]) for name, level in decision.combined.items())
+
+
+def _diversity(plan: Plan, cohort, members: Counter, decision: an.Decision):
+    """l per person: for each (known class, sensitive variable, wave) the values of the
+    people in it. A group fails when fewer than l values differ, or one value is held by
+    every person of it (then belonging to the class gives that value away). Returns the
+    failing groups of this export's variables and the classes that fail for a value the
+    group already holds."""
+    held = {v.name for v in plan.held_sensitive}
+    variables = {v.name: v for v in [*plan.sensitive, *plan.held_sensitive]}
+    if not variables:
+        return set(), set()
+    scope = Scope(plan, list(variables.values()))
+    scores, outcomes = scope.streams(cohort)
+    groups: dict[tuple, list] = {}
+    for person in people(plan, cohort, members):
+        known = decision.known(person.raw)
+        mine: dict[tuple, set] = {}
+        for variable, wave, value, _row in scope.values(scores, outcomes, person.id):
+            if value is not None:
+                mine.setdefault((known, variable.name, wave), set()).add(value)
+        if known is None:
+            continue
+        for key, values in mine.items():
+            _add_values(groups, key, values, plan.l)
+    failing = {
+        key for key, (distinct, common) in groups.items() if len(distinct) < plan.l or common
+    }
+    # A value the group holds was released in the floor's classes. Where this release makes
+    # the classes finer, a failing group there would give the held value away: the class is
+    # left out. Where it does not, the classes are those of the earlier release, and
+    # suppressing this release's values suffices.
+    refines = _refines(plan, decision)
+    left_out = {key[0] for key in failing if key[1] in held} if refines else set()
+    own = {key for key in failing if key[0] not in left_out}
+    return own, left_out
+
+
+def _written_smallest(plan: Plan, cohort, members: Counter, outcome: Outcome) -> int:
+    """The smallest class on what will be written, as the attacker with the group's earlier
+    releases sees it: the household pseudonyms counted as they are written."""
+    link = an.NAMES.index("household")
+    written: Counter = Counter()
+    if outcome.decision.levels["household"] < an.BY_NAME["household"].top:
+        # Only a written household pseudonym can be counted: a pass for it only then.
+        for person in people(plan, cohort, members):
+            out = outcome.output(person.raw)
+            if out is not None and out[link] is not None:
+                written[person.household_id] += 1
+    classes: Counter = Counter()
+    for person in people(plan, cohort, members):
+        if outcome.output(person.raw) is None:
+            continue
+        known = list(outcome.decision.known(person.raw))
+        if outcome.output(person.raw)[link] is not None:
+            known[link] = written[person.household_id]
+        classes[tuple(known)] += 1
+    return an.smallest_class_of(classes)
+
+
+def lattice_for(plan: Plan, cohort, members: Counter) -> an.Lattice:
+    """Pass 1: the people per raw combination of quasi-identifiers."""
+    return an.Lattice(Counter(p.raw for p in people(plan, cohort, members)))
+
+
+def decide(
+    plan: Plan, cohort, *, members: Counter | None = None, lattice: an.Lattice | None = None
+) -> Outcome:
+    """Passes 1 to 4: the node of least loss whose written classes hold k and l."""
+    members = members if members is not None else household_members(plan, cohort)
+    lattice = lattice or lattice_for(plan, cohort, members)
+    exported = plan.quasi_identifiers
+    excluded: set = set()
+    for attempt in range(1, MAX_ATTEMPTS + 2):
+        if attempt > MAX_ATTEMPTS:
+            exported = [name for name in exported if name != "household"]
+        decision = an.search(
+            lattice, exported=exported, k=plan.k, floor=plan.floor, excluded=excluded
+        )
+        own, left_out = _diversity(plan, cohort, members, decision)
+        outcome = Outcome(
+            decision, own, left_out, attempt, quasi_identifiers=list(plan.quasi_identifiers)
+        )
+        if lattice.total == 0:
+            return outcome
+        outcome.smallest_written = _written_smallest(plan, cohort, members, outcome)
+        if outcome.smallest_written >= plan.k or outcome.smallest_written == 0:
+            return outcome
+        excluded.add(decision.node)
+    raise ReleaseRefused
+
+
+def report(plan: Plan, outcome: Outcome) -> dict:
+    decision = outcome.decision
+    return {
+        "k": plan.k,
+        "l": plan.l,
+        "quasi_identifiers": plan.quasi_identifiers,
+        "sensitive_variables": [v.name for v in plan.sensitive],
+        "cohort": decision.cohort,
+        "generalisation": an.describe(decision.levels, plan.quasi_identifiers),
+        "group_holds": an.describe(plan.floor, plan.floor) if plan.floor else {},
+        "held_sensitive_variables": [v.name for v in plan.held_sensitive],
+        "search": {
+            "nodes_evaluated": decision.evaluated,
+            "attempts": outcome.attempts,
+            "feasible": decision.feasible,
+        },
+        "participants_with_quasi_identifiers_suppressed": decision.suppressed_people,
+        "participants_removed": decision.removed_people,
+        "classes_left_out_for_held_values": len(outcome.left_out),
+        "smallest_class_as_written": outcome.smallest_written,
+        "intervals": plan.intervals,
+    }

@@ -1,0 +1,56 @@
+"""The text writers: CSV (neutralised for spreadsheets) and Parquet (through polars)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from privacy.spreadsheet import csv_row
+from research.writers.checks import Table, cell, polars_type
+from research.writers.column import Column
+
+
+class CsvTable(Table):
+    extension = "csv"
+    # A researcher opens this file in a spreadsheet: no cell may run as a formula there.
+    neutralise = True
+
+    def __init__(self, directory: Path, name: str, columns: list[Column], *, path=None) -> None:
+        super().__init__(directory, name, columns)
+        self.path = path or self.directory / f"{name}.csv"
+        self._file = open(self.path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        self._writer = csv.writer(self._file)
+        self._writer.writerow(self._cells([c.name for c in columns]))
+
+    def _cells(self, values) -> list:
+        """The row as written: neutralised for a spreadsheet, or exact for a converter.
+        Dates are written as ISO dates (``str(date)``), not as text to neutralise."""
+        return csv_row(values) if self.neutralise else [cell(v) for v in values]
+
+    def write(self, row) -> None:
+        self._writer.writerow(self._cells(self._check(row)))
+        self.rows += 1
+
+    def close(self) -> list[Path]:
+        self._file.close()
+        return [self.path]
+
+
+class ParquetTable(CsvTable):
+    extension = "parquet"
+    # The CSV is only polars' input: an apostrophe would end up in the Parquet strings.
+    neutralise = False
+
+    def __init__(self, directory: Path, name: str, columns: list[Column]) -> None:
+        part = Path(directory) / f"{name}.parquet.csv.part"
+        super().__init__(directory, name, columns, path=part)
+        self._csv_path, self.path = part, Path(directory) / f"{name}.parquet"
+
+    def close(self) -> list[Path]:
+        import polars as pl
+
+        self._file.close()
+        schema = {c.name: polars_type(c.type) for c in self.columns}
+        pl.scan_csv(self._csv_path, schema=schema).sink_parquet(self.path)
+        self._csv_path.unlink()
+        return [self.path]
