@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import access
 from accounts.tokens import BearerTokenAuthentication
+from apibase.framework import _p, _problem
 from monitoring import selectors
 
 
@@ -58,8 +59,20 @@ class PublicView(APIView):
         return paginator.get_paginated_response(serializer_class(page, many=True).data)
 
 
+# Anyone may read: no role to refuse (no 403); a token sent must still be valid (401).
+PUBLIC_ERRORS = {
+    _p(400): _problem("Invalid page or page size."),
+    _p(401): _problem("An unknown, revoked or expired token was sent (send none, or a valid one)."),
+    _p(429): _problem("Too many requests; see the Retry-After header."),
+}
+
+
 class Indicators(PublicView):
-    @extend_schema(responses=IndicatorSerializer(many=True), tags=["monitor"])
+    @extend_schema(
+        summary="Indicators of the public monitor",
+        responses={200: IndicatorSerializer(many=True), **PUBLIC_ERRORS},
+        tags=["monitor"],
+    )
     def get(self, request):
         """The monitor's indicators with their 2021 baseline and status in the programme area."""
         monitor = selectors.monitor(request.user, where="api-monitor")
@@ -93,7 +106,11 @@ class Indicators(PublicView):
 
 
 class Figures(PublicView):
-    @extend_schema(responses=FigureSerializer(many=True), tags=["monitor"])
+    @extend_schema(
+        summary="Every figure of the public monitor",
+        responses={200: FigureSerializer(many=True), **PUBLIC_ERRORS},
+        tags=["monitor"],
+    )
     def get(self, request):
         """Every figure of the monitor with its source and update date (open data)."""
         monitor = selectors.monitor(request.user, where="api-monitor")
