@@ -40,7 +40,7 @@ from casework.selectors.outcomes import (
     visible_outcome_values,
 )
 from casework.selectors.people import LIST_FIELDS, PersonView, decrypt_person, participant_identity
-from casework.selectors.plans import get_goal, goal_text, instruments
+from casework.selectors.plans import get_goal, goal_text, instruments, open_goals
 from casework.selectors.scope import (
     break_glass_candidate,
     break_glass_participants,
@@ -91,6 +91,7 @@ __all__ = [
     "instruments",
     "latest_outcomes",
     "measure_definitions",
+    "open_goals",
     "participant_file",
     "participant_identity",
     "participants_with_consent",

@@ -6,7 +6,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import User
-from casework.models import Goal, Instrument
+from casework.models import Enrolment, Goal, Instrument
+from casework.selectors.file import GoalView
 from casework.selectors.scope import log_reads, visible_enrolments
 from privacy.crypto import Cipher
 from privacy.models import AccessEvent
@@ -31,3 +32,26 @@ def goal_text(user: User, goal: Goal) -> str | None:
     cipher = Cipher().load([goal.plan.enrolment.participant.data_key])
     log_reads(user, [goal.plan.enrolment.participant_id], "goal", AccessEvent.Action.VIEW)
     return cipher.open(model=Goal, column="text", row_pk=goal.pk, envelope=goal.text)
+
+
+def open_goals(user: User, enrolment: Enrolment) -> list[GoalView]:
+    """The open goals of an enrolment of the user's teams, decrypted, in plan order: what a
+    measurement per goal scores. Only these goals are opened (not the whole file) and logged."""
+    goals = list(
+        Goal.objects.filter(
+            plan__enrolment=enrolment,
+            plan__enrolment__in=visible_enrolments(user),
+            status=Goal.Status.OPEN,
+        )
+    )
+    if not goals:
+        return []
+    cipher = Cipher().load([enrolment.participant.data_key])
+    log_reads(user, [enrolment.participant_id], "goal", AccessEvent.Action.VIEW)
+    return [
+        GoalView(
+            goal=goal,
+            text=cipher.open(model=Goal, column="text", row_pk=goal.pk, envelope=goal.text),
+        )
+        for goal in goals
+    ]
