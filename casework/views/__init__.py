@@ -9,18 +9,9 @@ from casework.views.break_glass import (
     break_glass_confirm,
     break_glass_find,
 )
-from casework.views.caseload import (
-    caseload,
-    caseload_search,
-)
-from casework.views.common import (
-    FILE_ROLES,
-    file_access,
-    lead_access,
-)
-from casework.views.consent import (
-    consent_new,
-)
+from casework.views.caseload import caseload, caseload_search
+from casework.views.common import FILE_ROLES, file_access, lead_access
+from casework.views.consent import consent_new
 from casework.views.enrolments import (
     assign,
     enrolment_end,
@@ -28,26 +19,10 @@ from casework.views.enrolments import (
     transfer_new,
     transfers,
 )
-from casework.views.households import (
-    household,
-    household_member_add,
-    household_new,
-)
-from casework.views.participants import (
-    enrol,
-    participant_edit,
-    participant_file,
-    participant_new,
-)
-from casework.views.plans import (
-    goal_edit,
-    goal_new,
-    plan_edit,
-)
-from casework.views.progress import (
-    measurement_new,
-    progress_new,
-)
+from casework.views.households import household, household_member_add, household_new
+from casework.views.participants import enrol, participant_edit, participant_file, participant_new
+from casework.views.plans import goal_edit, goal_new, plan_edit
+from casework.views.progress import measurement_new, progress_new
 
 __all__ = [
     "BREAK_GLASS_CANDIDATE",

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from casework import forms, selectors, services
 from casework.form_errors import submit
-from casework.views.common import file_access, render_form
+from casework.views.common import file_access, render_file_form
 from privacy.models import Purpose
 
 
@@ -31,12 +31,6 @@ def consent_new(request, pk):
     )
     if done:
         return redirect(reverse("casework:participant_file", kwargs={"pk": pk}) + "#toestemming")
-    return render_form(
-        request,
-        form,
-        title=_("Toestemming vastleggen"),
-        back="casework:participant_file",
-        submit=_("Vastleggen"),
-        status=400 if form.errors else 200,
-        extra={"back_pk": pk},
+    return render_file_form(
+        request, form, participant_id=pk, title=_("Toestemming vastleggen"), submit=_("Vastleggen")
     )

@@ -12,7 +12,7 @@ from accounts.models import User
 from accounts.selectors import transfer_targets_for
 from casework import forms, selectors, services
 from casework.form_errors import submit
-from casework.views.common import file_access, lead_access, render_form
+from casework.views.common import file_access, file_form_step, lead_access, render_file_form
 
 
 @file_access
@@ -34,14 +34,12 @@ def enrolment_end(request, pk):
     )
     if done:
         return redirect("casework:caseload")
-    return render_form(
+    return render_file_form(
         request,
         form,
+        participant_id=enrolment.participant_id,
         title=_("Traject afsluiten"),
-        back="casework:participant_file",
         submit=_("Afsluiten"),
-        status=400 if form.errors else 200,
-        extra={"back_pk": enrolment.participant_id},
     )
 
 
@@ -61,7 +59,7 @@ def assign(request, pk):
     form.fields["caseworker"].choices = [("", _("Niemand"))] + [
         (str(u.pk), u.get_full_name() or u.username) for u in members
     ]
-    done = submit(
+    return file_form_step(
         request,
         form,
         lambda data: services.assign_caseworker(
@@ -71,17 +69,9 @@ def assign(request, pk):
             caseworker=next((u for u in members if str(u.pk) == data["caseworker"]), None),
         ),
         _("De casemanager is toegewezen."),
-    )
-    if done:
-        return redirect("casework:participant_file", pk=enrolment.participant_id)
-    return render_form(
-        request,
-        form,
+        participant_id=enrolment.participant_id,
         title=_("Casemanager toewijzen"),
-        back="casework:participant_file",
         submit=_("Toewijzen"),
-        status=400 if form.errors else 200,
-        extra={"back_pk": enrolment.participant_id},
     )
 
 
@@ -94,7 +84,7 @@ def transfer_new(request, pk):
     form.fields["to_team"].choices = [
         (t.code, f"{t.name} — {t.organisation.name}") for t in targets
     ]
-    done = submit(
+    return file_form_step(
         request,
         form,
         lambda data: services.request_transfer(
@@ -104,17 +94,9 @@ def transfer_new(request, pk):
             reason=data["reason"],
         ),
         _("De overdracht is aangevraagd. Het andere team beslist."),
-    )
-    if done:
-        return redirect("casework:participant_file", pk=enrolment.participant_id)
-    return render_form(
-        request,
-        form,
+        participant_id=enrolment.participant_id,
         title=_("Overdragen aan een ander team"),
-        back="casework:participant_file",
         submit=_("Overdracht aanvragen"),
-        status=400 if form.errors else 200,
-        extra={"back_pk": enrolment.participant_id},
     )
 
 

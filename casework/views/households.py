@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from casework import forms, selectors, services
 from casework.form_errors import submit
-from casework.views.common import file_access, render_form
+from casework.views.common import file_access, render_file_form, render_form
 
 
 @file_access
@@ -32,14 +32,8 @@ def household_new(request, pk):
     )
     if household:
         return redirect("casework:household", pk=household.pk)
-    return render_form(
-        request,
-        form,
-        title=_("Huishouden aanmaken"),
-        back="casework:participant_file",
-        submit=_("Aanmaken"),
-        status=400 if form.errors else 200,
-        extra={"back_pk": pk},
+    return render_file_form(
+        request, form, participant_id=pk, title=_("Huishouden aanmaken"), submit=_("Aanmaken")
     )
 
 

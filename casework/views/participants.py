@@ -13,7 +13,7 @@ from casework import forms, selectors, services
 from casework.form_errors import submit
 from casework.models import Programme
 from casework.permissions import may_assign, may_see_bsn
-from casework.views.common import file_access, render_form, team_by_code
+from casework.views.common import file_access, file_form_step, render_form, team_by_code
 
 
 @file_access
@@ -79,7 +79,7 @@ def participant_edit(request, pk):
     initial["version"] = participant.version
     form_class = type("ParticipantEditForm", (forms.IdentityForm, forms.VersionedForm), {})
     form = form_class(request.POST or None, initial=initial)
-    done = submit(
+    return file_form_step(
         request,
         form,
         lambda data: services.update_participant(
@@ -89,17 +89,9 @@ def participant_edit(request, pk):
             identity=form.identity(),
         ),
         _("De gegevens zijn opgeslagen."),
-    )
-    if done:
-        return redirect("casework:participant_file", pk=pk)
-    return render_form(
-        request,
-        form,
+        participant_id=pk,
         title=_("Persoonsgegevens wijzigen"),
-        back="casework:participant_file",
         submit=_("Opslaan"),
-        status=400 if form.errors else 200,
-        extra={"back_pk": pk},
     )
 
 
@@ -109,7 +101,7 @@ def enrol(request, pk):
     participant = selectors.get_participant(request.user, pk)
     form = forms.EnrolForm(request.POST or None)
     form.set_choices(programmes=Programme.objects.filter(active=True), teams=teams_of(request.user))
-    done = submit(
+    return file_form_step(
         request,
         form,
         lambda data: services.enrol(
@@ -122,15 +114,7 @@ def enrol(request, pk):
             finding_place=data["finding_place"],
         ),
         _("De inschrijving is toegevoegd."),
-    )
-    if done:
-        return redirect("casework:participant_file", pk=pk)
-    return render_form(
-        request,
-        form,
+        participant_id=pk,
         title=_("Inschrijven in een programma"),
-        back="casework:participant_file",
         submit=_("Inschrijven"),
-        status=400 if form.errors else 200,
-        extra={"back_pk": pk},
     )

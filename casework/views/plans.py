@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from casework import forms, selectors, services
-from casework.form_errors import submit
-from casework.views.common import file_access, render_form
+from casework.views.common import file_access, file_form_step
 
 
 @file_access
@@ -20,7 +18,7 @@ def plan_edit(request, pk):
     form = forms.PlanForm(
         request.POST or None, initial={"summary": view.plan_summary, "version": view.plan.version}
     )
-    done = submit(
+    return file_form_step(
         request,
         form,
         lambda data: services.save_plan_summary(
@@ -30,17 +28,9 @@ def plan_edit(request, pk):
             summary=form.cleaned_data["summary"],
         ),
         _("Het plan is opgeslagen."),
-    )
-    if done:
-        return redirect("casework:participant_file", pk=enrolment.participant_id)
-    return render_form(
-        request,
-        form,
+        participant_id=enrolment.participant_id,
         title=_("Plan"),
-        back="casework:participant_file",
         submit=_("Opslaan"),
-        status=400 if form.errors else 200,
-        extra={"back_pk": enrolment.participant_id},
     )
 
 
@@ -49,24 +39,16 @@ def plan_edit(request, pk):
 def goal_new(request, pk):
     enrolment = selectors.get_enrolment(request.user, pk)
     form = forms.GoalForm(request.POST or None)
-    done = submit(
+    return file_form_step(
         request,
         form,
         lambda data: services.add_goal(
             actor=request.user, enrolment=enrolment, **form.cleaned_data
         ),
         _("Het doel is toegevoegd."),
-    )
-    if done:
-        return redirect("casework:participant_file", pk=enrolment.participant_id)
-    return render_form(
-        request,
-        form,
+        participant_id=enrolment.participant_id,
         title=_("Doel toevoegen"),
-        back="casework:participant_file",
         submit=_("Toevoegen"),
-        status=400 if form.errors else 200,
-        extra={"back_pk": enrolment.participant_id},
     )
 
 
@@ -85,7 +67,7 @@ def goal_edit(request, pk):
             "version": goal.version,
         },
     )
-    done = submit(
+    return file_form_step(
         request,
         form,
         lambda data: services.update_goal(
@@ -97,15 +79,7 @@ def goal_edit(request, pk):
             life_domain=data["life_domain"],
         ),
         _("Het doel is opgeslagen."),
-    )
-    if done:
-        return redirect("casework:participant_file", pk=participant_id)
-    return render_form(
-        request,
-        form,
+        participant_id=participant_id,
         title=_("Doel wijzigen"),
-        back="casework:participant_file",
         submit=_("Opslaan"),
-        status=400 if form.errors else 200,
-        extra={"back_pk": participant_id},
     )

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from casework import forms, selectors, services
 from casework.form_errors import apply_errors as _apply_errors
 from casework.models import Instrument
-from casework.views.common import file_access, render_form
+from casework.views.common import file_access, render_file_form
 
 
 @file_access
@@ -27,39 +27,29 @@ def progress_new(request, pk):
     if form.errors:
         if request.htmx:
             # htmx swaps only 2xx responses: show the form with its messages in place.
-            file = selectors.participant_file(request.user, enrolment.participant_id)
-            return render(
-                request,
-                "casework/_timeline.html",
-                {
-                    "file": file,
-                    "progress_form": forms.ProgressForm(),
-                    "bound_form": form,
-                    "error_enrolment": enrolment.pk,
-                },
+            return _timeline(
+                request, enrolment.participant_id, bound_form=form, error_enrolment=enrolment.pk
             )
-        return render_form(
+        return render_file_form(
             request,
             form,
+            participant_id=enrolment.participant_id,
             title=_("Voortgang vastleggen"),
-            back="casework:participant_file",
             submit=_("Opslaan"),
-            status=400,
-            extra={"back_pk": enrolment.participant_id},
         )
     if request.htmx:
-        file = selectors.participant_file(request.user, enrolment.participant_id)
-        return render(
-            request,
-            "casework/_timeline.html",
-            {
-                "file": file,
-                "progress_form": forms.ProgressForm(),
-                "enrolment": enrolment,
-                "saved": True,
-            },
-        )
+        return _timeline(request, enrolment.participant_id, enrolment=enrolment, saved=True)
     return redirect("casework:participant_file", pk=enrolment.participant_id)
+
+
+def _timeline(request, participant_id, **context):
+    """The file's timeline with an empty progress form: the fragment htmx swaps in place."""
+    file = selectors.participant_file(request.user, participant_id)
+    return render(
+        request,
+        "casework/_timeline.html",
+        {"file": file, "progress_form": forms.ProgressForm(), **context},
+    )
 
 
 @file_access
