@@ -89,6 +89,8 @@ NEVER_DECRYPT = {
     "casework.selectors.participant_file",
     "casework.selectors.participant_identity",
     "casework.selectors.caseload",
+    "casework.selectors.people",
+    "casework.selectors.file",
 }
 
 

@@ -235,6 +235,31 @@ def test_record_zrm_measurement_and_see_the_chart_with_its_table(client, world, 
     assert "eerste meting" in page
 
 
+def test_measuring_per_goal_scores_the_open_goals_only(client, world, caseworker_a):
+    closed = services.add_goal(actor=caseworker_a, enrolment=world["enrolment"], text="Schuld weg")
+    services.update_goal(
+        actor=caseworker_a,
+        goal=closed,
+        expected_version=closed.version,
+        text="Schuld weg",
+        status="achieved",
+    )
+    client.force_login(caseworker_a)
+    url = reverse("casework:measurement_new", kwargs={"pk": world["enrolment"].pk})
+    page = client.get(url, {"instrument": "goal_attainment"}).content.decode()
+    assert "Weer rust in huis" in page and "Schuld weg" not in page
+    response = client.post(
+        url,
+        {
+            "instrument": "goal_attainment",
+            "wave": "intake",
+            "date": "2025-01-10",
+            f"item_{world['goal'].pk}": "6",
+        },
+    )
+    assert response.status_code == 302
+
+
 def test_measurement_out_of_scale_is_refused_next_to_the_field(client, world, caseworker_a):
     client.force_login(caseworker_a)
     url = reverse("casework:measurement_new", kwargs={"pk": world["enrolment"].pk})

@@ -1,0 +1,109 @@
+"""Reads of the casework core, always for an acting user and within that user's scope.
+
+Lists decrypt in bulk: one query loads the data keys of all rows, each unwrapped once.
+One module per topic; this package re-exports their public names.
+"""
+
+from casework.selectors.caseload import (
+    TUSSENVOEGSELS,
+    CaseloadRow,
+    caseload,
+    search_caseload,
+    sort_name,
+)
+from casework.selectors.consent import (
+    ConsentRow,
+    consent_overview,
+    participants_with_consent,
+    sharing_consent_in_force,
+)
+from casework.selectors.file import (
+    ChartSeries,
+    EnrolmentView,
+    GoalView,
+    ParticipantFile,
+    TimelineItem,
+    participant_file,
+)
+from casework.selectors.households import (
+    HouseholdMemberView,
+    HouseholdView,
+    foreign_household_indexes,
+    household_choices,
+    household_view,
+)
+from casework.selectors.outcomes import (
+    OutcomeView,
+    latest_outcomes,
+    measure_definitions,
+    programmes_withheld_from,
+    visible_outcome_values,
+)
+from casework.selectors.people import LIST_FIELDS, PersonView, decrypt_person, participant_identity
+from casework.selectors.plans import get_goal, goal_text, instruments, open_goals
+from casework.selectors.scope import (
+    break_glass_candidate,
+    break_glass_participants,
+    file_is_open,
+    find_outside_caseload,
+    get_enrolment,
+    get_household,
+    get_participant,
+    visible_enrolments,
+    visible_households,
+    visible_participants,
+)
+from casework.selectors.sections import FileSection, programme_sections, section_mode
+from casework.selectors.transfers import TransferView, get_transfer_for_decision, transfers_for
+
+__all__ = [
+    "CaseloadRow",
+    "ChartSeries",
+    "ConsentRow",
+    "EnrolmentView",
+    "FileSection",
+    "GoalView",
+    "HouseholdMemberView",
+    "HouseholdView",
+    "LIST_FIELDS",
+    "OutcomeView",
+    "ParticipantFile",
+    "PersonView",
+    "TUSSENVOEGSELS",
+    "TimelineItem",
+    "TransferView",
+    "break_glass_candidate",
+    "break_glass_participants",
+    "caseload",
+    "consent_overview",
+    "decrypt_person",
+    "file_is_open",
+    "find_outside_caseload",
+    "foreign_household_indexes",
+    "get_enrolment",
+    "get_goal",
+    "get_household",
+    "get_participant",
+    "get_transfer_for_decision",
+    "goal_text",
+    "household_choices",
+    "household_view",
+    "instruments",
+    "latest_outcomes",
+    "measure_definitions",
+    "open_goals",
+    "participant_file",
+    "participant_identity",
+    "participants_with_consent",
+    "programme_sections",
+    "programmes_withheld_from",
+    "search_caseload",
+    "section_mode",
+    "sharing_consent_in_force",
+    "sort_name",
+    "transfers_for",
+    "visible_enrolments",
+    "visible_households",
+    "visible_outcome_values",
+    "visible_participants",
+]

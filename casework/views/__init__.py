@@ -1,0 +1,55 @@
+"""Thin views: parse the form, call a service or selector, render.
+
+One module per topic; this package re-exports the views that ``casework.urls`` routes to.
+"""
+
+from casework.views.break_glass import (
+    BREAK_GLASS_CANDIDATE,
+    break_glass_access,
+    break_glass_confirm,
+    break_glass_find,
+)
+from casework.views.caseload import caseload, caseload_search
+from casework.views.common import FILE_ROLES, file_access, lead_access
+from casework.views.consent import consent_new
+from casework.views.enrolments import (
+    assign,
+    enrolment_end,
+    transfer_decide,
+    transfer_new,
+    transfers,
+)
+from casework.views.households import household, household_member_add, household_new
+from casework.views.participants import enrol, participant_edit, participant_file, participant_new
+from casework.views.plans import goal_edit, goal_new, plan_edit
+from casework.views.progress import measurement_new, progress_new
+
+__all__ = [
+    "BREAK_GLASS_CANDIDATE",
+    "FILE_ROLES",
+    "assign",
+    "break_glass_access",
+    "break_glass_confirm",
+    "break_glass_find",
+    "caseload",
+    "caseload_search",
+    "consent_new",
+    "enrol",
+    "enrolment_end",
+    "file_access",
+    "goal_edit",
+    "goal_new",
+    "household",
+    "household_member_add",
+    "household_new",
+    "lead_access",
+    "measurement_new",
+    "participant_edit",
+    "participant_file",
+    "participant_new",
+    "plan_edit",
+    "progress_new",
+    "transfer_decide",
+    "transfer_new",
+    "transfers",
+]

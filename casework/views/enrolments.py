@@ -1,0 +1,130 @@
+"""Managing enrolments: ending, assigning a caseworker, and transfers between teams."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import User
+from accounts.selectors import transfer_targets_for
+from casework import forms, selectors, services
+from casework.form_errors import submit
+from casework.views.common import file_access, file_form_step, lead_access, render_file_form
+
+
+@file_access
+@require_http_methods(["GET", "POST"])
+def enrolment_end(request, pk):
+    enrolment = selectors.get_enrolment(request.user, pk)
+    form = forms.EndEnrolmentForm(request.POST or None, initial={"version": enrolment.version})
+    done = submit(
+        request,
+        form,
+        lambda data: services.end_enrolment(
+            actor=request.user,
+            enrolment=enrolment,
+            expected_version=data["version"],
+            end_date=data["end_date"],
+            status=data["status"],
+        ),
+        _("Het traject is afgesloten."),
+    )
+    if done:
+        return redirect("casework:caseload")
+    return render_file_form(
+        request,
+        form,
+        participant_id=enrolment.participant_id,
+        title=_("Traject afsluiten"),
+        submit=_("Afsluiten"),
+    )
+
+
+@lead_access
+@require_http_methods(["GET", "POST"])
+def assign(request, pk):
+    enrolment = selectors.get_enrolment(request.user, pk)
+    members = list(
+        User.objects.filter(memberships__team_id=enrolment.team_id, is_active=True).order_by(
+            "last_name"
+        )
+    )
+    form = forms.AssignForm(
+        request.POST or None,
+        initial={"version": enrolment.version, "caseworker": enrolment.caseworker_id or ""},
+    )
+    form.fields["caseworker"].choices = [("", _("Niemand"))] + [
+        (str(u.pk), u.get_full_name() or u.username) for u in members
+    ]
+    return file_form_step(
+        request,
+        form,
+        lambda data: services.assign_caseworker(
+            actor=request.user,
+            enrolment=enrolment,
+            expected_version=data["version"],
+            caseworker=next((u for u in members if str(u.pk) == data["caseworker"]), None),
+        ),
+        _("De casemanager is toegewezen."),
+        participant_id=enrolment.participant_id,
+        title=_("Casemanager toewijzen"),
+        submit=_("Toewijzen"),
+    )
+
+
+@lead_access
+@require_http_methods(["GET", "POST"])
+def transfer_new(request, pk):
+    enrolment = selectors.get_enrolment(request.user, pk)
+    targets = list(transfer_targets_for(request.user).exclude(pk=enrolment.team_id))
+    form = forms.TransferForm(request.POST or None)
+    form.fields["to_team"].choices = [
+        (t.code, f"{t.name} — {t.organisation.name}") for t in targets
+    ]
+    return file_form_step(
+        request,
+        form,
+        lambda data: services.request_transfer(
+            actor=request.user,
+            enrolment=enrolment,
+            to_team=next(t for t in targets if t.code == data["to_team"]),
+            reason=data["reason"],
+        ),
+        _("De overdracht is aangevraagd. Het andere team beslist."),
+        participant_id=enrolment.participant_id,
+        title=_("Overdragen aan een ander team"),
+        submit=_("Overdracht aanvragen"),
+    )
+
+
+@file_access
+@require_http_methods(["GET"])
+def transfers(request):
+    return render(
+        request, "casework/transfers.html", {"transfers": selectors.transfers_for(request.user)}
+    )
+
+
+@lead_access
+@require_POST
+def transfer_decide(request, pk):
+    transfer = selectors.get_transfer_for_decision(request.user, pk)
+    form = forms.DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decide_transfer(
+                actor=request.user,
+                transfer=transfer,
+                expected_version=form.cleaned_data["version"],
+                accept=form.cleaned_data["decision"] == "accept",
+            )
+        except (ValidationError, services.ConcurrentEditError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("Uw besluit is vastgelegd."))
+    else:
+        messages.error(request, _("Kies accepteren of weigeren."))
+    return redirect("casework:transfers")

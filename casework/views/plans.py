@@ -1,0 +1,85 @@
+"""An enrolment's plan and its goals."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from casework import forms, selectors, services
+from casework.views.common import file_access, file_form_step
+
+
+@file_access
+@require_http_methods(["GET", "POST"])
+def plan_edit(request, pk):
+    enrolment = selectors.get_enrolment(request.user, pk)
+    file = selectors.participant_file(request.user, enrolment.participant_id)
+    view = next(v for v in file.enrolments if v.enrolment.pk == enrolment.pk)
+    form = forms.PlanForm(
+        request.POST or None, initial={"summary": view.plan_summary, "version": view.plan.version}
+    )
+    return file_form_step(
+        request,
+        form,
+        lambda data: services.save_plan_summary(
+            actor=request.user,
+            plan=view.plan,
+            expected_version=form.cleaned_data["version"],
+            summary=form.cleaned_data["summary"],
+        ),
+        _("Het plan is opgeslagen."),
+        participant_id=enrolment.participant_id,
+        title=_("Plan"),
+        submit=_("Opslaan"),
+    )
+
+
+@file_access
+@require_http_methods(["GET", "POST"])
+def goal_new(request, pk):
+    enrolment = selectors.get_enrolment(request.user, pk)
+    form = forms.GoalForm(request.POST or None)
+    return file_form_step(
+        request,
+        form,
+        lambda data: services.add_goal(
+            actor=request.user, enrolment=enrolment, **form.cleaned_data
+        ),
+        _("Het doel is toegevoegd."),
+        participant_id=enrolment.participant_id,
+        title=_("Doel toevoegen"),
+        submit=_("Toevoegen"),
+    )
+
+
+@file_access
+@require_http_methods(["GET", "POST"])
+def goal_edit(request, pk):
+    goal = selectors.get_goal(request.user, pk)
+    participant_id = goal.plan.enrolment.participant_id
+    text = selectors.goal_text(request.user, goal)
+    form = forms.GoalEditForm(
+        request.POST or None,
+        initial={
+            "text": text,
+            "life_domain": goal.life_domain,
+            "status": goal.status,
+            "version": goal.version,
+        },
+    )
+    return file_form_step(
+        request,
+        form,
+        lambda data: services.update_goal(
+            actor=request.user,
+            goal=goal,
+            expected_version=data["version"],
+            text=data["text"],
+            status=data["status"],
+            life_domain=data["life_domain"],
+        ),
+        _("Het doel is opgeslagen."),
+        participant_id=participant_id,
+        title=_("Doel wijzigen"),
+        submit=_("Opslaan"),
+    )
