@@ -155,6 +155,33 @@ def update_barrier(
     return current
 
 
+def _check_how(how: str, errors: dict) -> str:
+    try:
+        return check_text(how, field_name="how", max_length=2000)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+        return how
+
+
+def _require_system_change(needs_system_change: bool, system_change: str, errors: dict) -> None:
+    if needs_system_change and not system_change:
+        errors.setdefault("system_change", []).append(
+            _("Beschrijf welke systeemverandering nodig is.")
+        )
+
+
+def _check_breakthrough_date(date: dt.date | None, barrier: Barrier, errors: dict) -> None:
+    """Required, not in the future, not before the barrier plays."""
+    if date is None:
+        errors.setdefault("date", []).append(_("Dit veld is verplicht."))
+    else:
+        _not_future(date, "date", errors)
+        if date < barrier.since:
+            errors.setdefault("date", []).append(
+                _("De doorbraak ligt voor de datum waarop het knelpunt speelt.")
+            )
+
+
 def record_breakthrough(
     *,
     actor: User,
@@ -170,30 +197,17 @@ def record_breakthrough(
     trajectory = barrier.trajectory
     _require_trajectory_scope(actor, trajectory)
     errors: dict[str, list[str]] = {}
-    try:
-        how = check_text(how, field_name="how", max_length=2000)
-    except ValidationError as error:
-        errors.update(error.message_dict)
+    how = _check_how(how, errors)
     try:
         system_change = check_text(
             system_change, field_name="system_change", max_length=2000, required=False
         )
     except ValidationError as error:
         errors.update(error.message_dict)
-    if needs_system_change and not system_change:
-        errors.setdefault("system_change", []).append(
-            _("Beschrijf welke systeemverandering nodig is.")
-        )
+    _require_system_change(needs_system_change, system_change, errors)
     if not needs_system_change:
         system_change = ""
-    if date is None:
-        errors.setdefault("date", []).append(_("Dit veld is verplicht."))
-    else:
-        _not_future(date, "date", errors)
-        if date < barrier.since:
-            errors.setdefault("date", []).append(
-                _("De doorbraak ligt voor de datum waarop het knelpunt speelt.")
-            )
+    _check_breakthrough_date(date, barrier, errors)
     _raise(errors)
     key = _household_key(trajectory.household_id)
     with transaction.atomic():
@@ -230,23 +244,10 @@ def update_breakthrough(
     barrier = breakthrough.barrier
     _require_trajectory_scope(actor, barrier.trajectory)
     errors: dict[str, list[str]] = {}
-    try:
-        how = check_text(how, field_name="how", max_length=2000)
-    except ValidationError as error:
-        errors.update(error.message_dict)
+    how = _check_how(how, errors)
     system_change = (system_change or "").strip() if needs_system_change else ""
-    if needs_system_change and not system_change:
-        errors.setdefault("system_change", []).append(
-            _("Beschrijf welke systeemverandering nodig is.")
-        )
-    if date is None:
-        errors.setdefault("date", []).append(_("Dit veld is verplicht."))
-    else:
-        _not_future(date, "date", errors)
-        if date < barrier.since:
-            errors.setdefault("date", []).append(
-                _("De doorbraak ligt voor de datum waarop het knelpunt speelt.")
-            )
+    _require_system_change(needs_system_change, system_change, errors)
+    _check_breakthrough_date(date, barrier, errors)
     _raise(errors)
     key = _household_key(barrier.trajectory.household_id)
     with transaction.atomic():
