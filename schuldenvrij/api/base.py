@@ -22,3 +22,12 @@ class SchuldenvrijViewSet(CaseworkViewSet):
         if obj is None:
             raise Http404
         return obj
+
+    def logged_page(self, serializer_class, to_data, participant_of, what: str):
+        """A page of the queryset as ``serializer_class`` data (each object through
+        ``to_data``); every participant on the page is logged as listed under ``what``."""
+        page = self.paginate_queryset(self.get_queryset())
+        selectors._log(self.request.user, [participant_of(obj) for obj in page], what, "list")
+        return self.get_paginated_response(
+            serializer_class([to_data(obj) for obj in page], many=True).data
+        )

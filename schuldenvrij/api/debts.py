@@ -153,12 +153,8 @@ class PlaceViewSet(SchuldenvrijViewSet):
         }
 
     def list(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        selectors._log(
-            request.user, [p.enrolment.participant_id for p in page], "api_places", "list"
-        )
-        return self.get_paginated_response(
-            s.PlaceSerializer([self._data(p) for p in page], many=True).data
+        return self.logged_page(
+            s.PlaceSerializer, self._data, lambda p: p.enrolment.participant_id, "api_places"
         )
 
     def create(self, request):
@@ -223,12 +219,11 @@ class ForgivenessViewSet(SchuldenvrijViewSet):
         return self.scoped(Forgiveness).select_related("enrolment").prefetch_related("debts")
 
     def list(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        selectors._log(
-            request.user, [f.enrolment.participant_id for f in page], "api_forgivenesses", "list"
-        )
-        return self.get_paginated_response(
-            s.ForgivenessSerializer([_forgiveness_data(f) for f in page], many=True).data
+        return self.logged_page(
+            s.ForgivenessSerializer,
+            _forgiveness_data,
+            lambda f: f.enrolment.participant_id,
+            "api_forgivenesses",
         )
 
     def retrieve(self, request, pk=None):

@@ -82,15 +82,11 @@ class FollowUpViewSet(SchuldenvrijViewSet):
         return qs
 
     def list(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        selectors._log(
-            request.user,
-            [f.forgiveness.enrolment.participant_id for f in page],
+        return self.logged_page(
+            s.FollowUpSerializer,
+            _follow_up_data,
+            lambda f: f.forgiveness.enrolment.participant_id,
             "api_follow_ups",
-            "list",
-        )
-        return self.get_paginated_response(
-            s.FollowUpSerializer([_follow_up_data(f) for f in page], many=True).data
         )
 
     def retrieve(self, request, pk=None):
@@ -180,10 +176,8 @@ class ContactViewSet(SchuldenvrijViewSet):
         }
 
     def list(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        selectors._log(request.user, [c.participant_id for c in page], "api_contacts", "list")
-        return self.get_paginated_response(
-            s.ContactSerializer([self._data(c) for c in page], many=True).data
+        return self.logged_page(
+            s.ContactSerializer, self._data, lambda c: c.participant_id, "api_contacts"
         )
 
     def create(self, request):

@@ -157,12 +157,11 @@ class SnapshotViewSet(SchuldenvrijViewSet):
         return qs
 
     def list(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        selectors._log(
-            request.user, [x.enrolment.participant_id for x in page], "api_snapshots", "list"
-        )
-        return self.get_paginated_response(
-            s.SnapshotSerializer([_snapshot_data(x) for x in page], many=True).data
+        return self.logged_page(
+            s.SnapshotSerializer,
+            _snapshot_data,
+            lambda x: x.enrolment.participant_id,
+            "api_snapshots",
         )
 
     def retrieve(self, request, pk=None):
