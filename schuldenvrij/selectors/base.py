@@ -62,42 +62,30 @@ def get_enrolment(user: User, pk) -> Enrolment:
     return enrolment
 
 
-def get_debt(user: User, pk) -> Debt:
+def _get_in_scope(user: User, model, pk, *, enrolment_path: str = "enrolment"):
+    """One object of ``model`` whose enrolment (at ``enrolment_path``) is in the user's scope,
+    with the participant's key and the programme; 404 otherwise."""
     _require(user)
-    debt = (
-        Debt.objects.filter(pk=pk, enrolment__in=enrolments(user))
-        .select_related("enrolment__participant__data_key", "enrolment__programme")
+    obj = (
+        model.objects.filter(pk=pk, **{f"{enrolment_path}__in": enrolments(user)})
+        .select_related(f"{enrolment_path}__participant__data_key", f"{enrolment_path}__programme")
         .first()
     )
-    if debt is None:
+    if obj is None:
         raise Http404
-    return debt
+    return obj
+
+
+def get_debt(user: User, pk) -> Debt:
+    return _get_in_scope(user, Debt, pk)
 
 
 def get_forgiveness(user: User, pk) -> Forgiveness:
-    _require(user)
-    forgiveness = (
-        Forgiveness.objects.filter(pk=pk, enrolment__in=enrolments(user))
-        .select_related("enrolment__participant__data_key", "enrolment__programme")
-        .first()
-    )
-    if forgiveness is None:
-        raise Http404
-    return forgiveness
+    return _get_in_scope(user, Forgiveness, pk)
 
 
 def get_follow_up(user: User, pk) -> FollowUp:
-    _require(user)
-    follow_up = (
-        FollowUp.objects.filter(pk=pk, forgiveness__enrolment__in=enrolments(user))
-        .select_related(
-            "forgiveness__enrolment__participant__data_key", "forgiveness__enrolment__programme"
-        )
-        .first()
-    )
-    if follow_up is None:
-        raise Http404
-    return follow_up
+    return _get_in_scope(user, FollowUp, pk, enrolment_path="forgiveness__enrolment")
 
 
 def get_young_person(user: User, pk) -> Participant:

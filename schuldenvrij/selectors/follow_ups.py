@@ -77,6 +77,46 @@ class YoungPersonRow:
         return any(c.done for c in self.contacts)
 
 
+def _young_people(user: User):
+    """The participants visible to the user, with their key, their active enrolments in the
+    user's scope (``scoped_enrolments``) and their preventive contacts, newest first
+    (``contacts``)."""
+    return (
+        core.visible_participants(user)
+        .select_related("data_key")
+        .prefetch_related(
+            Prefetch(
+                "enrolments",
+                queryset=core.visible_enrolments(user)
+                .filter(status=Enrolment.Status.ACTIVE)
+                .select_related("programme"),
+                to_attr="scoped_enrolments",
+            ),
+            Prefetch(
+                "schuldenvrij_contacts",
+                queryset=PreventiveContact.objects.order_by("-date"),
+                to_attr="contacts",
+            ),
+        )
+    )
+
+
+def _young_person(participant, cipher: Cipher) -> YoungPersonRow:
+    """The row of a participant from ``_young_people``; no date of birth, no 18th birthday."""
+    person = core.decrypt_person(
+        participant, cipher, show_bsn=False, fields=(*NAME_FIELDS, "date_of_birth")
+    )
+    born = person.date_of_birth_value
+    return YoungPersonRow(
+        participant=participant,
+        name=_name(person),
+        date_of_birth=born,
+        turns_18=add_months(born, 18 * 12) if born else None,
+        programmes=sorted({e.programme.name_nl for e in participant.scoped_enrolments}),
+        contacts=participant.contacts,
+    )
+
+
 def turning_18(
     user: User, *, today: dt.date | None = None, months: int = 3
 ) -> list[YoungPersonRow]:
@@ -88,46 +128,14 @@ def turning_18(
     horizon = add_months(today, months)
     years = {today.year - 18, horizon.year - 18}
     candidates = list(
-        core.visible_participants(user)
-        .filter(Q(year_of_birth__in=years) | Q(year_of_birth__isnull=True))
-        .select_related("data_key")
-        .prefetch_related(
-            Prefetch(
-                "enrolments",
-                queryset=core.visible_enrolments(user)
-                .filter(status=Enrolment.Status.ACTIVE)
-                .select_related("programme"),
-                to_attr="scoped_enrolments",
-            ),
-            Prefetch(
-                "schuldenvrij_contacts",
-                queryset=PreventiveContact.objects.order_by("-date"),
-                to_attr="contacts",
-            ),
-        )
+        _young_people(user).filter(Q(year_of_birth__in=years) | Q(year_of_birth__isnull=True))
     )
     cipher = Cipher().load(p.data_key for p in candidates)
     rows = []
     for participant in candidates:
-        person = core.decrypt_person(
-            participant, cipher, show_bsn=False, fields=(*NAME_FIELDS, "date_of_birth")
-        )
-        born = person.date_of_birth_value
-        if born is None:
-            continue
-        eighteen = add_months(born, 18 * 12)
-        if not today <= eighteen <= horizon:
-            continue
-        rows.append(
-            YoungPersonRow(
-                participant=participant,
-                name=_name(person),
-                date_of_birth=born,
-                turns_18=eighteen,
-                programmes=sorted({e.programme.name_nl for e in participant.scoped_enrolments}),
-                contacts=participant.contacts,
-            )
-        )
+        row = _young_person(participant, cipher)
+        if row.turns_18 is not None and today <= row.turns_18 <= horizon:
+            rows.append(row)
     rows.sort(key=lambda row: (row.turns_18, row.name.casefold()))
     _log(user, [row.participant.pk for row in rows], "turning_18", "list")
     return rows
@@ -136,39 +144,9 @@ def turning_18(
 def young_person_row(user: User, pk) -> YoungPersonRow:
     """One row of the 18-/18+ list (after recording a contact), logged as a view."""
     _require(user)
-    participant = (
-        core.visible_participants(user)
-        .filter(pk=pk)
-        .select_related("data_key")
-        .prefetch_related(
-            Prefetch(
-                "enrolments",
-                queryset=core.visible_enrolments(user)
-                .filter(status=Enrolment.Status.ACTIVE)
-                .select_related("programme"),
-                to_attr="scoped_enrolments",
-            ),
-            Prefetch(
-                "schuldenvrij_contacts",
-                queryset=PreventiveContact.objects.order_by("-date"),
-                to_attr="contacts",
-            ),
-        )
-        .first()
-    )
+    participant = _young_people(user).filter(pk=pk).first()
     if participant is None:
         raise Http404
-    cipher = Cipher().load([participant.data_key])
-    person = core.decrypt_person(
-        participant, cipher, show_bsn=False, fields=(*NAME_FIELDS, "date_of_birth")
-    )
-    born = person.date_of_birth_value
+    row = _young_person(participant, cipher=Cipher().load([participant.data_key]))
     _log(user, [participant.pk], "turning_18", "view")
-    return YoungPersonRow(
-        participant=participant,
-        name=_name(person),
-        date_of_birth=born,
-        turns_18=add_months(born, 18 * 12) if born else None,
-        programmes=sorted({e.programme.name_nl for e in participant.scoped_enrolments}),
-        contacts=participant.contacts,
-    )
+    return row
