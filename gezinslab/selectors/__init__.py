@@ -9,6 +9,7 @@ Callers import from here (``from gezinslab import selectors``); each topic modul
 from __future__ import annotations
 
 from gezinslab.selectors.base import (  # noqa: F401
+    HouseholdChoice,
     _open,
     get_barrier,
     get_breakthrough,
@@ -17,6 +18,8 @@ from gezinslab.selectors.base import (  # noqa: F401
     get_match,
     get_support_family,
     get_trajectory,
+    has_active_member,
+    household_choices,
     household_label,
     household_name,
     log_households,
@@ -51,7 +54,6 @@ from gezinslab.selectors.office import (  # noqa: F401
 from gezinslab.selectors.trajectories import (  # noqa: F401
     BarrierItem,
     GoalItem,
-    HouseholdChoice,
     TrajectoryRow,
     TrajectoryView,
     _barrier_items,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from accounts.models import User
 from casework import permissions
-from casework.models import Household
+from casework.models import Enrolment, Household, HouseholdMembership
 from casework.selectors import visible_households
 from gezinslab.models import (
     Barrier,
@@ -153,3 +155,32 @@ def person_name(user) -> str:
     if user is None:
         return "—"
     return user.get_full_name() or user.get_username()
+
+
+@dataclass
+class HouseholdChoice:
+    household: Household
+    name: str
+
+
+def has_active_member(user: User, programme: str) -> Exists:
+    """For a household queryset: a current member has an active enrolment in ``programme``
+    with one of the user's teams."""
+    enrolled = Enrolment.objects.filter(
+        team_id__in=_teams(user), programme__code=programme, status=Enrolment.Status.ACTIVE
+    ).values("participant_id")
+    return Exists(
+        HouseholdMembership.objects.filter(
+            household_id=OuterRef("pk"), end_date__isnull=True, participant_id__in=enrolled
+        )
+    )
+
+
+def household_choices(user: User, households, what: str, *, log: bool) -> list[HouseholdChoice]:
+    """The households with their decrypted names (one key load), logged as listed under
+    ``what`` when ``log``."""
+    households = list(households.select_related("data_key"))
+    cipher = Cipher().load(h.data_key for h in households)
+    if log:
+        log_households(user, [h.pk for h in households], what, "list")
+    return [HouseholdChoice(h, household_name(cipher, h)) for h in households]

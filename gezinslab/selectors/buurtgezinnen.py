@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import User
 from casework import permissions
-from casework.models import Enrolment, HouseholdMembership
 from casework.selectors import visible_households
 from gezinslab import tables
 from gezinslab.models import (
@@ -18,15 +17,17 @@ from gezinslab.models import (
     SupportMatch,
 )
 from gezinslab.selectors.base import (
+    HouseholdChoice,
     _open,
     _teams,
+    has_active_member,
+    household_choices,
     household_name,
     log_households,
     log_support_families,
     visible_matches,
     visible_support_families,
 )
-from gezinslab.selectors.trajectories import HouseholdChoice
 from gezinslab.services import PLAN_TARGET_PAIRS
 from privacy.crypto import Cipher
 from privacy.release import (
@@ -125,34 +126,18 @@ def buurtgezinnen_households(user: User, *, log: bool = True) -> list[HouseholdC
     families that ask for support."""
     if not permissions.has_file_access(user):
         return []
-    asking = Enrolment.objects.filter(
-        team_id__in=_teams(user), programme__code="buurtgezinnen", status=Enrolment.Status.ACTIVE
-    ).values("participant_id")
-    households = list(
+    households = (
         visible_households(user)
-        .filter(
-            Exists(
-                HouseholdMembership.objects.filter(
-                    household_id=OuterRef("pk"), end_date__isnull=True, participant_id__in=asking
-                )
-            )
-        )
-        .select_related("data_key")
+        .filter(has_active_member(user, "buurtgezinnen"))
         .order_by("created_at", "id")
     )
-    cipher = Cipher().load(h.data_key for h in households)
-    if log:
-        log_households(user, [h.pk for h in households], "buurtgezinnen_households", "list")
-    return [HouseholdChoice(h, household_name(cipher, h)) for h in households]
+    return household_choices(user, households, "buurtgezinnen_households", log=log)
 
 
 def household_choices_named(user: User, *, log: bool = True) -> list[HouseholdChoice]:
     """Every household visible to the user (for a support family that is itself known)."""
-    households = list(visible_households(user).select_related("data_key").order_by("created_at"))
-    cipher = Cipher().load(h.data_key for h in households)
-    if log:
-        log_households(user, [h.pk for h in households], "buurtgezinnen_households", "list")
-    return [HouseholdChoice(h, household_name(cipher, h)) for h in households]
+    households = visible_households(user).order_by("created_at")
+    return household_choices(user, households, "buurtgezinnen_households", log=log)
 
 
 @dataclass(frozen=True)

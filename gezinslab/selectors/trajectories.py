@@ -8,7 +8,6 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Team, User
 from casework import permissions
-from casework.models import Enrolment, Household, HouseholdMembership
 from casework.selectors import visible_households
 from gezinslab.models import (
     Barrier,
@@ -18,9 +17,11 @@ from gezinslab.models import (
     SystemOrganisation,
 )
 from gezinslab.selectors.base import (
+    HouseholdChoice,
     _open,
-    _teams,
     get_trajectory,
+    has_active_member,
+    household_choices,
     household_name,
     log_households,
     visible_trajectories,
@@ -68,37 +69,21 @@ def trajectory_rows(user: User, *, log: bool = True) -> list[TrajectoryRow]:
     return result
 
 
-@dataclass
-class HouseholdChoice:
-    household: Household
-    name: str
-
-
 def households_to_start(user: User, *, log: bool = True) -> list[HouseholdChoice]:
     """Visible households with an active Gezinslab enrolment of the user's teams and no open
     trajectory: the families a trajectory can be started for."""
     if not permissions.has_file_access(user):
         return []
-    gezinslab_members = Enrolment.objects.filter(
-        team_id__in=_teams(user), programme__code="gezinslab", status=Enrolment.Status.ACTIVE
-    ).values("participant_id")
-    with_member = HouseholdMembership.objects.filter(
-        household_id=OuterRef("pk"), end_date__isnull=True, participant_id__in=gezinslab_members
-    )
     open_trajectory = FamilyTrajectory.objects.filter(
         household_id=OuterRef("pk"), status__in=FamilyTrajectory.OPEN_STATUSES
     )
-    households = list(
+    households = (
         visible_households(user)
-        .filter(Exists(with_member))
+        .filter(has_active_member(user, "gezinslab"))
         .exclude(Exists(open_trajectory))
-        .select_related("data_key")
         .order_by("created_at", "id")
     )
-    cipher = Cipher().load(h.data_key for h in households)
-    if log:
-        log_households(user, [h.pk for h in households], "gezinslab_households", "list")
-    return [HouseholdChoice(h, household_name(cipher, h)) for h in households]
+    return household_choices(user, households, "gezinslab_households", log=log)
 
 
 @dataclass
