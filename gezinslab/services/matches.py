@@ -29,6 +29,14 @@ from gezinslab.services.base import (
 from gezinslab.services.support_families import _active_matches
 
 
+def _check_period(start_date: dt.date | None, end_date: dt.date | None, errors: dict) -> None:
+    """A match starts on a date and, when it has an end, does not end before it starts."""
+    if start_date is None:
+        errors.setdefault("start_date", []).append(_("Dit veld is verplicht."))
+    elif end_date is not None and end_date < start_date:
+        errors.setdefault("end_date", []).append(_("De einddatum ligt voor de startdatum."))
+
+
 def start_match(
     *,
     actor: User,
@@ -54,10 +62,7 @@ def start_match(
         )
     if rhythm not in SupportMatch.Rhythm.values:
         errors.setdefault("rhythm", []).append(_("Kies een contactritme."))
-    if start_date is None:
-        errors.setdefault("start_date", []).append(_("Dit veld is verplicht."))
-    elif end_date is not None and end_date < start_date:
-        errors.setdefault("end_date", []).append(_("De einddatum ligt voor de startdatum."))
+    _check_period(start_date, end_date, errors)
     _raise(errors)
     with transaction.atomic():
         family = SupportFamily.objects.select_for_update().get(pk=support_family.pk)
@@ -115,10 +120,7 @@ def update_match(
         errors.setdefault("rhythm", []).append(_("Kies een contactritme."))
     if outcome not in SupportMatch.Outcome.values:
         errors.setdefault("outcome", []).append(_("Onbekende uitkomst."))
-    if start_date is None:
-        errors.setdefault("start_date", []).append(_("Dit veld is verplicht."))
-    elif end_date is not None and end_date < start_date:
-        errors.setdefault("end_date", []).append(_("De einddatum ligt voor de startdatum."))
+    _check_period(start_date, end_date, errors)
     if outcome and end_date is None and not evaluation:
         errors.setdefault("evaluation", []).append(_("Schrijf de evaluatie bij de uitkomst."))
     _raise(errors)
