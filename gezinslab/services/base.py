@@ -1,4 +1,4 @@
-"""Shared ground of the Gezinslab writes: scope checks, sealing, the programme team, error collection."""
+"""Shared ground of the Gezinslab writes: scope checks, sealing, the programme team, errors."""
 
 from __future__ import annotations
 

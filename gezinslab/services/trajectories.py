@@ -1,4 +1,4 @@
-"""Writes of Gezinslab family trajectories: start and change, with the professional/peer-expert duo."""
+"""Writes of Gezinslab family trajectories: start and change, with their professional/peer duo."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Scope and decryption of the Schuldenvrij reads: the enrolments of the user's teams, lookups, debt views."""
+"""Scope and decryption of the Schuldenvrij reads: the teams' enrolments, lookups, debt views."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reads of Schuldenvrij enrolments: the overview, pending proposals, the enrolment page and budget table."""
+"""Reads of Schuldenvrij enrolments: overview, pending proposals, enrolment page, budget table."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Shared ground of the Schuldenvrij writes: scope, amounts, dates, sealing, the outstanding measure."""
+"""Shared ground of the Schuldenvrij writes: scope, amounts, dates, sealing, debts outstanding."""
 
 from __future__ import annotations
 
