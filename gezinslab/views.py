@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
 from accounts.selectors import teams_of
+from casework import form_errors
 from casework.dashboards import period_context, requested_period
-from casework.form_errors import submit
 from casework.models import Household
 from gezinslab import forms, selectors, services
 from gezinslab.models import SystemOrganisation
@@ -23,11 +23,16 @@ from gezinslab.permissions import (
 )
 
 
-def _form_page(request, form, *, title, back_url, submit, intro=""):
+def _form_page(request, form, *, title, back_url, submit, intro="", write=None, success=""):
+    """The form page (gezinslab/form.html) with a back link to ``back_url`` (a URL name, or a
+    name and a pk). With ``write``, a POST goes through casework's shared ``submit``: on
+    success the user returns to ``back_url``, a refusal shows the form again with its errors."""
     if isinstance(back_url, tuple):
         back = reverse(back_url[0], kwargs={"pk": back_url[1]})
     else:
         back = reverse(back_url)
+    if write is not None and form_errors.submit(request, form, write, success):
+        return redirect(back)
     return render(
         request,
         "gezinslab/form.html",
@@ -74,7 +79,7 @@ def trajectory_new(request, pk):
     form.set_duo(*selectors.duo_candidates(team))
     if request.method == "GET":
         form.initial = {"professional": request.user.pk}
-    trajectory = submit(
+    trajectory = form_errors.submit(
         request,
         form,
         lambda data: services.start_trajectory(
@@ -134,10 +139,10 @@ def trajectory_edit(request, pk):
             "plan_summary": selectors.trajectory_plan_summary(request.user, trajectory),
             "version": trajectory.version,
         }
-    if submit(
+    return _form_page(
         request,
         form,
-        lambda data: services.update_trajectory(
+        write=lambda data: services.update_trajectory(
             actor=request.user,
             trajectory=trajectory,
             expected_version=data["version"],
@@ -150,12 +155,7 @@ def trajectory_edit(request, pk):
             life_domains=data["life_domains"],
             plan_summary=data["plan_summary"],
         ),
-        _("Het gezinstraject is opgeslagen."),
-    ):
-        return redirect("gezinslab:trajectory", pk=pk)
-    return _form_page(
-        request,
-        form,
+        success=_("Het gezinstraject is opgeslagen."),
         title=_("Gezinstraject wijzigen"),
         back_url=("gezinslab:trajectory", pk),
         submit=_("Opslaan"),
@@ -172,7 +172,7 @@ def goal_new(request, pk):
     trajectory = selectors.get_trajectory(request.user, pk)
     form = forms.GoalForm(request.POST or None)
     # No message from submit: the htmx answer shows "saved" in place instead.
-    if submit(
+    if form_errors.submit(
         request,
         form,
         lambda data: services.add_family_goal(
@@ -217,10 +217,10 @@ def goal_edit(request, pk):
             "status": goal.status,
             "version": goal.version,
         }
-    if submit(
+    return _form_page(
         request,
         form,
-        lambda data: services.update_family_goal(
+        write=lambda data: services.update_family_goal(
             actor=request.user,
             goal=goal,
             expected_version=data["version"],
@@ -228,12 +228,7 @@ def goal_edit(request, pk):
             status=data["status"],
             life_domain=data["life_domain"],
         ),
-        _("Het doel is opgeslagen."),
-    ):
-        return redirect("gezinslab:trajectory", pk=goal.trajectory_id)
-    return _form_page(
-        request,
-        form,
+        success=_("Het doel is opgeslagen."),
         title=_("Doel van het gezin wijzigen"),
         back_url=("gezinslab:trajectory", goal.trajectory_id),
         submit=_("Opslaan"),
@@ -253,10 +248,10 @@ def barrier_new(request, pk):
     trajectory = selectors.get_trajectory(request.user, pk)
     form = forms.BarrierForm(request.POST or None)
     form.set_organisations(selectors.organisations())
-    if submit(
+    return _form_page(
         request,
         form,
-        lambda data: services.add_barrier(
+        write=lambda data: services.add_barrier(
             actor=request.user,
             trajectory=trajectory,
             organisation=_organisation(data["organisation"]),
@@ -266,12 +261,7 @@ def barrier_new(request, pk):
             escalated_to=data["escalated_to"],
             escalated_on=data["escalated_on"],
         ),
-        _("Het knelpunt is vastgelegd."),
-    ):
-        return redirect("gezinslab:trajectory", pk=pk)
-    return _form_page(
-        request,
-        form,
+        success=_("Het knelpunt is vastgelegd."),
         title=_("Knelpunt vastleggen"),
         back_url=("gezinslab:trajectory", pk),
         submit=_("Knelpunt opslaan"),
@@ -300,10 +290,10 @@ def barrier_edit(request, pk):
             "status": barrier.status,
             "version": barrier.version,
         }
-    if submit(
+    return _form_page(
         request,
         form,
-        lambda data: services.update_barrier(
+        write=lambda data: services.update_barrier(
             actor=request.user,
             barrier=barrier,
             expected_version=data["version"],
@@ -315,12 +305,7 @@ def barrier_edit(request, pk):
             escalated_on=data["escalated_on"],
             status=data["status"],
         ),
-        _("Het knelpunt is opgeslagen."),
-    ):
-        return redirect("gezinslab:trajectory", pk=barrier.trajectory_id)
-    return _form_page(
-        request,
-        form,
+        success=_("Het knelpunt is opgeslagen."),
         title=_("Knelpunt wijzigen"),
         back_url=("gezinslab:trajectory", barrier.trajectory_id),
         submit=_("Opslaan"),
@@ -334,10 +319,10 @@ def breakthrough_new(request, pk):
     form = forms.BreakthroughForm(request.POST or None)
     if request.method == "GET":
         form.initial = {"version": barrier.version}
-    if submit(
+    return _form_page(
         request,
         form,
-        lambda data: services.record_breakthrough(
+        write=lambda data: services.record_breakthrough(
             actor=request.user,
             barrier=barrier,
             expected_version=data["version"],
@@ -346,12 +331,7 @@ def breakthrough_new(request, pk):
             needs_system_change=data["needs_system_change"],
             system_change=data["system_change"],
         ),
-        _("De doorbraak is vastgelegd."),
-    ):
-        return redirect("gezinslab:trajectory", pk=barrier.trajectory_id)
-    return _form_page(
-        request,
-        form,
+        success=_("De doorbraak is vastgelegd."),
         title=_("Doorbraak vastleggen"),
         back_url=("gezinslab:trajectory", barrier.trajectory_id),
         submit=_("Doorbraak opslaan"),
@@ -407,11 +387,11 @@ def support_family_new(request):
             active=data["active"],
         )
 
-    if submit(request, form, write, _("Het steungezin is vastgelegd.")):
-        return redirect("gezinslab:support_families")
     return _form_page(
         request,
         form,
+        write=write,
+        success=_("Het steungezin is vastgelegd."),
         title=_("Steungezin vastleggen"),
         back_url="gezinslab:support_families",
         submit=_("Steungezin opslaan"),
@@ -454,11 +434,11 @@ def support_family_edit(request, pk):
             active=data["active"],
         )
 
-    if submit(request, form, write, _("Het steungezin is opgeslagen.")):
-        return redirect("gezinslab:support_families")
     return _form_page(
         request,
         form,
+        write=write,
+        success=_("Het steungezin is opgeslagen."),
         title=_("Steungezin wijzigen"),
         back_url="gezinslab:support_families",
         submit=_("Opslaan"),
@@ -484,22 +464,17 @@ def match_new(request):
     families = selectors.support_family_rows(request.user)
     form = forms.MatchForm(request.POST or None)
     form.set_choices(families=families, households=selectors.buurtgezinnen_households(request.user))
-    if submit(
+    return _form_page(
         request,
         form,
-        lambda data: services.start_match(
+        write=lambda data: services.start_match(
             actor=request.user,
             support_family=selectors.get_support_family(request.user, data["support_family"]),
             household=selectors.get_household(request.user, data["household"]),
             start_date=data["start_date"],
             rhythm=data["rhythm"],
         ),
-        _("De koppeling is gestart."),
-    ):
-        return redirect("gezinslab:matches")
-    return _form_page(
-        request,
-        form,
+        success=_("De koppeling is gestart."),
         title=_("Steungezin koppelen"),
         back_url="gezinslab:matches",
         submit=_("Koppeling starten"),
@@ -520,10 +495,10 @@ def match_edit(request, pk):
             "evaluation": selectors.match_evaluation(request.user, match),
             "version": match.version,
         }
-    if submit(
+    return _form_page(
         request,
         form,
-        lambda data: services.update_match(
+        write=lambda data: services.update_match(
             actor=request.user,
             match=match,
             expected_version=data["version"],
@@ -533,12 +508,7 @@ def match_edit(request, pk):
             evaluation=data["evaluation"],
             outcome=data["outcome"],
         ),
-        _("De koppeling is opgeslagen."),
-    ):
-        return redirect("gezinslab:matches")
-    return _form_page(
-        request,
-        form,
+        success=_("De koppeling is opgeslagen."),
         title=_("Koppeling wijzigen of afsluiten"),
         back_url="gezinslab:matches",
         submit=_("Opslaan"),

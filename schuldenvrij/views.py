@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from casework import form_errors
 from casework.dashboards import period_context, requested_period
-from casework.form_errors import submit
 from casework.permissions import may_assign
 from schuldenvrij import forms, selectors, services
 from schuldenvrij.models import AMOUNT_FIELDS, Debt
@@ -21,7 +21,14 @@ from schuldenvrij.permissions import (
 )
 
 
-def _form(request, form, *, title, submit, enrolment, intro=(), status=None):
+def _form(
+    request, form, *, title, submit, enrolment, intro=(), status=None, write=None, success=""
+):
+    """The form page (schuldenvrij/form.html) of an enrolment. With ``write``, a POST goes
+    through casework's shared ``submit``: on success the user returns to the enrolment page,
+    a refusal shows the form again with its errors."""
+    if write is not None and form_errors.submit(request, form, write, success):
+        return _back(enrolment)
     return render(
         request,
         "schuldenvrij/form.html",
@@ -86,22 +93,17 @@ def intake(request, pk):
             "version": detail.intake.version,
         }
     form = forms.IntakeForm(request.POST or None, initial=initial)
-    if submit(
+    return _form(
         request,
         form,
-        lambda data: services.save_intake(
+        write=lambda data: services.save_intake(
             actor=request.user,
             enrolment=enrolment,
             date=data["date"],
             situation=data["situation"],
             expected_version=data.get("version"),
         ),
-        _("De financiële intake is opgeslagen."),
-    ):
-        return _back(enrolment)
-    return _form(
-        request,
-        form,
+        success=_("De financiële intake is opgeslagen."),
         title=_("Financiële intake"),
         submit=_("Opslaan"),
         enrolment=enrolment,
@@ -119,7 +121,7 @@ def intake(request, pk):
 def snapshot_new(request, pk):
     enrolment = selectors.get_enrolment(request.user, pk)
     form = forms.SnapshotForm(request.POST or None)
-    if submit(
+    if form_errors.submit(
         request,
         form,
         lambda data: services.add_snapshot(
@@ -147,15 +149,14 @@ def snapshot_new(request, pk):
 def debt_new(request, pk):
     enrolment = selectors.get_enrolment(request.user, pk)
     form = forms.DebtForm(request.POST or None)
-    if submit(
+    return _form(
         request,
         form,
-        lambda data: services.add_debt(actor=request.user, enrolment=enrolment, **data),
-        _("De schuld is toegevoegd."),
-    ):
-        return _back(enrolment)
-    return _form(
-        request, form, title=_("Schuld toevoegen"), submit=_("Toevoegen"), enrolment=enrolment
+        write=lambda data: services.add_debt(actor=request.user, enrolment=enrolment, **data),
+        success=_("De schuld is toegevoegd."),
+        title=_("Schuld toevoegen"),
+        submit=_("Toevoegen"),
+        enrolment=enrolment,
     )
 
 
@@ -185,11 +186,11 @@ def debt_edit(request, pk):
         version = data.pop("version")
         return services.update_debt(actor=request.user, debt=debt, expected_version=version, **data)
 
-    if submit(request, form, write, _("De schuld is opgeslagen.")):
-        return _back(debt.enrolment)
     return _form(
         request,
         form,
+        write=write,
+        success=_("De schuld is opgeslagen."),
         title=_("Schuld wijzigen"),
         submit=_("Opslaan"),
         enrolment=debt.enrolment,
@@ -210,18 +211,13 @@ def debt_edit(request, pk):
 def place_admit(request, pk):
     enrolment = selectors.get_enrolment(request.user, pk)
     form = forms.PlaceForm(request.POST or None)
-    if submit(
-        request,
-        form,
-        lambda data: services.admit_to_pilot(
-            actor=request.user, enrolment=enrolment, date=data["admitted_on"]
-        ),
-        _("De deelnemer heeft een plaats in de pilot."),
-    ):
-        return _back(enrolment)
     return _form(
         request,
         form,
+        write=lambda data: services.admit_to_pilot(
+            actor=request.user, enrolment=enrolment, date=data["admitted_on"]
+        ),
+        success=_("De deelnemer heeft een plaats in de pilot."),
         title=_("Plaats in de pilot kwijtschelding"),
         submit=_("Plaats geven"),
         enrolment=enrolment,
@@ -258,16 +254,11 @@ def forgiveness_new(request, pk):
             debts=chosen or None,
         )
 
-    if submit(
-        request,
-        form,
-        write,
-        _("Het voorstel is vastgelegd. Een andere teamleider beslist erover."),
-    ):
-        return _back(enrolment)
     return _form(
         request,
         form,
+        write=write,
+        success=_("Het voorstel is vastgelegd. Een andere teamleider beslist erover."),
         title=_("Kwijtschelding voorstellen"),
         submit=_("Voorstel indienen"),
         enrolment=enrolment,
@@ -332,7 +323,7 @@ def follow_up(request, pk):
             "new_debts_amount": item.new_debts_amount or "",
         },
     )
-    if submit(
+    if form_errors.submit(
         request,
         form,
         lambda data: services.record_follow_up(

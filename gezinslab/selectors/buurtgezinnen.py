@@ -1,0 +1,165 @@
+"""Reads of Buurtgezinnen: support families, matches, households asking, pairs progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from accounts.models import User
+from casework import permissions
+from casework.selectors import visible_households
+from gezinslab import tables
+from gezinslab.models import (
+    SupportFamily,
+    SupportMatch,
+)
+from gezinslab.selectors.base import (
+    HouseholdChoice,
+    _open,
+    _teams,
+    has_active_member,
+    household_choices,
+    household_name,
+    log_households,
+    log_support_families,
+    visible_matches,
+    visible_support_families,
+)
+from gezinslab.services import PLAN_TARGET_PAIRS
+from privacy.crypto import Cipher
+from privacy.release import (
+    Audience,
+    Figure,
+    release,
+    tabulate_units,
+)
+
+
+def _active_q(prefix: str = "") -> Q:
+    today = timezone.localdate()
+    return Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": today})
+
+
+@dataclass
+class SupportFamilyRow:
+    family: SupportFamily
+    name: str | None
+    contact: str | None
+    running: int
+
+
+def support_family_rows(user: User, *, log: bool = True) -> list[SupportFamilyRow]:
+    families = list(
+        visible_support_families(user)
+        .select_related("data_key", "team")
+        .annotate(n_running=Count("matches", filter=_active_q("matches__"), distinct=True))
+        .order_by("-active", "created_at", "id")
+    )
+    cipher = Cipher().load(f.data_key for f in families)
+    if log:
+        log_support_families(user, [f.pk for f in families], "buurtgezinnen_families", "list")
+    return [
+        SupportFamilyRow(
+            family=f,
+            name=_open(cipher, SupportFamily, "name", f),
+            contact=_open(cipher, SupportFamily, "contact", f),
+            running=f.n_running,
+        )
+        for f in families
+    ]
+
+
+def support_family_texts(user: User, family: SupportFamily) -> tuple[str | None, str | None]:
+    cipher = Cipher().load([family.data_key])
+    log_support_families(user, [family.pk], "buurtgezinnen_family", "edit")
+    return _open(cipher, SupportFamily, "name", family), _open(
+        cipher, SupportFamily, "contact", family
+    )
+
+
+@dataclass
+class MatchRow:
+    match: SupportMatch
+    family_name: str | None
+    household_name: str
+    evaluation: str | None
+    active: bool
+
+
+def match_rows(user: User, *, log: bool = True) -> list[MatchRow]:
+    matches = list(
+        visible_matches(user)
+        .select_related("household__data_key", "support_family__data_key")
+        .order_by("end_date", "-start_date", "id")
+    )
+    keys = [m.household.data_key for m in matches] + [m.support_family.data_key for m in matches]
+    cipher = Cipher().load(keys)
+    today = timezone.localdate()
+    if log:
+        log_households(user, [m.household_id for m in matches], "buurtgezinnen_matches", "list")
+        log_support_families(
+            user, [m.support_family_id for m in matches], "buurtgezinnen_matches", "list"
+        )
+    return [
+        MatchRow(
+            match=m,
+            family_name=_open(cipher, SupportFamily, "name", m.support_family),
+            household_name=household_name(cipher, m.household),
+            evaluation=_open(cipher, SupportMatch, "evaluation", m),
+            active=m.end_date is None or m.end_date >= today,
+        )
+        for m in matches
+    ]
+
+
+def match_evaluation(user: User, match: SupportMatch) -> str | None:
+    cipher = Cipher().load([match.household.data_key])
+    log_households(user, [match.household_id], "buurtgezinnen_match", "edit")
+    return _open(cipher, SupportMatch, "evaluation", match)
+
+
+def buurtgezinnen_households(user: User, *, log: bool = True) -> list[HouseholdChoice]:
+    """Visible households with an active Buurtgezinnen enrolment of the user's teams: the
+    families that ask for support."""
+    if not permissions.has_file_access(user):
+        return []
+    households = (
+        visible_households(user)
+        .filter(has_active_member(user, "buurtgezinnen"))
+        .order_by("created_at", "id")
+    )
+    return household_choices(user, households, "buurtgezinnen_households", log=log)
+
+
+def household_choices_named(user: User, *, log: bool = True) -> list[HouseholdChoice]:
+    """Every household visible to the user (for a support family that is itself known)."""
+    households = visible_households(user).order_by("created_at")
+    return household_choices(user, households, "buurtgezinnen_households", log=log)
+
+
+@dataclass(frozen=True)
+class PairsProgress:
+    active: Figure
+    target: int = PLAN_TARGET_PAIRS
+
+
+def _pairs(queryset, *, on: dt.date, audience: Audience) -> PairsProgress:
+    running = queryset.filter(start_date__lte=on).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=on)
+    )
+    cells = tabulate_units(
+        (((), pk) for pk in running.values_list("pk", flat=True)), kind=tables.ACTIVE_PAIRS.unit
+    )
+    return PairsProgress(active=release(tables.ACTIVE_PAIRS, cells, audience=audience)[()])
+
+
+def team_pairs_progress(user: User) -> PairsProgress:
+    """Active pairs of the user's teams today, exactly (their own caseload)."""
+    return _pairs(
+        SupportMatch.objects.filter(team_id__in=_teams(user)),
+        on=timezone.localdate(),
+        audience=Audience.CARE,
+    )
