@@ -102,7 +102,15 @@ MATRIX: dict[str, set[str] | str] = {
 # a dict MATRIX of the same form) and tests its own objects' access there; the walk and the
 # declared-rules checks below cover them here.
 PROGRAMME_MATRICES: dict[str, dict[str, set[str] | str]] = {}
-for _app in ("gezinslab", "schuldenvrij", "lifecoaching", "baangaranties", "research", "financing", "monitoring"):
+for _app in (
+    "gezinslab",
+    "schuldenvrij",
+    "lifecoaching",
+    "baangaranties",
+    "research",
+    "financing",
+    "monitoring",
+):
     try:
         _module = importlib.import_module(f"tests.{_app}.matrix")
     except ModuleNotFoundError:
