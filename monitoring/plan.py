@@ -201,6 +201,19 @@ KOERS_INDICATORS: list[tuple[str, str, str, str]] = [
         "Young people with a life coach",
         "lifecoaching_reach",
     ),
+    (
+        "baangaranties-geplaatst",
+        "Gestarte plaatsingen op een baangarantie",
+        "Placements started on a job guarantee",
+        "job_guarantee_placements",
+    ),
+    (
+        "werkervaringsplekken-geplaatst",
+        "Gestarte plaatsingen op een werkervaringsplek",
+        "Placements started on a work-experience place",
+        "work_experience_placements",
+    ),
+    ("stages-geplaatst", "Gestarte stages", "Internships started", "internship_placements"),
 ]
 
 SUBGOALS = {
@@ -255,7 +268,11 @@ TREE: list[tuple] = [
                 "meer-baangaranties",
                 "Werkgevers bieden meer baangaranties, ontwikkelingsmogelijkheden en stageplaatsen",
                 "A",
-                [("baangaranties-bereik", "250")],
+                [
+                    ("baangaranties-geplaatst", "250"),
+                    ("werkervaringsplekken-geplaatst", "60"),
+                    ("stages-geplaatst", "100"),
+                ],
             ),
             (
                 "geen-jongeren-in-bijstand",

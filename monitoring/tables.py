@@ -16,3 +16,12 @@ KOERS_REACH = declare(
     "ran during the year, by the wijk they live in; the total counts each person once",
     audiences=[Audience.MANAGEMENT, Audience.PUBLIC],
 )
+KOERS_PLACEMENTS = declare(
+    "monitoring.koers_placements",
+    title=_("Gestarte plaatsingen per soort, jaar en wijk (Koers-indicatoren van de monitor)"),
+    dimensions=("wijk",),
+    unit="placement",
+    population="baangaranties placements of the measure's kind that started in the year, of "
+    "participants not erased, by the wijk of the participant",
+    audiences=[Audience.MANAGEMENT, Audience.PUBLIC],
+)

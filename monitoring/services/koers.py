@@ -11,13 +11,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from casework import facts
 from monitoring.areas import PROGRAMME_AREA, WIJKEN
 from monitoring.measures import MEASURES
 from monitoring.models import BASE_YEAR, ComputedValue, Indicator
 from monitoring.services.base import require_office
-from monitoring.tables import KOERS_REACH
-from privacy.release import Audience, cells_from_counts, release, with_margins
+from privacy.release import Audience, release
 
 AUDIENCES = (Audience.MANAGEMENT, Audience.PUBLIC)
 
@@ -25,15 +23,10 @@ AUDIENCES = (Audience.MANAGEMENT, Audience.PUBLIC)
 def _released(measure_code: str, year: int) -> dict[Audience, dict[str, Decimal]]:
     """The measure's figures of one year per audience: {audience: {area: value}}."""
     measure = MEASURES[measure_code]
-    rows = facts.reach_by_wijk(
-        programme_codes=measure.programme_codes,
-        start=dt.date(year, 1, 1),
-        end=dt.date(year, 12, 31),
-    )
-    cells = with_margins(cells_from_counts(((wijk or "-",), n, keys) for wijk, n, keys in rows))
+    cells = measure.cells(dt.date(year, 1, 1), dt.date(year, 12, 31))
     result = {}
     for audience in AUDIENCES:
-        figures = release(KOERS_REACH, cells, audience=audience)
+        figures = release(measure.table, cells, audience=audience)
         values = {PROGRAMME_AREA: Decimal(figures.total.value)}
         values.update({wijk: Decimal(figures.value(wijk)) for wijk in WIJKEN})
         result[audience] = values

@@ -64,3 +64,34 @@ def test_the_public_figures_come_from_the_release_policy(plan, office, caseworke
         ).value
         == 99
     )
+
+
+def test_placements_by_kind_are_counted_per_year(plan, office):
+    from accounts.roles import CASEWORKER, TEAM_LEAD
+    from baangaranties import services as bg
+    from baangaranties.models import BranchChain, Employer
+    from tests.baangaranties.conftest import make_enrolment, place
+    from tests.factories import TeamFactory, make_user
+
+    team = TeamFactory()
+    worker, lead = make_user(CASEWORKER, teams=[team]), make_user(TEAM_LEAD, teams=[team])
+    chain = BranchChain(name="Zorg", sector="zorg")
+    bg.core.save(chain)
+    employer = Employer(chain=chain, name="Zorggroep", wijk="bilgaard")
+    bg.core.save(employer)
+    bg.save_commitment(
+        actor=lead,
+        chain=chain,
+        year=2026,
+        job_guarantees=3,
+        work_experience_places=1,
+        internships=1,
+    )
+    for name in ("Sietske", "Klaas"):
+        place(worker, make_enrolment(worker, team, given_name=name), employer)
+    place(worker, make_enrolment(worker, team, given_name="Anna"), employer, kind="internship")
+    services.refresh_koers_values(actor=office, today=dt.date(2026, 12, 1))
+    exact = selectors.monitor(office).courses
+    assert exact["baangaranties-geplaatst"].value("leeuwarden-oost", 2026) == 2
+    assert exact["stages-geplaatst"].value("leeuwarden-oost", 2026) == 1
+    assert exact["werkervaringsplekken-geplaatst"].value("leeuwarden-oost", 2026) == 0
