@@ -20,14 +20,12 @@ monitor reads figures computed ahead, so its time does not grow with the partici
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from io import StringIO
 from pathlib import Path
+
+from runner import median_ms, run_workers
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,28 +40,7 @@ def main() -> None:
         run_one(args.sizes[0], repeat=args.repeat)
         return
     print(f"{'participants':>12} {'refresh s':>10} {'login ms':>9} {'monitor ms':>11} {'ratio':>6}")
-    for size in args.sizes:
-        with tempfile.TemporaryDirectory(prefix="koers-bench-") as tmp:
-            env = dict(os.environ)
-            env.setdefault("DATABASE_URL", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
-            env.setdefault("DJANGO_SETTINGS_MODULE", "koers.settings_test")
-            env["KOERS_DEBUG"] = "0"
-            subprocess.run(
-                [sys.executable, __file__, "--worker", "--repeat", str(args.repeat), str(size)],
-                env=env,
-                cwd=ROOT,
-                check=True,
-            )
-
-
-def _median_ms(call, repeat: int) -> float:
-    call()  # warm-up
-    times = []
-    for _ in range(repeat):
-        begin = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - begin) * 1000)
-    return statistics.median(times)
+    run_workers(__file__, args.sizes, "--repeat", str(args.repeat))
 
 
 def run_one(size: int, *, repeat: int) -> None:
@@ -99,8 +76,8 @@ def run_one(size: int, *, repeat: int) -> None:
 
         return call
 
-    login_ms = _median_ms(get("/account/inloggen/"), repeat)
-    monitor_ms = _median_ms(get("/monitor/"), repeat)
+    login_ms, _ = median_ms(get("/account/inloggen/"), repeat)
+    monitor_ms, _ = median_ms(get("/monitor/"), repeat)
     print(
         f"{size:>12} {refresh_s:>10.1f} {login_ms:>9.1f} {monitor_ms:>11.1f} "
         f"{monitor_ms / login_ms:>6.2f}",

@@ -23,14 +23,11 @@ and prints both and their ratio. The issue asks for at most 2 at 100,000 partici
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import subprocess
 import sys
-import tempfile
-import time
 from io import StringIO
 from pathlib import Path
+
+from runner import median_ms, run_workers
 
 ROOT = Path(__file__).resolve().parent.parent
 DIMENSIONS = ("wijk", "gender", "year_of_birth")
@@ -46,28 +43,7 @@ def main() -> None:
         run_one(args.sizes[0], repeat=args.repeat)
         return
     print(f"{'participants':>12} {'cells':>6} {'query ms':>9} {'release ms':>11} {'ratio':>6}")
-    for size in args.sizes:
-        with tempfile.TemporaryDirectory(prefix="koers-bench-") as tmp:
-            env = dict(os.environ)
-            env.setdefault("DATABASE_URL", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
-            env.setdefault("DJANGO_SETTINGS_MODULE", "koers.settings_test")
-            env["KOERS_DEBUG"] = "0"
-            subprocess.run(
-                [sys.executable, __file__, "--worker", "--repeat", str(args.repeat), str(size)],
-                env=env,
-                cwd=ROOT,
-                check=True,
-            )
-
-
-def _median_ms(call, repeat: int):
-    call()  # warm-up
-    times, result = [], None
-    for _ in range(repeat):
-        begin = time.perf_counter()
-        result = call()
-        times.append((time.perf_counter() - begin) * 1000)
-    return statistics.median(times), result
+    run_workers(__file__, args.sizes, "--repeat", str(args.repeat))
 
 
 def run_one(size: int, *, repeat: int) -> None:
@@ -109,8 +85,8 @@ def run_one(size: int, *, repeat: int) -> None:
         cells = with_margins(cells_from_counts((row[:-2], row[-2], row[-1]) for row in rows))
         return release(table, cells, audience=Audience.PUBLIC)
 
-    query_ms, rows = _median_ms(baseline, repeat)
-    release_ms, public = _median_ms(released, repeat)
+    query_ms, rows = median_ms(baseline, repeat)
+    release_ms, public = median_ms(released, repeat)
     assert public.total.value >= 0 and len(rows) > 1
     print(
         f"{size:>12} {len(public.figures):>6} {query_ms:>9.1f} {release_ms:>11.1f} "
