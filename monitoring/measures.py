@@ -10,8 +10,20 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from monitoring.tables import KOERS_PLACEMENTS, KOERS_REACH
-from privacy.release import Cell, TableSpec, cells_from_counts, tabulate_units, with_margins
+from monitoring.tables import (
+    KOERS_DEBT_FREE,
+    KOERS_PILOT_PLACES,
+    KOERS_PLACEMENTS,
+    KOERS_REACH,
+)
+from privacy.release import (
+    Cell,
+    TableSpec,
+    cells_from_counts,
+    tabulate,
+    tabulate_units,
+    with_margins,
+)
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,22 @@ def placements(kind: str) -> Callable[[dt.date, dt.date], dict[tuple, Cell]]:
     return cells
 
 
+def pilot_places(start: dt.date, end: dt.date) -> dict[tuple, Cell]:
+    """Participants admitted to the Schuldenvrij pilot by the end of the period."""
+    from schuldenvrij import facts
+
+    rows = facts.pilot_places_in_use(end=end)
+    return tabulate(((wijk or "-",), key) for wijk, key in rows)
+
+
+def debt_free(start: dt.date, end: dt.date) -> dict[tuple, Cell]:
+    """Participants without new debts at their 12-month follow-up, done in the period."""
+    from schuldenvrij import facts
+
+    rows = facts.debt_free_after_a_year(start=start, end=end)
+    return tabulate(((wijk or "-",), key) for wijk, key in rows)
+
+
 MEASURES: dict[str, KoersMeasure] = {
     measure.code: measure
     for measure in (
@@ -75,6 +103,18 @@ MEASURES: dict[str, KoersMeasure] = {
             _("Gestarte plaatsingen op een werkervaringsplek"),
             placements("work_experience"),
             KOERS_PLACEMENTS,
+        ),
+        KoersMeasure(
+            "schuldenvrij_pilot_places",
+            _("Gebruikte plaatsen in de pilot van Schuldenvrij"),
+            pilot_places,
+            KOERS_PILOT_PLACES,
+        ),
+        KoersMeasure(
+            "schuldenvrij_debt_free",
+            _("Schuldenvrij een jaar na de kwijtschelding"),
+            debt_free,
+            KOERS_DEBT_FREE,
         ),
         KoersMeasure(
             "internship_placements",

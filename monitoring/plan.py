@@ -214,6 +214,18 @@ KOERS_INDICATORS: list[tuple[str, str, str, str]] = [
         "work_experience_placements",
     ),
     ("stages-geplaatst", "Gestarte stages", "Internships started", "internship_placements"),
+    (
+        "schuldenvrij-plaatsen",
+        "Gebruikte plaatsen in de pilot van Schuldenvrij",
+        "Places used in the Schuldenvrij pilot",
+        "schuldenvrij_pilot_places",
+    ),
+    (
+        "schuldenvrij-na-een-jaar",
+        "Schuldenvrij een jaar na de kwijtschelding",
+        "Free of new debts a year after forgiveness",
+        "schuldenvrij_debt_free",
+    ),
 ]
 
 SUBGOALS = {
@@ -326,7 +338,8 @@ TREE: list[tuple] = [
                 [
                     ("niet-rondkomen", "13"),
                     ("kinderen-in-armoede", "16.9"),
-                    ("schuldenvrij-bereik", "150"),
+                    ("schuldenvrij-plaatsen", "100"),
+                    ("schuldenvrij-na-een-jaar", "80"),
                 ],
             ),
             (

@@ -25,3 +25,21 @@ KOERS_PLACEMENTS = declare(
     "participants not erased, by the wijk of the participant",
     audiences=[Audience.MANAGEMENT, Audience.PUBLIC],
 )
+KOERS_PILOT_PLACES = declare(
+    "monitoring.koers_pilot_places",
+    title=_("Gebruikte plaatsen in de pilot van Leeuwarden Schuldenvrij, per wijk"),
+    dimensions=("wijk",),
+    unit="participant",
+    population="participants (not erased) admitted to the forgiveness pilot by the end of the "
+    "year, by the wijk they live in",
+    audiences=[Audience.MANAGEMENT, Audience.PUBLIC],
+)
+KOERS_DEBT_FREE = declare(
+    "monitoring.koers_debt_free",
+    title=_("Schuldenvrij een jaar na de kwijtschelding, per wijk"),
+    dimensions=("wijk",),
+    unit="participant",
+    population="participants (not erased) whose 12-month follow-up, done in the year, found no "
+    "new debts, by the wijk they live in",
+    audiences=[Audience.MANAGEMENT, Audience.PUBLIC],
+)

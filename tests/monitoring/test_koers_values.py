@@ -95,3 +95,32 @@ def test_placements_by_kind_are_counted_per_year(plan, office):
     assert exact["baangaranties-geplaatst"].value("leeuwarden-oost", 2026) == 2
     assert exact["stages-geplaatst"].value("leeuwarden-oost", 2026) == 1
     assert exact["werkervaringsplekken-geplaatst"].value("leeuwarden-oost", 2026) == 0
+
+
+def test_schuldenvrij_places_used_and_debt_free_after_a_year(
+    plan, office, caseworker_a, lead_a, team_a
+):
+    from schuldenvrij import services as sv
+    from tests.schuldenvrij.conftest import add_debt, forgive, make_enrolment
+
+    outcomes = {"Sietske": False, "Klaas": True, "Anna": None}  # None: follow-up not done
+    for name, new_debts in outcomes.items():
+        enrolment = make_enrolment(caseworker_a, team_a, given_name=name)
+        add_debt(caseworker_a, enrolment, current="2000.00")
+        forgiveness = forgive(caseworker_a, lead_a, enrolment)
+        if new_debts is not None:
+            follow_up = forgiveness.follow_ups.get(months=12)
+            sv.record_follow_up(
+                actor=caseworker_a,
+                follow_up=follow_up,
+                expected_version=follow_up.version,
+                done_on=dt.date(2026, 6, 3),
+                new_debts=new_debts,
+                new_debts_amount=None if not new_debts else 250,
+            )
+    services.refresh_koers_values(actor=office, today=dt.date(2026, 12, 1))
+    exact = selectors.monitor(office).courses
+    assert exact["schuldenvrij-plaatsen"].value("leeuwarden-oost", 2024) == 0
+    assert exact["schuldenvrij-plaatsen"].value("leeuwarden-oost", 2025) == 3
+    assert exact["schuldenvrij-na-een-jaar"].value("leeuwarden-oost", 2026) == 1
+    assert exact["schuldenvrij-na-een-jaar"].value("leeuwarden-oost", 2025) == 0
