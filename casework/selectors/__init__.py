@@ -40,7 +40,7 @@ from casework.selectors.outcomes import (
     visible_outcome_values,
 )
 from casework.selectors.people import LIST_FIELDS, PersonView, decrypt_person, participant_identity
-from casework.selectors.plans import get_goal, goal_text, instruments, open_goals
+from casework.selectors.plans import get_goal, goal_text, instruments, open_goals, plan_summary
 from casework.selectors.scope import (
     break_glass_candidate,
     break_glass_participants,
@@ -92,6 +92,7 @@ __all__ = [
     "latest_outcomes",
     "measure_definitions",
     "open_goals",
+    "plan_summary",
     "participant_file",
     "participant_identity",
     "participants_with_consent",

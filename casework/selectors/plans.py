@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import User
-from casework.models import Enrolment, Goal, Instrument
+from casework.models import Enrolment, Goal, Instrument, Plan
 from casework.selectors.file import GoalView
 from casework.selectors.scope import log_reads, visible_enrolments
 from privacy.crypto import Cipher
@@ -32,6 +32,17 @@ def goal_text(user: User, goal: Goal) -> str | None:
     cipher = Cipher().load([goal.plan.enrolment.participant.data_key])
     log_reads(user, [goal.plan.enrolment.participant_id], "goal", AccessEvent.Action.VIEW)
     return cipher.open(model=Goal, column="text", row_pk=goal.pk, envelope=goal.text)
+
+
+def plan_summary(user: User, enrolment: Enrolment) -> tuple[Plan, str | None]:
+    """The plan of an enrolment of the user's teams and its summary, decrypted: what the plan
+    form edits. Only the plan is opened (not the whole file) and logged."""
+    plan = Plan.objects.filter(enrolment=enrolment, enrolment__in=visible_enrolments(user)).first()
+    if plan is None:
+        raise Http404
+    cipher = Cipher().load([enrolment.participant.data_key])
+    log_reads(user, [enrolment.participant_id], "plan", AccessEvent.Action.VIEW)
+    return plan, cipher.open(model=Plan, column="summary", row_pk=plan.pk, envelope=plan.summary)
 
 
 def open_goals(user: User, enrolment: Enrolment) -> list[GoalView]:

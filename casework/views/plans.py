@@ -13,17 +13,16 @@ from casework.views.common import file_access, file_form_step
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, pk):
     enrolment = selectors.get_enrolment(request.user, pk)
-    file = selectors.participant_file(request.user, enrolment.participant_id)
-    view = next(v for v in file.enrolments if v.enrolment.pk == enrolment.pk)
+    plan, summary = selectors.plan_summary(request.user, enrolment)
     form = forms.PlanForm(
-        request.POST or None, initial={"summary": view.plan_summary, "version": view.plan.version}
+        request.POST or None, initial={"summary": summary, "version": plan.version}
     )
     return file_form_step(
         request,
         form,
         lambda data: services.save_plan_summary(
             actor=request.user,
-            plan=view.plan,
+            plan=plan,
             expected_version=form.cleaned_data["version"],
             summary=form.cleaned_data["summary"],
         ),

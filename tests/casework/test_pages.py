@@ -367,3 +367,24 @@ def test_edit_form_logs_a_look_at_the_identity_only(client, world, caseworker_a)
     )
     assert "participant_identity" in whats
     assert "participant_file" not in whats
+
+
+def test_the_plan_form_opens_only_the_plan(client, world, caseworker_a):
+    from casework import services
+    from privacy.models import AccessEvent
+
+    enrolment = world["enrolment"]
+    plan = enrolment.plan
+    services.save_plan_summary(
+        actor=caseworker_a,
+        plan=plan,
+        expected_version=plan.version,
+        summary="Eerst de schulden op een rij",
+    )
+    before = AccessEvent.objects.count()
+    client.force_login(caseworker_a)
+    response = client.get(reverse("casework:plan_edit", kwargs={"pk": enrolment.pk}))
+    assert response.status_code == 200
+    assert "Eerst de schulden op een rij" in response.content.decode()
+    new = AccessEvent.objects.order_by("sequence")[before:]
+    assert [event.what for event in new] == ["plan"]
