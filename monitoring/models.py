@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -16,6 +17,10 @@ AREA_CHOICES = [(code, label) for code, label in AREAS.items()]
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 BASE_YEAR = 2021
 MIRROR_YEAR = 2019
+
+
+def in_language(dutch: str, english: str) -> str:
+    return english if english and (get_language() or "nl").startswith("en") else dutch
 
 
 class Phase(models.TextChoices):
@@ -65,6 +70,11 @@ class Node(Versioned):
     def __str__(self) -> str:
         return self.title_nl
 
+    @property
+    def title(self) -> str:
+        """The title in the page's language (Dutch where no English one is given)."""
+        return in_language(self.title_nl, self.title_en)
+
 
 class Indicator(Versioned):
     class Unit(models.TextChoices):
@@ -112,6 +122,11 @@ class Indicator(Versioned):
 
     def __str__(self) -> str:
         return self.name_nl
+
+    @property
+    def name(self) -> str:
+        """The name in the page's language."""
+        return in_language(self.name_nl, self.name_en)
 
 
 class Target(Versioned):

@@ -190,7 +190,7 @@ def node_edit(request, code: str):
     return _form_page(
         request,
         form,
-        title=_("%(title)s wijzigen") % {"title": node.title_nl},
+        title=_("%(title)s wijzigen") % {"title": node.title},
         back=reverse("monitoring:manage"),
     )
 
@@ -243,7 +243,7 @@ def indicator_edit(request, code: str):
     return _form_page(
         request,
         form,
-        title=_("Indicator %(name)s wijzigen") % {"name": item.name_nl},
+        title=_("Indicator %(name)s wijzigen") % {"name": item.name},
         back=reverse("monitoring:indicator", args=[code]),
     )
 
@@ -271,8 +271,8 @@ def target_edit(request, goal: str, indicator: str):
     return _form_page(
         request,
         form,
-        title=_("Streefwaarde: %(goal)s") % {"goal": target.goal.title_nl},
-        intro=target.indicator.name_nl,
+        title=_("Streefwaarde: %(goal)s") % {"goal": target.goal.title},
+        intro=target.indicator.name,
         back=reverse("monitoring:indicator", args=[indicator]),
     )
 
@@ -302,7 +302,7 @@ def baseline_edit(request, code: str):
     return _form_page(
         request,
         form,
-        title=_("Nulmeting van %(name)s bijstellen") % {"name": item.name_nl},
+        title=_("Nulmeting van %(name)s bijstellen") % {"name": item.name},
         intro=_(
             "Het plan staat bijstellen toe als 2021 een vertekend beeld geeft. Leg de reden vast."
         ),

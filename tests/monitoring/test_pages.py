@@ -113,3 +113,13 @@ def test_the_review_as_pdf(client, plan, office):
     client.force_login(office)
     response = client.get(reverse("monitoring:review"), {"year": 2025, "format": "pdf"})
     assert response.content.startswith(b"%PDF")
+
+
+def test_the_monitor_speaks_english_when_asked(client, plan):
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("monitoring:indicator", args=["bijstand"])).content.decode()
+    assert "Percentage on social assistance" in page
+    assert "Percentage in de bijstand" not in page
+    assert "11.7%" in page  # English number format
