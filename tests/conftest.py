@@ -29,6 +29,18 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English leaves English active in the thread (LocaleMiddleware activates
+    the request's language and nothing deactivates it): every test starts and ends in Dutch."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _registry(request):
     """Programmes, instruments and the reference lists of the migrations exist in every test
     database (tests/reference_data.py). A test of the demo data has them from the seed."""

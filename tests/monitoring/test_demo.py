@@ -3,6 +3,7 @@ show, and the Koers indicators computed from the demo's case data."""
 
 from __future__ import annotations
 
+from accounts.models import User
 from monitoring import selectors
 from monitoring.course import Status
 from monitoring.models import ComputedValue, Node
@@ -18,5 +19,7 @@ def test_seed_demo_loads_the_monitor(demo_data):
     statuses = {target.status for _goal, target in monitor.goals_of("bijstand")}
     assert statuses and Status.UNKNOWN not in statuses
     assert ComputedValue.objects.filter(indicator__code="baangaranties-geplaatst").exists()
-    placed = monitor.courses["baangaranties-geplaatst"]
+    # The office's exact figures (the public ones may round a small count to 0).
+    office = User.objects.get(username="programmabureau")
+    placed = selectors.monitor(office).courses["baangaranties-geplaatst"]
     assert any(placed.value("leeuwarden-oost", year) for year in placed.years)
