@@ -25,14 +25,13 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from io import StringIO
 from pathlib import Path
+
+from runner import run_workers
 
 ROOT = Path(__file__).resolve().parent.parent
 CASELOAD = 200
@@ -56,27 +55,9 @@ def main() -> None:
         f"{'total':>7} {'404 ms':>7} {'instr ms':>8} {'page ms':>8} {'ratio':>6} "
         f"{'queries':>7} {'rows':>5}"
     )
-    for size in args.sizes:
-        with tempfile.TemporaryDirectory(prefix="koers-bench-") as tmp:
-            env = dict(os.environ)
-            env.setdefault("DATABASE_URL", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
-            env.setdefault("DJANGO_SETTINGS_MODULE", "koers.settings_test")
-            env["KOERS_DEBUG"] = "0"
-            subprocess.run(
-                [
-                    sys.executable,
-                    __file__,
-                    "--worker",
-                    "--repeat",
-                    str(args.repeat),
-                    "--measurements",
-                    str(args.measurements),
-                    str(size),
-                ],
-                env=env,
-                cwd=ROOT,
-                check=True,
-            )
+    run_workers(
+        __file__, args.sizes, "--repeat", str(args.repeat), "--measurements", str(args.measurements)
+    )
 
 
 def run_one(size: int, *, repeat: int, measurements: int) -> None:

@@ -36,15 +36,14 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import tracemalloc
 from io import StringIO
 from pathlib import Path
+
+from runner import run_workers
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,18 +62,7 @@ def main() -> None:
         f"{'csv ms':>7} {'xlsx ms':>8} {'pdf ms':>7} {'ratio':>6} {'cold ratio':>10} "
         f"{'peak MB':>8}"
     )
-    for size in args.sizes:
-        with tempfile.TemporaryDirectory(prefix="koers-bench-") as tmp:
-            env = dict(os.environ)
-            env.setdefault("DATABASE_URL", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
-            env.setdefault("DJANGO_SETTINGS_MODULE", "koers.settings_test")
-            env["KOERS_DEBUG"] = "0"
-            subprocess.run(
-                [sys.executable, __file__, "--worker", "--repeat", str(args.repeat), str(size)],
-                env=env,
-                cwd=ROOT,
-                check=True,
-            )
+    run_workers(__file__, args.sizes, "--repeat", str(args.repeat))
 
 
 def run_one(size: int, *, repeat: int) -> None:

@@ -29,14 +29,13 @@ Choices:
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from io import StringIO
 from pathlib import Path
+
+from runner import run_workers
 
 ROOT = Path(__file__).resolve().parent.parent
 CASELOADS = (50, 200, 1000)
@@ -56,27 +55,9 @@ def main() -> None:
         if size < sum(CASELOADS):
             parser.error(f"each size must be at least {sum(CASELOADS)} (the benchmark teams)")
     print(header())
-    for size in args.sizes:
-        with tempfile.TemporaryDirectory(prefix="koers-bench-") as tmp:
-            env = dict(os.environ)
-            env.setdefault("DATABASE_URL", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
-            env.setdefault("DJANGO_SETTINGS_MODULE", "koers.settings_test")
-            env["KOERS_DEBUG"] = "0"
-            subprocess.run(
-                [
-                    sys.executable,
-                    __file__,
-                    "--worker",
-                    "--repeat",
-                    str(args.repeat),
-                    "--measurements",
-                    str(args.measurements),
-                    str(size),
-                ],
-                env=env,
-                cwd=ROOT,
-                check=True,
-            )
+    run_workers(
+        __file__, args.sizes, "--repeat", str(args.repeat), "--measurements", str(args.measurements)
+    )
 
 
 def header() -> str:
