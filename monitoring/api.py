@@ -76,11 +76,6 @@ class Indicators(PublicView):
     def get(self, request):
         """The monitor's indicators with their 2021 baseline and status in the programme area."""
         monitor = selectors.monitor(request.user, where="api-monitor")
-        statuses = {}
-        for pillar in monitor.pillars:
-            for goal in pillar.children:
-                for target in goal.targets:
-                    statuses.setdefault(target.target.indicator.code, target.status)
         rows = [
             {
                 **{
@@ -98,7 +93,7 @@ class Indicators(PublicView):
                     )
                 },
                 "baseline": c.baseline,
-                "status": str(statuses.get(code, "unknown")),
+                "status": str(monitor.status_of(code)),
             }
             for code, c in monitor.courses.items()
         ]

@@ -11,9 +11,8 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from monitoring.areas import PROGRAMME_AREA
-from monitoring.course import Status, status
-from monitoring.models import BASE_YEAR, Node
+from monitoring.course import Status
+from monitoring.models import Node
 from monitoring.selectors import Monitor
 
 
@@ -43,20 +42,7 @@ def rows(monitor: Monitor, year: int) -> Iterator[ReviewRow]:
 
 def _row(pillar, goal, target_course, year: int) -> ReviewRow:
     course, target = target_course.course, target_course.target
-    years = [y for y in course.series.get(PROGRAMME_AREA, {}) if y <= year]
-    value_year = max(years) if years else None
-    value = course.value(PROGRAMME_AREA, value_year) if value_year else None
-    interim = course.interim(target, year)
-    state = Status.UNKNOWN
-    if value is not None and value_year > BASE_YEAR:
-        state = status(
-            value=value,
-            interim=course.interim(target, value_year),
-            baseline=course.baseline,
-            target=target.value,
-            higher_is_better=course.indicator.better == "higher",
-            tolerance=course.tolerance,
-        )
+    point = course.latest_until(year)
     return ReviewRow(
         pillar=pillar.node.title_nl,
         goal=goal.node.title_nl,
@@ -65,9 +51,9 @@ def _row(pillar, goal, target_course, year: int) -> ReviewRow:
         baseline=course.baseline,
         target=target.value,
         target_year=goal.node.target_year,
-        interim=interim,
-        value=value,
-        status=state,
+        interim=course.interim(target, year),
+        value=point.value if point else None,
+        status=course.status(target, year),
     )
 
 

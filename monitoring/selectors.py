@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property
 
-from monitoring.areas import COMPARISON, PROGRAMME_AREA
+from monitoring.areas import PROGRAMME_AREA
 from monitoring.course import Status, combined, interim_target, status
 from monitoring.models import (
     BASE_YEAR,
@@ -88,8 +88,15 @@ class IndicatorCourse:
             year=year,
         )
 
-    def status(self, target: Target) -> Status:
-        latest = self.latest
+    def latest_until(self, year: int) -> Point | None:
+        """The programme area's value of ``year``, or the latest before it."""
+        points = self.series.get(PROGRAMME_AREA, {})
+        years = [y for y in points if y <= year]
+        return points[max(years)] if years else None
+
+    def status(self, target: Target, year: int | None = None) -> Status:
+        """The course against ``target`` of the latest value (up to ``year``, when given)."""
+        latest = self.latest if year is None else self.latest_until(year)
         if latest is None or latest.year <= BASE_YEAR:
             return Status.UNKNOWN
         return status(
@@ -143,6 +150,11 @@ class Monitor:
 
     def pillar(self, code: str) -> NodeCourse | None:
         return next((p for p in self.pillars if p.node.code == code), None)
+
+    def status_of(self, indicator_code: str) -> Status:
+        """The indicator's status against the first goal that targets it."""
+        goals = self.goals_of(indicator_code)
+        return goals[0][1].status if goals else Status.UNKNOWN
 
     def goals_of(self, indicator_code: str) -> list[tuple[NodeCourse, TargetCourse]]:
         return [
@@ -255,10 +267,6 @@ def _tree(courses: dict[str, IndicatorCourse], indicators: dict) -> list[NodeCou
         parent = nodes.get(course.node.parent_id)
         (parent.children if parent else roots).append(course)
     return roots
-
-
-def comparison_areas() -> tuple[str, ...]:
-    return COMPARISON
 
 
 def open_data(monitor: Monitor) -> list[dict]:

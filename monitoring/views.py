@@ -175,14 +175,16 @@ def node_edit(request, code: str):
         request.POST or None,
         initial={**{f: getattr(node, f) for f in fields}, "version": node.version},
     )
-    changes = lambda data: {f: data[f] if data[f] is not None else "" for f in fields}  # noqa: E731
 
     def write(data):
-        values = changes(data)
-        values["target_year"] = data["target_year"]
-        values["position"] = data["position"] or 0
+        changes = {f: data[f] or "" for f in ("title_nl", "title_en", "description", "phase")}
         return services.update_node(
-            actor=request.user, node=node, version=data["version"] or 0, **values
+            actor=request.user,
+            node=node,
+            version=data["version"] or 0,
+            target_year=data["target_year"],
+            position=data["position"] or 0,
+            **changes,
         )
 
     if submit(request, form, write, _("De doelenboom is bijgewerkt.")):
@@ -323,7 +325,7 @@ def import_values(request):
                 actor=request.user, data=form.cleaned_data["file"].read(), dry_run=dry_run
             )
         except services.ImportRefused as refused:
-            context["refused"] = refused.messages
+            context["refused"] = refused.errors
             status = 400
         else:
             context["summary"] = summary

@@ -1,11 +1,11 @@
 """Yearly indicator values from outside (CSV: ``indicator,area,year,value,source,published``):
 every row is checked first and every bad row reported by its number; only a file without
 errors is written, in one transaction. A value that replaces an earlier one keeps the earlier
-one (and its source) in the history. Messages name rows and columns, never a cell's text."""
+one (and its source) in the history. Messages name rows and columns, never a cell's text.
+``ImportRefused`` (every problem in ``errors``) is the one every import of Koers raises."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from dataclasses import dataclass, field
@@ -14,21 +14,13 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from casework.services.imports.reading import ImportRefused, parse_date, read_rows
 from monitoring.areas import AREAS
 from monitoring.models import Indicator, IndicatorValue
 from monitoring.services.base import require_office, save
 
 COLUMNS = ("indicator", "area", "year", "value", "source", "published")
 MAX_ROWS = 20_000
-MAX_BYTES = 5 * 1024 * 1024
-
-
-class ImportRefused(Exception):
-    """The file was refused: nothing was written. ``messages`` holds every problem."""
-
-    def __init__(self, messages: list[str]) -> None:
-        self.messages = messages
-        super().__init__(_("Het bestand is geweigerd; er is niets opgeslagen."))
 
 
 @dataclass
@@ -54,32 +46,16 @@ class Summary:
         return len(self.rows)
 
 
-def read_csv(data: bytes) -> list[dict[str, str]]:
-    """The rows of a UTF-8 (or UTF-8 with BOM) CSV file with a header line; ``;`` or ``,``."""
-    if len(data) > MAX_BYTES:
-        raise ImportRefused([_("Het bestand is groter dan 5 MB.")])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportRefused([_("Het bestand is geen UTF-8-tekst (CSV).")]) from None
-    lines = text.splitlines()
-    if not lines:
-        raise ImportRefused([_("Het bestand is leeg.")])
-    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    header = [name.strip().lower() for name in reader.fieldnames or []]
-    missing = [name for name in COLUMNS if name not in header]
-    if missing:
-        raise ImportRefused([_("Kolommen ontbreken: %(names)s.") % {"names": ", ".join(missing)}])
-    reader.fieldnames = header
-    rows = []
-    for row in reader:
-        rows.append({key: (value or "").strip() for key, value in row.items() if key})
-        if len(rows) > MAX_ROWS:
-            raise ImportRefused([_("Meer dan %(n)s rijen.") % {"n": MAX_ROWS}])
+def read_csv(data: bytes) -> list[tuple[int, dict[str, str]]]:
+    """The numbered rows of a UTF-8 CSV file (``,`` or ``;``) with exactly the header
+    ``COLUMNS``, read as every import of Koers reads its files (``casework``'s reader: strict
+    quoting, the physical line number of every row, every structural problem reported)."""
+    rows = read_rows(io.BytesIO(data), COLUMNS)
     if not rows:
         raise ImportRefused([_("Het bestand heeft geen rijen onder de kopregel.")])
-    return rows
+    if len(rows) > MAX_ROWS:
+        raise ImportRefused([_("Meer dan %(n)s rijen.") % {"n": MAX_ROWS}])
+    return [(line, {key: value.strip() for key, value in row.items()}) for line, row in rows]
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -133,21 +109,19 @@ def _check_row(raw: dict, indicators: dict[str, Indicator]) -> tuple[list[str], 
     source = raw.get("source", "")
     if not source or len(source) > 200:
         problems.append(_("de bron ontbreekt of is langer dan 200 tekens"))
-    try:
-        published = dt.date.fromisoformat(raw.get("published", ""))
-    except ValueError:
-        published = None
+    published = parse_date(raw.get("published", ""))
+    if published is None:
         problems.append(_("de publicatiedatum is geen datum (JJJJ-MM-DD)"))
     if problems:
         return problems, None
     return [], Row(0, indicator, area, year, number, source, published)
 
 
-def check_rows(raw_rows: list[dict]) -> list[Row]:
+def check_rows(raw_rows: list[tuple[int, dict]]) -> list[Row]:
     """Every row checked; ImportRefused with every bad row's number (the header is row 1)."""
     indicators = {indicator.code: indicator for indicator in Indicator.objects.all()}
     messages, rows, seen = [], [], {}
-    for number, raw in enumerate(raw_rows, start=2):
+    for number, raw in raw_rows:
         problems, row = _check_row(raw, indicators)
         if row is not None:
             key = (row.indicator.pk, row.area, row.year)

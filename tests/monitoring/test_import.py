@@ -37,17 +37,17 @@ def test_every_bad_row_is_reported_and_nothing_is_written(plan, office):
     )
     with pytest.raises(services.ImportRefused) as refused:
         services.import_values(actor=office, data=data)
-    numbers = [message.split(":")[0] for message in refused.value.messages]
+    numbers = [message.split(":")[0] for message in refused.value.errors]
     assert numbers == [f"Rij {n}" for n in range(3, 11)]
-    assert "rij 2" in refused.value.messages[5]
-    assert "veel" not in " ".join(refused.value.messages)
+    assert "rij 2" in refused.value.errors[5]
+    assert "veel" not in " ".join(refused.value.errors)
     assert IndicatorValue.objects.count() == before
 
 
 def test_missing_columns_refuse_the_file(plan, office):
     with pytest.raises(services.ImportRefused) as refused:
         services.import_values(actor=office, data=b"indicator,area,year\nbijstand,g40,2023\n")
-    assert "value" in refused.value.messages[0]
+    assert "value" in refused.value.errors[0]
 
 
 def test_a_replaced_value_keeps_the_earlier_one_with_its_source(plan, office):
@@ -89,3 +89,11 @@ def test_the_command_imports_and_reports(plan, tmp_path, capsys):
     bad.write_bytes(csv_file("bijstand,leeuwarden-oost,2023,x,CBS,2024-03-01"))
     with pytest.raises(CommandError, match="Rij 2"):
         call_command("import_indicator_values", str(bad))
+
+
+def test_rows_of_the_wrong_width_are_refused_by_their_line(plan, office):
+    data = csv_file("bijstand,g40,2023,4.4,CBS,2024-03-01", "bijstand,g40,2024,4.4,CBS")
+    with pytest.raises(services.ImportRefused) as refused:
+        services.import_values(actor=office, data=data)
+    assert refused.value.errors == ["Rij 3: verwacht 6 kolommen, gevonden 5."]
+    assert not IndicatorValue.objects.filter(year__in=[2023, 2024]).exists()

@@ -25,7 +25,9 @@ class Command(BaseCommand):
         try:
             summary = services.import_values(actor=None, data=data, dry_run=dry_run)
         except services.ImportRefused as refused:
-            raise CommandError("\n".join([str(refused), *refused.messages])) from None
+            raise CommandError(
+                "\n".join(["Het bestand is geweigerd; er is niets opgeslagen.", *refused.errors])
+            ) from None
         prefix = "Gecontroleerd (niets opgeslagen)" if dry_run else "Geïmporteerd"
         self.stdout.write(
             f"{prefix}: {summary.total} rijen, {summary.created} nieuw, "
