@@ -123,3 +123,14 @@ def test_the_monitor_speaks_english_when_asked(client, plan):
     assert "Percentage on social assistance" in page
     assert "Percentage in de bijstand" not in page
     assert "11.7%" in page  # English number format
+
+
+def test_open_data_cells_never_run_as_formulas(client, plan, office):
+    from monitoring.models import Indicator
+
+    indicator = Indicator.objects.get(code="bijstand")
+    indicator.name_nl = '=HYPERLINK("x")'
+    indicator.save()
+    body = b"".join(client.get(reverse("monitoring:open_data_csv")).streaming_content).decode()
+    assert "'=HYPERLINK" in body
+    assert ",=HYPERLINK" not in body and ',"=HYPERLINK' not in body
