@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 CHROMIUM := $(shell command -v chromium 2>/dev/null || command -v chromium-browser 2>/dev/null)
 # Test workers: one per CPU core by default (pytest-xdist); `make test WORKERS=0` runs serially.
 WORKERS ?= auto
+# The demo's port: `make demo PORT=8001`.
+PORT ?= 8000
 
 .PHONY: demo test lint format install migrate clean
 
@@ -24,8 +26,10 @@ migrate: install
 demo: migrate
 	KOERS_ENV=demo $(BIN)/python manage.py seed_demo
 	@echo ""
-	@echo "Koers draait op http://127.0.0.1:8000 — stop met Ctrl+C."
-	KOERS_ENV=demo $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Koers draait op http://127.0.0.1:$(PORT), met een achtergrondwerker voor exports en rapporten — stop met Ctrl+C."
+	KOERS_ENV=demo $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	KOERS_ENV=demo $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

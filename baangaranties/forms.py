@@ -43,6 +43,7 @@ class PlacementForm(forms.Form):
         label=_("Uren per week"),
         max_digits=4,
         decimal_places=1,
+        localize=True,
         help_text=_("Meer dan 0, hoogstens 40."),
     )
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
 from casework.models import Programme
+from casework.money import MoneyField
 from financing import rules
 from financing.models import Agreement, Claim, Milestone, OutcomeDefinition, Payment
 
@@ -38,11 +39,9 @@ class DefinitionForm(forms.Form):
     code = forms.SlugField(label=_("Code (later niet te wijzigen)"), max_length=60)
     description = forms.CharField(label=_("Wanneer telt het resultaat"), max_length=500)
     unit = forms.ChoiceField(label=_("Eenheid"), choices=OutcomeDefinition.Unit.choices)
-    price = forms.DecimalField(label=_("Prijs per eenheid (EUR)"), max_digits=12, decimal_places=2)
+    price = MoneyField(label=_("Prijs per eenheid (euro)"))
     max_count = forms.IntegerField(label=_("Maximum aantal"), min_value=0)
-    max_amount = forms.DecimalField(
-        label=_("Maximum bedrag (EUR)"), max_digits=12, decimal_places=2
-    )
+    max_amount = MoneyField(label=_("Maximum bedrag (euro)"))
     sustain_days = forms.IntegerField(label=_("Houdbaarheid (dagen)"), min_value=0, initial=0)
     validation = forms.ChoiceField(
         label=_("Validatiemethode"), choices=OutcomeDefinition.Validation.choices
@@ -112,7 +111,7 @@ class SampleForm(forms.Form):
 class PaymentForm(forms.Form):
     provider = forms.ModelChoiceField(label=_("Uitvoerder"), queryset=Organisation.objects.none())
     kind = forms.ChoiceField(label=_("Soort"), choices=Payment.Kind.choices)
-    amount = forms.DecimalField(label=_("Bedrag (EUR)"), max_digits=12, decimal_places=2)
+    amount = MoneyField(label=_("Bedrag (euro)"))
     date = forms.DateField(label=_("Datum"), widget=DATE)
     claim = forms.UUIDField(label=_("Claim (nummer, optioneel)"), required=False)
 

@@ -34,7 +34,9 @@ if KOERS_ENV not in {"development", "demo", "test", "production"}:
     )
 PRODUCTION = KOERS_ENV == "production"
 
-DEBUG = env_bool("KOERS_DEBUG", not PRODUCTION)
+# Django's debug pages (with settings and URL patterns) only on a developer's own machine: the
+# demo, tests and production show Koers's own 403, 404 and 500 pages.
+DEBUG = env_bool("KOERS_DEBUG", KOERS_ENV == "development")
 SECRET_KEY = os.environ.get("KOERS_SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
@@ -103,6 +105,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "privacy.context.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files without a separate web server (the demo; production behind nginx may serve
+    # STATIC_ROOT itself). Must come right after SecurityMiddleware.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.DutchFirstLocaleMiddleware",
@@ -234,7 +239,14 @@ USE_TZ = True
 # --- static files ---------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("KOERS_STATIC_ROOT", BASE_DIR / "var" / "static"))
+# Production serves what `manage.py collectstatic` put in STATIC_ROOT; elsewhere WhiteNoise serves
+# straight from the app and project static folders, so the demo needs no collectstatic.
+_static_root = os.environ.get("KOERS_STATIC_ROOT") or (
+    str(BASE_DIR / "var" / "static") if PRODUCTION else ""
+)
+STATIC_ROOT = Path(_static_root) if _static_root else None
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- logging: never identifiers; request paths hold only random ids --------------------------
 LOGGING = {

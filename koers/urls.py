@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.urls import include, path, re_path
 
 from accounts import views as account_views
@@ -25,6 +23,3 @@ urlpatterns = [
     path("monitor/", include("monitoring.urls")),
     path("", include("casework.urls")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.STATIC_URL, document_root=settings.STATIC_ROOT)

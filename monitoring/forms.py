@@ -68,11 +68,15 @@ class IndicatorForm(VersionedForm):
 
 
 class TargetForm(VersionedForm):
-    value = forms.DecimalField(label=_("Streefwaarde"), max_digits=12, decimal_places=2)
+    value = forms.DecimalField(
+        label=_("Streefwaarde"), max_digits=12, decimal_places=2, localize=True
+    )
 
 
 class BaselineForm(VersionedForm):
-    value = forms.DecimalField(label=_("Nulmeting 2021"), max_digits=14, decimal_places=2)
+    value = forms.DecimalField(
+        label=_("Nulmeting 2021"), max_digits=14, decimal_places=2, localize=True
+    )
     reason = forms.CharField(
         label=_("Reden van de bijstelling"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -84,6 +88,7 @@ class ToleranceForm(VersionedForm):
         min_value=0,
         max_value=100,
         decimal_places=1,
+        localize=True,
     )
 
 

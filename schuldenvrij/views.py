@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from casework import form_errors
 from casework.dashboards import period_context, requested_period
+from casework.money import format_euro
 from casework.permissions import may_assign
 from schuldenvrij import forms, selectors, services
 from schuldenvrij.models import AMOUNT_FIELDS, Debt
@@ -238,7 +239,7 @@ def forgiveness_new(request, pk):
         (
             str(v.debt.pk),
             f"{v.debt.get_creditor_kind_display()} — {v.creditor_name or ''} "
-            f"(€ {v.debt.current_amount})",
+            f"({format_euro(v.debt.current_amount)})",
         )
         for v in residual
     ]
@@ -263,8 +264,8 @@ def forgiveness_new(request, pk):
         submit=_("Voorstel indienen"),
         enrolment=enrolment,
         intro=[
-            _("Vastgelegde restschuld (open en in een regeling): € %(amount)s.")
-            % {"amount": services._euro(detail.residual)},
+            _("Vastgelegde restschuld (open en in een regeling): %(amount)s.")
+            % {"amount": format_euro(detail.residual)},
             _("Een teamleider die het voorstel niet zelf deed, keurt het goed of wijst het af."),
         ],
     )

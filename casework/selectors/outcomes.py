@@ -12,6 +12,7 @@ from django.utils.translation import get_language, gettext
 from accounts.models import User
 from casework import permissions
 from casework.models import OutcomeMeasure, OutcomeValue
+from casework.money import format_euro
 from casework.selectors.scope import visible_enrolments
 
 
@@ -31,7 +32,7 @@ def outcome_display(value: OutcomeValue, language: str) -> str:
     if measure.kind == OutcomeMeasure.Kind.BOOLEAN:
         return gettext("ja") if raw else gettext("nee")
     if measure.kind == OutcomeMeasure.Kind.MONEY:
-        return f"€ {raw:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+        return format_euro(raw, language=language)
     return f"{raw}".replace(".", ",") + (f" {measure.unit}" if measure.unit else "")
 
 

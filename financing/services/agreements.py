@@ -15,6 +15,7 @@ from accounts.permissions import user_roles
 from accounts.roles import EVALUATOR, TEAM_LEAD
 from casework import services as casework_services
 from casework.models import Programme
+from casework.money import format_euro
 from financing import rules, selectors
 from financing.models import Agreement, AgreementProvider, Amendment, Milestone, OutcomeDefinition
 from financing.services.base import PERM, _money, _refuse, _require_office
@@ -138,8 +139,8 @@ def amend_agreement(
         if cap < paid:
             _refuse(
                 "cap_below_paid",
-                _("Het nieuwe plafond (€ %(cap)s) is lager dan wat al is betaald (€ %(paid)s).")
-                % {"cap": cap, "paid": paid},
+                _("Het nieuwe plafond (%(cap)s) is lager dan wat al is betaald (%(paid)s).")
+                % {"cap": format_euro(cap), "paid": format_euro(paid)},
                 actor=actor,
                 agreement=current,
                 field="new_cap",

@@ -17,6 +17,7 @@ from accounts.models import Organisation, User
 from accounts.roles import EVALUATOR, TEAM_LEAD
 from casework import facts
 from casework import services as casework_services
+from casework.money import format_euro
 from financing import rules, selectors
 from financing.models import Agreement, Claim, Evidence, OutcomeDefinition
 from financing.services.base import _deny, _refuse, require_granted
@@ -221,8 +222,8 @@ def _check_caps(
     if amount + price > definition.max_amount:
         _refuse(
             "max_amount",
-            _("Deze claim gaat boven het maximumbedrag van dit resultaat (€ %(max)s).")
-            % {"max": definition.max_amount},
+            _("Deze claim gaat boven het maximumbedrag van dit resultaat (%(max)s).")
+            % {"max": format_euro(definition.max_amount)},
             actor=actor,
             agreement=agreement,
         )
@@ -230,8 +231,8 @@ def _check_caps(
     if total + price > locked.cap:
         _refuse(
             "cap",
-            _("Deze claim gaat boven het plafond van de afspraak (€ %(cap)s).")
-            % {"cap": locked.cap},
+            _("Deze claim gaat boven het plafond van de afspraak (%(cap)s).")
+            % {"cap": format_euro(locked.cap)},
             actor=actor,
             agreement=agreement,
         )

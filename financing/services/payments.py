@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from casework import services as casework_services
+from casework.money import format_euro
 from financing import selectors
 from financing.models import Agreement, Claim, Payment
 from financing.services.base import _money, _refuse, _require_office
@@ -64,10 +65,8 @@ def record_payment(
         if selectors.paid_total(locked, kind=kind) + amount > locked.cap:
             _refuse(
                 "cap",
-                _(
-                    "Met deze betaling gaat het totaal boven het plafond van de afspraak (€ %(cap)s)."
-                )
-                % {"cap": locked.cap},
+                _("Met deze betaling gaat het totaal boven het plafond van de afspraak (%(cap)s).")
+                % {"cap": format_euro(locked.cap)},
                 actor=actor,
                 agreement=locked,
                 field="amount",

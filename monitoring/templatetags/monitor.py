@@ -8,6 +8,8 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
 
+from casework.money import format_euro
+
 register = template.Library()
 
 UNIT_SUFFIX = {"percentage": "%", "per_1000": "‰"}
@@ -18,11 +20,11 @@ def figure(value, unit: str = "") -> str:
     """A value with as many decimals as it has (at most two), grouped, with its unit's sign."""
     if value is None or value == "":
         return "—"
+    if unit == "euro":
+        return format_euro(value)
     number = Decimal(value).normalize()
     places = max(0, min(2, -number.as_tuple().exponent))
     text = number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
-    if unit == "euro":
-        return f"€ {text}"
     return text + UNIT_SUFFIX.get(unit, "")
 
 

@@ -30,7 +30,6 @@ from schuldenvrij.services.follow_up import (  # noqa: F401
     record_preventive_contact,
 )
 from schuldenvrij.services.forgiveness import (  # noqa: F401
-    _euro,
     admit_to_pilot,
     decide_forgiveness,
     places_cap,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
@@ -16,6 +16,7 @@ from accounts.permissions import has_role
 from accounts.roles import CASEWORKER, TEAM_LEAD
 from casework import services as core
 from casework.models import Enrolment
+from casework.money import MoneyError, money_error_message, parse_money
 from privacy.crypto import Cipher
 from schuldenvrij.models import (
     ZERO,
@@ -80,14 +81,10 @@ def parse_amount(value, field: str, *, required: bool = True) -> Decimal:
         if required:
             raise ValidationError({field: [_("Vul een bedrag in.")]})
         return ZERO
-    if isinstance(value, bool):
-        raise ValidationError({field: [_("Vul een bedrag in euro's in.")]})
     try:
-        amount = Decimal(str(value).strip().replace(",", "."))
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: [_("Vul een bedrag in euro's in.")]}) from None
-    if not amount.is_finite():
-        raise ValidationError({field: [_("Vul een bedrag in euro's in.")]})
+        amount = parse_money(value)
+    except MoneyError as error:
+        raise ValidationError({field: [money_error_message(error)]}) from None
     if amount < 0:
         raise ValidationError({field: [_("Een bedrag kan niet negatief zijn.")]})
     if amount != amount.quantize(Decimal("0.01")):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +16,7 @@ from accounts.permissions import has_role
 from accounts.roles import TEAM_LEAD
 from casework import services as core
 from casework.models import Enrolment, Programme
+from casework.money import format_euro
 from schuldenvrij.models import (
     ZERO,
     Debt,
@@ -138,9 +138,9 @@ def propose_forgiveness(
                     "amount": [
                         _(
                             "Het bedrag is hoger dan de vastgelegde restschuld "
-                            "(€ %(total)s). Kwijtschelding kan niet meer zijn dan de schuld."
+                            "(%(total)s). Kwijtschelding kan niet meer zijn dan de schuld."
                         )
-                        % {"total": _euro(total)}
+                        % {"total": format_euro(total)}
                     ]
                 }
             )
@@ -150,10 +150,6 @@ def propose_forgiveness(
         core.save(forgiveness)
         forgiveness.debts.set(covered)
     return forgiveness
-
-
-def _euro(amount: Decimal) -> str:
-    return f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
 def decide_forgiveness(
@@ -200,10 +196,10 @@ def decide_forgiveness(
                     "decision": [
                         _(
                             "De schulden zijn veranderd sinds het voorstel; het bedrag is hoger "
-                            "dan de vastgelegde restschuld (€ %(total)s). Wijs af en doe een "
+                            "dan de vastgelegde restschuld (%(total)s). Wijs af en doe een "
                             "nieuw voorstel."
                         )
-                        % {"total": _euro(total)}
+                        % {"total": format_euro(total)}
                     ]
                 }
             )

@@ -8,6 +8,8 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext as _
 
+from casework.money import format_euro
+
 register = template.Library()
 
 ROW_HEIGHT = 18
@@ -18,12 +20,10 @@ BAR_AREA = 380
 
 @register.filter
 def euro(value) -> str:
-    """€ 1.234,56; negative amounts as − € 12,00; empty for None."""
+    """An amount as the page's language writes it (``casework.money``); a dash for None."""
     if value is None or value == "":
         return "—"
-    amount = Decimal(value)
-    text = f"{abs(amount):,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
-    return f"− € {text}" if amount < 0 else f"€ {text}"
+    return format_euro(value)
 
 
 @register.inclusion_tag("schuldenvrij/_budget_chart.html")

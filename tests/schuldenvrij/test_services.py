@@ -92,7 +92,7 @@ def test_snapshot_computes_the_room_and_records_it(caseworker_a, enrolment):
     [
         ({"cost_rent": "-5"}, "cost_rent", "niet negatief"),
         ({"income_wage": "veel"}, "income_wage", "euro"),
-        ({"income_wage": "1.005"}, "income_wage", "twee decimalen"),
+        ({"income_wage": "1,005"}, "income_wage", "twee decimalen"),
         ({"salary": "5"}, "salary", "Onbekende post"),
     ],
 )
