@@ -107,6 +107,7 @@ class GoalEditForm(GoalForm, VersionedForm):
 
 class PlanForm(VersionedForm):
     summary = forms.CharField(
+        max_length=20000,
         label=_("Toelichting bij het plan"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),

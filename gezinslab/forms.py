@@ -30,6 +30,7 @@ class TrajectoryForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     plan_summary = forms.CharField(
+        max_length=20000,
         label=_("Gezinsplan"),
         help_text=_("Wat wil het gezin bereiken, en hoe pakt het duo dat samen met het gezin aan?"),
         required=False,
@@ -69,6 +70,7 @@ class BarrierForm(forms.Form):
     organisation = forms.TypedChoiceField(label=_("Organisatie"), coerce=int)
     kind = forms.ChoiceField(label=_("Soort knelpunt"), choices=Barrier.Kind.choices)
     description = forms.CharField(
+        max_length=2000,
         label=_("Regel of voorziening die het gezin blokkeert"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -91,13 +93,16 @@ class BarrierEditForm(VersionMixin, BarrierForm):
 
 class BreakthroughForm(VersionMixin, forms.Form):
     how = forms.CharField(
-        label=_("Hoe is het knelpunt doorbroken?"), widget=forms.Textarea(attrs={"rows": 3})
+        max_length=2000,
+        label=_("Hoe is het knelpunt doorbroken?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     date = forms.DateField(label=_("Datum doorbraak"), widget=DATE)
     needs_system_change = forms.BooleanField(
         label=_("Hiervoor is een verandering van het systeem nodig"), required=False
     )
     system_change = forms.CharField(
+        max_length=2000,
         label=_("Welke systeemverandering?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -160,5 +165,8 @@ class MatchEditForm(VersionMixin, forms.Form):
         label=_("Uitkomst"), choices=SupportMatch.Outcome.choices, required=False
     )
     evaluation = forms.CharField(
-        label=_("Evaluatie"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=20000,
+        label=_("Evaluatie"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )

@@ -19,7 +19,10 @@ class NodeForm(VersionedForm):
     title_nl = forms.CharField(label=_("Titel (Nederlands)"), max_length=300)
     title_en = forms.CharField(label=_("Titel (Engels)"), max_length=300, required=False)
     description = forms.CharField(
-        label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        max_length=4000,
+        label=_("Toelichting"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
     )
     phase = forms.ChoiceField(
         label=_("Fase (alleen SMART-doelen)"),
@@ -50,7 +53,10 @@ class IndicatorForm(VersionedForm):
     name_nl = forms.CharField(label=_("Naam (Nederlands)"), max_length=200)
     name_en = forms.CharField(label=_("Naam (Engels)"), max_length=200)
     definition = forms.CharField(
-        label=_("Definitie"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        max_length=4000,
+        label=_("Definitie"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
     )
     unit = forms.ChoiceField(label=_("Eenheid"), choices=Indicator.Unit.choices)
     better = forms.ChoiceField(label=_("Richting"), choices=Indicator.Better.choices)
@@ -78,7 +84,9 @@ class BaselineForm(VersionedForm):
         label=_("Nulmeting 2021"), max_digits=14, decimal_places=2, localize=True
     )
     reason = forms.CharField(
-        label=_("Reden van de bijstelling"), widget=forms.Textarea(attrs={"rows": 3})
+        max_length=2000,
+        label=_("Reden van de bijstelling"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

@@ -59,6 +59,7 @@ class StudyForm(forms.Form):
         label=_("Programma's"), choices=programme_choices, widget=forms.CheckboxSelectMultiple
     )
     waves = forms.CharField(
+        max_length=200,
         label=_("Peilmomenten"),
         required=False,
         help_text=_("Bijvoorbeeld: intake, m6, m12, exit. Leeg: alle peilmomenten."),

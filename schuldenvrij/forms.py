@@ -29,6 +29,7 @@ class VersionedForm(forms.Form):
 class IntakeForm(forms.Form):
     date = forms.DateField(label=_("Datum intake"), widget=DATE_WIDGET, initial=timezone.localdate)
     situation = forms.CharField(
+        max_length=20000,
         label=_("Situatie in eigen woorden"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
