@@ -231,3 +231,18 @@ class BreakGlassReasonForm(forms.Form):
 
 class DecisionForm(VersionedForm):
     decision = forms.ChoiceField(choices=[("accept", _("Accepteren")), ("refuse", _("Weigeren"))])
+
+
+class RefusalForm(VersionedForm):
+    """Refusing asks why, and a second yes: the sending team reads the reason back."""
+
+    reason = forms.CharField(
+        label=_("Waarom weigert u?"),
+        help_text=_("Het verzendende team leest deze reden."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    confirm = forms.BooleanField(
+        label=_("Ja, ik weiger deze overdracht."),
+        error_messages={"required": _("Bevestig dat u de overdracht weigert.")},
+    )

@@ -55,6 +55,13 @@ class Programme(models.Model):
     name_en = models.CharField(_("naam (Engels)"), max_length=200)
     pillar = models.CharField(_("pijler"), max_length=40)
     active = models.BooleanField(_("actief"), default=True)
+    # The teams that run this programme: the only teams an enrolment can be transferred to.
+    teams = models.ManyToManyField(
+        "accounts.Team",
+        blank=True,
+        related_name="programmes",
+        verbose_name=_("teams die het programma uitvoeren"),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -394,6 +401,7 @@ class Transfer(Versioned):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = EncryptedField(_("reden van het besluit"))
     history = HistoricalRecords()
 
     class Meta:

@@ -349,6 +349,13 @@ class TransferDecisionSerializer(serializers.Serializer):
         choices=[("accept", "accept"), ("refuse", "refuse")],
         help_text="accept: the enrolment moves to your team; refuse: it stays where it is.",
     )
+    reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why you refuse (required when refusing); the sending team reads it.",
+    )
 
 
 class TransferCancelSerializer(serializers.Serializer):

@@ -27,4 +27,5 @@ urlpatterns = [
     path("huishoudens/<uuid:pk>/lid/", views.household_member_add, name="household_member_add"),
     path("overdrachten/", views.transfers, name="transfers"),
     path("overdrachten/<uuid:pk>/besluit/", views.transfer_decide, name="transfer_decide"),
+    path("overdrachten/<uuid:pk>/weigeren/", views.transfer_refuse, name="transfer_refuse"),
 ]

@@ -8,6 +8,8 @@ from accounts import roles
 from accounts.models import Organisation, Team, User
 from accounts.roles import ROLE_LABELS
 from accounts.services import upsert_organisation, upsert_team, upsert_user
+from casework.models import Programme
+from casework.services import set_programme_teams
 
 DEMO_PASSWORD = "demo-Koers-2026"  # noqa: S105 - published demo password, refused in production
 
@@ -26,6 +28,8 @@ TEAMS = [
     ("svo", "Schuldenvrij Oost", "gemeente-leeuwarden"),
     ("lcd", "Lifecoaching Dreamfabryk", "dreamfabryk"),
     ("bgw", "Baangaranties Wijkbedrijf", "wijkbedrijf-bilgaard"),
+    # A second Gezinslab team, so that a family can move house and be transferred.
+    ("ghs", "Gezinslab Heechterp-Schieringen", "gezinslab"),
 ]
 
 
@@ -54,6 +58,8 @@ DEMO_USERS = [
         "teamleider-svo", roles.TEAM_LEAD, "Hinke", "Sijbesma", "gemeente-leeuwarden", ("svo",)
     ),
     DemoUser("privacy2", roles.PRIVACY_OFFICER, "Hylke", "Brouwer", "gemeente-leeuwarden"),
+    # Receives the demo's pending transfer of a family from Bilgaard.
+    DemoUser("teamleider-ghs", roles.TEAM_LEAD, "Wytske", "de Boer", "gezinslab", ("ghs",)),
     DemoUser("beheerder", roles.FUNCTIONAL_ADMIN, "Hiske", "Hofstra", "gemeente-leeuwarden"),
 ]
 
@@ -63,6 +69,14 @@ PROGRAMME_TEAM = {
     "schuldenvrij": "svo",
     "lifecoaching": "lcd",
     "baangarantie": "bgw",
+}
+# The teams that run each programme: where an enrolment can be transferred to.
+PROGRAMME_TEAMS = {
+    "gezinslab": ("glb", "ghs"),
+    "buurtgezinnen": ("glb", "ghs"),
+    "schuldenvrij": ("svo",),
+    "lifecoaching": ("lcd",),
+    "baangarantie": ("bgw",),
 }
 TEAM_CASEWORKER = {
     "glb": "hulpverlener",
@@ -109,6 +123,11 @@ def upsert_staff() -> Staff:
         )
         for spec in DEMO_USERS
     }
+    for programme in Programme.objects.filter(code__in=PROGRAMME_TEAMS):
+        set_programme_teams(
+            programme=programme,
+            teams=[teams[code] for code in PROGRAMME_TEAMS[programme.code]],
+        )
     return Staff(teams=teams, users=users)
 
 

@@ -83,6 +83,7 @@ class DemoBuilder:
         household_count = 0
         participant_count = 0
         index = 0
+        everyone = []
         while household_count < 22 or participant_count < 64:
             family_name, wijk, people = self.people.household(index)
             for person in people:
@@ -90,9 +91,12 @@ class DemoBuilder:
             enrolments.make_household(index, family_name, wijk, people, staff=self.staff)
             for person in people:
                 self.records.write(person)
+            everyone.extend(people)
             household_count += 1
             participant_count += len(people)
             index += 1
+        # The last family first: the first households carry the other programmes' demos.
+        enrolments.pending_transfer(list(reversed(everyone)), staff=self.staff)
         self.stdout.write(
             f"{participant_count} fictieve deelnemers in {household_count} huishoudens aangemaakt."
         )

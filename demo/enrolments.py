@@ -116,3 +116,25 @@ def make_household(index: int, family_name: str, wijk: str, people: list[Person]
             start_date=first.start,
         )
     return household
+
+
+def pending_transfer(people: list[Person], *, staff: Staff) -> None:
+    """One Gezinslab family member moves house to Heechterp-Schieringen: Bilgaard's team lead
+    asks for the transfer, and teamleider-ghs finds it waiting."""
+    for person in people:
+        enrolment = next(
+            (
+                e
+                for e in person.enrolments
+                if e.programme.code == "gezinslab" and e.status == Enrolment.Status.ACTIVE
+            ),
+            None,
+        )
+        if enrolment is not None and enrolment.team.code == "glb":
+            services.request_transfer(
+                actor=staff.users["teamleider"],
+                enrolment=enrolment,
+                to_team=staff.teams["ghs"],
+                reason="Het gezin verhuist naar Heechterp-Schieringen.",
+            )
+            return

@@ -91,6 +91,7 @@ class TransferViewSet(CaseworkViewSet):
             transfer=transfer,
             expected_version=data["version"],
             accept=data["decision"] == "accept",
+            reason=data["reason"],
         )
         return self._decided(transfer, incoming=True)
 

@@ -54,7 +54,14 @@ from casework.selectors.scope import (
     visible_participants,
 )
 from casework.selectors.sections import FileSection, programme_sections, section_mode
-from casework.selectors.transfers import TransferView, get_transfer_for_decision, transfers_for
+from casework.selectors.transfers import (
+    TransferView,
+    get_transfer_for_decision,
+    refused_transfers_for,
+    transfer_for_decision,
+    transfer_targets,
+    transfers_for,
+)
 
 __all__ = [
     "CaseloadRow",
@@ -103,6 +110,9 @@ __all__ = [
     "sharing_consent_in_force",
     "sort_name",
     "transfers_for",
+    "transfer_targets",
+    "transfer_for_decision",
+    "refused_transfers_for",
     "visible_enrolments",
     "visible_households",
     "visible_outcome_values",

@@ -133,9 +133,11 @@ def log_reads(
     *,
     break_glass: bool = False,
     subject_type="participant",
+    purpose: str | None = None,
 ):
     privacy_services.log_access(
         user=user,
+        purpose=purpose,
         looks=[
             privacy_services.Look(
                 subject_id=subject_id,

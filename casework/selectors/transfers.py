@@ -1,24 +1,57 @@
-"""Transfers of an enrolment to another team: those to decide and those sent."""
+"""Transfers of an enrolment to another team: those to decide and those sent, and the teams an
+enrolment can go to."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Team, User
+from accounts.selectors import transfer_targets_for
 from casework import permissions
-from casework.models import Transfer
+from casework.models import Enrolment, Transfer
+from casework.selectors.people import PersonView, decrypt_person
 from casework.selectors.scope import log_reads
 from privacy.crypto import Cipher
 from privacy.models import AccessEvent
 
+NAME_FIELDS = ("given_name", "family_name", "client_ref")
+
 
 @dataclass(repr=False)  # no decrypted value in any repr (template debug log)
 class TransferView:
+    """A pending transfer with what the deciding team lead needs: who, in which programme, from
+    which team and why."""
+
     transfer: Transfer
     reason: str | None
     incoming: bool
+    person: PersonView | None = None
+    decision_reason: str = ""
+
+
+def transfer_targets(user: User, enrolment: Enrolment) -> list[Team]:
+    """The teams ``enrolment`` can be transferred to: active, not its own, and running its
+    programme (every active team while the programme's teams are not yet named)."""
+    teams = transfer_targets_for(user).exclude(pk=enrolment.team_id)
+    running = enrolment.programme.teams.all()
+    if running.exists():
+        teams = teams.filter(pk__in=running.values("pk"))
+    return list(teams)
+
+
+RECENT_DECISIONS = dt.timedelta(days=90)
+RELATED = (
+    "enrolment__participant__data_key",
+    "enrolment__programme",
+    "from_team",
+    "to_team",
+    "requested_by",
+)
 
 
 def transfers_for(user: User) -> list[TransferView]:
@@ -31,39 +64,72 @@ def transfers_for(user: User) -> list[TransferView]:
         user, "casework.decide_transfer", Transfer, accept_global_perms=False
     )
     incoming_ids = set(incoming.filter(status=Transfer.Status.PENDING).values_list("pk", flat=True))
-    transfers = list(
+    transfers = (
         Transfer.objects.filter(status=Transfer.Status.PENDING)
-        .filter(pk__in=incoming_ids)
-        .union(
-            Transfer.objects.filter(
-                status=Transfer.Status.PENDING,
-                from_team_id__in=permissions.member_teams_subquery(user),
-            )
+        .filter(
+            Q(pk__in=incoming_ids) | Q(from_team_id__in=permissions.member_teams_subquery(user))
         )
+        .select_related(*RELATED)
+        .order_by("requested_at")
     )
-    transfers = list(
-        Transfer.objects.filter(pk__in=[t.pk for t in transfers])
-        .select_related(
-            "enrolment__participant__data_key",
-            "enrolment__programme",
-            "from_team",
-            "to_team",
-            "requested_by",
+    return _views(user, list(transfers), incoming_ids)
+
+
+def refused_transfers_for(user: User) -> list[TransferView]:
+    """Transfers the user's teams sent that were refused in the last 90 days, with the reason
+    the receiving team lead gave."""
+    if not permissions.has_file_access(user):
+        return []
+    since = timezone.now() - RECENT_DECISIONS
+    transfers = (
+        Transfer.objects.filter(
+            status=Transfer.Status.REFUSED,
+            decided_at__gte=since,
+            from_team_id__in=permissions.member_teams_subquery(user),
         )
-        .order_by("-requested_at")
+        .select_related(*RELATED, "decided_by")
+        .order_by("-decided_at")
     )
+    return _views(user, list(transfers), set())
+
+
+def transfer_for_decision(user: User, pk) -> TransferView:
+    """One transfer the user may decide, with who it is about (for the refusal page)."""
+    transfer = get_transfer_for_decision(user, pk)
+    transfer = Transfer.objects.select_related(*RELATED).get(pk=transfer.pk)
+    (view,) = _views(user, [transfer], {transfer.pk}, action=AccessEvent.Action.VIEW)
+    return view
+
+
+def _views(user, transfers, incoming_ids, *, action=AccessEvent.Action.LIST):
+    """The transfers decrypted (name, client number, reasons), each read logged with purpose
+    "transfer": the receiving team lead sees a participant who is not yet theirs."""
+    if not transfers:
+        return []
     cipher = Cipher().load(t.enrolment.participant.data_key for t in transfers)
     log_reads(
         user,
         [t.enrolment.participant_id for t in transfers],
         "transfer_reason",
-        AccessEvent.Action.LIST,
+        action,
+        purpose="transfer",
     )
     return [
         TransferView(
             transfer=t,
             reason=cipher.open(model=Transfer, column="reason", row_pk=t.pk, envelope=t.reason),
             incoming=t.pk in incoming_ids,
+            person=decrypt_person(
+                t.enrolment.participant, cipher, show_bsn=False, fields=NAME_FIELDS
+            ),
+            decision_reason=cipher.open(
+                model=Transfer,
+                column="decision_reason",
+                row_pk=t.pk,
+                envelope=t.decision_reason,
+            )
+            if t.decision_reason
+            else "",
         )
         for t in transfers
     ]

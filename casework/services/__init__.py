@@ -86,4 +86,6 @@ from casework.services.transfers import (  # noqa: F401
     cancel_transfer,
     decide_transfer,
     request_transfer,
+    runs_programme,
+    set_programme_teams,
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +15,7 @@ from accounts.roles import TEAM_LEAD
 from casework import permissions
 from casework.models import (
     Enrolment,
+    Programme,
     Transfer,
 )
 from casework.services.base import (
@@ -38,6 +41,8 @@ def request_transfer(*, actor: User, enrolment: Enrolment, to_team: Team, reason
         raise ValidationError({"to_team": [_("Kies een ander team dan het huidige.")]})
     if not to_team.active:
         raise ValidationError({"to_team": [_("Dit team is niet actief.")]})
+    if not runs_programme(to_team, enrolment.programme):
+        raise ValidationError({"to_team": [_("Dit team voert dit programma niet uit.")]})
     reason = check_text(reason, field_name="reason", max_length=2000)
     transfer = Transfer(
         enrolment=enrolment, from_team_id=enrolment.team_id, to_team=to_team, requested_by=actor
@@ -63,10 +68,28 @@ def request_transfer(*, actor: User, enrolment: Enrolment, to_team: Team, reason
     return transfer
 
 
+def set_programme_teams(*, programme: Programme, teams: Iterable[Team]) -> None:
+    """Name the teams that run ``programme`` (the functional admin, the demo): enrolments of
+    the programme can be transferred only to these teams."""
+    teams = list(teams)
+    if any(not team.active for team in teams):
+        raise ValidationError({"teams": [_("Een inactief team kan geen programma uitvoeren.")]})
+    with transaction.atomic():
+        programme.teams.set(teams)
+
+
+def runs_programme(team: Team, programme) -> bool:
+    """Whether ``team`` runs ``programme``. Until the functional admin has named a programme's
+    teams, every active team counts (a new installation has no list yet)."""
+    teams = programme.teams.all()
+    return not teams.exists() or teams.filter(pk=team.pk).exists()
+
+
 def decide_transfer(
-    *, actor: User, transfer: Transfer, expected_version: int, accept: bool
+    *, actor: User, transfer: Transfer, expected_version: int, accept: bool, reason: str = ""
 ) -> Transfer:
-    """Accept (the enrolment moves to the receiving team, with its access) or refuse."""
+    """Accept (the enrolment moves to the receiving team, with its access) or refuse; a refusal
+    needs its reason, which the sending team reads back (encrypted like the request's)."""
     if not actor.has_perm("casework.decide_transfer", transfer):
         raise PermissionDenied
     # The grant was given to the receiving team's leads; it lapses when they no longer are.
@@ -93,6 +116,15 @@ def decide_transfer(
                         _("Deze inschrijving loopt niet meer en kan niet worden overgedragen.")
                     ]
                 }
+            )
+        reason = check_text(reason, field_name="reason", max_length=2000, required=not accept)
+        if reason:
+            current.decision_reason = Cipher().seal(
+                datakey=_participant_key(current.enrolment),
+                model=Transfer,
+                column="decision_reason",
+                row_pk=current.pk,
+                plaintext=reason,
             )
         current.status = Transfer.Status.ACCEPTED if accept else Transfer.Status.REFUSED
         current.decided_by = actor

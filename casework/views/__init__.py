@@ -17,6 +17,7 @@ from casework.views.enrolments import (
     enrolment_end,
     transfer_decide,
     transfer_new,
+    transfer_refuse,
     transfers,
 )
 from casework.views.households import household, household_member_add, household_new
@@ -50,6 +51,7 @@ __all__ = [
     "plan_edit",
     "progress_new",
     "transfer_decide",
+    "transfer_refuse",
     "transfer_new",
     "transfers",
 ]

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
-from accounts.selectors import transfer_targets_for
 from casework import forms, selectors, services
 from casework.form_errors import submit
 from casework.views.common import file_access, file_form_step, lead_access, render_file_form
@@ -79,7 +78,7 @@ def assign(request, pk):
 @require_http_methods(["GET", "POST"])
 def transfer_new(request, pk):
     enrolment = selectors.get_enrolment(request.user, pk)
-    targets = list(transfer_targets_for(request.user).exclude(pk=enrolment.team_id))
+    targets = selectors.transfer_targets(request.user, enrolment)
     form = forms.TransferForm(request.POST or None)
     form.fields["to_team"].choices = [
         (t.code, f"{t.name} — {t.organisation.name}") for t in targets
@@ -104,7 +103,12 @@ def transfer_new(request, pk):
 @require_http_methods(["GET"])
 def transfers(request):
     return render(
-        request, "casework/transfers.html", {"transfers": selectors.transfers_for(request.user)}
+        request,
+        "casework/transfers.html",
+        {
+            "transfers": selectors.transfers_for(request.user),
+            "refused": selectors.refused_transfers_for(request.user),
+        },
     )
 
 
@@ -113,6 +117,8 @@ def transfers(request):
 def transfer_decide(request, pk):
     transfer = selectors.get_transfer_for_decision(request.user, pk)
     form = forms.DecisionForm(request.POST)
+    if form.is_valid() and form.cleaned_data["decision"] == "refuse":
+        return redirect("casework:transfer_refuse", pk=transfer.pk)
     if form.is_valid():
         try:
             services.decide_transfer(
@@ -128,3 +134,30 @@ def transfer_decide(request, pk):
     else:
         messages.error(request, _("Kies accepteren of weigeren."))
     return redirect("casework:transfers")
+
+
+@lead_access
+@require_http_methods(["GET", "POST"])
+def transfer_refuse(request, pk):
+    """Refuse a transfer: with a reason and a confirmation, on a page that says who it is."""
+    view = selectors.transfer_for_decision(request.user, pk)
+    form = forms.RefusalForm(request.POST or None, initial={"version": view.transfer.version})
+    if submit(
+        request,
+        form,
+        lambda data: services.decide_transfer(
+            actor=request.user,
+            transfer=view.transfer,
+            expected_version=data["version"],
+            accept=False,
+            reason=data["reason"],
+        ),
+        _("De overdracht is geweigerd. Het verzendende team ziet uw reden."),
+    ):
+        return redirect("casework:transfers")
+    return render(
+        request,
+        "casework/transfer_refuse.html",
+        {"view": view, "form": form},
+        status=400 if form.errors else 200,
+    )

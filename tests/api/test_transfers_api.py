@@ -34,7 +34,13 @@ def test_the_receiving_lead_accepts(lead_b, team_b, transfer):
 
 
 def test_the_receiving_lead_refuses(lead_b, team_a, transfer):
-    response = _post(api_client(lead_b), transfer, "decide", version=1, decision="refuse")
+    client = api_client(lead_b)
+    without_reason = _post(client, transfer, "decide", version=1, decision="refuse")
+    assert without_reason.status_code == 400
+    assert Transfer.objects.get(pk=transfer.pk).status == Transfer.Status.PENDING
+    response = _post(
+        client, transfer, "decide", version=1, decision="refuse", reason="Geen plek in het team"
+    )
     assert response.status_code == 200
     assert response.json()["status"] == "refused"
     assert Enrolment.objects.get(pk=transfer.enrolment_id).team_id == team_a.pk

@@ -42,7 +42,9 @@ def events_of(response) -> list[AccessEvent]:
     return list(AccessEvent.objects.filter(request_id=request_id).order_by("sequence"))
 
 
-def assert_event(event, *, user, subject_id, action, what, subject_type="participant"):
+def assert_event(
+    event, *, user, subject_id, action, what, subject_type="participant", purpose="care"
+):
     assert event.user_id == user.pk
     assert event.actor_label == user.username
     assert event.roles == ",".join(sorted(user.groups.values_list("name", flat=True)))
@@ -50,7 +52,7 @@ def assert_event(event, *, user, subject_id, action, what, subject_type="partici
     assert event.subject_type == subject_type
     assert event.action == action
     assert event.what == what
-    assert event.purpose == "care"
+    assert event.purpose == purpose
     assert event.break_glass is False
 
 
@@ -193,6 +195,7 @@ def test_transfer_list_logs_the_participants_whose_reason_is_shown(
             subject_id=participant.pk,
             action=AccessEvent.Action.LIST,
             what="transfer_reason",
+            purpose="transfer",
         )
         assert event.roles == "team_lead"
 

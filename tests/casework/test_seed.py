@@ -37,6 +37,7 @@ DEMO_USERNAMES = {
     "onderzoeker": "researcher",
     "privacy": "privacy_officer",
     "teamleider-svo": "team_lead",
+    "teamleider-ghs": "team_lead",
     "privacy2": "privacy_officer",
     "beheerder": "functional_admin",
 }

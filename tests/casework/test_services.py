@@ -907,10 +907,15 @@ def test_refused_transfer_leaves_the_enrolment(
     transfer = services.request_transfer(
         actor=lead_a, enrolment=enrolment_a, to_team=team_b, reason="Verhuisd"
     )
+    with pytest.raises(ValidationError) as refused:
+        services.decide_transfer(actor=lead_b, transfer=transfer, expected_version=1, accept=False)
+    assert "reason" in refused.value.message_dict
+    assert Transfer.objects.get(pk=transfer.pk).status == Transfer.Status.PENDING
     decided = services.decide_transfer(
-        actor=lead_b, transfer=transfer, expected_version=1, accept=False
+        actor=lead_b, transfer=transfer, expected_version=1, accept=False, reason="Geen plek"
     )
     assert decided.status == Transfer.Status.REFUSED
+    assert "Geen plek" not in str(Transfer.objects.get(pk=transfer.pk).decision_reason)
     enrolment = Enrolment.objects.get(pk=enrolment_a.pk)
     assert (enrolment.team, enrolment.caseworker, enrolment.version) == (team_a, caseworker_a, 1)
     assert participant_a in selectors.visible_participants(_fresh(caseworker_a))

@@ -1,0 +1,109 @@
+"""Transfers as the receiving team lead meets them: who it is about, only teams that run the
+programme, and a refusal that asks why and is read back by the sending team."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.roles import TEAM_LEAD
+from casework import selectors, services
+from casework.models import Programme, Transfer
+from privacy.models import AccessEvent
+from tests.factories import TeamFactory, make_participant, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _transfer(lead_a, caseworker_a, team_a, team_b, **identity):
+    participant = make_participant(actor=caseworker_a, team=team_a, **identity)
+    return services.request_transfer(
+        actor=lead_a, enrolment=participant.enrolments.get(), to_team=team_b, reason="Verhuisd"
+    )
+
+
+def test_receiving_lead_sees_who_from_where_and_why(
+    client, lead_a, lead_b, caseworker_a, team_a, team_b
+):
+    transfer = _transfer(
+        lead_a, caseworker_a, team_a, team_b, given_name="Hendrikje", client_ref="GL-4711"
+    )
+    client.force_login(lead_b)
+    page = client.get(reverse("casework:transfers")).content.decode()
+    for shown in ("Hendrikje de Vries", "GL-4711", "Gezinslab", "Gezinslab Bilgaard", "Verhuisd"):
+        assert shown in page
+    assert reverse("casework:transfer_refuse", kwargs={"pk": transfer.pk}) in page
+    event = AccessEvent.objects.get(user=lead_b)
+    assert (event.purpose, event.action) == ("transfer", AccessEvent.Action.LIST)
+    assert event.subject_id == transfer.enrolment.participant_id
+
+
+def test_the_team_choice_offers_only_teams_that_run_the_programme(
+    client, lead_a, caseworker_a, team_a, team_b
+):
+    elsewhere = TeamFactory(code="bgx", name="Baangaranties Elders")
+    gezinslab = Programme.objects.get(code="gezinslab")
+    gezinslab.teams.set([team_a, team_b])
+    participant = make_participant(actor=caseworker_a, team=team_a)
+    enrolment = participant.enrolments.get()
+    client.force_login(lead_a)
+    form = client.get(reverse("casework:transfer_new", kwargs={"pk": enrolment.pk}))
+    page = form.content.decode()
+    assert team_b.name in page and elsewhere.name not in page
+    assert selectors.transfer_targets(lead_a, enrolment) == [team_b]
+    refused = client.post(
+        reverse("casework:transfer_new", kwargs={"pk": enrolment.pk}),
+        {"to_team": elsewhere.code, "reason": "Verhuisd"},
+    )
+    assert refused.status_code == 400
+    with pytest.raises(Exception, match="voert dit programma niet uit"):
+        services.request_transfer(
+            actor=lead_a, enrolment=enrolment, to_team=elsewhere, reason="Verhuisd"
+        )
+    assert not Transfer.objects.exists()
+
+
+def test_refusing_asks_a_reason_and_a_confirmation_and_the_sender_reads_it(
+    client, lead_a, lead_b, caseworker_a, team_a, team_b
+):
+    transfer = _transfer(lead_a, caseworker_a, team_a, team_b, given_name="Tjitske")
+    client.force_login(lead_b)
+    # The refuse button of the list leads to the page that asks why.
+    via_list = client.post(
+        reverse("casework:transfer_decide", kwargs={"pk": transfer.pk}),
+        {"version": 1, "decision": "refuse"},
+    )
+    url = reverse("casework:transfer_refuse", kwargs={"pk": transfer.pk})
+    assert via_list.status_code == 302 and via_list.url == url
+    assert "Tjitske de Vries" in client.get(url).content.decode()
+    for data in ({"version": 1, "reason": "Vol"}, {"version": 1, "confirm": "on"}):
+        response = client.post(url, data)
+        assert response.status_code == 400
+        assert Transfer.objects.get(pk=transfer.pk).status == Transfer.Status.PENDING
+    missing_confirmation = client.post(url, {"version": 1, "reason": "Vol"}).content.decode()
+    assert "Bevestig dat u de overdracht weigert." in missing_confirmation
+    done = client.post(
+        url, {"version": 1, "reason": "Ons team zit vol tot maart", "confirm": "on"}, follow=True
+    )
+    assert "De overdracht is geweigerd" in done.content.decode()
+    assert Transfer.objects.get(pk=transfer.pk).status == Transfer.Status.REFUSED
+    client.force_login(lead_a)
+    sender = client.get(reverse("casework:transfers")).content.decode()
+    assert "Ons team zit vol tot maart" in sender and "Tjitske de Vries" in sender
+
+
+def test_transfer_list_queries_stay_flat(client, lead_a, caseworker_a, team_a, team_b):
+    make_user(TEAM_LEAD, teams=[team_b])
+    _transfer(lead_a, caseworker_a, team_a, team_b, given_name="Een")
+    client.force_login(lead_a)
+    client.get(reverse("casework:transfers"))  # first request of the session: caches warm
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("casework:transfers")).status_code == 200
+    for index in range(12):
+        _transfer(lead_a, caseworker_a, team_a, team_b, given_name=f"Nummer{index}")
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("casework:transfers")).content.decode()
+    assert "Nummer11 de Vries" in page
+    assert len(many.captured_queries) == len(one.captured_queries)
