@@ -27,16 +27,8 @@ def _today() -> dt.date:
 
 
 def _log(user: User, participant_ids, what: str, action: str) -> None:
-    ids = list(dict.fromkeys(participant_ids))
-    if not ids:
-        return
-    privacy_services.log_access(
-        user=user,
-        looks=[
-            privacy_services.Look(subject_id=pk, what=f"baangaranties_{what}", action=action)
-            for pk in ids
-        ],
-        purpose="care",
+    privacy_services.log_subjects(
+        user, participant_ids, what=f"baangaranties_{what}", action=action, purpose="care"
     )
 
 
