@@ -47,6 +47,17 @@ class Versioned(models.Model):
         abstract = True
 
 
+class EndNotBeforeStart:
+    """``clean`` for a model with ``start_date`` and an optional ``end_date``: the end, when
+    there is one, does not lie before the start."""
+
+    end_before_start = _("De einddatum ligt voor de startdatum.")
+
+    def clean(self) -> None:
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": self.end_before_start})
+
+
 class Programme(models.Model):
     """Mirror of the programme registry (``casework.registry``)."""
 
@@ -130,7 +141,9 @@ class Household(Versioned):
         return f"Huishouden {str(self.pk)[:8]}"
 
 
-class HouseholdMembership(Versioned):
+class HouseholdMembership(EndNotBeforeStart, Versioned):
+    end_before_start = _("De einddatum ligt voor de begindatum.")
+
     class Role(models.TextChoices):
         PARENT = "parent", _("Ouder")
         CHILD = "child", _("Kind")
@@ -151,12 +164,8 @@ class HouseholdMembership(Versioned):
         verbose_name_plural = _("leden van huishoudens")
         indexes = [models.Index(fields=["participant", "end_date"], name="casework_hhm_part_idx")]
 
-    def clean(self) -> None:
-        if self.end_date and self.start_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("De einddatum ligt voor de begindatum.")})
 
-
-class Enrolment(Versioned):
+class Enrolment(EndNotBeforeStart, Versioned):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Actief")
         PAUSED = "paused", _("Gepauzeerd")
@@ -211,10 +220,6 @@ class Enrolment(Versioned):
             models.Index(fields=["team", "status", "participant"], name="casework_enr_scope_idx"),
             models.Index(fields=["participant", "status"], name="casework_enr_part_idx"),
         ]
-
-    def clean(self) -> None:
-        if self.end_date and self.start_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("De einddatum ligt voor de startdatum.")})
 
     def __str__(self) -> str:
         return f"{self.programme_id}:{str(self.pk)[:8]}"

@@ -17,7 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from casework.models import Enrolment, Versioned, Wijk
+from casework.models import EndNotBeforeStart, Enrolment, Versioned, Wijk
 from privacy.fields import EncryptedField
 
 
@@ -40,7 +40,7 @@ class SystemOrganisation(models.Model):
         return self.name
 
 
-class FamilyTrajectory(Versioned):
+class FamilyTrajectory(EndNotBeforeStart, Versioned):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Loopt")
         PAUSED = "paused", _("Gepauzeerd")
@@ -89,10 +89,6 @@ class FamilyTrajectory(Versioned):
                 name="gezinslab_one_open_trajectory",
             )
         ]
-
-    def clean(self) -> None:
-        if self.end_date and self.start_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("De einddatum ligt voor de startdatum.")})
 
     def __str__(self) -> str:
         return f"Gezinstraject {str(self.pk)[:8]}"
@@ -223,7 +219,7 @@ class SupportFamily(Versioned):
         return f"Steungezin {str(self.pk)[:8]}"
 
 
-class SupportMatch(Versioned):
+class SupportMatch(EndNotBeforeStart, Versioned):
     class Rhythm(models.TextChoices):
         WEEKLY = "weekly", _("Wekelijks")
         FORTNIGHTLY = "fortnightly", _("Om de week")
@@ -263,7 +259,3 @@ class SupportMatch(Versioned):
         verbose_name = _("koppeling")
         verbose_name_plural = _("koppelingen")
         indexes = [models.Index(fields=["team", "end_date"], name="gezinslab_match_team_idx")]
-
-    def clean(self) -> None:
-        if self.end_date and self.start_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("De einddatum ligt voor de startdatum.")})

@@ -18,7 +18,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from casework.models import Versioned
+from casework.models import EndNotBeforeStart, Versioned
 from privacy.fields import EncryptedField
 
 
@@ -154,7 +154,7 @@ class Coach(Versioned):
             raise ValidationError(errors)
 
 
-class CoachMatch(Versioned):
+class CoachMatch(EndNotBeforeStart, Versioned):
     """A young person (a lifecoaching enrolment) with the coach they chose."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -187,10 +187,6 @@ class CoachMatch(Versioned):
 
     def __str__(self) -> str:
         return f"Koppeling {str(self.pk)[:8]}"
-
-    def clean(self) -> None:
-        if self.end_date and self.start_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("De einddatum ligt voor de startdatum.")})
 
 
 class CoachSession(Versioned):
