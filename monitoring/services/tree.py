@@ -93,11 +93,7 @@ def create_node(
 def update_node(*, actor, node: Node, version: int, **changes) -> Node:
     """Change a node's texts, phase, year or order; refused when someone saved it meanwhile."""
     require_office(actor)
-    current = lock(Node, node.pk, version)
-    _apply(current, changes, NODE_FIELDS)
-    _check_node(current)
-    save(current)
-    return current
+    return _write(lock(Node, node.pk, version), changes, NODE_FIELDS, check=_check_node)
 
 
 def _apply(instance, changes: dict, allowed: tuple[str, ...]) -> None:
@@ -106,6 +102,14 @@ def _apply(instance, changes: dict, allowed: tuple[str, ...]) -> None:
         raise TypeError(f"not editable: {sorted(unknown)}")
     for name, value in changes.items():
         setattr(instance, name, value)
+
+
+def _write(instance, changes: dict, allowed: tuple[str, ...], *, check):
+    """Set the ``changes`` (editable fields only), run the kind's own ``check`` and save."""
+    _apply(instance, changes, allowed)
+    check(instance)
+    save(instance)
+    return instance
 
 
 def _check_indicator(indicator: Indicator) -> None:
@@ -128,21 +132,14 @@ def _check_indicator(indicator: Indicator) -> None:
 @transaction.atomic
 def create_indicator(*, actor, code: str, **fields) -> Indicator:
     require_office(actor)
-    indicator = Indicator(code=code)
-    _apply(indicator, fields, INDICATOR_FIELDS)
-    _check_indicator(indicator)
-    save(indicator)
-    return indicator
+    return _write(Indicator(code=code), fields, INDICATOR_FIELDS, check=_check_indicator)
 
 
 @transaction.atomic
 def update_indicator(*, actor, indicator: Indicator, version: int, **changes) -> Indicator:
     require_office(actor)
     current = lock(Indicator, indicator.pk, version)
-    _apply(current, changes, INDICATOR_FIELDS)
-    _check_indicator(current)
-    save(current)
-    return current
+    return _write(current, changes, INDICATOR_FIELDS, check=_check_indicator)
 
 
 @transaction.atomic
