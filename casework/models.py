@@ -47,6 +47,16 @@ class Versioned(models.Model):
         abstract = True
 
 
+class UUIDVersioned(Versioned):
+    """A versioned row with a random UUID key: known before the first save, so an encrypted
+    cell's ciphertext can be bound to it, and telling nothing about when the row was made."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class EndNotBeforeStart:
     """``clean`` for a model with ``start_date`` and an optional ``end_date``: the end, when
     there is one, does not lie before the start."""
@@ -77,8 +87,7 @@ class Programme(models.Model):
         return self.name_nl
 
 
-class Participant(Versioned):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+class Participant(UUIDVersioned):
     data_key = models.OneToOneField(
         "privacy.DataKey", on_delete=models.PROTECT, related_name="participant"
     )
@@ -121,8 +130,7 @@ class Participant(Versioned):
         return f"Deelnemer {str(self.pk)[:8]}"
 
 
-class Household(Versioned):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+class Household(UUIDVersioned):
     data_key = models.OneToOneField(
         "privacy.DataKey", on_delete=models.PROTECT, related_name="household"
     )
@@ -165,7 +173,7 @@ class HouseholdMembership(EndNotBeforeStart, Versioned):
         indexes = [models.Index(fields=["participant", "end_date"], name="casework_hhm_part_idx")]
 
 
-class Enrolment(EndNotBeforeStart, Versioned):
+class Enrolment(EndNotBeforeStart, UUIDVersioned):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Actief")
         PAUSED = "paused", _("Gepauzeerd")
@@ -188,7 +196,6 @@ class Enrolment(EndNotBeforeStart, Versioned):
         LEGAL_OBLIGATION = "legal_obligation", _("Wettelijke plicht (AVG art. 6.1.c)")
         PUBLIC_TASK = "public_task", _("Publieke taak (AVG art. 6.1.e)")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="enrolments"
     )
@@ -225,8 +232,7 @@ class Enrolment(EndNotBeforeStart, Versioned):
         return f"{self.programme_id}:{str(self.pk)[:8]}"
 
 
-class Plan(Versioned):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+class Plan(UUIDVersioned):
     enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="plan")
     summary = EncryptedField(_("toelichting"))
     updated_at = models.DateTimeField(auto_now=True)
@@ -237,13 +243,12 @@ class Plan(Versioned):
         verbose_name_plural = _("plannen")
 
 
-class Goal(Versioned):
+class Goal(UUIDVersioned):
     class Status(models.TextChoices):
         OPEN = "open", _("Loopt")
         ACHIEVED = "achieved", _("Bereikt")
         DROPPED = "dropped", _("Vervallen")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
     position = models.PositiveSmallIntegerField(_("volgnummer"))
     text = EncryptedField(_("doel in eigen woorden"))
@@ -261,7 +266,7 @@ class Goal(Versioned):
         ]
 
 
-class ProgressEntry(Versioned):
+class ProgressEntry(UUIDVersioned):
     class Kind(models.TextChoices):
         CONTACT = "contact", _("Contact")
         HOME_VISIT = "home_visit", _("Huisbezoek")
@@ -269,7 +274,6 @@ class ProgressEntry(Versioned):
         ACTION = "action", _("Actie")
         MILESTONE = "milestone", _("Mijlpaal")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="progress")
     date = models.DateField(_("datum"))
     kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices)
@@ -335,8 +339,7 @@ def validate_wave(value: str) -> None:
         raise ValidationError(_("Onbekend peilmoment."))
 
 
-class Measurement(Versioned):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+class Measurement(UUIDVersioned):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="measurements")
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="measurements"
@@ -374,7 +377,7 @@ class MeasurementValue(models.Model):
         ]
 
 
-class Transfer(Versioned):
+class Transfer(UUIDVersioned):
     """A referral or transfer of an enrolment to another team, which accepts or refuses it."""
 
     class Status(models.TextChoices):
@@ -383,7 +386,6 @@ class Transfer(Versioned):
         REFUSED = "refused", _("Geweigerd")
         CANCELLED = "cancelled", _("Ingetrokken")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="transfers")
     from_team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="+")
     to_team = models.ForeignKey(
@@ -420,12 +422,11 @@ class TransferUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Transfer, on_delete=models.CASCADE)
 
 
-class BreakGlassAccess(Versioned):
+class BreakGlassAccess(UUIDVersioned):
     """Access to a file outside one's caseload: a reason, a time limit and a flag for the
     privacy officer until reviewed. The grant itself is a guardian object permission
     (``casework.break_glass`` on the participant); this row holds reason, expiry and review."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="break_glass"
     )
