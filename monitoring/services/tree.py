@@ -142,6 +142,15 @@ def update_indicator(*, actor, indicator: Indicator, version: int, **changes) ->
     return _write(current, changes, INDICATOR_FIELDS, check=_check_indicator)
 
 
+def _current_or_new(model, version: int | None, **lookup):
+    """The row matching ``lookup``, locked and refused when stale (``version`` None: whatever
+    version it has now), or a new unsaved one when there is none yet."""
+    existing = model.objects.filter(**lookup).first()
+    if existing is None:
+        return model(**lookup)
+    return lock(model, existing.pk, existing.version if version is None else version)
+
+
 @transaction.atomic
 def set_target(
     *, actor, goal: Node, indicator: Indicator, value: Decimal, version: int | None = None
@@ -150,12 +159,8 @@ def set_target(
     require_office(actor)
     if goal.kind != Node.Kind.GOAL:
         raise ValidationError({"goal": [_("Alleen een SMART-doel heeft streefwaarden.")]})
-    existing = Target.objects.filter(goal=goal, indicator=indicator).first()
-    if existing is None:
-        target = Target(goal=goal, indicator=indicator, value=value)
-    else:
-        target = lock(Target, existing.pk, existing.version if version is None else version)
-        target.value = value
+    target = _current_or_new(Target, version, goal=goal, indicator=indicator)
+    target.value = value
     save(target)
     return target
 
@@ -169,13 +174,7 @@ def adjust_baseline(
     require_office(actor)
     if not reason.strip():
         raise ValidationError({"reason": [_("Geef de reden van de bijstelling.")]})
-    existing = BaselineAdjustment.objects.filter(indicator=indicator, area=area).first()
-    if existing is None:
-        adjustment = BaselineAdjustment(indicator=indicator, area=area)
-    else:
-        adjustment = lock(
-            BaselineAdjustment, existing.pk, existing.version if version is None else version
-        )
+    adjustment = _current_or_new(BaselineAdjustment, version, indicator=indicator, area=area)
     adjustment.value, adjustment.reason = value, reason.strip()
     save(adjustment)
     return adjustment
@@ -188,11 +187,7 @@ def current_settings() -> MonitorSettings:
 @transaction.atomic
 def set_tolerance(*, actor, tolerance: Decimal, version: int) -> MonitorSettings:
     require_office(actor)
-    existing = MonitorSettings.objects.first()
-    if existing is None:
-        settings = MonitorSettings(tolerance=tolerance)
-    else:
-        settings = lock(MonitorSettings, existing.pk, version)
-        settings.tolerance = tolerance
+    settings = _current_or_new(MonitorSettings, version)
+    settings.tolerance = tolerance
     save(settings)
     return settings
