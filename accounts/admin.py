@@ -43,9 +43,10 @@ class KoersAdminSite(admin.AdminSite):
 site = KoersAdminSite(name="admin")
 
 
-class ServiceSaveMixin:
-    def save_model(self, request, obj, form, change) -> None:
-        services.save_from_admin(instance=obj)
+class FunctionalAdminOnly:
+    """For a model admin of reference data: whoever passes the site's check (the functional
+    admin) may see, add and change rows; nobody deletes one through the admin (other rows
+    point at it: set it inactive instead). Fits an inline as well (hence ``obj`` on add)."""
 
     def has_module_permission(self, request) -> bool:
         return site.has_permission(request)
@@ -56,11 +57,16 @@ class ServiceSaveMixin:
     def has_change_permission(self, request, obj=None) -> bool:
         return site.has_permission(request)
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request, obj=None) -> bool:
         return site.has_permission(request)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ServiceSaveMixin(FunctionalAdminOnly):
+    def save_model(self, request, obj, form, change) -> None:
+        services.save_from_admin(instance=obj)
 
 
 class MembershipInline(admin.TabularInline):

@@ -17,24 +17,24 @@ def ensure_role_groups() -> None:
         Group.objects.get_or_create(name=name)
 
 
+def _upsert(model, *, code: str, **values):
+    """The row of ``model`` with ``code``, created when missing, set to ``values`` and saved."""
+    row = model.objects.filter(code=code).first() or model(code=code)
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.full_clean()
+    row.save()
+    return row
+
+
 @transaction.atomic
 def upsert_organisation(*, code: str, name: str, kind: str) -> Organisation:
-    organisation = Organisation.objects.filter(code=code).first() or Organisation(code=code)
-    organisation.name = name
-    organisation.kind = kind
-    organisation.full_clean()
-    organisation.save()
-    return organisation
+    return _upsert(Organisation, code=code, name=name, kind=kind)
 
 
 @transaction.atomic
 def upsert_team(*, organisation: Organisation, code: str, name: str) -> Team:
-    team = Team.objects.filter(code=code).first() or Team(code=code)
-    team.organisation = organisation
-    team.name = name
-    team.full_clean()
-    team.save()
-    return team
+    return _upsert(Team, code=code, organisation=organisation, name=name)
 
 
 @transaction.atomic

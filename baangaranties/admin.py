@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin import site
+from accounts.admin import FunctionalAdminOnly, site
 from baangaranties.models import BranchChain, Commitment, Employer, OfferedPlace
 from casework import services as core
 
@@ -48,7 +48,7 @@ class VersionCheckedForm(forms.ModelForm):
         return cleaned
 
 
-class ReferenceAdmin(SimpleHistoryAdmin):
+class ReferenceAdmin(FunctionalAdminOnly, SimpleHistoryAdmin):
     """Only the functional admin (the site's check); saved with full_clean and a version
     bump, refused when the row changed since the form was opened; nothing is deleted
     (placements point at it): set it inactive instead."""
@@ -58,34 +58,11 @@ class ReferenceAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change) -> None:
         core.save(obj)  # the form checked the version under a row lock
 
-    def has_module_permission(self, request) -> bool:
-        return site.has_permission(request)
 
-    def has_view_permission(self, request, obj=None) -> bool:
-        return site.has_permission(request)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return site.has_permission(request)
-
-    def has_add_permission(self, request) -> bool:
-        return site.has_permission(request)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class EmployerInline(admin.TabularInline):
+class EmployerInline(FunctionalAdminOnly, admin.TabularInline):
     model = Employer
     extra = 1
     fields = ["name", "wijk", "active"]
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return site.has_permission(request)
-
-    has_change_permission = has_add_permission = has_view_permission
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(BranchChain, site=site)

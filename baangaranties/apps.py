@@ -16,10 +16,9 @@ class BaangarantiesConfig(AppConfig):
         )
         from casework.registry import MeasureSpec, NavLink, ProgrammeSpec, register
 
-        code = "baangarantie"
         register(
             ProgrammeSpec(
-                code=code,
+                code="baangarantie",
                 name_nl="Baangarantie",
                 name_en="Job guarantee",
                 pillar="werken",
@@ -31,7 +30,6 @@ class BaangarantiesConfig(AppConfig):
                         label_nl="Arbeidssituatie",
                         label_en="Employment status",
                         kind="choice",
-                        programme=code,
                         choices=(
                             ("employed", "Aan het werk", "Employed"),
                             ("work_experience", "Werkervaringsplek", "Work-experience place"),
@@ -47,7 +45,6 @@ class BaangarantiesConfig(AppConfig):
                         label_nl="Werkt nog bij de werkgever (nazorgcheck)",
                         label_en="Still with the employer (retention check)",
                         kind="boolean",
-                        programme=code,
                         description_nl="Na 3, 6 en 12 maanden na de start van een plaatsing.",
                         description_en="At 3, 6 and 12 months after a placement started.",
                     ),
@@ -56,7 +53,6 @@ class BaangarantiesConfig(AppConfig):
                         label_nl="In de bijstand",
                         label_en="On social assistance",
                         kind="boolean",
-                        programme=code,
                     ),
                 ),
                 file_section=selectors.file_section,

@@ -10,8 +10,6 @@ they cannot be enumerated.
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -19,7 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from casework.models import Versioned, Wijk
+from casework.models import UUIDVersioned, Versioned, Wijk
 
 # How many basic jobs (basisbanen) may be occupied at the same time, and how many people of
 # the Open Hiring list are offered a place: the plan's 15 and 5, overridable in settings.
@@ -196,10 +194,9 @@ class OfferedPlace(Versioned):
         return f"{self.employer} · {self.get_kind_display()} {self.year}"
 
 
-class Placement(Versioned):
+class Placement(UUIDVersioned):
     """A participant at work (or in an internship) with an employer, through a route."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     enrolment = models.ForeignKey(
         "casework.Enrolment", on_delete=models.CASCADE, related_name="baangarantie_placements"
     )
@@ -264,10 +261,9 @@ class Placement(Versioned):
             raise ValidationError(errors)
 
 
-class RetentionCheck(Versioned):
+class RetentionCheck(UUIDVersioned):
     """Is the participant still working there, 3, 6 and 12 months after the start?"""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="checks")
     months = models.PositiveSmallIntegerField(
         _("na maanden"), choices=[(m, str(m)) for m in RETENTION_MONTHS]
@@ -290,7 +286,7 @@ class RetentionCheck(Versioned):
         indexes = [models.Index(fields=["checked_on", "due_on"], name="baangaranties_check_due")]
 
 
-class OpenHiringSignup(Versioned):
+class OpenHiringSignup(UUIDVersioned):
     """A place on the Open Hiring list: first come, first served; no interview, no CV."""
 
     class Status(models.TextChoices):
@@ -299,7 +295,6 @@ class OpenHiringSignup(Versioned):
         PLACED = "placed", _("Aan het werk")
         WITHDRAWN = "withdrawn", _("Afgemeld")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     enrolment = models.ForeignKey(
         "casework.Enrolment", on_delete=models.CASCADE, related_name="open_hiring_signups"
     )
@@ -329,7 +324,7 @@ class OpenHiringSignup(Versioned):
         ]
 
 
-class AssistanceRoute(Versioned):
+class AssistanceRoute(UUIDVersioned):
     """The route out of social assistance (bijstand) of a young person."""
 
     class Kind(models.TextChoices):
@@ -347,7 +342,6 @@ class AssistanceRoute(Versioned):
 
     OPEN_STATUSES = (Status.PLANNED, Status.IN_PROGRESS)
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     enrolment = models.ForeignKey(
         "casework.Enrolment", on_delete=models.CASCADE, related_name="assistance_routes"
     )

@@ -44,3 +44,6 @@ YOUNG_ON_ASSISTANCE = declare(
     "social-assistance value is yes, by whether a route out is planned or running",
     audiences=PROGRAMME_WIDE,
 )
+
+# Every table above, in the order the app's figures page shows them.
+ALL = (FILLED_PLACES, RUNNING, RETENTION, YOUNG_ON_ASSISTANCE)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from casework.models import (
     Enrolment,
@@ -79,11 +79,10 @@ def record_key_total(participant_ids) -> tuple[int, int]:
 
 def participant_facts(participant_ids) -> Iterator[dict]:
     """id, year_of_birth, gender, wijk, for each participant, ordered by id."""
-    yield from (
-        Participant.objects.filter(pk__in=participant_ids, erased_at__isnull=True)
-        .order_by("pk")
-        .values("id", "year_of_birth", "gender", "wijk")
-        .iterator(chunk_size=CHUNK)
+    yield from _rows(
+        Participant.objects.filter(pk__in=participant_ids, erased_at__isnull=True),
+        order=("pk",),
+        columns=("id", "year_of_birth", "gender", "wijk"),
     )
 
 
@@ -102,10 +101,8 @@ def household_facts(participant_ids, *, on_date: dt.date | None = None) -> Itera
         .annotate(size=Count("memberships", filter=current))
         .values_list("pk", "size")
     )
-    for row in (
-        memberships.order_by("participant_id")
-        .values("participant_id", "household_id", "role")
-        .iterator(chunk_size=CHUNK)
+    for row in _rows(
+        memberships, order=("participant_id",), columns=("participant_id", "household_id", "role")
     ):
         row["household_size"] = sizes.get(row["household_id"], 0)
         yield row
@@ -116,18 +113,11 @@ def enrolment_facts(participant_ids, *, programme_codes: Iterable[str] | None = 
     enrolments = Enrolment.objects.filter(participant_id__in=participant_ids)
     if programme_codes is not None:
         enrolments = enrolments.filter(programme__code__in=list(programme_codes))
-    yield from (
-        enrolments.order_by("participant_id", "start_date")
-        .values(
-            "id",
-            "participant_id",
-            "start_date",
-            "end_date",
-            "status",
-            programme_code=_f("programme__code"),
-            team_code=_f("team__code"),
-        )
-        .iterator(chunk_size=CHUNK)
+    yield from _rows(
+        enrolments,
+        order=("participant_id", "start_date"),
+        columns=("id", "participant_id", "start_date", "end_date", "status"),
+        renamed={"programme_code": "programme__code", "team_code": "team__code"},
     )
 
 
@@ -139,21 +129,19 @@ def measurement_facts(
     values = MeasurementValue.objects.filter(measurement__participant_id__in=participant_ids)
     if instrument_codes is not None:
         values = values.filter(measurement__instrument__code__in=list(instrument_codes))
-    yield from (
-        values.order_by("measurement__participant_id", "measurement__date", "item")
-        .values(
-            "value",
-            "item",
-            "measurement_id",
-            participant_id=_f("measurement__participant_id"),
-            enrolment_id=_f("measurement__enrolment_id"),
-            programme_code=_f("measurement__enrolment__programme__code"),
-            instrument_code=_f("measurement__instrument__code"),
-            wave=_f("measurement__wave"),
-            date=_f("measurement__date"),
-            goal_position=_f("goal__position"),
-        )
-        .iterator(chunk_size=CHUNK)
+    yield from _rows(
+        values,
+        order=("measurement__participant_id", "measurement__date", "item"),
+        columns=("value", "item", "measurement_id"),
+        renamed=_score_columns(
+            "participant_id",
+            "enrolment_id",
+            "programme_code",
+            "instrument_code",
+            "wave",
+            "date",
+            "goal_position",
+        ),
     )
 
 
@@ -163,9 +151,10 @@ def outcome_facts(participant_ids, *, measure_codes: Iterable[str] | None = None
     values = OutcomeValue.objects.filter(participant_id__in=participant_ids)
     if measure_codes is not None:
         values = values.filter(measure__code__in=list(measure_codes))
-    yield from (
-        values.order_by("participant_id", "date", "recorded_at")
-        .values(
+    yield from _rows(
+        values,
+        order=("participant_id", "date", "recorded_at"),
+        columns=(
             "id",
             "participant_id",
             "enrolment_id",
@@ -173,54 +162,34 @@ def outcome_facts(participant_ids, *, measure_codes: Iterable[str] | None = None
             "value_number",
             "value_choice",
             "value_bool",
-            programme_code=_f("enrolment__programme__code"),
-            measure_code=_f("measure__code"),
-        )
-        .iterator(chunk_size=CHUNK)
+        ),
+        renamed={"programme_code": "enrolment__programme__code", "measure_code": "measure__code"},
     )
 
 
 def goal_facts(participant_ids) -> Iterator[dict]:
     """One row per goal: id, participant_id, enrolment_id, programme code, position,
     life_domain, status, created_on. Never the goal's text."""
-    yield from (
-        Goal.objects.filter(plan__enrolment__participant_id__in=participant_ids)
-        .order_by("plan__enrolment__participant_id", "created_on", "position")
-        .values(
-            "id",
-            "position",
-            "life_domain",
-            "status",
-            "created_on",
-            participant_id=_f("plan__enrolment__participant_id"),
-            enrolment_id=_f("plan__enrolment_id"),
-            programme_code=_f("plan__enrolment__programme__code"),
-        )
-        .iterator(chunk_size=CHUNK)
+    yield from _rows(
+        Goal.objects.filter(plan__enrolment__participant_id__in=participant_ids),
+        order=("plan__enrolment__participant_id", "created_on", "position"),
+        columns=("id", "position", "life_domain", "status", "created_on"),
+        renamed={
+            "participant_id": "plan__enrolment__participant_id",
+            "enrolment_id": "plan__enrolment_id",
+            "programme_code": "plan__enrolment__programme__code",
+        },
     )
 
 
 def goal_attainment_facts(participant_ids) -> Iterator[dict]:
     """Per-goal attainment scores (0-10, by the participant's own judgement): participant_id,
     enrolment_id, goal_id, goal position, wave, date, value, recorded_by_id."""
-    yield from (
-        MeasurementValue.objects.filter(
-            measurement__participant_id__in=participant_ids,
-            measurement__instrument__code="goal_attainment",
-            goal__isnull=False,
-        )
-        .order_by("measurement__participant_id", "goal_id", "measurement__date")
-        .values(
-            "value",
-            "goal_id",
-            "measurement_id",
-            participant_id=_f("measurement__participant_id"),
-            enrolment_id=_f("measurement__enrolment_id"),
-            goal_position=_f("goal__position"),
-            wave=_f("measurement__wave"),
-            date=_f("measurement__date"),
-        )
-        .iterator(chunk_size=CHUNK)
+    yield from _rows(
+        _goal_scores(participant_ids),
+        order=("measurement__participant_id", "goal_id", "measurement__date"),
+        columns=("value", "goal_id", "measurement_id"),
+        renamed=_score_columns("participant_id", "enrolment_id", "goal_position", "wave", "date"),
     )
 
 
@@ -230,25 +199,11 @@ def goal_attainment_facts(participant_ids) -> Iterator[dict]:
 def item_facts(participant_ids, *, instrument: str, item: str) -> Iterator[dict]:
     """Scores of one item of one instrument: participant_id, measurement_id, enrolment_id,
     instrument_code, item, date, value; ordered by participant and date."""
-    from casework.models import MeasurementValue
-
-    yield from (
-        MeasurementValue.objects.filter(
-            measurement__participant_id__in=participant_ids,
-            measurement__instrument__code=instrument,
-            item=item,
-        )
-        .order_by("measurement__participant_id", "measurement__date", "measurement_id")
-        .values(
-            "value",
-            "item",
-            "measurement_id",
-            participant_id=_f("measurement__participant_id"),
-            enrolment_id=_f("measurement__enrolment_id"),
-            instrument_code=_f("measurement__instrument__code"),
-            date=_f("measurement__date"),
-        )
-        .iterator(chunk_size=CHUNK)
+    yield from _rows(
+        _item_scores(participant_ids, instrument=instrument, item=item),
+        order=("measurement__participant_id", "measurement__date", "measurement_id"),
+        columns=("value", "item", "measurement_id"),
+        renamed=_score_columns("participant_id", "enrolment_id", "instrument_code", "date"),
     )
 
 
@@ -258,14 +213,8 @@ def goal_rise_candidates(participant_ids, *, min_rise: int):
     the database so that only these goals' scores are read and evaluated in Python."""
     from django.db.models import F, Max, Min
 
-    from casework.models import MeasurementValue
-
     return (
-        MeasurementValue.objects.filter(
-            measurement__participant_id__in=participant_ids,
-            measurement__instrument__code="goal_attainment",
-            goal__isnull=False,
-        )
+        _goal_scores(participant_ids)
         .values("goal_id")
         .annotate(lo=Min("value"), hi=Max("value"))
         .filter(hi__gte=F("lo") + min_rise)
@@ -276,20 +225,11 @@ def goal_rise_candidates(participant_ids, *, min_rise: int):
 def goal_attainment_rows(goal_ids) -> Iterator[dict]:
     """Per-goal attainment scores of the given goals: participant_id, goal_id,
     measurement_id, goal_position, date, value; ordered by participant, goal and date."""
-    from casework.models import MeasurementValue
-
-    yield from (
-        MeasurementValue.objects.filter(goal_id__in=goal_ids)
-        .order_by("measurement__participant_id", "goal_id", "measurement__date")
-        .values(
-            "value",
-            "goal_id",
-            "measurement_id",
-            participant_id=_f("measurement__participant_id"),
-            goal_position=_f("goal__position"),
-            date=_f("measurement__date"),
-        )
-        .iterator(chunk_size=CHUNK)
+    yield from _rows(
+        MeasurementValue.objects.filter(goal_id__in=goal_ids),
+        order=("measurement__participant_id", "goal_id", "measurement__date"),
+        columns=("value", "goal_id", "measurement_id"),
+        renamed=_score_columns("participant_id", "goal_position", "date"),
     )
 
 
@@ -300,14 +240,8 @@ def item_rise_candidates(
     at least ``to_min``: a necessary condition of the rise, computed in the database."""
     from django.db.models import Max, Min
 
-    from casework.models import MeasurementValue
-
     return (
-        MeasurementValue.objects.filter(
-            measurement__participant_id__in=participant_ids,
-            measurement__instrument__code=instrument,
-            item=item,
-        )
+        _item_scores(participant_ids, instrument=instrument, item=item)
         .values("measurement__participant_id")
         .annotate(lo=Min("value"), hi=Max("value"))
         .filter(lo__lte=from_max, hi__gte=to_min)
@@ -397,7 +331,49 @@ def measurement_dates(participant_ids) -> dict:
     }
 
 
-def _f(path: str):
-    from django.db.models import F
+# --- the shared shape of the reads above -----------------------------------------------------
 
-    return F(path)
+# A score's columns outside MeasurementValue, by the names its rows carry them under (never a
+# text: a goal is its position in its plan).
+SCORE_COLUMNS = {
+    "participant_id": "measurement__participant_id",
+    "enrolment_id": "measurement__enrolment_id",
+    "programme_code": "measurement__enrolment__programme__code",
+    "instrument_code": "measurement__instrument__code",
+    "wave": "measurement__wave",
+    "date": "measurement__date",
+    "goal_position": "goal__position",
+}
+
+
+def _score_columns(*names: str) -> dict[str, str]:
+    return {name: SCORE_COLUMNS[name] for name in names}
+
+
+def _goal_scores(participant_ids) -> QuerySet[MeasurementValue]:
+    """The participants' per-goal attainment scores."""
+    return MeasurementValue.objects.filter(
+        measurement__participant_id__in=participant_ids,
+        measurement__instrument__code="goal_attainment",
+        goal__isnull=False,
+    )
+
+
+def _item_scores(participant_ids, *, instrument: str, item: str) -> QuerySet[MeasurementValue]:
+    """The participants' scores of one item of one instrument."""
+    return MeasurementValue.objects.filter(
+        measurement__participant_id__in=participant_ids,
+        measurement__instrument__code=instrument,
+        item=item,
+    )
+
+
+def _rows(
+    queryset: QuerySet, *, order: tuple[str, ...], columns: tuple[str, ...], renamed=None
+) -> Iterator[dict]:
+    """Plain rows in ``order``, read in chunks: the ``columns`` of the model by their own names,
+    then those of ``renamed`` (row name -> path through the relations)."""
+    expressions = {name: F(path) for name, path in (renamed or {}).items()}
+    yield from (
+        queryset.order_by(*order).values(*columns, **expressions).iterator(chunk_size=CHUNK)
+    )

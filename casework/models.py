@@ -47,6 +47,27 @@ class Versioned(models.Model):
         abstract = True
 
 
+class UUIDVersioned(Versioned):
+    """A versioned row with a random UUID key: known before the first save, so an encrypted
+    cell's ciphertext can be bound to it, and telling nothing about when the row was made."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class EndNotBeforeStart:
+    """``clean`` for a model with ``start_date`` and an optional ``end_date``: the end, when
+    there is one, does not lie before the start."""
+
+    end_before_start = _("De einddatum ligt voor de startdatum.")
+
+    def clean(self) -> None:
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": self.end_before_start})
+
+
 class Programme(models.Model):
     """Mirror of the programme registry (``casework.registry``)."""
 
@@ -73,8 +94,7 @@ class Programme(models.Model):
         return self.name_nl
 
 
-class Participant(Versioned):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+class Participant(UUIDVersioned):
     data_key = models.OneToOneField(
         "privacy.DataKey", on_delete=models.PROTECT, related_name="participant"
     )
@@ -117,8 +137,7 @@ class Participant(Versioned):
         return f"Deelnemer {str(self.pk)[:8]}"
 
 
-class Household(Versioned):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+class Household(UUIDVersioned):
     data_key = models.OneToOneField(
         "privacy.DataKey", on_delete=models.PROTECT, related_name="household"
     )
@@ -137,7 +156,9 @@ class Household(Versioned):
         return f"Huishouden {str(self.pk)[:8]}"
 
 
-class HouseholdMembership(Versioned):
+class HouseholdMembership(EndNotBeforeStart, Versioned):
+    end_before_start = _("De einddatum ligt voor de begindatum.")
+
     class Role(models.TextChoices):
         PARENT = "parent", _("Ouder")
         CHILD = "child", _("Kind")
@@ -158,12 +179,8 @@ class HouseholdMembership(Versioned):
         verbose_name_plural = _("leden van huishoudens")
         indexes = [models.Index(fields=["participant", "end_date"], name="casework_hhm_part_idx")]
 
-    def clean(self) -> None:
-        if self.end_date and self.start_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("De einddatum ligt voor de begindatum.")})
 
-
-class Enrolment(Versioned):
+class Enrolment(EndNotBeforeStart, UUIDVersioned):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Actief")
         PAUSED = "paused", _("Gepauzeerd")
@@ -186,7 +203,6 @@ class Enrolment(Versioned):
         LEGAL_OBLIGATION = "legal_obligation", _("Wettelijke plicht (AVG art. 6.1.c)")
         PUBLIC_TASK = "public_task", _("Publieke taak (AVG art. 6.1.e)")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="enrolments"
     )
@@ -219,16 +235,11 @@ class Enrolment(Versioned):
             models.Index(fields=["participant", "status"], name="casework_enr_part_idx"),
         ]
 
-    def clean(self) -> None:
-        if self.end_date and self.start_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("De einddatum ligt voor de startdatum.")})
-
     def __str__(self) -> str:
         return f"{self.programme_id}:{str(self.pk)[:8]}"
 
 
-class Plan(Versioned):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+class Plan(UUIDVersioned):
     enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="plan")
     summary = EncryptedField(_("toelichting"))
     updated_at = models.DateTimeField(auto_now=True)
@@ -239,13 +250,12 @@ class Plan(Versioned):
         verbose_name_plural = _("plannen")
 
 
-class Goal(Versioned):
+class Goal(UUIDVersioned):
     class Status(models.TextChoices):
         OPEN = "open", _("Loopt")
         ACHIEVED = "achieved", _("Bereikt")
         DROPPED = "dropped", _("Vervallen")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
     position = models.PositiveSmallIntegerField(_("volgnummer"))
     text = EncryptedField(_("doel in eigen woorden"))
@@ -263,7 +273,7 @@ class Goal(Versioned):
         ]
 
 
-class ProgressEntry(Versioned):
+class ProgressEntry(UUIDVersioned):
     class Kind(models.TextChoices):
         CONTACT = "contact", _("Contact")
         HOME_VISIT = "home_visit", _("Huisbezoek")
@@ -271,7 +281,6 @@ class ProgressEntry(Versioned):
         ACTION = "action", _("Actie")
         MILESTONE = "milestone", _("Mijlpaal")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="progress")
     date = models.DateField(_("datum"))
     kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices)
@@ -337,8 +346,7 @@ def validate_wave(value: str) -> None:
         raise ValidationError(_("Onbekend peilmoment."))
 
 
-class Measurement(Versioned):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+class Measurement(UUIDVersioned):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="measurements")
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="measurements"
@@ -376,7 +384,7 @@ class MeasurementValue(models.Model):
         ]
 
 
-class Transfer(Versioned):
+class Transfer(UUIDVersioned):
     """A referral or transfer of an enrolment to another team, which accepts or refuses it."""
 
     class Status(models.TextChoices):
@@ -385,7 +393,6 @@ class Transfer(Versioned):
         REFUSED = "refused", _("Geweigerd")
         CANCELLED = "cancelled", _("Ingetrokken")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="transfers")
     from_team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="+")
     to_team = models.ForeignKey(
@@ -423,12 +430,11 @@ class TransferUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Transfer, on_delete=models.CASCADE)
 
 
-class BreakGlassAccess(Versioned):
+class BreakGlassAccess(UUIDVersioned):
     """Access to a file outside one's caseload: a reason, a time limit and a flag for the
     privacy officer until reviewed. The grant itself is a guardian object permission
     (``casework.break_glass`` on the participant); this row holds reason, expiry and review."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="break_glass"
     )

@@ -11,7 +11,7 @@ Casework never imports a programme app: hooks are dotted paths, resolved when ca
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 MEASURE_KINDS = ("integer", "decimal", "money", "choice", "boolean")
@@ -29,7 +29,8 @@ class MeasureSpec:
     label_nl: str
     label_en: str
     kind: str
-    programme: str = ""  # "" for measures of the casework core
+    # "" for measures of the casework core; a programme's spec fills in its own code.
+    programme: str = ""
     unit: str = ""
     choices: tuple[tuple[str, str, str], ...] = ()
     sensitive: bool = False
@@ -92,6 +93,14 @@ class ProgrammeSpec:
     # programme's part of the file nor its outcome values, even in their own team.
     peer_experts_see_part: bool = True
     extra: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # A measure declared in a programme's spec belongs to that programme.
+        measures = tuple(
+            measure if measure.programme else replace(measure, programme=self.code)
+            for measure in self.measures
+        )
+        object.__setattr__(self, "measures", measures)
 
 
 _programmes: dict[str, ProgrammeSpec] = {}

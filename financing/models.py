@@ -9,8 +9,6 @@ participant only as the agreement's pseudonym (``privacy.pseudonyms``).
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -18,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from casework.models import Versioned
+from casework.models import UUIDVersioned, Versioned
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -211,7 +209,7 @@ class Milestone(Versioned):
         ]
 
 
-class Claim(Versioned):
+class Claim(UUIDVersioned):
     """A team lead's claim of one outcome for one participant or household."""
 
     class Status(models.TextChoices):
@@ -230,7 +228,6 @@ class Claim(Versioned):
     # Statuses that count as a successful claim: at most one per unit and outcome.
     LIVE = ("submitted", "verified", "paid")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="claims")
     definition = models.ForeignKey(
         OutcomeDefinition, on_delete=models.PROTECT, related_name="claims"

@@ -30,7 +30,6 @@ class GezinslabConfig(AppConfig):
                         label_nl="Bereikte gezinsdoelen (aantal)",
                         label_en="Family goals achieved (number)",
                         kind="integer",
-                        programme="gezinslab",
                         unit="doelen",
                         description_nl="Aantal doelen van het gezinsplan dat het gezin heeft "
                         "bereikt; vastgelegd voor elk gezinslid in Gezinslab zodra de status "
@@ -66,7 +65,6 @@ class GezinslabConfig(AppConfig):
                         label_nl="Gekoppeld aan een steungezin",
                         label_en="Matched with a support family",
                         kind="boolean",
-                        programme="buurtgezinnen",
                         description_nl="Ja vanaf de start van een koppeling met een steungezin, "
                         "nee vanaf het einde; voor elk gezinslid in Buurtgezinnen.",
                         description_en="Yes from the start of a match with a support family, "

@@ -8,8 +8,6 @@ kinds, dates and choices are not identifiers and stay in clear.
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from casework.models import Enrolment, Versioned, Wijk
+from casework.models import EndNotBeforeStart, Enrolment, UUIDVersioned, Wijk
 from privacy.fields import EncryptedField
 
 
@@ -40,7 +38,7 @@ class SystemOrganisation(models.Model):
         return self.name
 
 
-class FamilyTrajectory(Versioned):
+class FamilyTrajectory(EndNotBeforeStart, UUIDVersioned):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Loopt")
         PAUSED = "paused", _("Gepauzeerd")
@@ -49,7 +47,6 @@ class FamilyTrajectory(Versioned):
 
     OPEN_STATUSES = (Status.ACTIVE, Status.PAUSED)
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     household = models.ForeignKey(
         "casework.Household", on_delete=models.PROTECT, related_name="gezinslab_trajectories"
     )
@@ -90,21 +87,16 @@ class FamilyTrajectory(Versioned):
             )
         ]
 
-    def clean(self) -> None:
-        if self.end_date and self.start_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("De einddatum ligt voor de startdatum.")})
-
     def __str__(self) -> str:
         return f"Gezinstraject {str(self.pk)[:8]}"
 
 
-class FamilyGoal(Versioned):
+class FamilyGoal(UUIDVersioned):
     class Status(models.TextChoices):
         OPEN = "open", _("Loopt")
         ACHIEVED = "achieved", _("Bereikt")
         DROPPED = "dropped", _("Vervallen")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     trajectory = models.ForeignKey(FamilyTrajectory, on_delete=models.CASCADE, related_name="goals")
     position = models.PositiveSmallIntegerField(_("volgnummer"))
     text = EncryptedField(_("doel in eigen woorden"))  # under household.data_key
@@ -125,7 +117,7 @@ class FamilyGoal(Versioned):
         ]
 
 
-class Barrier(Versioned):
+class Barrier(UUIDVersioned):
     class Kind(models.TextChoices):
         RULE = "rule", _("Regel of wet")
         BENEFIT = "benefit", _("Uitkering of toeslag")
@@ -140,7 +132,6 @@ class Barrier(Versioned):
         UNBLOCKED = "unblocked", _("Doorbroken")
         STUCK = "stuck", _("Vastgelopen")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     trajectory = models.ForeignKey(
         FamilyTrajectory, on_delete=models.CASCADE, related_name="barriers"
     )
@@ -173,8 +164,7 @@ class Barrier(Versioned):
             )
 
 
-class Breakthrough(Versioned):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+class Breakthrough(UUIDVersioned):
     barrier = models.OneToOneField(Barrier, on_delete=models.CASCADE, related_name="breakthrough")
     how = EncryptedField(_("hoe doorbroken"))  # under household.data_key
     date = models.DateField(_("datum doorbraak"))
@@ -187,10 +177,9 @@ class Breakthrough(Versioned):
         verbose_name_plural = _("doorbraken")
 
 
-class SupportFamily(Versioned):
+class SupportFamily(UUIDVersioned):
     """A volunteer family of Buurtgezinnen. Not a participant: its own data key."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     data_key = models.OneToOneField(
         "privacy.DataKey", on_delete=models.PROTECT, related_name="support_family"
     )
@@ -223,7 +212,7 @@ class SupportFamily(Versioned):
         return f"Steungezin {str(self.pk)[:8]}"
 
 
-class SupportMatch(Versioned):
+class SupportMatch(EndNotBeforeStart, UUIDVersioned):
     class Rhythm(models.TextChoices):
         WEEKLY = "weekly", _("Wekelijks")
         FORTNIGHTLY = "fortnightly", _("Om de week")
@@ -236,7 +225,6 @@ class SupportMatch(Versioned):
         NO_CLICK = "no_click", _("Geen klik")
         STOPPED = "stopped", _("Voortijdig gestopt")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     support_family = models.ForeignKey(
         SupportFamily,
         verbose_name=_("steungezin"),
@@ -263,7 +251,3 @@ class SupportMatch(Versioned):
         verbose_name = _("koppeling")
         verbose_name_plural = _("koppelingen")
         indexes = [models.Index(fields=["team", "end_date"], name="gezinslab_match_team_idx")]
-
-    def clean(self) -> None:
-        if self.end_date and self.start_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("De einddatum ligt voor de startdatum.")})

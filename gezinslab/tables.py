@@ -59,3 +59,6 @@ ACTIVE_PAIRS = declare(
     population="matches of a support family with a family, running at the end of the period",
     audiences=[Audience.CARE, *PROGRAMME_WIDE],
 )
+
+# Every table above, in the order the app's figures page shows them.
+ALL = (BARRIERS, OPEN_BARRIERS, BREAKTHROUGHS, SYSTEM_CHANGES, DAYS_TO_BREAKTHROUGH, ACTIVE_PAIRS)

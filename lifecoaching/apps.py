@@ -31,10 +31,9 @@ class LifecoachingConfig(AppConfig):
             ("hbo", "hbo", "hbo (university of applied sciences)"),
             ("wo", "wo", "wo (university)"),
         )
-        code = "lifecoaching"
         register(
             ProgrammeSpec(
-                code=code,
+                code="lifecoaching",
                 name_nl="Lifecoaching",
                 name_en="Life coaching",
                 pillar="leren",
@@ -46,7 +45,6 @@ class LifecoachingConfig(AppConfig):
                         label_nl="Schoolniveau",
                         label_en="School level",
                         kind="choice",
-                        programme=code,
                         choices=levels,
                     ),
                     MeasureSpec(
@@ -54,21 +52,18 @@ class LifecoachingConfig(AppConfig):
                         label_nl="Op of boven het schooladvies van groep 8",
                         label_en="At or above the school advice of group 8",
                         kind="boolean",
-                        programme=code,
                     ),
                     MeasureSpec(
                         code="lifecoaching_in_education_or_qualified",
                         label_nl="Op school of met startkwalificatie (geen uitval)",
                         label_en="In education or with a start qualification (no drop-out)",
                         kind="boolean",
-                        programme=code,
                     ),
                     MeasureSpec(
                         code="lifecoaching_attendance_concern",
                         label_nl="Zorgen over schoolaanwezigheid",
                         label_en="Concerns about school attendance",
                         kind="boolean",
-                        programme=code,
                         sensitive=True,
                     ),
                     MeasureSpec(
@@ -76,7 +71,6 @@ class LifecoachingConfig(AppConfig):
                         label_nl="Heeft een coach",
                         label_en="Has a coach",
                         kind="boolean",
-                        programme=code,
                     ),
                 ),
                 file_section=selectors.file_section,

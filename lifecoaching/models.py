@@ -9,8 +9,6 @@ clear: the counters and the outcome measures need them.
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -18,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from casework.models import Versioned
+from casework.models import EndNotBeforeStart, UUIDVersioned
 from privacy.fields import EncryptedField
 
 
@@ -106,12 +104,11 @@ class DropoutRisk(models.TextChoices):
     HIGH = "high", _("Hoog")
 
 
-class Coach(Versioned):
+class Coach(UUIDVersioned):
     class Kind(models.TextChoices):
         VOLUNTEER = "volunteer", _("Vrijwilliger")
         PROFESSIONAL = "professional", _("Professional")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     data_key = models.OneToOneField(
         "privacy.DataKey", on_delete=models.PROTECT, related_name="lifecoaching_coach"
     )
@@ -154,10 +151,9 @@ class Coach(Versioned):
             raise ValidationError(errors)
 
 
-class CoachMatch(Versioned):
+class CoachMatch(EndNotBeforeStart, UUIDVersioned):
     """A young person (a lifecoaching enrolment) with the coach they chose."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     enrolment = models.ForeignKey(
         "casework.Enrolment", on_delete=models.CASCADE, related_name="lifecoaching_matches"
     )
@@ -188,19 +184,14 @@ class CoachMatch(Versioned):
     def __str__(self) -> str:
         return f"Koppeling {str(self.pk)[:8]}"
 
-    def clean(self) -> None:
-        if self.end_date and self.start_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("De einddatum ligt voor de startdatum.")})
 
-
-class CoachSession(Versioned):
+class CoachSession(UUIDVersioned):
     class Kind(models.TextChoices):
         ONE_ON_ONE = "one_on_one", _("Een-op-een")
         ACTIVITY = "activity", _("Activiteit")
         PARENTS = "parents", _("Met ouders")
         SCHOOL = "school", _("Op school")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     match = models.ForeignKey(CoachMatch, on_delete=models.CASCADE, related_name="sessions")
     date = models.DateField(_("datum"))
     duration_minutes = models.PositiveSmallIntegerField(
@@ -223,10 +214,9 @@ class CoachSession(Versioned):
         return f"Gesprek {str(self.pk)[:8]}"
 
 
-class SchoolStatus(Versioned):
+class SchoolStatus(UUIDVersioned):
     """The young person's school situation on a date; a change is a new row."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     enrolment = models.ForeignKey(
         "casework.Enrolment", on_delete=models.CASCADE, related_name="lifecoaching_school"
     )

@@ -59,3 +59,6 @@ WITH_SESSION = declare(
     population=YOUNG + " with at least one coaching session in the period",
     audiences=AUDIENCES,
 )
+
+# Every table above, in the order the app's figures page shows them.
+ALL = (WITH_COACH, AT_ADVICE, IN_EDUCATION, SCHOOL_LEVELS, SESSIONS, WITH_SESSION)

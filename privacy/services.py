@@ -187,6 +187,21 @@ def log_access(
     return events
 
 
+def log_subjects(
+    user, subject_ids, *, what: str, action: str, purpose: str, subject_type: str = "participant"
+) -> list[AccessEvent]:
+    """One event per subject shown (each once, in the order first seen; none: nothing logged),
+    all with the same ``what`` and ``action``: how a page or list logs the people on it."""
+    return log_access(
+        user=user,
+        looks=[
+            Look(subject_id=pk, what=what, action=action, subject_type=subject_type)
+            for pk in dict.fromkeys(subject_ids)
+        ],
+        purpose=purpose,
+    )
+
+
 @dataclass(frozen=True)
 class ChainReport:
     ok: bool

@@ -19,7 +19,7 @@ from guardian.models import UserObjectPermissionBase
 from privates.fields import PrivateMediaFileField
 from simple_history.models import HistoricalRecords
 
-from casework.models import Versioned
+from casework.models import UUIDVersioned
 
 MIN_K = 5
 SENSITIVE_K = 10
@@ -27,12 +27,11 @@ L_DIVERSITY = 2
 EXPIRY_DAYS = 14
 
 
-class ResearchGroup(Versioned):
+class ResearchGroup(UUIDVersioned):
     """An institution's project team: what one member received, every member may hold, so
     the group's releases are checked together (linkable by content, whatever the
     pseudonyms)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("naam"), max_length=200, unique=True)
     institution = models.CharField(_("instelling"), max_length=200)
     members = models.ManyToManyField(
@@ -49,14 +48,13 @@ class ResearchGroup(Versioned):
         return self.name
 
 
-class Study(Versioned):
+class Study(UUIDVersioned):
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Aangevraagd")
         APPROVED = "approved", _("Goedgekeurd")
         REFUSED = "refused", _("Afgewezen")
         CLOSED = "closed", _("Gesloten")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     code = models.SlugField(_("code"), max_length=40, unique=True)
     group = models.ForeignKey(
         ResearchGroup,
@@ -123,7 +121,7 @@ class StudyUserObjectPermission(UserObjectPermissionBase):
     history = HistoricalRecords()  # who was granted a study, and when
 
 
-class Export(Versioned):
+class Export(UUIDVersioned):
     class Format(models.TextChoices):
         CSV = "csv", _("CSV (UTF-8)")
         PARQUET = "parquet", _("Parquet")
@@ -138,7 +136,6 @@ class Export(Versioned):
         CANCELLED = "cancelled", _("Geannuleerd")
         EXPIRED = "expired", _("Verlopen")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="exports")
     format = models.CharField(_("formaat"), max_length=8, choices=Format.choices)
     variables = models.JSONField(_("variabelen"), default=list)
@@ -207,7 +204,7 @@ class Release(models.Model):
         return f"Release {self.pk}"
 
 
-class Reidentification(Versioned):
+class Reidentification(UUIDVersioned):
     """A request to find the participant behind a pseudonym of a study (four eyes): one
     privacy officer asks, another confirms; only then is the pseudonym looked up."""
 
@@ -223,7 +220,6 @@ class Reidentification(Versioned):
         NOT_FOUND = "not_found", _("Niet gevonden")
         CANCELLED = "cancelled", _("Ingetrokken")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="reidentifications")
     pseudonym = models.CharField(_("pseudoniem"), max_length=32)
     reason = models.CharField(_("reden"), max_length=24, choices=Reason.choices)

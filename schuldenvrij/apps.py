@@ -29,7 +29,6 @@ class SchuldenvrijConfig(AppConfig):
                         label_nl="Openstaande schulden",
                         label_en="Debts outstanding",
                         kind="money",
-                        programme="schuldenvrij",
                         unit="EUR",
                         sensitive=True,
                         description_nl="Som van de huidige bedragen van de schulden die niet "
@@ -42,7 +41,6 @@ class SchuldenvrijConfig(AppConfig):
                         label_nl="Nieuwe schulden sinds de kwijtschelding",
                         label_en="New debts since forgiveness",
                         kind="money",
-                        programme="schuldenvrij",
                         unit="EUR",
                         sensitive=True,
                         description_nl="Bedrag aan nieuwe schulden bij de nazorg na 6, 12 en 24 "
@@ -57,7 +55,6 @@ class SchuldenvrijConfig(AppConfig):
                         label_nl="Ruimte in het budget per maand",
                         label_en="Monthly budget room",
                         kind="decimal",
-                        programme="schuldenvrij",
                         unit="EUR",
                         sensitive=True,
                         description_nl="Inkomen min vaste lasten per maand, uit elk "

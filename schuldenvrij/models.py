@@ -9,7 +9,6 @@ stay in clear. Rows with encrypted cells have UUID keys so each ciphertext is bo
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -18,7 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from casework.models import Versioned
+from casework.models import UUIDVersioned
 from privacy.fields import EncryptedField
 
 ZERO = Decimal("0.00")
@@ -56,11 +55,10 @@ COST_FIELDS = (
 AMOUNT_FIELDS = tuple(name for name, _label in INCOME_FIELDS + COST_FIELDS)
 
 
-class FinancialIntake(Versioned):
+class FinancialIntake(UUIDVersioned):
     """The financial intake of an enrolment (in the spirit of *Mijn Intake*): when it was
     done and the situation in the participant's words (encrypted)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     enrolment = models.OneToOneField(
         "casework.Enrolment", on_delete=models.CASCADE, related_name="schuldenvrij_intake"
     )
@@ -76,10 +74,9 @@ class FinancialIntake(Versioned):
         verbose_name_plural = _("financiële intakes")
 
 
-class BudgetSnapshot(Versioned):
+class BudgetSnapshot(UUIDVersioned):
     """Monthly income and fixed costs on one date; the monthly room is income minus costs."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     enrolment = models.ForeignKey(
         "casework.Enrolment", on_delete=models.CASCADE, related_name="schuldenvrij_snapshots"
     )
@@ -123,7 +120,7 @@ class BudgetSnapshot(Versioned):
         return self.income - self.costs
 
 
-class Debt(Versioned):
+class Debt(UUIDVersioned):
     class CreditorKind(models.TextChoices):
         TAX_OFFICE = "tax_office", _("Belastingdienst")
         CJIB = "cjib", _("CJIB")
@@ -145,7 +142,6 @@ class Debt(Versioned):
     # Debts a forgiveness may cover (the residual debt): disputed ones are not established.
     RESIDUAL = (Status.OPEN, Status.ARRANGEMENT)
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     enrolment = models.ForeignKey(
         "casework.Enrolment", on_delete=models.CASCADE, related_name="schuldenvrij_debts"
     )
@@ -165,11 +161,10 @@ class Debt(Versioned):
         indexes = [models.Index(fields=["enrolment", "status"], name="schuldenvrij_debt_idx")]
 
 
-class PilotPlace(Versioned):
+class PilotPlace(UUIDVersioned):
     """Admission of an enrolment to the forgiveness pilot; the pilot has
     ``settings.KOERS_SCHULDENVRIJ_PLACES`` places (the plan: 100)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     enrolment = models.OneToOneField(
         "casework.Enrolment", on_delete=models.PROTECT, related_name="schuldenvrij_place"
     )
@@ -184,7 +179,7 @@ class PilotPlace(Versioned):
         verbose_name_plural = _("plaatsen in de pilot")
 
 
-class Forgiveness(Versioned):
+class Forgiveness(UUIDVersioned):
     """Forgiveness (kwijtschelding) of the residual debt: proposed by a caseworker, decided by
     a team lead of the enrolment's team who is not the proposer."""
 
@@ -199,7 +194,6 @@ class Forgiveness(Versioned):
         APPROVED = "approved", _("Goedgekeurd")
         REJECTED = "rejected", _("Afgewezen")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     enrolment = models.ForeignKey(
         "casework.Enrolment", on_delete=models.CASCADE, related_name="schuldenvrij_forgivenesses"
     )
@@ -229,12 +223,11 @@ class Forgiveness(Versioned):
         indexes = [models.Index(fields=["status", "date"], name="schuldenvrij_forg_idx")]
 
 
-class FollowUp(Versioned):
+class FollowUp(UUIDVersioned):
     """A follow-up at 6, 12 or 24 months after the forgiveness date: new debts since?"""
 
     MONTHS = (6, 12, 24)
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     forgiveness = models.ForeignKey(
         Forgiveness, on_delete=models.CASCADE, related_name="follow_ups"
     )
@@ -267,11 +260,10 @@ class FollowUp(Versioned):
         indexes = [models.Index(fields=["done_on", "due_on"], name="schuldenvrij_fu_due_idx")]
 
 
-class PreventiveContact(Versioned):
+class PreventiveContact(UUIDVersioned):
     """A preventive contact with a young person around the 18th birthday (18-/18+), on the
     enrolment through which the young person is in the team's caseload."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     enrolment = models.ForeignKey(
         "casework.Enrolment", on_delete=models.CASCADE, related_name="schuldenvrij_contacts"
     )

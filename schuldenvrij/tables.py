@@ -44,3 +44,6 @@ FOLLOW_UPS = declare(
     "one participant",
     audiences=PROGRAMME_WIDE,
 )
+
+# Every table above, in the order the app's figures page shows them.
+ALL = (PILOT_PLACES, FORGIVENESSES, AMOUNT_FORGIVEN, FOLLOW_UPS)

@@ -102,12 +102,7 @@ def dashboard(user: User, *, period: Period, log: bool = True) -> Dashboard:
         retention=_retention(audience, period),
         young=_young(audience, today),
         kinds=[(kind, PlaceKind(kind).label) for kind in COMMITTED_KINDS],
-        specs=[
-            tables.FILLED_PLACES,
-            tables.RUNNING,
-            tables.RETENTION,
-            tables.YOUNG_ON_ASSISTANCE,
-        ],
+        specs=list(tables.ALL),
     )
     if log:
         log_view(user, board.specs, audience=audience, where="baangaranties:dashboard")

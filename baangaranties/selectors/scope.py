@@ -27,16 +27,8 @@ def _today() -> dt.date:
 
 
 def _log(user: User, participant_ids, what: str, action: str) -> None:
-    ids = list(dict.fromkeys(participant_ids))
-    if not ids:
-        return
-    privacy_services.log_access(
-        user=user,
-        looks=[
-            privacy_services.Look(subject_id=pk, what=f"baangaranties_{what}", action=action)
-            for pk in ids
-        ],
-        purpose="care",
+    privacy_services.log_subjects(
+        user, participant_ids, what=f"baangaranties_{what}", action=action, purpose="care"
     )
 
 
@@ -57,16 +49,16 @@ def programme_enrolments(user: User) -> QuerySet[Enrolment]:
     )
 
 
-def get_programme_enrolment(user: User, pk) -> Enrolment:
-    enrolment = (
-        programme_enrolments(user)
-        .select_related("participant__data_key", "programme", "team")
-        .filter(pk=pk)
-        .first()
-    )
-    if enrolment is None:
+def _get(queryset, pk, *related):
+    """The row ``pk`` of ``queryset`` with ``related`` selected; 404 when it is not there."""
+    row = queryset.select_related(*related).filter(pk=pk).first()
+    if row is None:
         raise Http404
-    return enrolment
+    return row
+
+
+def get_programme_enrolment(user: User, pk) -> Enrolment:
+    return _get(programme_enrolments(user), pk, "participant__data_key", "programme", "team")
 
 
 def visible_placements(user: User) -> QuerySet[Placement]:
@@ -83,13 +75,6 @@ def visible_signups(user: User) -> QuerySet[OpenHiringSignup]:
 
 def visible_routes(user: User) -> QuerySet[AssistanceRoute]:
     return AssistanceRoute.objects.filter(enrolment__in=programme_enrolments(user))
-
-
-def _get(queryset, pk, *related):
-    row = queryset.select_related(*related).filter(pk=pk).first()
-    if row is None:
-        raise Http404
-    return row
 
 
 def get_placement(user: User, pk) -> Placement:

@@ -50,12 +50,10 @@ def create_agreement(
         status=status,
     )
     with transaction.atomic():
-        agreement.full_clean()
-        agreement.save()
+        casework_services.save(agreement)
         for organisation in providers:
             link = AgreementProvider(agreement=agreement, organisation=organisation)
-            link.full_clean()
-            link.save()
+            casework_services.save(link)
     return agreement
 
 
@@ -157,8 +155,7 @@ def amend_agreement(
             new_end_date=end,
             created_by=actor,
         )
-        amendment.full_clean()
-        amendment.save()
+        casework_services.save(amendment)
         current.cap, current.end_date = cap, end
         casework_services.save(current)
     return amendment
@@ -201,8 +198,7 @@ def add_definition(
         rule=rule,
     )
     with transaction.atomic():
-        definition.full_clean()
-        definition.save()
+        casework_services.save(definition)
     return definition
 
 
@@ -230,6 +226,5 @@ def add_milestone(
         target=target,
     )
     with transaction.atomic():
-        milestone.full_clean()
-        milestone.save()
+        casework_services.save(milestone)
     return milestone

@@ -251,8 +251,7 @@ def _attach_evidence(claim: Claim, result) -> None:
             date=row.date,
             value=row.value,
         )
-        evidence.full_clean()
-        evidence.save()
+        casework_services.save(evidence)
 
 
 def decide_claim(

@@ -80,8 +80,7 @@ def record_payment(
             date=date,
             created_by=actor,
         )
-        payment.full_clean()
-        payment.save()
+        casework_services.save(payment)
         if claim is not None and kind == Payment.Kind.ACTUAL:
             _sync_claim_paid(claim)
     return payment
@@ -108,8 +107,7 @@ def correct_payment(*, actor: User, payment: Payment, date: dt.date) -> Payment:
             corrects=original,
             created_by=actor,
         )
-        counter.full_clean()
-        counter.save()
+        casework_services.save(counter)
         if original.claim_id and original.kind == Payment.Kind.ACTUAL:
             _sync_claim_paid(Claim.objects.select_for_update().get(pk=original.claim_id))
     return counter

@@ -21,7 +21,7 @@ from gezinslab.models import (
     SupportMatch,
 )
 from privacy.crypto import Cipher, DecryptionError
-from privacy.services import Look, log_access
+from privacy.services import log_subjects
 
 
 def _teams(user: User):
@@ -126,14 +126,7 @@ def household_name(cipher: Cipher, household: Household) -> str:
 
 
 def _log(user: User, ids, what: str, action: str, subject_type: str) -> None:
-    log_access(
-        user=user,
-        looks=[
-            Look(subject_id=pk, what=what, action=action, subject_type=subject_type)
-            for pk in dict.fromkeys(ids)
-        ],
-        purpose="care",
-    )
+    log_subjects(user, ids, what=what, action=action, purpose="care", subject_type=subject_type)
 
 
 def household_label(user: User, household: Household) -> str:

@@ -119,14 +119,7 @@ def dashboard(user: User, *, period: Period, log: bool = True) -> Dashboard:
         system_changes=changes[(True,)],
         medians=medians,
         pairs=_pairs(SupportMatch.objects.all(), on=end, audience=audience),
-        specs=[
-            tables.BARRIERS,
-            tables.OPEN_BARRIERS,
-            tables.BREAKTHROUGHS,
-            tables.SYSTEM_CHANGES,
-            tables.DAYS_TO_BREAKTHROUGH,
-            tables.ACTIVE_PAIRS,
-        ],
+        specs=list(tables.ALL),
     )
     if log:
         log_view(user, board.specs, audience=audience, where="gezinslab:dashboard")

@@ -128,14 +128,7 @@ def counters(user: User, *, period: Period, log: bool = True) -> Counters:
         )[()],
         levels=[LevelRow(str(label), levels[(code,)]) for code, label, _m in LEVEL_GROUPS],
         levels_total=levels.total,
-        specs=[
-            tables.WITH_COACH,
-            tables.AT_ADVICE,
-            tables.IN_EDUCATION,
-            tables.SCHOOL_LEVELS,
-            tables.SESSIONS,
-            tables.WITH_SESSION,
-        ],
+        specs=list(tables.ALL),
     )
     if log:
         log_view(user, board.specs, audience=audience, where="lifecoaching:counters")

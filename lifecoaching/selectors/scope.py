@@ -18,18 +18,8 @@ VOG_WARNING_DAYS = 60
 
 
 def _log(user, subject_ids, what: str, action: str, subject_type: str = "participant") -> None:
-    ids = list(dict.fromkeys(subject_ids))
-    if not ids:
-        return
-    privacy_services.log_access(
-        user=user,
-        looks=[
-            privacy_services.Look(
-                subject_id=pk, what=what, action=action, subject_type=subject_type
-            )
-            for pk in ids
-        ],
-        purpose="care",
+    privacy_services.log_subjects(
+        user, subject_ids, what=what, action=action, purpose="care", subject_type=subject_type
     )
 
 

@@ -93,11 +93,7 @@ def create_node(
 def update_node(*, actor, node: Node, version: int, **changes) -> Node:
     """Change a node's texts, phase, year or order; refused when someone saved it meanwhile."""
     require_office(actor)
-    current = lock(Node, node.pk, version)
-    _apply(current, changes, NODE_FIELDS)
-    _check_node(current)
-    save(current)
-    return current
+    return _write(lock(Node, node.pk, version), changes, NODE_FIELDS, check=_check_node)
 
 
 def _apply(instance, changes: dict, allowed: tuple[str, ...]) -> None:
@@ -106,6 +102,14 @@ def _apply(instance, changes: dict, allowed: tuple[str, ...]) -> None:
         raise TypeError(f"not editable: {sorted(unknown)}")
     for name, value in changes.items():
         setattr(instance, name, value)
+
+
+def _write(instance, changes: dict, allowed: tuple[str, ...], *, check):
+    """Set the ``changes`` (editable fields only), run the kind's own ``check`` and save."""
+    _apply(instance, changes, allowed)
+    check(instance)
+    save(instance)
+    return instance
 
 
 def _check_indicator(indicator: Indicator) -> None:
@@ -128,21 +132,23 @@ def _check_indicator(indicator: Indicator) -> None:
 @transaction.atomic
 def create_indicator(*, actor, code: str, **fields) -> Indicator:
     require_office(actor)
-    indicator = Indicator(code=code)
-    _apply(indicator, fields, INDICATOR_FIELDS)
-    _check_indicator(indicator)
-    save(indicator)
-    return indicator
+    return _write(Indicator(code=code), fields, INDICATOR_FIELDS, check=_check_indicator)
 
 
 @transaction.atomic
 def update_indicator(*, actor, indicator: Indicator, version: int, **changes) -> Indicator:
     require_office(actor)
     current = lock(Indicator, indicator.pk, version)
-    _apply(current, changes, INDICATOR_FIELDS)
-    _check_indicator(current)
-    save(current)
-    return current
+    return _write(current, changes, INDICATOR_FIELDS, check=_check_indicator)
+
+
+def _current_or_new(model, version: int | None, **lookup):
+    """The row matching ``lookup``, locked and refused when stale (``version`` None: whatever
+    version it has now), or a new unsaved one when there is none yet."""
+    existing = model.objects.filter(**lookup).first()
+    if existing is None:
+        return model(**lookup)
+    return lock(model, existing.pk, existing.version if version is None else version)
 
 
 @transaction.atomic
@@ -153,12 +159,8 @@ def set_target(
     require_office(actor)
     if goal.kind != Node.Kind.GOAL:
         raise ValidationError({"goal": [_("Alleen een SMART-doel heeft streefwaarden.")]})
-    existing = Target.objects.filter(goal=goal, indicator=indicator).first()
-    if existing is None:
-        target = Target(goal=goal, indicator=indicator, value=value)
-    else:
-        target = lock(Target, existing.pk, existing.version if version is None else version)
-        target.value = value
+    target = _current_or_new(Target, version, goal=goal, indicator=indicator)
+    target.value = value
     save(target)
     return target
 
@@ -172,13 +174,7 @@ def adjust_baseline(
     require_office(actor)
     if not reason.strip():
         raise ValidationError({"reason": [_("Geef de reden van de bijstelling.")]})
-    existing = BaselineAdjustment.objects.filter(indicator=indicator, area=area).first()
-    if existing is None:
-        adjustment = BaselineAdjustment(indicator=indicator, area=area)
-    else:
-        adjustment = lock(
-            BaselineAdjustment, existing.pk, existing.version if version is None else version
-        )
+    adjustment = _current_or_new(BaselineAdjustment, version, indicator=indicator, area=area)
     adjustment.value, adjustment.reason = value, reason.strip()
     save(adjustment)
     return adjustment
@@ -191,11 +187,7 @@ def current_settings() -> MonitorSettings:
 @transaction.atomic
 def set_tolerance(*, actor, tolerance: Decimal, version: int) -> MonitorSettings:
     require_office(actor)
-    existing = MonitorSettings.objects.first()
-    if existing is None:
-        settings = MonitorSettings(tolerance=tolerance)
-    else:
-        settings = lock(MonitorSettings, existing.pk, version)
-        settings.tolerance = tolerance
+    settings = _current_or_new(MonitorSettings, version)
+    settings.tolerance = tolerance
     save(settings)
     return settings

@@ -25,14 +25,8 @@ NAME_FIELDS = ("given_name", "family_name", "client_ref")
 
 
 def _log(user, subject_ids, what: str, action: str) -> None:
-    seen = list(dict.fromkeys(subject_ids))
-    privacy_services.log_access(
-        user=user,
-        looks=[
-            privacy_services.Look(subject_id=pk, what=f"schuldenvrij_{what}", action=action)
-            for pk in seen
-        ],
-        purpose="care",
+    privacy_services.log_subjects(
+        user, subject_ids, what=f"schuldenvrij_{what}", action=action, purpose="care"
     )
 
 

@@ -132,12 +132,7 @@ def counters(user: User, *, period: Period, log: bool = True) -> Counters:
             [(True, gettext("Met nieuwe schulden")), (False, gettext("Zonder nieuwe schulden"))],
             row_heading=gettext("Moment"),
         ),
-        specs=[
-            tables.PILOT_PLACES,
-            tables.FORGIVENESSES,
-            tables.AMOUNT_FORGIVEN,
-            tables.FOLLOW_UPS,
-        ],
+        specs=list(tables.ALL),
     )
     if log:
         log_view(user, board.specs, audience=audience, where="schuldenvrij:figures")
