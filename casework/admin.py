@@ -4,13 +4,13 @@ transferred to). The programmes themselves come from the registry and are read-o
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin import site
+from accounts.admin import FunctionalAdminOnly, site
 from casework import services
 from casework.models import Programme
 
 
 @admin.register(Programme, site=site)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(FunctionalAdminOnly, SimpleHistoryAdmin):
     list_display = ["name_nl", "code", "pillar", "active"]
     fields = ["code", "name_nl", "name_en", "pillar", "active", "teams"]
     readonly_fields = ["code", "name_nl", "name_en", "pillar", "active"]
@@ -27,17 +27,5 @@ class ProgrammeAdmin(SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change) -> None:
         services.set_programme_teams(programme=form.instance, teams=form.cleaned_data["teams"])
 
-    def has_module_permission(self, request) -> bool:
-        return site.has_permission(request)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return site.has_permission(request)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return site.has_permission(request)
-
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request, obj=None) -> bool:
         return False  # programmes come from the registry
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -107,3 +107,19 @@ def test_transfer_list_queries_stay_flat(client, lead_a, caseworker_a, team_a, t
         page = client.get(reverse("casework:transfers")).content.decode()
     assert "Nummer11 de Vries" in page
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_the_functional_admin_names_the_teams_of_a_programme(client, team_a, team_b):
+    from accounts.roles import FUNCTIONAL_ADMIN
+
+    inactive = TeamFactory(code="oud", name="Opgeheven team", active=False)
+    gezinslab = Programme.objects.get(code="gezinslab")
+    client.force_login(make_user(FUNCTIONAL_ADMIN))
+    url = reverse("admin:casework_programme_change", args=[gezinslab.pk])
+    page = client.get(url).content.decode()
+    assert team_a.name in page and inactive.name not in page
+    response = client.post(url, {"teams": [team_a.pk, team_b.pk]})
+    assert response.status_code == 302
+    assert set(gezinslab.teams.all()) == {team_a, team_b}
+    assert gezinslab.name_nl == Programme.objects.get(pk=gezinslab.pk).name_nl
+    assert client.get(reverse("admin:casework_programme_add")).status_code == 403
