@@ -183,6 +183,41 @@ class MeasurementForm(forms.Form):
         }
 
 
+class CaseloadFilterForm(forms.Form):
+    """The caseload's filters and order, in the page's address (no name or number: only
+    choices from fixed lists)."""
+
+    programma = forms.ChoiceField(label=_("Programma"), required=False)
+    wijk = forms.ChoiceField(
+        label=_("Wijk"), required=False, choices=[("", _("Alle wijken")), *Wijk.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Wie"),
+        required=False,
+        choices=[
+            ("", _("Alle deelnemers")),
+            ("mine", _("Waar ik casemanager ben")),
+            ("unassigned", _("Zonder casemanager")),
+        ],
+    )
+    sort = forms.ChoiceField(
+        label=_("Volgorde"),
+        required=False,
+        choices=[
+            ("name", _("Achternaam")),
+            ("start", _("Nieuwste eerst")),
+            ("wijk", _("Wijk")),
+        ],
+    )
+
+    def __init__(self, *args, programmes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programma"].choices = [
+            ("", _("Alle programma's")),
+            *[(p.code, str(p)) for p in programmes],
+        ]
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Zoek op naam, BSN of cliëntnummer"), required=False, max_length=200

@@ -6,8 +6,12 @@ One module per topic; this package re-exports their public names.
 
 from casework.selectors.caseload import (
     TUSSENVOEGSELS,
+    CaseloadPage,
+    CaseloadQuery,
     CaseloadRow,
     caseload,
+    caseload_page,
+    caseload_programmes,
     search_caseload,
     sort_name,
 )
@@ -82,6 +86,10 @@ __all__ = [
     "break_glass_candidate",
     "break_glass_participants",
     "caseload",
+    "caseload_page",
+    "caseload_programmes",
+    "CaseloadPage",
+    "CaseloadQuery",
     "consent_overview",
     "decrypt_person",
     "file_is_open",

@@ -14,12 +14,25 @@ from casework.views.common import file_access
 @file_access
 @require_http_methods(["GET"])
 def caseload(request):
-    rows = selectors.caseload(request.user)
+    filters = forms.CaseloadFilterForm(
+        request.GET or None, programmes=selectors.caseload_programmes(request.user)
+    )
+    data = filters.cleaned_data if filters.is_valid() else {}
+    query = selectors.CaseloadQuery(
+        programme=data.get("programma", ""),
+        wijk=data.get("wijk", ""),
+        status=data.get("status", ""),
+        sort=data.get("sort") or "name",
+    )
+    result = selectors.caseload_page(request.user, query, page=request.GET.get("pagina", 1))
     return render(
         request,
         "casework/caseload.html",
         {
-            "rows": rows,
+            "rows": result.rows,
+            "result": result,
+            "filters": filters,
+            "filtered": any((query.programme, query.wijk, query.status)),
             "search_form": forms.SearchForm(),
             "teams": teams_of(request.user),
             "may_break_glass": may_break_glass(request.user),

@@ -1,0 +1,123 @@
+"""The caseload page: filters, order and pages of 50, with the same queries for any size."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from casework import selectors
+from casework.models import Enrolment
+from tests.factories import make_participant
+
+pytestmark = pytest.mark.django_db
+URL = "casework:caseload"
+
+
+def _names(response) -> list[str]:
+    return [row.person.display_name for row in response.context["rows"]]
+
+
+def test_filters_by_programme_wijk_and_who(client, caseworker_a, lead_a, team_a):
+    make_participant(actor=caseworker_a, team=team_a, given_name="Gerrit", wijk="bilgaard")
+    make_participant(
+        actor=caseworker_a,
+        team=team_a,
+        given_name="Sietske",
+        programme="schuldenvrij",
+        wijk="vrijheidswijk",
+    )
+    make_participant(actor=lead_a, team=team_a, given_name="Lammert", wijk="bilgaard")
+    client.force_login(caseworker_a)
+    everyone = client.get(reverse(URL))
+    assert sorted(_names(everyone)) == ["Gerrit de Vries", "Lammert de Vries", "Sietske de Vries"]
+    page = everyone.content.decode()
+    assert "Schuldenvrij" in page and 'name="programma"' in page
+    assert _names(client.get(reverse(URL), {"programma": "schuldenvrij"})) == ["Sietske de Vries"]
+    assert sorted(_names(client.get(reverse(URL), {"wijk": "bilgaard"}))) == [
+        "Gerrit de Vries",
+        "Lammert de Vries",
+    ]
+    assert "Lammert de Vries" not in _names(client.get(reverse(URL), {"status": "mine"}))
+    assert _names(client.get(reverse(URL), {"status": "unassigned"})) == ["Lammert de Vries"]
+    nobody = client.get(reverse(URL), {"programma": "schuldenvrij", "wijk": "bilgaard"})
+    assert "Niemand in uw caseload past bij deze filters." in nobody.content.decode()
+    # An unknown choice is ignored, not an error: the whole caseload shows.
+    assert len(_names(client.get(reverse(URL), {"programma": "bestaat-niet"}))) == 3
+
+
+def test_orders_by_dutch_family_name_or_newest_first(client, caseworker_a, team_a):
+    for given, family, start in (
+        ("Anne", "de Boer", dt.date(2025, 5, 1)),
+        ("Pier", "Adema", dt.date(2025, 1, 1)),
+        ("Ytje", "Zwart", dt.date(2025, 3, 1)),
+    ):
+        make_participant(
+            actor=caseworker_a, team=team_a, given_name=given, family_name=family, start_date=start
+        )
+    client.force_login(caseworker_a)
+    assert _names(client.get(reverse(URL))) == ["Pier Adema", "Anne de Boer", "Ytje Zwart"]
+    newest = client.get(reverse(URL), {"sort": "start"})
+    assert _names(newest) == ["Anne de Boer", "Ytje Zwart", "Pier Adema"]
+
+
+def test_the_case_manager_is_named_once(client, caseworker_a, team_a):
+    participant = make_participant(actor=caseworker_a, team=team_a, given_name="Dubbel")
+    from casework import services
+
+    services.enrol(
+        actor=caseworker_a,
+        participant=participant,
+        team=team_a,
+        programme_code="schuldenvrij",
+        start_date=dt.date(2025, 2, 1),
+        legal_basis=Enrolment.LegalBasis.CONSENT,
+    )
+    client.force_login(caseworker_a)
+    response = client.get(reverse(URL))
+    (row,) = response.context["rows"]
+    assert len(row.enrolments) == 2
+    assert len(row.caseworkers) == 1
+
+
+def test_pages_of_fifty_with_flat_queries(client, caseworker_a, team_a):
+    make_participant(actor=caseworker_a, team=team_a, given_name="Eerste", family_name="Aa")
+    client.force_login(caseworker_a)
+    client.get(reverse(URL))  # the session's first request warms caches
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse(URL)).status_code == 200
+    for index in range(55):
+        make_participant(
+            actor=caseworker_a, team=team_a, given_name=f"Nr{index:02d}", family_name="Bakker"
+        )
+    with CaptureQueriesContext(connection) as many:
+        first = client.get(reverse(URL))
+    assert len(many.captured_queries) == len(one.captured_queries)
+    assert len(first.context["rows"]) == 50
+    page = first.content.decode()
+    assert "56 deelnemers." in page and "Pagina 1 van 2" in page
+    assert "pagina=2" in page
+    second = client.get(reverse(URL), {"pagina": 2})
+    assert len(second.context["rows"]) == 6
+    assert "Vorige pagina" in second.content.decode()
+    shown = {r.person.id for r in first.context["rows"]} | {
+        r.person.id for r in second.context["rows"]
+    }
+    assert len(shown) == 56
+
+
+def test_only_the_rows_shown_are_logged(caseworker_a, team_a):
+    from privacy.models import AccessEvent
+
+    for index in range(3):
+        make_participant(actor=caseworker_a, team=team_a, given_name=f"Log{index}")
+    before = AccessEvent.objects.count()
+    page = selectors.caseload_page(
+        caseworker_a, selectors.CaseloadQuery(programme="schuldenvrij"), page=1
+    )
+    assert page.rows == [] and AccessEvent.objects.count() == before
+    page = selectors.caseload_page(caseworker_a, selectors.CaseloadQuery(), page=1)
+    assert AccessEvent.objects.count() == before + 3
