@@ -88,15 +88,18 @@ class ParticipantFile:
 
 
 def _scores_text(measurement: Measurement, goals_by_id: dict) -> str:
-    """'Financiën 3, Huisvesting 4' or, per goal, 'doel 1: 6'; from prefetched values."""
+    """'Financiën 3, Huisvesting 4' or, per goal, '“Schulden op een rij”: 6'; from prefetched
+    values."""
     instrument = measurement.instrument
     language = "en" if get_language() == "en" else "nl"
     parts = []
     for value in measurement.values.all():
         if instrument.per_goal:
             goal = goals_by_id.get(value.item)
-            position = goal.goal.position if goal else "?"
-            parts.append(f"{gettext('doel')} {position}: {value.value}")
+            # A goal by its own words; one the viewer cannot read (another team's enrolment,
+            # or a goal since removed) is said as such, never as a bare number.
+            name = f"“{goal.text}”" if goal and goal.text else gettext("een doel buiten dit plan")
+            parts.append(f"{name}: {value.value}")
         else:
             parts.append(f"{instrument.item_label(value.item, language)} {value.value}")
     return ", ".join(parts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -61,7 +62,7 @@ def _check_consent_order(participant: Participant, purpose: str, effective_on: d
                         "Voor dit doel is al een verklaring vastgelegd die ingaat op %(date)s. "
                         "Een nieuwe verklaring kan niet eerder ingaan."
                     )
-                    % {"date": latest.strftime("%d-%m-%Y")}
+                    % {"date": date_format(latest, "SHORT_DATE_FORMAT")}
                 ]
             }
         )
