@@ -50,6 +50,7 @@ def form_page(
     done: Place | Callable[[object], Place] | None = None,
     back_label: str = "",
     status: int | None = None,
+    template: str = TEMPLATE,
     **context,
 ):
     """The shared form page (``form_page.html``).
@@ -59,7 +60,8 @@ def form_page(
     message, then the user goes to ``done`` (a place, or a function of the saved object that
     gives one), by default ``back``. ``intro`` is one paragraph or a list of them; ``submit``
     the button (by default "Opslaan"). The status is 400 when the form has errors, unless
-    ``status`` says otherwise; ``context`` goes to the template as it is."""
+    ``status`` says otherwise; ``context`` goes to the template as it is. A page laid out on
+    its own names its ``template``: it gets the same context."""
     if write is not None:
         saved = form_errors.submit(request, form, write, success)
         if saved:
@@ -71,10 +73,10 @@ def form_page(
         "back": url_of(back),
         "back_label": back_label,
         "submit": submit or _("Opslaan"),
-        "intro": [intro] if isinstance(intro, str) else list(intro),
+        "intro": [line for line in ([intro] if isinstance(intro, str) else intro) if line],
         **context,
     }
-    return render(request, TEMPLATE, page, status=status or (400 if form.errors else 200))
+    return render(request, template, page, status=status or (400 if form.errors else 200))
 
 
 def initial_from(obj, fields: Iterable[str], **more) -> dict:
@@ -91,3 +93,22 @@ def initial_from(obj, fields: Iterable[str], **more) -> dict:
 def pick(data: dict, fields: Iterable[str]) -> dict:
     """The ``fields`` of a form's cleaned data, as keyword arguments for a service."""
     return {field: data[field] for field in fields}
+
+
+def write_with(
+    request, service: Callable[..., object], fields: Iterable[str] | None = None, **objects
+):
+    """The ``write`` of a form page that calls ``service`` with the user as actor, ``objects``
+    (what the form is about), the version the form read as ``expected_version`` (when the form
+    has a version) and the form's ``fields`` (all of them when none are named)."""
+
+    def write(data: dict) -> object:
+        if fields is None:
+            values = {field: value for field, value in data.items() if field != "version"}
+        else:
+            values = pick(data, fields)
+        if "version" in data:
+            values["expected_version"] = data["version"]
+        return service(actor=request.user, **objects, **values)
+
+    return write
