@@ -13,7 +13,7 @@ from accounts.selectors import teams_of
 from casework import form_errors
 from casework.dashboards import period_context, requested_period
 from casework.models import Household
-from casework.pages import form_page, initial_from, pick
+from casework.pages import form_page, initial_from, pick, write_with
 from gezinslab import forms, selectors, services
 from gezinslab.models import SystemOrganisation
 from gezinslab.permissions import (
@@ -156,11 +156,7 @@ def goal_new(request, pk):
     trajectory = selectors.get_trajectory(request.user, pk)
     form = forms.GoalForm(request.POST or None)
 
-    def write(data):
-        return services.add_family_goal(
-            actor=request.user, trajectory=trajectory, **pick(data, GOAL_FIELDS)
-        )
-
+    write = write_with(request, services.add_family_goal, GOAL_FIELDS, trajectory=trajectory)
     if not (request.htmx and request.method == "POST"):
         return _page(
             request,
@@ -196,12 +192,7 @@ def goal_edit(request, pk):
         form,
         title=_("Doel van het gezin wijzigen"),
         back=("gezinslab:trajectory", goal.trajectory_id),
-        write=lambda data: services.update_family_goal(
-            actor=request.user,
-            goal=goal,
-            expected_version=data["version"],
-            **pick(data, GOAL_EDIT_FIELDS),
-        ),
+        write=write_with(request, services.update_family_goal, GOAL_EDIT_FIELDS, goal=goal),
         success=_("Het doel is opgeslagen."),
     )
 
@@ -289,11 +280,8 @@ def breakthrough_new(request, pk):
             "kind": barrier.get_kind_display(),
             "since": barrier.since.strftime("%d-%m-%Y"),
         },
-        write=lambda data: services.record_breakthrough(
-            actor=request.user,
-            barrier=barrier,
-            expected_version=data["version"],
-            **pick(data, BREAKTHROUGH_FIELDS),
+        write=write_with(
+            request, services.record_breakthrough, BREAKTHROUGH_FIELDS, barrier=barrier
         ),
         success=_("De doorbraak is vastgelegd."),
     )
@@ -438,12 +426,7 @@ def match_edit(request, pk):
         form,
         title=_("Koppeling wijzigen of afsluiten"),
         back="gezinslab:matches",
-        write=lambda data: services.update_match(
-            actor=request.user,
-            match=match,
-            expected_version=data["version"],
-            **pick(data, MATCH_EDIT_FIELDS),
-        ),
+        write=write_with(request, services.update_match, MATCH_EDIT_FIELDS, match=match),
         success=_("De koppeling is opgeslagen."),
     )
 
