@@ -25,8 +25,12 @@ from research.permissions import (
     researcher_access,
 )
 
-# A concurrent edit is refused with a message too.
+# What a write with the version read may be refused with: a message either way.
 STALE = (ValidationError, ConcurrentEditError)
+
+
+def _posted_version(request) -> int:
+    return int(request.POST.get("version") or 0)
 
 
 def _study_or_404(pk) -> Study:
@@ -138,10 +142,6 @@ def study_close(request, pk):
         refusals=STALE,
     )
     return redirect("research:study", pk=item.pk)
-
-
-def _posted_version(request) -> int:
-    return int(request.POST.get("version") or 0)
 
 
 def _posted_user(request):
