@@ -65,7 +65,9 @@ def placement_new(request, pk):
         title=_("Plaatsing vastleggen"),
         back="baangaranties:home",
         submit=_("Plaatsing opslaan"),
-        intro=selectors.participant_name(request.user, enrolment.participant, "placement_form"),
+        intro=lambda: selectors.participant_name(
+            request.user, enrolment.participant, "placement_form"
+        ),
         write=write_with(request, services.create_placement, enrolment=enrolment),
         success=_("De plaatsing is vastgelegd."),
     )
@@ -76,14 +78,18 @@ def placement_new(request, pk):
 def placement_end(request, pk):
     placement = selectors.get_placement(request.user, pk)
     form = forms.PlacementEndForm(request.POST or None, initial={"version": placement.version})
-    name = selectors.participant_name(request.user, placement.participant, "placement_end")
     return form_page(
         request,
         form,
         title=_("Plaatsing beëindigen"),
         back="baangaranties:home",
         submit=_("Beëindigen"),
-        intro=f"{name} · {placement.employer.name}",
+        intro=lambda: " · ".join(
+            [
+                selectors.participant_name(request.user, placement.participant, "placement_end"),
+                placement.employer.name,
+            ]
+        ),
         write=write_with(request, services.end_placement, placement=placement),
         success=_("De plaatsing is beëindigd."),
     )
@@ -236,7 +242,7 @@ def route_new(request, pk):
         form,
         title=_("Route uit de bijstand vastleggen"),
         back="baangaranties:routes",
-        intro=selectors.participant_name(request.user, enrolment.participant, "route_form"),
+        intro=lambda: selectors.participant_name(request.user, enrolment.participant, "route_form"),
         write=write_with(request, services.add_route, enrolment=enrolment),
         success=_("De route uit de bijstand is vastgelegd."),
     )
@@ -254,7 +260,7 @@ def route_edit(request, pk):
         form,
         title=_("Route uit de bijstand wijzigen"),
         back="baangaranties:routes",
-        intro=selectors.participant_name(request.user, route.participant, "route_form"),
+        intro=lambda: selectors.participant_name(request.user, route.participant, "route_form"),
         write=lambda data: services.update_route(
             actor=request.user,
             route=route,
@@ -276,7 +282,9 @@ def assistance_new(request, pk):
         form,
         title=_("Bijstand vastleggen"),
         back=("casework:participant_file", enrolment.participant_id),
-        intro=selectors.participant_name(request.user, enrolment.participant, "assistance_form"),
+        intro=lambda: selectors.participant_name(
+            request.user, enrolment.participant, "assistance_form"
+        ),
         write=lambda data: services.record_social_assistance(
             actor=request.user,
             enrolment=enrolment,

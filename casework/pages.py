@@ -44,7 +44,7 @@ def form_page(
     title: str,
     back: Place,
     submit: str = "",
-    intro: str | Iterable[str] = (),
+    intro: str | Iterable[str] | Callable[[], str | Iterable[str]] = (),
     write: Callable[[dict], object] | None = None,
     success: str = "",
     done: Place | Callable[[object], Place] | None = None,
@@ -58,7 +58,9 @@ def form_page(
     ``back`` is where "Annuleren" (and, with ``back_label``, a link above the title) leads.
     With ``write``, a valid POST is saved through ``form_errors.submit`` with ``success`` as
     message, then the user goes to ``done`` (a place, or a function of the saved object that
-    gives one), by default ``back``. ``intro`` is one paragraph or a list of them; ``submit``
+    gives one), by default ``back``. ``intro`` is one paragraph or a list of them, or a function
+    giving them when what it reads is logged as a look: it is called only when the page is
+    shown, not for a saved form. ``submit``
     the button (by default "Opslaan"). The status is 400 when the form has errors, unless
     ``status`` says otherwise; ``context`` goes to the template as it is. A page laid out on
     its own names its ``template``: it gets the same context."""
@@ -67,6 +69,8 @@ def form_page(
         if saved:
             target = done(saved) if callable(done) else done
             return redirect(url_of(target or back))
+    if callable(intro):
+        intro = intro()
     page = {
         "form": form,
         "title": title,

@@ -89,11 +89,13 @@ def trajectory_new(request, pk):
         title=_("Gezinstraject starten"),
         back="gezinslab:trajectories",
         submit=_("Traject starten"),
-        intro=_(
-            "Voor %(name)s, met team %(team)s. Kies het duo: een professional en een "
-            "ervaringsdeskundige."
-        )
-        % {"name": selectors.household_label(request.user, household), "team": team.name},
+        intro=lambda: (
+            _(
+                "Voor %(name)s, met team %(team)s. Kies het duo: een professional en een "
+                "ervaringsdeskundige."
+            )
+            % {"name": selectors.household_label(request.user, household), "team": team.name}
+        ),
         write=lambda data: services.start_trajectory(
             actor=request.user,
             household=household,
