@@ -122,7 +122,7 @@ def open_data_json(request):
 # --- the programme office -------------------------------------------------------------------
 
 
-# The fields an edit form shows from its object.
+# The fields of the office's edit forms: shown from the object, passed on to the service.
 NODE_FIELDS = ("title_nl", "title_en", "description", "phase", "target_year", "position")
 INDICATOR_FIELDS = services.tree.INDICATOR_FIELDS
 BASELINE_FIELDS = ("value", "reason", "version")
