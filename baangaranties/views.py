@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,26 +18,8 @@ from baangaranties.permissions import (
     reference_access,
 )
 from casework.dashboards import period_context, requested_period
-from casework.form_errors import submit
-
-
-def _form_page(request, form, *, title, subtitle="", back, submit, extra=None):
-    """The app's form page; 400 when the form has errors."""
-    context = {
-        "form": form,
-        "title": title,
-        "subtitle": subtitle,
-        "back": back,
-        "submit": submit,
-        **(extra or {}),
-    }
-    status = 400 if form.errors else 200
-    return render(request, "baangaranties/form.html", context, status=status)
-
-
-def _file_url(participant_id) -> str:
-    return reverse("casework:participant_file", kwargs={"pk": participant_id})
-
+from casework.form_errors import attempt, submit
+from casework.pages import form_page, initial_from, pick, write_with
 
 # --- the team's pages ---------------------------------------------------------------------
 
@@ -78,21 +59,17 @@ def placement_new(request, pk):
         employers=selectors.active_employers(),
         offers=selectors.offered_places().filter(employer__active=True),
     )
-    if submit(
-        request,
-        form,
-        lambda data: services.create_placement(actor=request.user, enrolment=enrolment, **data),
-        _("De plaatsing is vastgelegd."),
-    ):
-        return redirect("baangaranties:home")
-    name = selectors.participant_name(request.user, enrolment.participant, "placement_form")
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Plaatsing vastleggen"),
-        subtitle=name,
-        back=reverse("baangaranties:home"),
+        back="baangaranties:home",
         submit=_("Plaatsing opslaan"),
+        intro=lambda: selectors.participant_name(
+            request.user, enrolment.participant, "placement_form"
+        ),
+        write=write_with(request, services.create_placement, enrolment=enrolment),
+        success=_("De plaatsing is vastgelegd."),
     )
 
 
@@ -101,27 +78,20 @@ def placement_new(request, pk):
 def placement_end(request, pk):
     placement = selectors.get_placement(request.user, pk)
     form = forms.PlacementEndForm(request.POST or None, initial={"version": placement.version})
-    if submit(
-        request,
-        form,
-        lambda data: services.end_placement(
-            actor=request.user,
-            placement=placement,
-            expected_version=data["version"],
-            end_date=data["end_date"],
-            end_reason=data["end_reason"],
-        ),
-        _("De plaatsing is beëindigd."),
-    ):
-        return redirect("baangaranties:home")
-    name = selectors.participant_name(request.user, placement.participant, "placement_end")
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Plaatsing beëindigen"),
-        subtitle=f"{name} · {placement.employer.name}",
-        back=reverse("baangaranties:home"),
+        back="baangaranties:home",
         submit=_("Beëindigen"),
+        intro=lambda: " · ".join(
+            [
+                selectors.participant_name(request.user, placement.participant, "placement_end"),
+                placement.employer.name,
+            ]
+        ),
+        write=write_with(request, services.end_placement, placement=placement),
+        success=_("De plaatsing is beëindigd."),
     )
 
 
@@ -172,13 +142,12 @@ def check_record(request, pk):
         messages.success(request, _("De nazorgcheck is vastgelegd."))
         return redirect("baangaranties:checks")
     name = selectors.participant_name(request.user, check.placement.participant, "check")
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Nazorgcheck na %(n)s maanden") % {"n": check.months},
-        subtitle=f"{name} · {check.placement.employer.name}",
-        back=reverse("baangaranties:checks"),
-        submit=_("Opslaan"),
+        back="baangaranties:checks",
+        intro=f"{name} · {check.placement.employer.name}",
     )
 
 
@@ -200,12 +169,12 @@ def open_hiring(request):
 @require_POST
 def open_hiring_signup(request, pk):
     enrolment = selectors.get_programme_enrolment(request.user, pk)
-    try:
-        services.sign_up_open_hiring(actor=request.user, enrolment=enrolment)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Aangemeld voor Open Hiring."))
+    attempt(
+        request,
+        lambda: services.sign_up_open_hiring(actor=request.user, enrolment=enrolment),
+        _("Aangemeld voor Open Hiring."),
+        joined=True,
+    )
     return redirect("baangaranties:open_hiring")
 
 
@@ -235,14 +204,15 @@ def open_hiring_withdraw(request, pk):
     if not form.is_valid():
         messages.error(request, _("Laad de pagina opnieuw."))
         return redirect("baangaranties:open_hiring")
-    try:
-        services.withdraw_open_hiring(
+    attempt(
+        request,
+        lambda: services.withdraw_open_hiring(
             actor=request.user, signup=signup, expected_version=form.cleaned_data["version"]
-        )
-    except (ValidationError, services.ConcurrentEditError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    else:
-        messages.success(request, _("Afgemeld van de Open Hiring-lijst."))
+        ),
+        _("Afgemeld van de Open Hiring-lijst."),
+        refusals=(ValidationError, services.ConcurrentEditError),
+        joined=True,
+    )
     return redirect("baangaranties:open_hiring")
 
 
@@ -267,21 +237,14 @@ def routes(request):
 def route_new(request, pk):
     enrolment = selectors.get_programme_enrolment(request.user, pk)
     form = forms.RouteForm(request.POST or None)
-    if submit(
-        request,
-        form,
-        lambda data: services.add_route(actor=request.user, enrolment=enrolment, **data),
-        _("De route uit de bijstand is vastgelegd."),
-    ):
-        return redirect("baangaranties:routes")
-    name = selectors.participant_name(request.user, enrolment.participant, "route_form")
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Route uit de bijstand vastleggen"),
-        subtitle=name,
-        back=reverse("baangaranties:routes"),
-        submit=_("Opslaan"),
+        back="baangaranties:routes",
+        intro=lambda: selectors.participant_name(request.user, enrolment.participant, "route_form"),
+        write=write_with(request, services.add_route, enrolment=enrolment),
+        success=_("De route uit de bijstand is vastgelegd."),
     )
 
 
@@ -290,37 +253,22 @@ def route_new(request, pk):
 def route_edit(request, pk):
     route = selectors.get_route(request.user, pk)
     form = forms.RouteEditForm(
-        request.POST or None,
-        initial={
-            "version": route.version,
-            "route": route.route,
-            "target_date": route.target_date,
-            "status": route.status,
-        },
+        request.POST or None, initial=initial_from(route, ("route", "target_date", "status"))
     )
-    if submit(
+    return form_page(
         request,
         form,
-        lambda data: services.update_route(
+        title=_("Route uit de bijstand wijzigen"),
+        back="baangaranties:routes",
+        intro=lambda: selectors.participant_name(request.user, route.participant, "route_form"),
+        write=lambda data: services.update_route(
             actor=request.user,
             route=route,
             expected_version=data["version"],
             route_kind=data["route"],
-            target_date=data["target_date"],
-            status=data["status"],
-            status_date=data["status_date"],
+            **pick(data, ("target_date", "status", "status_date")),
         ),
-        _("De route is bijgewerkt."),
-    ):
-        return redirect("baangaranties:routes")
-    name = selectors.participant_name(request.user, route.participant, "route_form")
-    return _form_page(
-        request,
-        form,
-        title=_("Route uit de bijstand wijzigen"),
-        subtitle=name,
-        back=reverse("baangaranties:routes"),
-        submit=_("Opslaan"),
+        success=_("De route is bijgewerkt."),
     )
 
 
@@ -329,26 +277,21 @@ def route_edit(request, pk):
 def assistance_new(request, pk):
     enrolment = selectors.get_programme_enrolment(request.user, pk)
     form = forms.AssistanceForm(request.POST or None)
-    if submit(
+    return form_page(
         request,
         form,
-        lambda data: services.record_social_assistance(
+        title=_("Bijstand vastleggen"),
+        back=("casework:participant_file", enrolment.participant_id),
+        intro=lambda: selectors.participant_name(
+            request.user, enrolment.participant, "assistance_form"
+        ),
+        write=lambda data: services.record_social_assistance(
             actor=request.user,
             enrolment=enrolment,
             on_assistance=data["on_assistance"] == "yes",
             date=data["date"],
         ),
-        _("Vastgelegd."),
-    ):
-        return redirect(_file_url(enrolment.participant_id))
-    name = selectors.participant_name(request.user, enrolment.participant, "assistance_form")
-    return _form_page(
-        request,
-        form,
-        title=_("Bijstand vastleggen"),
-        subtitle=name,
-        back=_file_url(enrolment.participant_id),
-        submit=_("Opslaan"),
+        success=_("Vastgelegd."),
     )
 
 
@@ -370,6 +313,9 @@ def chains(request):
     )
 
 
+COMMITMENT_FIGURES = ("job_guarantees", "work_experience_places", "internships")
+
+
 @commitment_access
 @require_http_methods(["GET", "POST"])
 def commitment_edit(request):
@@ -381,34 +327,15 @@ def commitment_edit(request):
         existing = Commitment.objects.filter(chain_id=int(chain_id), year=int(year)).first()
         initial = {"chain": int(chain_id), "year": int(year)}
         if existing is not None:
-            initial.update(
-                version=existing.version,
-                job_guarantees=existing.job_guarantees,
-                work_experience_places=existing.work_experience_places,
-                internships=existing.internships,
-            )
+            initial.update(initial_from(existing, COMMITMENT_FIGURES))
     form = forms.CommitmentForm(request.POST or None, initial=initial)
-    if submit(
-        request,
-        form,
-        lambda data: services.save_commitment(
-            actor=request.user,
-            chain=data["chain"],
-            year=data["year"],
-            job_guarantees=data["job_guarantees"],
-            work_experience_places=data["work_experience_places"],
-            internships=data["internships"],
-            expected_version=data.get("version"),
-        ),
-        _("De toezegging is opgeslagen."),
-    ):
-        return redirect("baangaranties:chains")
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Toezegging wijzigen") if existing else _("Toezegging invoeren"),
-        back=reverse("baangaranties:chains"),
-        submit=_("Opslaan"),
+        back="baangaranties:chains",
+        write=write_with(request, services.save_commitment),
+        success=_("De toezegging is opgeslagen."),
     )
 
 
@@ -416,19 +343,13 @@ def commitment_edit(request):
 @require_http_methods(["GET", "POST"])
 def offered_place_new(request):
     form = forms.OfferedPlaceForm(request.POST or None, employers=selectors.active_employers())
-    if submit(
-        request,
-        form,
-        lambda data: services.add_offered_place(actor=request.user, **data),
-        _("De aangeboden plek is vastgelegd."),
-    ):
-        return redirect("baangaranties:chains")
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Aangeboden plek vastleggen"),
-        back=reverse("baangaranties:chains"),
-        submit=_("Opslaan"),
+        back="baangaranties:chains",
+        write=write_with(request, services.add_offered_place),
+        success=_("De aangeboden plek is vastgelegd."),
     )
 
 

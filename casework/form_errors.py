@@ -1,7 +1,8 @@
 """Pages that submit a form to a service, the same on every page of every app: ``submit``
 calls the service with the form's data; a service's ValidationError goes to its fields (or
 to the whole form), a concurrent edit says which fields someone else changed and what to
-do, and a success leaves a message for the next page.
+do, and a success leaves a message for the next page. A button with no form to show again
+goes through ``attempt``: a refusal becomes error messages.
 
     form = forms.PlanForm(request.POST or None, initial=...)
     if submit(request, form, lambda data: services.save_plan_summary(...), _("Opgeslagen.")):
@@ -11,7 +12,7 @@ do, and a success leaves a message for the next page.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -80,3 +81,33 @@ def add_concurrent_error(form, error) -> None:
             "Gewijzigd: %(fields)s. Laad de pagina opnieuw en voer uw wijziging opnieuw in."
         ) % {"fields": ", ".join(error.changed_fields)}
     form.add_error(None, message)
+
+
+def attempt(
+    request,
+    action: Callable[[], object],
+    success: str = "",
+    *,
+    refusals: Sequence[type[Exception]] = (ValidationError,),
+    joined: bool = False,
+) -> bool:
+    """A posted action with no form to show again (a button): ``action()`` (a service call);
+    a refusal of the kinds in ``refusals`` becomes error messages (``joined``: one message),
+    a success the message ``success``. True when it was done."""
+    try:
+        action()
+    except tuple(refusals) as error:
+        flash_refusal(request, error, joined=joined)
+        return False
+    if success:
+        messages.success(request, success)
+    return True
+
+
+def flash_refusal(request, error: Exception, *, joined: bool = False) -> None:
+    """A service's refusal as error messages: each message of a ValidationError (``joined``:
+    all of them in one message), or the text of another refusal (a concurrent edit, a
+    permission)."""
+    texts = error.messages if isinstance(error, ValidationError) else [str(error)]
+    for text in [" ".join(texts)] if joined else texts:
+        messages.error(request, text)

@@ -15,7 +15,8 @@ from accounts.models import Organisation
 from accounts.permissions import has_role
 from accounts.roles import EVALUATOR, PROGRAMME_OFFICE, TEAM_LEAD
 from casework.form_errors import apply_errors as _errors
-from casework.form_errors import submit
+from casework.form_errors import attempt, flash_refusal, submit
+from casework.pages import write_with
 from financing import candidates, forms, reports, rules, selectors, services
 from financing.models import Agreement, Claim, OutcomeDefinition, Payment
 from financing.permissions import (
@@ -99,42 +100,37 @@ def agreement(request, code):
     )
 
 
-def _office_post(request, code, form_class, action, success, **form_kwargs):
+def _office_post(request, code, form_class, service, success, **form_kwargs):
+    """A form the programme office posts from the agreement page: ``service`` gets the
+    agreement and the form's fields; a refusal comes back as messages on that page."""
     agreement = _agreement(request, code)
     form = form_class(request.POST, **form_kwargs)
-    submit(request, form, lambda data: action(agreement, data), success, flash_errors=True)
+    write = write_with(request, service, agreement=agreement)
+    submit(request, form, write, success, flash_errors=True)
     return redirect("financing:agreement", code=agreement.code)
 
 
 @office_access
 @require_POST
 def amend(request, code):
-    def act(agreement, data):
-        services.amend_agreement(
-            actor=request.user,
-            agreement=agreement,
-            expected_version=data["version"],
-            date=data["date"],
-            reason=data["reason"],
-            new_cap=data["new_cap"],
-            new_end_date=data["new_end_date"],
-        )
-
-    return _office_post(request, code, forms.AmendmentForm, act, _("De wijziging is vastgelegd."))
+    return _office_post(
+        request,
+        code,
+        forms.AmendmentForm,
+        services.amend_agreement,
+        _("De wijziging is vastgelegd."),
+    )
 
 
 @office_access
 @require_POST
 def definition_new(request, code):
-    def act(agreement, data):
-        services.add_definition(actor=request.user, agreement=agreement, **data)
-
     agreement = _agreement(request, code)
     return _office_post(
         request,
         code,
         forms.DefinitionForm,
-        act,
+        services.add_definition,
         _("Het resultaat is vastgelegd."),
         programme_code=agreement.programme.code,
     )
@@ -143,42 +139,38 @@ def definition_new(request, code):
 @office_access
 @require_POST
 def milestone_new(request, code):
-    def act(agreement, data):
-        services.add_milestone(actor=request.user, agreement=agreement, **data)
+    return _office_post(
+        request, code, forms.MilestoneForm, services.add_milestone, _("De mijlpaal is vastgelegd.")
+    )
 
-    return _office_post(request, code, forms.MilestoneForm, act, _("De mijlpaal is vastgelegd."))
+
+def _grant_by_username(*, username, **arguments):
+    """The grant form names the user by username (its clean finds the user)."""
+    return services.grant(user=username, **arguments)
 
 
 @office_access
 @require_POST
 def grant(request, code):
-    def act(agreement, data):
-        services.grant(actor=request.user, agreement=agreement, user=data["username"])
-
-    return _office_post(request, code, forms.GrantForm, act, _("De toegang is gegeven."))
+    return _office_post(
+        request, code, forms.GrantForm, _grant_by_username, _("De toegang is gegeven.")
+    )
 
 
 @office_access
 @require_POST
 def revoke(request, code):
-    def act(agreement, data):
-        services.revoke(actor=request.user, agreement=agreement, user=data["user"])
-
-    return _office_post(request, code, forms.RevokeForm, act, _("De toegang is ingetrokken."))
+    return _office_post(
+        request, code, forms.RevokeForm, services.revoke, _("De toegang is ingetrokken.")
+    )
 
 
 @office_access
 @require_POST
 def set_status(request, code):
-    def act(agreement, data):
-        services.set_agreement_status(
-            actor=request.user,
-            agreement=agreement,
-            expected_version=data["version"],
-            status=data["status"],
-        )
-
-    return _office_post(request, code, forms.StatusForm, act, _("De status is gewijzigd."))
+    return _office_post(
+        request, code, forms.StatusForm, services.set_agreement_status, _("De status is gewijzigd.")
+    )
 
 
 # --- claims -------------------------------------------------------------------------------
@@ -213,8 +205,7 @@ def candidates_page(request, code):
                     **kwargs,
                 )
             except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
+                flash_refusal(request, error)
             else:
                 messages.success(request, _("De claim is ingediend."))
                 return redirect("financing:claim", pk=claim.pk)
@@ -341,15 +332,13 @@ def payments(request, code):
                 ).first()
             if payment is None:
                 raise Http404
-            try:
-                services.correct_payment(
+            attempt(
+                request,
+                lambda: services.correct_payment(
                     actor=request.user, payment=payment, date=correct.cleaned_data["date"]
-                )
-            except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
-            else:
-                messages.success(request, _("De tegenboeking is vastgelegd."))
+                ),
+                _("De tegenboeking is vastgelegd."),
+            )
             return redirect("financing:payments", code=agreement.code)
         if form.is_valid():
             data = dict(form.cleaned_data)

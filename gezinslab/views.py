@@ -3,10 +3,9 @@ render. Every view declares its access."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -15,6 +14,7 @@ from accounts.selectors import teams_of
 from casework import form_errors
 from casework.dashboards import period_context, requested_period
 from casework.models import Household
+from casework.pages import form_page, initial_from, pick, write_with
 from gezinslab import forms, selectors, services
 from gezinslab.models import SystemOrganisation
 from gezinslab.permissions import (
@@ -22,27 +22,32 @@ from gezinslab.permissions import (
     file_access,
 )
 
+# The fields each form passes on to its service as they are; an edit form shows them from its
+# object (a decrypted text or a related object's id comes from the view).
+TRAJECTORY_FIELDS = ("finding_place", "start_date", "life_domains", "plan_summary")
+TRAJECTORY_EDIT_FIELDS = (*TRAJECTORY_FIELDS, "end_date", "status")
+GOAL_FIELDS = ("text", "life_domain")
+GOAL_EDIT_FIELDS = (*GOAL_FIELDS, "status")
+BARRIER_FIELDS = ("kind", "description", "since", "escalated_to", "escalated_on")
+BARRIER_EDIT_FIELDS = (*BARRIER_FIELDS, "status")
+BREAKTHROUGH_FIELDS = ("how", "date", "needs_system_change", "system_change")
+SUPPORT_FAMILY_FIELDS = ("name", "contact", "wijk", "max_families", "active")
+MATCH_FIELDS = ("start_date", "rhythm")
+MATCH_EDIT_FIELDS = (*MATCH_FIELDS, "end_date", "outcome", "evaluation")
 
-def _form_page(request, form, *, title, back_url, submit, intro="", write=None, success=""):
-    """The form page (gezinslab/form.html) with a back link to ``back_url`` (a URL name, or a
-    name and a pk). With ``write``, a POST goes through casework's shared ``submit``: on
-    success the user returns to ``back_url``, a refusal shows the form again with its errors."""
-    if isinstance(back_url, tuple):
-        back = reverse(back_url[0], kwargs={"pk": back_url[1]})
-    else:
-        back = reverse(back_url)
-    if write is not None and form_errors.submit(request, form, write, success):
-        return redirect(back)
-    return render(
-        request,
-        "gezinslab/form.html",
-        {"form": form, "title": title, "back": back, "submit": submit, "intro": intro},
-        status=400 if form.errors else 200,
-    )
+
+def _page(request, form, **page):
+    """The shared form page, with a link back above the title as on every Gezinslab form."""
+    return form_page(request, form, back_label=_("Terug"), **page)
 
 
 def _user(pk) -> User | None:
     return User.objects.filter(pk=pk).first() if pk else None
+
+
+def _duo(data) -> dict:
+    """The professional and the peer expert a trajectory form chose."""
+    return {"professional": _user(data["professional"]), "peer_expert": _user(data["peer_expert"])}
 
 
 def _household_for(request, pk) -> Household | None:
@@ -79,34 +84,27 @@ def trajectory_new(request, pk):
     form.set_duo(*selectors.duo_candidates(team))
     if request.method == "GET":
         form.initial = {"professional": request.user.pk}
-    trajectory = form_errors.submit(
-        request,
-        form,
-        lambda data: services.start_trajectory(
-            actor=request.user,
-            household=household,
-            professional=_user(data["professional"]),
-            peer_expert=_user(data["peer_expert"]),
-            finding_place=data["finding_place"],
-            start_date=data["start_date"],
-            life_domains=data["life_domains"],
-            plan_summary=data["plan_summary"],
-        ),
-        _("Het gezinstraject is gestart."),
-    )
-    if trajectory:
-        return redirect("gezinslab:trajectory", pk=trajectory.pk)
-    return _form_page(
+    return _page(
         request,
         form,
         title=_("Gezinstraject starten"),
-        back_url="gezinslab:trajectories",
+        back="gezinslab:trajectories",
         submit=_("Traject starten"),
-        intro=_(
-            "Voor %(name)s, met team %(team)s. Kies het duo: een professional en een "
-            "ervaringsdeskundige."
-        )
-        % {"name": selectors.household_label(request.user, household), "team": team.name},
+        intro=lambda: (
+            _(
+                "Voor %(name)s, met team %(team)s. Kies het duo: een professional en een "
+                "ervaringsdeskundige."
+            )
+            % {"name": selectors.household_label(request.user, household), "team": team.name}
+        ),
+        write=lambda data: services.start_trajectory(
+            actor=request.user,
+            household=household,
+            **_duo(data),
+            **pick(data, TRAJECTORY_FIELDS),
+        ),
+        success=_("Het gezinstraject is gestart."),
+        done=lambda trajectory: ("gezinslab:trajectory", trajectory.pk),
     )
 
 
@@ -128,37 +126,26 @@ def trajectory_edit(request, pk):
     form = forms.TrajectoryEditForm(request.POST or None)
     form.set_duo(*selectors.duo_candidates(trajectory.team))
     if request.method == "GET":
-        form.initial = {
-            "professional": trajectory.professional_id,
-            "peer_expert": trajectory.peer_expert_id,
-            "finding_place": trajectory.finding_place,
-            "start_date": trajectory.start_date,
-            "end_date": trajectory.end_date,
-            "status": trajectory.status,
-            "life_domains": trajectory.life_domains,
-            "plan_summary": selectors.trajectory_plan_summary(request.user, trajectory),
-            "version": trajectory.version,
-        }
-    return _form_page(
+        form.initial = initial_from(
+            trajectory,
+            TRAJECTORY_EDIT_FIELDS,
+            professional=trajectory.professional_id,
+            peer_expert=trajectory.peer_expert_id,
+            plan_summary=selectors.trajectory_plan_summary(request.user, trajectory),
+        )
+    return _page(
         request,
         form,
+        title=_("Gezinstraject wijzigen"),
+        back=("gezinslab:trajectory", pk),
         write=lambda data: services.update_trajectory(
             actor=request.user,
             trajectory=trajectory,
             expected_version=data["version"],
-            professional=_user(data["professional"]),
-            peer_expert=_user(data["peer_expert"]),
-            finding_place=data["finding_place"],
-            start_date=data["start_date"],
-            end_date=data["end_date"],
-            status=data["status"],
-            life_domains=data["life_domains"],
-            plan_summary=data["plan_summary"],
+            **_duo(data),
+            **pick(data, TRAJECTORY_EDIT_FIELDS),
         ),
         success=_("Het gezinstraject is opgeslagen."),
-        title=_("Gezinstraject wijzigen"),
-        back_url=("gezinslab:trajectory", pk),
-        submit=_("Opslaan"),
     )
 
 
@@ -171,37 +158,26 @@ def goal_new(request, pk):
     """Add a family goal; from the trajectory page with htmx the goals list is swapped."""
     trajectory = selectors.get_trajectory(request.user, pk)
     form = forms.GoalForm(request.POST or None)
-    # No message from submit: the htmx answer shows "saved" in place instead.
-    if form_errors.submit(
-        request,
-        form,
-        lambda data: services.add_family_goal(
-            actor=request.user,
-            trajectory=trajectory,
-            text=data["text"],
-            life_domain=data["life_domain"],
-        ),
-    ):
-        if request.htmx:
-            view = selectors.trajectory_view(request.user, pk)
-            return render(
-                request,
-                "gezinslab/_goals.html",
-                {"view": view, "goal_form": forms.GoalForm(), "saved": True},
-            )
-        messages.success(request, _("Het doel is toegevoegd."))
-        return redirect("gezinslab:trajectory", pk=pk)
-    if request.htmx and request.method == "POST":
-        view = selectors.trajectory_view(request.user, pk)
-        return render(
-            request, "gezinslab/_goals.html", {"view": view, "goal_form": form}, status=400
+
+    write = write_with(request, services.add_family_goal, GOAL_FIELDS, trajectory=trajectory)
+    if not (request.htmx and request.method == "POST"):
+        return _page(
+            request,
+            form,
+            title=_("Doel van het gezin toevoegen"),
+            back=("gezinslab:trajectory", pk),
+            submit=_("Doel toevoegen"),
+            write=write,
+            success=_("Het doel is toegevoegd."),
         )
-    return _form_page(
+    # No message: the goals list shows "saved" in place, or the form with its errors.
+    saved = bool(form_errors.submit(request, form, write))
+    view = selectors.trajectory_view(request.user, pk)
+    return render(
         request,
-        form,
-        title=_("Doel van het gezin toevoegen"),
-        back_url=("gezinslab:trajectory", pk),
-        submit=_("Doel toevoegen"),
+        "gezinslab/_goals.html",
+        {"view": view, "goal_form": forms.GoalForm() if saved else form, "saved": saved},
+        status=200 if saved else 400,
     )
 
 
@@ -211,27 +187,16 @@ def goal_edit(request, pk):
     goal = selectors.get_goal(request.user, pk)
     form = forms.GoalEditForm(request.POST or None)
     if request.method == "GET":
-        form.initial = {
-            "text": selectors.goal_text(request.user, goal),
-            "life_domain": goal.life_domain,
-            "status": goal.status,
-            "version": goal.version,
-        }
-    return _form_page(
+        form.initial = initial_from(
+            goal, GOAL_EDIT_FIELDS, text=selectors.goal_text(request.user, goal)
+        )
+    return _page(
         request,
         form,
-        write=lambda data: services.update_family_goal(
-            actor=request.user,
-            goal=goal,
-            expected_version=data["version"],
-            text=data["text"],
-            status=data["status"],
-            life_domain=data["life_domain"],
-        ),
-        success=_("Het doel is opgeslagen."),
         title=_("Doel van het gezin wijzigen"),
-        back_url=("gezinslab:trajectory", goal.trajectory_id),
-        submit=_("Opslaan"),
+        back=("gezinslab:trajectory", goal.trajectory_id),
+        write=write_with(request, services.update_family_goal, GOAL_EDIT_FIELDS, goal=goal),
+        success=_("Het doel is opgeslagen."),
     )
 
 
@@ -248,27 +213,23 @@ def barrier_new(request, pk):
     trajectory = selectors.get_trajectory(request.user, pk)
     form = forms.BarrierForm(request.POST or None)
     form.set_organisations(selectors.organisations())
-    return _form_page(
+    return _page(
         request,
         form,
-        write=lambda data: services.add_barrier(
-            actor=request.user,
-            trajectory=trajectory,
-            organisation=_organisation(data["organisation"]),
-            kind=data["kind"],
-            description=data["description"],
-            since=data["since"],
-            escalated_to=data["escalated_to"],
-            escalated_on=data["escalated_on"],
-        ),
-        success=_("Het knelpunt is vastgelegd."),
         title=_("Knelpunt vastleggen"),
-        back_url=("gezinslab:trajectory", pk),
+        back=("gezinslab:trajectory", pk),
         submit=_("Knelpunt opslaan"),
         intro=_(
             "Wat in het systeem blokkeert het gezin: welke organisatie, welke regel of "
             "voorziening, sinds wanneer, en naar wie het is geëscaleerd."
         ),
+        write=lambda data: services.add_barrier(
+            actor=request.user,
+            trajectory=trajectory,
+            organisation=_organisation(data["organisation"]),
+            **pick(data, BARRIER_FIELDS),
+        ),
+        success=_("Het knelpunt is vastgelegd."),
     )
 
 
@@ -280,35 +241,26 @@ def barrier_edit(request, pk):
     form.set_organisations(selectors.organisations())
     if request.method == "GET":
         description, escalated_to = selectors.barrier_texts(request.user, barrier)
-        form.initial = {
-            "organisation": barrier.organisation_id,
-            "kind": barrier.kind,
-            "description": description,
-            "since": barrier.since,
-            "escalated_to": escalated_to,
-            "escalated_on": barrier.escalated_on,
-            "status": barrier.status,
-            "version": barrier.version,
-        }
-    return _form_page(
+        form.initial = initial_from(
+            barrier,
+            BARRIER_EDIT_FIELDS,
+            organisation=barrier.organisation_id,
+            description=description,
+            escalated_to=escalated_to,
+        )
+    return _page(
         request,
         form,
+        title=_("Knelpunt wijzigen"),
+        back=("gezinslab:trajectory", barrier.trajectory_id),
         write=lambda data: services.update_barrier(
             actor=request.user,
             barrier=barrier,
             expected_version=data["version"],
             organisation=_organisation(data["organisation"]),
-            kind=data["kind"],
-            description=data["description"],
-            since=data["since"],
-            escalated_to=data["escalated_to"],
-            escalated_on=data["escalated_on"],
-            status=data["status"],
+            **pick(data, BARRIER_EDIT_FIELDS),
         ),
         success=_("Het knelpunt is opgeslagen."),
-        title=_("Knelpunt wijzigen"),
-        back_url=("gezinslab:trajectory", barrier.trajectory_id),
-        submit=_("Opslaan"),
     )
 
 
@@ -319,28 +271,22 @@ def breakthrough_new(request, pk):
     form = forms.BreakthroughForm(request.POST or None)
     if request.method == "GET":
         form.initial = {"version": barrier.version}
-    return _form_page(
+    return _page(
         request,
         form,
-        write=lambda data: services.record_breakthrough(
-            actor=request.user,
-            barrier=barrier,
-            expected_version=data["version"],
-            how=data["how"],
-            date=data["date"],
-            needs_system_change=data["needs_system_change"],
-            system_change=data["system_change"],
-        ),
-        success=_("De doorbraak is vastgelegd."),
         title=_("Doorbraak vastleggen"),
-        back_url=("gezinslab:trajectory", barrier.trajectory_id),
+        back=("gezinslab:trajectory", barrier.trajectory_id),
         submit=_("Doorbraak opslaan"),
         intro=_("Knelpunt bij %(org)s (%(kind)s), speelt sinds %(since)s.")
         % {
             "org": barrier.organisation.name,
             "kind": barrier.get_kind_display(),
-            "since": barrier.since.strftime("%d-%m-%Y"),
+            "since": date_format(barrier.since, "SHORT_DATE_FORMAT"),
         },
+        write=write_with(
+            request, services.record_breakthrough, BREAKTHROUGH_FIELDS, barrier=barrier
+        ),
+        success=_("De doorbraak is vastgelegd."),
     )
 
 
@@ -379,22 +325,18 @@ def support_family_new(request):
         return services.add_support_family(
             actor=request.user,
             team=team,
-            name=data["name"],
-            contact=data["contact"],
-            wijk=data["wijk"],
             household=_household_for(request, data["household"]),
-            max_families=data["max_families"],
-            active=data["active"],
+            **pick(data, SUPPORT_FAMILY_FIELDS),
         )
 
-    return _form_page(
+    return _page(
         request,
         form,
+        title=_("Steungezin vastleggen"),
+        back="gezinslab:support_families",
+        submit=_("Steungezin opslaan"),
         write=write,
         success=_("Het steungezin is vastgelegd."),
-        title=_("Steungezin vastleggen"),
-        back_url="gezinslab:support_families",
-        submit=_("Steungezin opslaan"),
     )
 
 
@@ -406,15 +348,13 @@ def support_family_edit(request, pk):
     form.set_choices(households=selectors.household_choices_named(request.user), teams=[])
     if request.method == "GET":
         name, contact = selectors.support_family_texts(request.user, family)
-        form.initial = {
-            "name": name,
-            "contact": contact,
-            "wijk": family.wijk,
-            "household": str(family.household_id or ""),
-            "max_families": family.max_families,
-            "active": family.active,
-            "version": family.version,
-        }
+        form.initial = initial_from(
+            family,
+            SUPPORT_FAMILY_FIELDS,
+            name=name,
+            contact=contact,
+            household=str(family.household_id or ""),
+        )
 
     def write(data):
         household = (
@@ -426,22 +366,17 @@ def support_family_edit(request, pk):
             actor=request.user,
             family=family,
             expected_version=data["version"],
-            name=data["name"],
-            contact=data["contact"],
-            wijk=data["wijk"],
             household=household,
-            max_families=data["max_families"],
-            active=data["active"],
+            **pick(data, SUPPORT_FAMILY_FIELDS),
         )
 
-    return _form_page(
+    return _page(
         request,
         form,
+        title=_("Steungezin wijzigen"),
+        back="gezinslab:support_families",
         write=write,
         success=_("Het steungezin is opgeslagen."),
-        title=_("Steungezin wijzigen"),
-        back_url="gezinslab:support_families",
-        submit=_("Opslaan"),
     )
 
 
@@ -464,20 +399,19 @@ def match_new(request):
     families = selectors.support_family_rows(request.user)
     form = forms.MatchForm(request.POST or None)
     form.set_choices(families=families, households=selectors.buurtgezinnen_households(request.user))
-    return _form_page(
+    return _page(
         request,
         form,
+        title=_("Steungezin koppelen"),
+        back="gezinslab:matches",
+        submit=_("Koppeling starten"),
         write=lambda data: services.start_match(
             actor=request.user,
             support_family=selectors.get_support_family(request.user, data["support_family"]),
             household=selectors.get_household(request.user, data["household"]),
-            start_date=data["start_date"],
-            rhythm=data["rhythm"],
+            **pick(data, MATCH_FIELDS),
         ),
         success=_("De koppeling is gestart."),
-        title=_("Steungezin koppelen"),
-        back_url="gezinslab:matches",
-        submit=_("Koppeling starten"),
     )
 
 
@@ -487,31 +421,16 @@ def match_edit(request, pk):
     match = selectors.get_match(request.user, pk)
     form = forms.MatchEditForm(request.POST or None)
     if request.method == "GET":
-        form.initial = {
-            "start_date": match.start_date,
-            "rhythm": match.rhythm,
-            "end_date": match.end_date,
-            "outcome": match.outcome,
-            "evaluation": selectors.match_evaluation(request.user, match),
-            "version": match.version,
-        }
-    return _form_page(
+        form.initial = initial_from(
+            match, MATCH_EDIT_FIELDS, evaluation=selectors.match_evaluation(request.user, match)
+        )
+    return _page(
         request,
         form,
-        write=lambda data: services.update_match(
-            actor=request.user,
-            match=match,
-            expected_version=data["version"],
-            start_date=data["start_date"],
-            rhythm=data["rhythm"],
-            end_date=data["end_date"],
-            evaluation=data["evaluation"],
-            outcome=data["outcome"],
-        ),
-        success=_("De koppeling is opgeslagen."),
         title=_("Koppeling wijzigen of afsluiten"),
-        back_url="gezinslab:matches",
-        submit=_("Opslaan"),
+        back="gezinslab:matches",
+        write=write_with(request, services.update_match, MATCH_EDIT_FIELDS, match=match),
+        success=_("De koppeling is opgeslagen."),
     )
 
 

@@ -13,6 +13,7 @@ from accounts.roles import CASEWORKER, TEAM_LEAD
 from accounts.selectors import teams_of
 from casework.dashboards import period_context, requested_period
 from casework.form_errors import submit
+from casework.pages import form_page, initial_from, pick, write_with
 from lifecoaching import forms, selectors, services
 from lifecoaching.permissions import (
     coach_managers,
@@ -25,13 +26,33 @@ def _may_manage_coaches(user) -> bool:
     return has_role(user, CASEWORKER, TEAM_LEAD)
 
 
-def _form_page(request, form, *, title, submit, back_enrolment=None):
-    """The app's form page; 400 when the form has errors. ``back_enrolment``: the young
-    person's page to go back to."""
-    context = {"form": form, "title": title, "submit": submit}
-    if back_enrolment is not None:
-        context["back_enrolment"] = back_enrolment
-    return render(request, "lifecoaching/form.html", context, status=400 if form.errors else 200)
+def _page(request, form, enrolment_id=None, **page):
+    """The shared form page, back to the young person's page (or, for a coach, the coaches)."""
+    back = ("lifecoaching:young_person", enrolment_id) if enrolment_id else "lifecoaching:coaches"
+    return form_page(request, form, back=back, **page)
+
+
+# The fields a form passes on to its service as they are, and an edit form shows.
+COACH_FIELDS = (
+    "name",
+    "contact",
+    "kind",
+    "vog_date",
+    "vog_expiry",
+    "interests",
+    "capacity",
+    "active",
+)
+SESSION_FIELDS = ("date", "duration_minutes", "kind", "note")
+SCHOOL_STATUS_FIELDS = (
+    "date",
+    "school_name",
+    "level",
+    "advice",
+    "attendance_concern",
+    "dropout_risk",
+    "start_qualification",
+)
 
 
 # --- overview -----------------------------------------------------------------------------
@@ -63,37 +84,24 @@ def coaches(request):
     )
 
 
-def _coach_kwargs(data) -> dict:
-    return {
-        "name": data["name"],
-        "contact": data["contact"],
-        "kind": data["kind"],
-        "vog_date": data["vog_date"],
-        "vog_expiry": data["vog_expiry"],
-        "interests": data["interests"],
-        "capacity": data["capacity"],
-        "active": data["active"],
-    }
-
-
 @coach_managers
 @require_http_methods(["GET", "POST"])
 def coach_new(request):
     teams = list(teams_of(request.user))
     form = forms.CoachNewForm(request.POST or None)
     form.set_teams(teams)
-    if submit(
+    return _page(
         request,
         form,
-        lambda data: services.create_coach(
+        title=_("Nieuwe coach"),
+        submit=_("Coach opslaan"),
+        write=lambda data: services.create_coach(
             actor=request.user,
             team=next((t for t in teams if t.code == data["team"]), None),
-            **_coach_kwargs(data),
+            **pick(data, COACH_FIELDS),
         ),
-        _("De coach is toegevoegd."),
-    ):
-        return redirect("lifecoaching:coaches")
-    return _form_page(request, form, title=_("Nieuwe coach"), submit=_("Coach opslaan"))
+        success=_("De coach is toegevoegd."),
+    )
 
 
 @coach_managers
@@ -101,31 +109,15 @@ def coach_new(request):
 def coach_edit(request, pk):
     view = selectors.coach_detail(request.user, pk, log=request.method == "GET")
     coach = view.coach
-    initial = {
-        "name": view.name,
-        "contact": view.contact,
-        "kind": coach.kind,
-        "vog_date": coach.vog_date,
-        "vog_expiry": coach.vog_expiry,
-        "interests": coach.interests,
-        "capacity": coach.capacity,
-        "active": coach.active,
-        "version": coach.version,
-    }
-    form = forms.CoachEditForm(request.POST or None, initial=initial)
-    if submit(
+    initial = initial_from(coach, COACH_FIELDS, name=view.name, contact=view.contact)
+    return _page(
         request,
-        form,
-        lambda data: services.update_coach(
-            actor=request.user,
-            coach=coach,
-            expected_version=data["version"],
-            **_coach_kwargs(data),
-        ),
-        _("De coach is bijgewerkt."),
-    ):
-        return redirect("lifecoaching:coaches")
-    return _form_page(request, form, title=_("Coach wijzigen"), submit=_("Wijzigingen opslaan"))
+        forms.CoachEditForm(request.POST or None, initial=initial),
+        title=_("Coach wijzigen"),
+        submit=_("Wijzigingen opslaan"),
+        write=write_with(request, services.update_coach, COACH_FIELDS, coach=coach),
+        success=_("De coach is bijgewerkt."),
+    )
 
 
 # --- one young person ---------------------------------------------------------------------
@@ -259,40 +251,18 @@ def school_status_new(request, pk):
             "dropout_risk": latest.dropout_risk,
             "start_qualification": latest.start_qualification,
         }
-    form = forms.SchoolStatusForm(request.POST or None, initial=initial)
-    if submit(
+    return _page(
         request,
-        form,
-        lambda data: services.record_school_status(actor=request.user, enrolment=enrolment, **data),
-        _("De schoolsituatie is vastgelegd."),
-    ):
-        return redirect("lifecoaching:young_person", pk=enrolment.pk)
-    return _form_page(
-        request,
-        form,
+        forms.SchoolStatusForm(request.POST or None, initial=initial),
+        enrolment.pk,
         title=_("Schoolsituatie vastleggen"),
         submit=_("Schoolsituatie opslaan"),
-        back_enrolment=enrolment.pk,
+        write=write_with(request, services.record_school_status, enrolment=enrolment),
+        success=_("De schoolsituatie is vastgelegd."),
     )
 
 
 # --- corrections --------------------------------------------------------------------------
-
-
-def _correction(request, form, update, *, saved, title, enrolment_id):
-    """A correction form: ``update`` with the actor, the version read and the form's data;
-    back to the young person's page once saved."""
-
-    def write(cleaned):
-        data = dict(cleaned)
-        version = data.pop("version")
-        return update(actor=request.user, expected_version=version, **data)
-
-    if submit(request, form, write, saved):
-        return redirect("lifecoaching:young_person", pk=enrolment_id)
-    return _form_page(
-        request, form, title=title, submit=_("Wijzigingen opslaan"), back_enrolment=enrolment_id
-    )
 
 
 @file_access
@@ -303,22 +273,17 @@ def session_edit(request, pk):
     if request.method == "GET":
         view = selectors.session_detail(request.user, pk)
         session = view.session
-        initial = {
-            "date": session.date,
-            "duration_minutes": session.duration_minutes,
-            "kind": session.kind,
-            "note": view.note,
-            "version": session.version,
-        }
+        initial = initial_from(session, SESSION_FIELDS, note=view.note)
     else:
         session = selectors.get_session(request.user, pk)
-    return _correction(
+    return _page(
         request,
         forms.SessionEditForm(request.POST or None, initial=initial),
-        lambda **data: services.update_session(session=session, **data),
-        saved=_("Het gesprek is bijgewerkt."),
+        session.match.enrolment_id,
         title=_("Gesprek wijzigen"),
-        enrolment_id=session.match.enrolment_id,
+        submit=_("Wijzigingen opslaan"),
+        write=write_with(request, services.update_session, session=session),
+        success=_("Het gesprek is bijgewerkt."),
     )
 
 
@@ -330,25 +295,17 @@ def school_status_edit(request, pk):
     if request.method == "GET":
         view = selectors.school_status_detail(request.user, pk)
         status = view.status
-        initial = {
-            "date": status.date,
-            "school_name": view.school_name,
-            "level": status.level,
-            "advice": status.advice,
-            "attendance_concern": status.attendance_concern,
-            "dropout_risk": status.dropout_risk,
-            "start_qualification": status.start_qualification,
-            "version": status.version,
-        }
+        initial = initial_from(status, SCHOOL_STATUS_FIELDS, school_name=view.school_name)
     else:
         status = selectors.get_school_status(request.user, pk)
-    return _correction(
+    return _page(
         request,
         forms.SchoolStatusEditForm(request.POST or None, initial=initial),
-        lambda **data: services.update_school_status(status=status, **data),
-        saved=_("De schoolsituatie is bijgewerkt."),
+        status.enrolment_id,
         title=_("Schoolsituatie wijzigen"),
-        enrolment_id=status.enrolment_id,
+        submit=_("Wijzigingen opslaan"),
+        write=write_with(request, services.update_school_status, status=status),
+        success=_("De schoolsituatie is bijgewerkt."),
     )
 
 

@@ -8,11 +8,11 @@ import csv
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casework.form_errors import submit
+from casework.pages import form_page, initial_from, pick
 from monitoring import charts, forms, review, selectors, services
 from monitoring.areas import AREAS, COMPARISON, PROGRAMME_AREA
 from monitoring.models import BASE_YEAR, Indicator, Node, Target
@@ -122,13 +122,10 @@ def open_data_json(request):
 # --- the programme office -------------------------------------------------------------------
 
 
-def _form_page(request, form, *, title: str, back: str, intro: str = ""):
-    return render(
-        request,
-        "monitoring/form.html",
-        {"form": form, "title": title, "back": back, "intro": intro},
-        status=400 if form.errors else 200,
-    )
+# The fields of the office's edit forms: shown from the object, passed on to the service.
+NODE_FIELDS = ("title_nl", "title_en", "description", "phase", "target_year", "position")
+INDICATOR_FIELDS = services.tree.INDICATOR_FIELDS
+BASELINE_FIELDS = ("value", "reason", "version")
 
 
 @office_access
@@ -170,11 +167,7 @@ def tolerance(request):
 @require_http_methods(["GET", "POST"])
 def node_edit(request, code: str):
     node = get_object_or_404(Node, code=code)
-    fields = ("title_nl", "title_en", "description", "phase", "target_year", "position")
-    form = forms.NodeForm(
-        request.POST or None,
-        initial={**{f: getattr(node, f) for f in fields}, "version": node.version},
-    )
+    form = forms.NodeForm(request.POST or None, initial=initial_from(node, NODE_FIELDS))
 
     def write(data):
         changes = {f: data[f] or "" for f in ("title_nl", "title_en", "description", "phase")}
@@ -187,13 +180,13 @@ def node_edit(request, code: str):
             **changes,
         )
 
-    if submit(request, form, write, _("De doelenboom is bijgewerkt.")):
-        return redirect("monitoring:manage")
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("%(title)s wijzigen") % {"title": node.title},
-        back=reverse("monitoring:manage"),
+        back="monitoring:manage",
+        write=write,
+        success=_("De doelenboom is bijgewerkt."),
     )
 
 
@@ -216,22 +209,21 @@ def node_new(request):
             position=data["position"] or 0,
         )
 
-    if submit(request, form, write, _("De knoop is toegevoegd.")):
-        return redirect("monitoring:manage")
-    return _form_page(request, form, title=_("Knoop toevoegen"), back=reverse("monitoring:manage"))
-
-
-INDICATOR_FIELDS = services.tree.INDICATOR_FIELDS
+    return form_page(
+        request,
+        form,
+        title=_("Knoop toevoegen"),
+        back="monitoring:manage",
+        write=write,
+        success=_("De knoop is toegevoegd."),
+    )
 
 
 @office_access
 @require_http_methods(["GET", "POST"])
 def indicator_edit(request, code: str):
     item = get_object_or_404(Indicator, code=code)
-    form = forms.IndicatorForm(
-        request.POST or None,
-        initial={**{f: getattr(item, f) for f in INDICATOR_FIELDS}, "version": item.version},
-    )
+    form = forms.IndicatorForm(request.POST or None, initial=initial_from(item, INDICATOR_FIELDS))
 
     def write(data):
         values = {f: data[f] for f in INDICATOR_FIELDS}
@@ -240,13 +232,13 @@ def indicator_edit(request, code: str):
             actor=request.user, indicator=item, version=data["version"] or 0, **values
         )
 
-    if submit(request, form, write, _("De indicator is bijgewerkt.")):
-        return redirect("monitoring:indicator", code=code)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Indicator %(name)s wijzigen") % {"name": item.name},
-        back=reverse("monitoring:indicator", args=[code]),
+        back=("monitoring:indicator", code),
+        write=write,
+        success=_("De indicator is bijgewerkt."),
     )
 
 
@@ -258,24 +250,21 @@ def target_edit(request, goal: str, indicator: str):
         goal__code=goal,
         indicator__code=indicator,
     )
-    form = forms.TargetForm(
-        request.POST or None, initial={"value": target.value, "version": target.version}
-    )
-    write = lambda data: services.set_target(  # noqa: E731
-        actor=request.user,
-        goal=target.goal,
-        indicator=target.indicator,
-        value=data["value"],
-        version=data["version"] or 0,
-    )
-    if submit(request, form, write, _("De streefwaarde is opgeslagen.")):
-        return redirect("monitoring:indicator", code=indicator)
-    return _form_page(
+    form = forms.TargetForm(request.POST or None, initial=initial_from(target, ("value",)))
+    return form_page(
         request,
         form,
         title=_("Streefwaarde: %(goal)s") % {"goal": target.goal.title},
+        back=("monitoring:indicator", indicator),
         intro=target.indicator.name,
-        back=reverse("monitoring:indicator", args=[indicator]),
+        write=lambda data: services.set_target(
+            actor=request.user,
+            goal=target.goal,
+            indicator=target.indicator,
+            value=data["value"],
+            version=data["version"] or 0,
+        ),
+        success=_("De streefwaarde is opgeslagen."),
     )
 
 
@@ -291,24 +280,18 @@ def baseline_edit(request, code: str):
         "version": adjustment.version if adjustment else None,
     }
     form = forms.BaselineForm(request.POST or None, initial=initial)
-    write = lambda data: services.adjust_baseline(  # noqa: E731
-        actor=request.user,
-        indicator=item,
-        area=PROGRAMME_AREA,
-        value=data["value"],
-        reason=data["reason"],
-        version=data["version"],
-    )
-    if submit(request, form, write, _("De nulmeting is bijgesteld.")):
-        return redirect("monitoring:indicator", code=code)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Nulmeting van %(name)s bijstellen") % {"name": item.name},
+        back=("monitoring:indicator", code),
         intro=_(
             "Het plan staat bijstellen toe als 2021 een vertekend beeld geeft. Leg de reden vast."
         ),
-        back=reverse("monitoring:indicator", args=[code]),
+        write=lambda data: services.adjust_baseline(
+            actor=request.user, indicator=item, area=PROGRAMME_AREA, **pick(data, BASELINE_FIELDS)
+        ),
+        success=_("De nulmeting is bijgesteld."),
     )
 
 

@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.permissions import has_role
 from accounts.roles import PRIVACY_OFFICER, RESEARCHER
-from casework.form_errors import submit
+from casework.form_errors import attempt, flash_refusal, submit
+from casework.pages import pick
 from casework.services import ConcurrentEditError
 from privacy.disclosure import count as disclosure_count
 from research import catalogue as cat
@@ -24,13 +25,12 @@ from research.permissions import (
     researcher_access,
 )
 
+# What a write with the version read may be refused with: a message either way.
+STALE = (ValidationError, ConcurrentEditError)
 
-def _errors(request, error: Exception) -> None:
-    if isinstance(error, ValidationError):
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.error(request, str(error))
+
+def _posted_version(request) -> int:
+    return int(request.POST.get("version") or 0)
 
 
 def _study_or_404(pk) -> Study:
@@ -113,21 +113,19 @@ def study_decide(request, pk):
     if not form.is_valid():
         messages.error(request, _("Kies een besluit."))
         return redirect("research:study", pk=item.pk)
-    data = form.cleaned_data
-    try:
-        services.decide_study(
+    attempt(
+        request,
+        lambda: services.decide_study(
             actor=request.user,
             study=item,
-            expected_version=data["version"],
-            decision=data["decision"],
-            approved_variables=data["approved_variables"],
-            k=data["k"],
-            note=data["note"],
-            interval_days=data["interval_days"],
-        )
-        messages.success(request, _("Het besluit is opgeslagen."))
-    except (ValidationError, ConcurrentEditError) as error:
-        _errors(request, error)
+            expected_version=form.cleaned_data["version"],
+            **pick(
+                form.cleaned_data, ("decision", "approved_variables", "k", "note", "interval_days")
+            ),
+        ),
+        _("Het besluit is opgeslagen."),
+        refusals=STALE,
+    )
     return redirect("research:study", pk=item.pk)
 
 
@@ -135,13 +133,14 @@ def study_decide(request, pk):
 @require_POST
 def study_close(request, pk):
     item = selectors.get_study(request.user, pk)
-    try:
-        services.close_study(
-            actor=request.user, study=item, expected_version=int(request.POST.get("version") or 0)
-        )
-        messages.success(request, _("Het onderzoek is gesloten."))
-    except (ValidationError, ConcurrentEditError) as error:
-        _errors(request, error)
+    attempt(
+        request,
+        lambda: services.close_study(
+            actor=request.user, study=item, expected_version=_posted_version(request)
+        ),
+        _("Het onderzoek is gesloten."),
+        refusals=STALE,
+    )
     return redirect("research:study", pk=item.pk)
 
 
@@ -154,11 +153,7 @@ def _posted_user(request):
 
 def _add_posted_user(request, add, done: str) -> None:
     """Add the researcher the form names with ``add(user)``; a refusal becomes a message."""
-    try:
-        add(_posted_user(request))
-        messages.success(request, done)
-    except ValidationError as error:
-        _errors(request, error)
+    attempt(request, lambda: add(_posted_user(request)), done)
 
 
 @officer_access
@@ -212,11 +207,11 @@ def export_new(request, pk):
     item = _study_or_404(pk)
     form = forms.ExportForm(request.POST)
     fmt = form.cleaned_data["format"] if form.is_valid() else ""
-    try:
-        services.request_export(actor=request.user, study=item, fmt=fmt)
-        messages.success(request, _("De export staat in de wachtrij."))
-    except ValidationError as error:
-        _errors(request, error)
+    attempt(
+        request,
+        lambda: services.request_export(actor=request.user, study=item, fmt=fmt),
+        _("De export staat in de wachtrij."),
+    )
     return redirect("research:study", pk=item.pk)
 
 
@@ -231,11 +226,11 @@ def export_status(request, pk):
 @require_POST
 def export_cancel(request, pk):
     export = selectors.get_export(request.user, pk)
-    try:
-        services.cancel_export(actor=request.user, export=export)
-        messages.success(request, _("De export is geannuleerd."))
-    except ValidationError as error:
-        _errors(request, error)
+    attempt(
+        request,
+        lambda: services.cancel_export(actor=request.user, export=export),
+        _("De export is geannuleerd."),
+    )
     return redirect("research:study", pk=export.study_id)
 
 
@@ -246,7 +241,7 @@ def export_download(request, pk):
     try:
         path = services.download_export(actor=request.user, export=export)
     except ValidationError as error:
-        _errors(request, error)
+        flash_refusal(request, error)
         return redirect("research:study", pk=export.study_id)
     return downloads.zip_response(request, export, path)
 
@@ -271,28 +266,19 @@ def reidentifications(request):
 @require_POST
 def reidentification_new(request):
     form = forms.ReidentificationForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
+
+    def write(data):
         item = Study.objects.filter(code=data["study"]).first()
         if item is None:
-            form.add_error("study", _("Onbekend onderzoek."))
-        else:
-            try:
-                services.request_reidentification(
-                    actor=request.user,
-                    study=item,
-                    pseudonym=data["pseudonym"],
-                    reason=data["reason"],
-                    reference=data["reference"],
-                )
-            except ValidationError as error:
-                for field, errs in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errs)
-            else:
-                messages.success(
-                    request, _("Het verzoek wacht op bevestiging door een tweede privacy officer.")
-                )
-                return redirect("research:reidentifications")
+            raise ValidationError({"study": [_("Onbekend onderzoek.")]})
+        return services.request_reidentification(
+            actor=request.user, study=item, **pick(data, ("pseudonym", "reason", "reference"))
+        )
+
+    if submit(
+        request, form, write, _("Het verzoek wacht op bevestiging door een tweede privacy officer.")
+    ):
+        return redirect("research:reidentifications")
     return render(
         request,
         "research/reidentifications.html",
@@ -312,14 +298,13 @@ def _reidentification(pk) -> Reidentification:
 @require_POST
 def reidentification_confirm(request, pk):
     item = _reidentification(pk)
-    try:
-        services.confirm_reidentification(
-            actor=request.user,
-            reidentification=item,
-            expected_version=int(request.POST.get("version") or 0),
-        )
-    except (ValidationError, ConcurrentEditError, PermissionDenied) as error:
-        _errors(request, error)
+    attempt(
+        request,
+        lambda: services.confirm_reidentification(
+            actor=request.user, reidentification=item, expected_version=_posted_version(request)
+        ),
+        refusals=(*STALE, PermissionDenied),
+    )
     return redirect("research:reidentifications")
 
 
@@ -327,12 +312,11 @@ def reidentification_confirm(request, pk):
 @require_POST
 def reidentification_cancel(request, pk):
     item = _reidentification(pk)
-    try:
-        services.cancel_reidentification(
-            actor=request.user,
-            reidentification=item,
-            expected_version=int(request.POST.get("version") or 0),
-        )
-    except (ValidationError, ConcurrentEditError) as error:
-        _errors(request, error)
+    attempt(
+        request,
+        lambda: services.cancel_reidentification(
+            actor=request.user, reidentification=item, expected_version=_posted_version(request)
+        ),
+        refusals=STALE,
+    )
     return redirect("research:reidentifications")

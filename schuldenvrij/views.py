@@ -6,12 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from casework import form_errors
 from casework.dashboards import period_context, requested_period
+from casework.form_errors import attempt
 from casework.money import format_euro
+from casework.pages import form_page, write_with
 from casework.permissions import may_assign
 from schuldenvrij import forms, selectors, services
 from schuldenvrij.models import AMOUNT_FIELDS, Debt
@@ -22,25 +24,14 @@ from schuldenvrij.permissions import (
 )
 
 
-def _form(
-    request, form, *, title, submit, enrolment, intro=(), status=None, write=None, success=""
-):
-    """The form page (schuldenvrij/form.html) of an enrolment. With ``write``, a POST goes
-    through casework's shared ``submit``: on success the user returns to the enrolment page,
-    a refusal shows the form again with its errors."""
-    if write is not None and form_errors.submit(request, form, write, success):
-        return _back(enrolment)
-    return render(
+def _page(request, form, enrolment, **page):
+    """The shared form page of an enrolment's step: back to its financial file."""
+    return form_page(
         request,
-        "schuldenvrij/form.html",
-        {
-            "form": form,
-            "title": title,
-            "submit": submit,
-            "enrolment": enrolment,
-            "intro": intro,
-        },
-        status=status or (400 if form.errors else 200),
+        form,
+        back=("schuldenvrij:enrolment", enrolment.pk),
+        back_label=_("Terug naar het financiële dossier"),
+        **page,
     )
 
 
@@ -94,26 +85,17 @@ def intake(request, pk):
             "version": detail.intake.version,
         }
     form = forms.IntakeForm(request.POST or None, initial=initial)
-    return _form(
+    return _page(
         request,
         form,
-        write=lambda data: services.save_intake(
-            actor=request.user,
-            enrolment=enrolment,
-            date=data["date"],
-            situation=data["situation"],
-            expected_version=data.get("version"),
-        ),
-        success=_("De financiële intake is opgeslagen."),
+        enrolment,
         title=_("Financiële intake"),
-        submit=_("Opslaan"),
-        enrolment=enrolment,
-        intro=[
-            _(
-                "Leg vast wanneer de intake was en wat de deelnemer vertelt. Inkomsten en vaste "
-                "lasten komen in een budgetoverzicht, schulden per schuldeiser."
-            )
-        ],
+        intro=_(
+            "Leg vast wanneer de intake was en wat de deelnemer vertelt. Inkomsten en vaste "
+            "lasten komen in een budgetoverzicht, schulden per schuldeiser."
+        ),
+        write=write_with(request, services.save_intake, enrolment=enrolment),
+        success=_("De financiële intake is opgeslagen."),
     )
 
 
@@ -122,23 +104,18 @@ def intake(request, pk):
 def snapshot_new(request, pk):
     enrolment = selectors.get_enrolment(request.user, pk)
     form = forms.SnapshotForm(request.POST or None)
-    if form_errors.submit(
+    return form_page(
         request,
         form,
-        lambda data: services.add_snapshot(
-            actor=request.user,
-            enrolment=enrolment,
-            date=data["date"],
-            amounts=form.amounts(),
+        title=_("Budgetoverzicht vastleggen"),
+        back=("schuldenvrij:enrolment", enrolment.pk),
+        write=lambda data: services.add_snapshot(
+            actor=request.user, enrolment=enrolment, date=data["date"], amounts=form.amounts()
         ),
-        _("Het budgetoverzicht is vastgelegd."),
-    ):
-        return _back(enrolment)
-    return render(
-        request,
-        "schuldenvrij/snapshot_form.html",
-        {"form": form, "enrolment": enrolment, "amount_fields": AMOUNT_FIELDS},
-        status=400 if form.errors else 200,
+        success=_("Het budgetoverzicht is vastgelegd."),
+        template="schuldenvrij/snapshot_form.html",
+        enrolment=enrolment,
+        amount_fields=AMOUNT_FIELDS,
     )
 
 
@@ -150,14 +127,14 @@ def snapshot_new(request, pk):
 def debt_new(request, pk):
     enrolment = selectors.get_enrolment(request.user, pk)
     form = forms.DebtForm(request.POST or None)
-    return _form(
+    return _page(
         request,
         form,
-        write=lambda data: services.add_debt(actor=request.user, enrolment=enrolment, **data),
-        success=_("De schuld is toegevoegd."),
+        enrolment,
         title=_("Schuld toevoegen"),
         submit=_("Toevoegen"),
-        enrolment=enrolment,
+        write=write_with(request, services.add_debt, enrolment=enrolment),
+        success=_("De schuld is toegevoegd."),
     )
 
 
@@ -181,26 +158,17 @@ def debt_edit(request, pk):
             "version": debt.version,
         },
     )
-
-    def write(cleaned):
-        data = dict(cleaned)
-        version = data.pop("version")
-        return services.update_debt(actor=request.user, debt=debt, expected_version=version, **data)
-
-    return _form(
+    return _page(
         request,
         form,
-        write=write,
-        success=_("De schuld is opgeslagen."),
+        debt.enrolment,
         title=_("Schuld wijzigen"),
-        submit=_("Opslaan"),
-        enrolment=debt.enrolment,
-        intro=[
-            _(
-                "Een nieuw huidig bedrag of een nieuwe status wordt met datum bewaard; "
-                "de vorige stand blijft in de geschiedenis."
-            )
-        ],
+        intro=_(
+            "Een nieuw huidig bedrag of een nieuwe status wordt met datum bewaard; "
+            "de vorige stand blijft in de geschiedenis."
+        ),
+        write=write_with(request, services.update_debt, debt=debt),
+        success=_("De schuld is opgeslagen."),
     )
 
 
@@ -212,19 +180,17 @@ def debt_edit(request, pk):
 def place_admit(request, pk):
     enrolment = selectors.get_enrolment(request.user, pk)
     form = forms.PlaceForm(request.POST or None)
-    return _form(
+    return _page(
         request,
         form,
+        enrolment,
+        title=_("Plaats in de pilot kwijtschelding"),
+        submit=_("Plaats geven"),
+        intro=_("De pilot heeft %(cap)s plaatsen.") % {"cap": services.places_cap()},
         write=lambda data: services.admit_to_pilot(
             actor=request.user, enrolment=enrolment, date=data["admitted_on"]
         ),
         success=_("De deelnemer heeft een plaats in de pilot."),
-        title=_("Plaats in de pilot kwijtschelding"),
-        submit=_("Plaats geven"),
-        enrolment=enrolment,
-        intro=[
-            _("De pilot heeft %(cap)s plaatsen.") % {"cap": services.places_cap()},
-        ],
     )
 
 
@@ -255,14 +221,14 @@ def forgiveness_new(request, pk):
             debts=chosen or None,
         )
 
-    return _form(
+    return _page(
         request,
         form,
-        write=write,
-        success=_("Het voorstel is vastgelegd. Een andere teamleider beslist erover."),
+        enrolment,
         title=_("Kwijtschelding voorstellen"),
         submit=_("Voorstel indienen"),
-        enrolment=enrolment,
+        write=write,
+        success=_("Het voorstel is vastgelegd. Een andere teamleider beslist erover."),
         intro=[
             _("Vastgelegde restschuld (open en in een regeling): %(amount)s.")
             % {"amount": format_euro(detail.residual)},
@@ -277,19 +243,18 @@ def forgiveness_decide(request, pk):
     forgiveness = selectors.get_forgiveness(request.user, pk)
     form = forms.DecisionForm(request.POST)
     if form.is_valid():
-        try:
-            services.decide_forgiveness(
+        attempt(
+            request,
+            lambda: services.decide_forgiveness(
                 actor=request.user,
                 forgiveness=forgiveness,
                 expected_version=form.cleaned_data["version"],
                 approve=form.cleaned_data["decision"] == "approve",
-            )
-        except services.ConcurrentEditError as error:
-            messages.error(request, str(error))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Uw besluit over de kwijtschelding is vastgelegd."))
+            ),
+            _("Uw besluit over de kwijtschelding is vastgelegd."),
+            refusals=(services.ConcurrentEditError, ValidationError),
+            joined=True,
+        )
     else:
         messages.error(request, _("Kies goedkeuren of afwijzen."))
     if request.POST.get("next") == "enrolment":
@@ -298,6 +263,9 @@ def forgiveness_decide(request, pk):
 
 
 # --- follow-up ----------------------------------------------------------------------------
+
+
+FOLLOW_UP_FIELDS = ("done_on", "new_debts", "new_debts_amount")
 
 
 @worker_access
@@ -314,7 +282,6 @@ def follow_ups(request):
 @require_http_methods(["GET", "POST"])
 def follow_up(request, pk):
     item = selectors.get_follow_up(request.user, pk)
-    enrolment = item.forgiveness.enrolment
     form = forms.FollowUpForm(
         request.POST or None,
         initial={
@@ -324,33 +291,20 @@ def follow_up(request, pk):
             "new_debts_amount": item.new_debts_amount or "",
         },
     )
-    if form_errors.submit(
+    return _page(
         request,
         form,
-        lambda data: services.record_follow_up(
-            actor=request.user,
-            follow_up=item,
-            expected_version=data["version"],
-            done_on=data["done_on"],
-            new_debts=data["new_debts"],
-            new_debts_amount=data["new_debts_amount"],
-        ),
-        _("Het nazorgmoment is vastgelegd."),
-    ):
-        return redirect("schuldenvrij:follow_ups")
-    return _form(
-        request,
-        form,
+        item.forgiveness.enrolment,
         title=_("Nazorg na %(months)s maanden") % {"months": item.months},
         submit=_("Vastleggen"),
-        enrolment=enrolment,
-        intro=[
-            _("Gepland op %(day)s, kwijtschelding op %(forgiven)s.")
-            % {
-                "day": item.due_on.strftime("%d-%m-%Y"),
-                "forgiven": item.forgiveness.date.strftime("%d-%m-%Y"),
-            }
-        ],
+        intro=_("Gepland op %(day)s, kwijtschelding op %(forgiven)s.")
+        % {
+            "day": date_format(item.due_on, "SHORT_DATE_FORMAT"),
+            "forgiven": date_format(item.forgiveness.date, "SHORT_DATE_FORMAT"),
+        },
+        write=write_with(request, services.record_follow_up, FOLLOW_UP_FIELDS, follow_up=item),
+        success=_("Het nazorgmoment is vastgelegd."),
+        done="schuldenvrij:follow_ups",
     )
 
 
