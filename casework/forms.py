@@ -281,3 +281,11 @@ class RefusalForm(VersionedForm):
         label=_("Ja, ik weiger deze overdracht."),
         error_messages={"required": _("Bevestig dat u de overdracht weigert.")},
     )
+
+    def __init__(self, *args, confirm_label: str = "", reason_help: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if confirm_label:
+            self.fields["confirm"].label = confirm_label
+            self.fields["confirm"].error_messages["required"] = _("Bevestig uw besluit.")
+        if reason_help:
+            self.fields["reason"].help_text = reason_help

@@ -215,6 +215,7 @@ class Forgiveness(UUIDVersioned):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = EncryptedField(_("reden van het besluit"))
     history = HistoricalRecords(m2m_fields=[debts])
 
     class Meta:

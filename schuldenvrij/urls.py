@@ -20,6 +20,11 @@ urlpatterns = [
         views.forgiveness_decide,
         name="forgiveness_decide",
     ),
+    path(
+        "kwijtscheldingen/<uuid:pk>/afwijzen/",
+        views.forgiveness_reject,
+        name="forgiveness_reject",
+    ),
     path("nazorg/", views.follow_ups, name="follow_ups"),
     path("nazorg/<uuid:pk>/", views.follow_up, name="follow_up"),
     path("18-min-18-plus/", views.turning_18, name="turning_18"),

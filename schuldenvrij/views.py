@@ -6,12 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casework.dashboards import period_context, requested_period
 from casework.form_errors import attempt
+from casework.forms import RefusalForm
 from casework.money import format_euro
 from casework.pages import form_page, write_with
 from casework.permissions import may_assign
@@ -242,6 +244,9 @@ def forgiveness_new(request, pk):
 def forgiveness_decide(request, pk):
     forgiveness = selectors.get_forgiveness(request.user, pk)
     form = forms.DecisionForm(request.POST)
+    if form.is_valid() and form.cleaned_data["decision"] == "reject":
+        url = reverse("schuldenvrij:forgiveness_reject", kwargs={"pk": forgiveness.pk})
+        return redirect(url + ("?terug=traject" if request.POST.get("next") == "enrolment" else ""))
     if form.is_valid():
         attempt(
             request,
@@ -260,6 +265,43 @@ def forgiveness_decide(request, pk):
     if request.POST.get("next") == "enrolment":
         return _back(forgiveness.enrolment)
     return redirect("schuldenvrij:home")
+
+
+@lead_access
+@require_http_methods(["GET", "POST"])
+def forgiveness_reject(request, pk):
+    """Reject a forgiveness proposal: with a reason and a confirmation."""
+    forgiveness = selectors.get_forgiveness(request.user, pk)
+    to_enrolment = request.GET.get("terug") == "traject"
+    form = RefusalForm(
+        request.POST or None,
+        initial={"version": forgiveness.version},
+        confirm_label=_("Ja, ik wijs dit voorstel af."),
+        reason_help=_("De hulpverlener die het voorstelde leest deze reden."),
+    )
+    return form_page(
+        request,
+        form,
+        title=_("Kwijtschelding afwijzen"),
+        back=("schuldenvrij:enrolment", forgiveness.enrolment_id)
+        if to_enrolment
+        else "schuldenvrij:home",
+        submit=_("Voorstel afwijzen"),
+        intro=_("Voorstel van %(date)s: %(amount)s, financiering %(funding)s.")
+        % {
+            "date": date_format(forgiveness.date, "SHORT_DATE_FORMAT"),
+            "amount": format_euro(forgiveness.amount),
+            "funding": forgiveness.get_funding_display(),
+        },
+        write=lambda data: services.decide_forgiveness(
+            actor=request.user,
+            forgiveness=forgiveness,
+            expected_version=data["version"],
+            approve=False,
+            reason=data["reason"],
+        ),
+        success=_("Het voorstel is afgewezen; de reden staat bij het traject."),
+    )
 
 
 # --- follow-up ----------------------------------------------------------------------------

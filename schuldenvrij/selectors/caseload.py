@@ -165,6 +165,8 @@ class EnrolmentDetail:
     place: PilotPlace | None
     forgivenesses: list[Forgiveness]
     follow_ups: list[FollowUp] = field(default_factory=list)
+    # The reasons given with decisions, by forgiveness id (decrypted for the file only).
+    decision_reasons: dict = field(default_factory=dict)
 
     @property
     def open_forgiveness(self) -> Forgiveness | None:
@@ -227,6 +229,16 @@ def _detail(enrolment: Enrolment, cipher: Cipher, *, names: bool) -> EnrolmentDe
         place=PilotPlace.objects.filter(enrolment=enrolment).first(),
         forgivenesses=forgivenesses,
         follow_ups=follow_ups,
+        decision_reasons={
+            f.pk: cipher.open(
+                model=Forgiveness,
+                column="decision_reason",
+                row_pk=f.pk,
+                envelope=f.decision_reason,
+            )
+            for f in forgivenesses
+            if names and f.decision_reason
+        },
     )
 
 

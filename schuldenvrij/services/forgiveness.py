@@ -17,6 +17,7 @@ from accounts.roles import TEAM_LEAD
 from casework import services as core
 from casework.models import Enrolment, Programme
 from casework.money import format_euro
+from casework.validation import check_text
 from schuldenvrij.models import (
     ZERO,
     Debt,
@@ -30,6 +31,7 @@ from schuldenvrij.services.base import (
     _record_outstanding,
     _require_active,
     _require_worker,
+    _seal,
     add_months,
     parse_amount,
 )
@@ -153,11 +155,17 @@ def propose_forgiveness(
 
 
 def decide_forgiveness(
-    *, actor: User, forgiveness: Forgiveness, expected_version: int, approve: bool
+    *,
+    actor: User,
+    forgiveness: Forgiveness,
+    expected_version: int,
+    approve: bool,
+    reason: str = "",
 ) -> Forgiveness:
     """Four eyes: a team lead of the enrolment's team who did not propose it approves or
-    rejects. On approval the covered debts become forgiven, the debts outstanding are recorded
-    and the follow-ups at 6, 12 and 24 months are planned."""
+    rejects; a rejection says why (kept encrypted, shown with the decision). On approval the
+    covered debts become forgiven, the debts outstanding are recorded and the follow-ups at 6,
+    12 and 24 months are planned."""
     enrolment = forgiveness.enrolment
     if not has_role(actor, TEAM_LEAD):
         raise PermissionDenied
@@ -166,6 +174,7 @@ def decide_forgiveness(
         user=actor, team_id=enrolment.team_id, team__active=True
     ).exists():
         raise PermissionDenied
+    reason = check_text(reason, field_name="reason", max_length=2000, required=not approve)
     with transaction.atomic():
         current = core.lock(Forgiveness, forgiveness.pk, expected_version)
         if current.proposed_by_id == actor.pk:
@@ -183,6 +192,10 @@ def decide_forgiveness(
             raise ValidationError({"decision": [_("Over dit voorstel is al beslist.")]})
         current.decided_by = actor
         current.decided_at = timezone.now()
+        if reason:
+            current.decision_reason = _seal(
+                enrolment, Forgiveness, "decision_reason", current.pk, reason
+            )
         if not approve:
             current.status = Forgiveness.Status.REJECTED
             core.save(current)

@@ -14,6 +14,7 @@ PAGES = {
     "schuldenvrij:forgiveness_new": WORKERS,
     "schuldenvrij:debt_edit": WORKERS,
     "schuldenvrij:forgiveness_decide": {TEAM_LEAD},
+    "schuldenvrij:forgiveness_reject": {TEAM_LEAD},
     "schuldenvrij:follow_ups": WORKERS,
     "schuldenvrij:follow_up": WORKERS,
     "schuldenvrij:turning_18": WORKERS,

@@ -67,6 +67,7 @@ def objects(caseworker_a, lead_a, team_a):
         "schuldenvrij:forgiveness_new": enrolment.pk,
         "schuldenvrij:debt_edit": debt.pk,
         "schuldenvrij:forgiveness_decide": proposal.pk,
+        "schuldenvrij:forgiveness_reject": proposal.pk,
         "schuldenvrij:follow_up": follow_up.pk,
         "schuldenvrij:contact_new": enrolment.participant_id,
         "api:schuldenvrij-intake-detail": intake.pk,

@@ -135,7 +135,10 @@ def test_propose_and_decide_with_four_eyes(client, caseworker_a, lead_a, lead2_a
     assert "Uw besluit over de kwijtschelding is vastgelegd." in response.content.decode()
     assert Forgiveness.objects.get().status == "approved"
     assert FollowUp.objects.count() == 3
-    response = client.post(decide, {"version": 1, "decision": "reject"}, follow=True)
+    reject = reverse("schuldenvrij:forgiveness_reject", kwargs={"pk": forgiveness.pk})
+    assert client.post(decide, {"version": 1, "decision": "reject"}).url == reject
+    response = client.post(reject, {"version": 1, "reason": "Te laat", "confirm": "on"})
+    assert response.status_code == 400
     assert "Iemand anders heeft dit intussen gewijzigd" in response.content.decode()
 
 

@@ -421,7 +421,7 @@ def test_rejection_and_stale_decisions(caseworker_a, lead_a, lead2_a, enrolment,
         funding="fno",
     )
     services.decide_forgiveness(
-        actor=lead_a, forgiveness=proposal, expected_version=1, approve=False
+        actor=lead_a, forgiveness=proposal, expected_version=1, approve=False, reason="Te hoog"
     )
     with pytest.raises(services.ConcurrentEditError):
         services.decide_forgiveness(
