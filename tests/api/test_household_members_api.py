@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from casework import services
 from casework.models import HouseholdMembership
 from tests.api.conftest import api_client
-from tests.factories import make_participant
+from tests.factories import make_household, make_participant
 
 
 def _household(caseworker, participant):
-    return services.create_household(
-        actor=caseworker,
-        name="Gezin",
-        first_member=participant,
-        role="parent",
-        start_date=dt.date(2025, 1, 6),
-    )
+    return make_household(caseworker, participant, name="Gezin")
 
 
 def test_caseworker_adds_a_member_of_their_caseload(caseworker_a, team_a, participant_a):

@@ -62,16 +62,21 @@ def employer2(chain):
     return employer
 
 
-@pytest.fixture
-def commitment(lead, chain):
+def commit(lead, chain, job_guarantees, work_experience_places=0, internships=0, *, year=YEAR):
+    """``chain``'s commitment of places for ``year``, saved through the service."""
     return services.save_commitment(
         actor=lead,
         chain=chain,
-        year=YEAR,
-        job_guarantees=2,
-        work_experience_places=1,
-        internships=1,
+        year=year,
+        job_guarantees=job_guarantees,
+        work_experience_places=work_experience_places,
+        internships=internships,
     )
+
+
+@pytest.fixture
+def commitment(lead, chain):
+    return commit(lead, chain, 2, 1, 1)
 
 
 def make_enrolment(actor, team, **identity):

@@ -19,7 +19,7 @@ from baangaranties.models import (
     RetentionCheck,
 )
 from casework.models import OutcomeValue
-from tests.baangaranties.conftest import START, YEAR, make_enrolment, place
+from tests.baangaranties.conftest import START, YEAR, commit, make_enrolment, place
 from tests.factories import make_participant
 
 pytestmark = pytest.mark.django_db
@@ -375,43 +375,15 @@ def test_routes_out_of_assistance(worker, enrolment):
 
 def test_commitments(lead, worker, chain, employer, enrolment):
     with pytest.raises(PermissionDenied):
-        services.save_commitment(
-            actor=worker,
-            chain=chain,
-            year=YEAR,
-            job_guarantees=1,
-            work_experience_places=0,
-            internships=0,
-        )
+        commit(worker, chain, 1)
     refused(
-        lambda: services.save_commitment(
-            actor=lead,
-            chain=chain,
-            year=YEAR,
-            job_guarantees=-1,
-            work_experience_places=0,
-            internships=0,
-        ),
+        lambda: commit(lead, chain, -1),
         "job_guarantees",
         "0 of meer",
     )
-    commitment = services.save_commitment(
-        actor=lead,
-        chain=chain,
-        year=YEAR,
-        job_guarantees=1,
-        work_experience_places=0,
-        internships=0,
-    )
+    commitment = commit(lead, chain, 1)
     refused(
-        lambda: services.save_commitment(
-            actor=lead,
-            chain=chain,
-            year=YEAR,
-            job_guarantees=5,
-            work_experience_places=0,
-            internships=0,
-        ),
+        lambda: commit(lead, chain, 5),
         "year",
         "al een toezegging",
     )

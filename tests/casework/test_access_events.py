@@ -16,7 +16,7 @@ from accounts.roles import TEAM_LEAD
 from casework import services
 from casework.models import HouseholdMembership, Transfer
 from privacy.models import AccessEvent
-from tests.factories import make_participant, make_user, valid_bsn
+from tests.factories import add_member, make_household, make_participant, make_user, valid_bsn
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +25,7 @@ pytestmark = pytest.mark.django_db
 def anna(caseworker_a, team_a):
     bsn = valid_bsn()
     participant = make_participant(
-        actor=caseworker_a,
-        team=team_a,
-        given_name="Annigje",
-        family_name="Wybrandastra",
-        bsn=bsn,
-        client_ref="GL-55501",
+        caseworker_a, team_a, name="Annigje Wybrandastra", bsn=bsn, client_ref="GL-55501"
     )
     return participant, bsn
 
@@ -77,20 +72,8 @@ def test_household_view_logs_the_household_and_the_visible_members(
     participant, _ = anna
     sibling = make_participant(actor=caseworker_a, team=team_a, given_name="Sibbele")
     stranger = make_participant(actor=caseworker_b, team=team_b, given_name="Vreemde")
-    household = services.create_household(
-        actor=caseworker_a,
-        name="Gezin Wybrandastra",
-        first_member=participant,
-        role="parent",
-        start_date=dt.date(2025, 1, 6),
-    )
-    services.add_household_member(
-        actor=caseworker_a,
-        household=household,
-        participant=sibling,
-        role="child",
-        start_date=dt.date(2025, 1, 6),
-    )
+    household = make_household(caseworker_a, participant, name="Gezin Wybrandastra")
+    add_member(caseworker_a, household, sibling, "child")
     # A member outside caseworker A's caseload (joined by team B): shown without identity,
     # so not logged.
     HouseholdMembership.objects.create(
@@ -230,13 +213,8 @@ def test_events_hold_no_identifier_in_plain_text(
     participant, bsn = anna
     enrolment = participant.enrolments.get()
     goal = services.add_goal(actor=caseworker_a, enrolment=enrolment, text="Rijbewijs halen")
-    household = services.create_household(
-        actor=caseworker_a,
-        name="Gezin Wybrandastra",
-        reference="HH-55501",
-        first_member=participant,
-        role="parent",
-        start_date=dt.date(2025, 1, 6),
+    household = make_household(
+        caseworker_a, participant, name="Gezin Wybrandastra", reference="HH-55501"
     )
     services.request_transfer(actor=lead_a, enrolment=enrolment, to_team=team_b, reason="Verhuisd")
     client.force_login(caseworker_a)

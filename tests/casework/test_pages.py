@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 
@@ -18,7 +16,7 @@ from accounts.roles import (
 )
 from casework import services
 from casework.models import Instrument, Participant, ProgressEntry
-from tests.factories import make_participant, make_user, valid_bsn
+from tests.factories import make_household, make_participant, make_user, valid_bsn
 
 NO_FILE_ROLES = [PROGRAMME_OFFICE, EVALUATOR, RESEARCHER, PRIVACY_OFFICER, FUNCTIONAL_ADMIN]
 
@@ -27,22 +25,11 @@ NO_FILE_ROLES = [PROGRAMME_OFFICE, EVALUATOR, RESEARCHER, PRIVACY_OFFICER, FUNCT
 def world(team_a, team_b, caseworker_a, caseworker_b, lead_a):
     bsn = valid_bsn()
     participant = make_participant(
-        actor=caseworker_a,
-        team=team_a,
-        bsn=bsn,
-        client_ref="GL-7781",
-        given_name="Sietske",
-        family_name="Hoekstra",
+        caseworker_a, team_a, name="Sietske Hoekstra", bsn=bsn, client_ref="GL-7781"
     )
     enrolment = participant.enrolments.get()
     goal = services.add_goal(actor=caseworker_a, enrolment=enrolment, text="Weer rust in huis")
-    household = services.create_household(
-        actor=caseworker_a,
-        name="Gezin Hoekstra",
-        first_member=participant,
-        role="parent",
-        start_date=dt.date(2025, 1, 6),
-    )
+    household = make_household(caseworker_a, participant, name="Gezin Hoekstra")
     return {
         "participant": participant,
         "enrolment": enrolment,

@@ -35,7 +35,15 @@ from casework.models import (
 )
 from casework.validation import Identity
 from tests.clock import TODAY
-from tests.factories import TeamFactory, make_participant, make_user, valid_bsn
+from tests.factories import (
+    TeamFactory,
+    end_enrolment,
+    enrol,
+    make_participant,
+    make_user,
+    measure,
+    valid_bsn,
+)
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")  # TODAY is the date of the fixed clock
 START = dt.date(2025, 1, 6)
@@ -64,7 +72,7 @@ def _fresh(user: User) -> User:
 @pytest.fixture
 def participant_a(caseworker_a, team_a):
     return make_participant(
-        actor=caseworker_a, team=team_a, bsn=valid_bsn(), client_ref="A-1", city="Leeuwarden"
+        caseworker_a, team_a, bsn=valid_bsn(), client_ref="A-1", city="Leeuwarden"
     )
 
 
@@ -314,12 +322,8 @@ def test_stale_version_is_refused_for_enrolment_and_plan(caseworker_a, lead_a, e
         actor=lead_a, enrolment=enrolment_a, expected_version=1, caseworker=None
     )
     with pytest.raises(services.ConcurrentEditError) as excinfo:
-        services.end_enrolment(
-            actor=caseworker_a,
-            enrolment=enrolment_a,
-            expected_version=1,
-            end_date=TODAY,
-            status=Enrolment.Status.STOPPED,
+        end_enrolment(
+            caseworker_a, enrolment_a, TODAY, Enrolment.Status.STOPPED, expected_version=1
         )
     assert excinfo.value.changed_fields == ["casemanager"]
     assert Enrolment.objects.get(pk=enrolment_a.pk).status == Enrolment.Status.ACTIVE
@@ -332,64 +336,35 @@ def test_stale_version_is_refused_for_enrolment_and_plan(caseworker_a, lead_a, e
 def test_enrol_in_another_programme_and_refuse_a_second_active_one(
     caseworker_a, team_a, participant_a
 ):
-    enrolment = services.enrol(
-        actor=caseworker_a,
-        participant=participant_a,
-        programme_code="schuldenvrij",
-        team=team_a,
-        start_date=START,
-        legal_basis=Enrolment.LegalBasis.PUBLIC_TASK,
+    enrolment = enrol(
+        caseworker_a, participant_a, "schuldenvrij", team_a, START, Enrolment.LegalBasis.PUBLIC_TASK
     )
     assert enrolment.programme.code == "schuldenvrij"
     assert Plan.objects.filter(enrolment=enrolment).exists()
     with pytest.raises(ValidationError) as excinfo:
-        services.enrol(
-            actor=caseworker_a,
-            participant=participant_a,
-            programme_code="gezinslab",
-            team=team_a,
-            start_date=START,
-            legal_basis=Enrolment.LegalBasis.CONSENT,
-        )
+        enrol(caseworker_a, participant_a, "gezinslab", team_a, START, Enrolment.LegalBasis.CONSENT)
     assert "programme" in _errors(excinfo)
     with pytest.raises(ValidationError) as excinfo:
-        services.enrol(
-            actor=caseworker_a,
-            participant=participant_a,
-            programme_code="lifecoaching",
-            team=team_a,
-            start_date=START,
-            legal_basis="whatever",
-        )
+        enrol(caseworker_a, participant_a, "lifecoaching", team_a, START, "whatever")
     assert "legal_basis" in _errors(excinfo)
 
 
 @pytest.mark.django_db
 def test_end_enrolment(caseworker_a, enrolment_a):
     with pytest.raises(ValidationError) as excinfo:
-        services.end_enrolment(
-            actor=caseworker_a,
-            enrolment=enrolment_a,
-            expected_version=1,
-            end_date=TODAY,
-            status=Enrolment.Status.ACTIVE,
-        )
+        end_enrolment(caseworker_a, enrolment_a, TODAY, Enrolment.Status.ACTIVE, expected_version=1)
     assert "status" in _errors(excinfo)
     with pytest.raises(ValidationError) as excinfo:
-        services.end_enrolment(
-            actor=caseworker_a,
-            enrolment=enrolment_a,
+        end_enrolment(
+            caseworker_a,
+            enrolment_a,
+            START - dt.timedelta(days=1),
+            Enrolment.Status.COMPLETED,
             expected_version=1,
-            end_date=START - dt.timedelta(days=1),
-            status=Enrolment.Status.COMPLETED,
         )
     assert "end_date" in _errors(excinfo)
-    ended = services.end_enrolment(
-        actor=caseworker_a,
-        enrolment=enrolment_a,
-        expected_version=1,
-        end_date=TODAY,
-        status=Enrolment.Status.COMPLETED,
+    ended = end_enrolment(
+        caseworker_a, enrolment_a, TODAY, Enrolment.Status.COMPLETED, expected_version=1
     )
     assert (ended.status, ended.end_date, ended.version) == ("completed", TODAY, 2)
 
@@ -467,13 +442,13 @@ def test_progress_logged_and_future_dates_refused(caseworker_a, enrolment_a):
 
 @pytest.mark.django_db
 def test_record_measurement(caseworker_a, enrolment_a, zrm):
-    measurement = services.record_measurement(
-        actor=caseworker_a,
-        enrolment=enrolment_a,
-        instrument=zrm,
-        wave="intake",
-        date=START,
-        values={"financien": 2, "huisvesting": "4", "adl": None, "justitie": ""},
+    measurement = measure(
+        caseworker_a,
+        enrolment_a,
+        zrm,
+        "intake",
+        START,
+        {"financien": 2, "huisvesting": "4", "adl": None, "justitie": ""},
     )
     assert measurement.participant_id == enrolment_a.participant_id
     assert dict(measurement.values.values_list("item", "value")) == {
@@ -497,14 +472,7 @@ def test_record_measurement(caseworker_a, enrolment_a, zrm):
 )
 def test_record_measurement_refuses_bad_scores(caseworker_a, enrolment_a, zrm, values, key):
     with pytest.raises(ValidationError) as excinfo:
-        services.record_measurement(
-            actor=caseworker_a,
-            enrolment=enrolment_a,
-            instrument=zrm,
-            wave="intake",
-            date=START,
-            values=values,
-        )
+        measure(caseworker_a, enrolment_a, zrm, "intake", START, values)
     assert key in _errors(excinfo)
     assert not Measurement.objects.exists()
 
@@ -513,25 +481,11 @@ def test_record_measurement_refuses_bad_scores(caseworker_a, enrolment_a, zrm, v
 def test_record_measurement_refuses_bad_wave_and_dates(caseworker_a, enrolment_a, zrm):
     for wave in ("m7", "later", ""):
         with pytest.raises(ValidationError) as excinfo:
-            services.record_measurement(
-                actor=caseworker_a,
-                enrolment=enrolment_a,
-                instrument=zrm,
-                wave=wave,
-                date=START,
-                values={"financien": 3},
-            )
+            measure(caseworker_a, enrolment_a, zrm, wave, START, {"financien": 3})
         assert "wave" in _errors(excinfo)
     for date in (TODAY + dt.timedelta(days=1), START - dt.timedelta(days=1)):
         with pytest.raises(ValidationError) as excinfo:
-            services.record_measurement(
-                actor=caseworker_a,
-                enrolment=enrolment_a,
-                instrument=zrm,
-                wave="m6",
-                date=date,
-                values={"financien": 3},
-            )
+            measure(caseworker_a, enrolment_a, zrm, "m6", date, {"financien": 3})
         assert "date" in _errors(excinfo)
     assert not Measurement.objects.exists()
 
@@ -540,13 +494,13 @@ def test_record_measurement_refuses_bad_wave_and_dates(caseworker_a, enrolment_a
 def test_goal_attainment_is_scored_per_goal(caseworker_a, team_a, enrolment_a, goal_attainment):
     first = services.add_goal(actor=caseworker_a, enrolment=enrolment_a, text="Een")
     second = services.add_goal(actor=caseworker_a, enrolment=enrolment_a, text="Twee")
-    measurement = services.record_measurement(
-        actor=caseworker_a,
-        enrolment=enrolment_a,
-        instrument=goal_attainment,
-        wave="m6",
-        date=TODAY,
-        values={str(first.pk): 7, str(second.pk): 0},
+    measurement = measure(
+        caseworker_a,
+        enrolment_a,
+        goal_attainment,
+        "m6",
+        TODAY,
+        {str(first.pk): 7, str(second.pk): 0},
     )
     values = {v.goal_id: v.value for v in MeasurementValue.objects.filter(measurement=measurement)}
     assert values == {first.pk: 7, second.pk: 0}
@@ -555,14 +509,7 @@ def test_goal_attainment_is_scored_per_goal(caseworker_a, team_a, enrolment_a, g
     foreign = services.add_goal(actor=caseworker_a, enrolment=other, text="Ander")
     for bad in ({str(foreign.pk): 5}, {str(first.pk): 11}, {"zzz": 3}):
         with pytest.raises(ValidationError):
-            services.record_measurement(
-                actor=caseworker_a,
-                enrolment=enrolment_a,
-                instrument=goal_attainment,
-                wave="m12",
-                date=TODAY,
-                values=bad,
-            )
+            measure(caseworker_a, enrolment_a, goal_attainment, "m12", TODAY, bad)
     file = selectors.participant_file(caseworker_a, enrolment_a.participant_id)
     attainment = {g.goal.pk: g.attainment for v in file.enrolments for g in v.goals}
     assert attainment[first.pk] == [(TODAY, 7)]
@@ -580,21 +527,10 @@ def _every_service_call(actor, *, participant, enrolment, goal, entry, plan, hou
             expected_version=participant.version,
             identity=Identity(given_name="Eva"),
         ),
-        "enrol": lambda: services.enrol(
-            actor=actor,
-            participant=participant,
-            programme_code="schuldenvrij",
-            team=team,
-            start_date=START,
-            legal_basis=Enrolment.LegalBasis.CONSENT,
+        "enrol": lambda: enrol(
+            actor, participant, "schuldenvrij", team, START, Enrolment.LegalBasis.CONSENT
         ),
-        "end_enrolment": lambda: services.end_enrolment(
-            actor=actor,
-            enrolment=enrolment,
-            expected_version=enrolment.version,
-            end_date=TODAY,
-            status=Enrolment.Status.STOPPED,
-        ),
+        "end_enrolment": lambda: end_enrolment(actor, enrolment, TODAY, Enrolment.Status.STOPPED),
         "assign_caseworker": lambda: services.assign_caseworker(
             actor=actor, enrolment=enrolment, expected_version=enrolment.version, caseworker=None
         ),
@@ -616,14 +552,7 @@ def _every_service_call(actor, *, participant, enrolment, goal, entry, plan, hou
             kind="contact",
             note="x",
         ),
-        "record_measurement": lambda: services.record_measurement(
-            actor=actor,
-            enrolment=enrolment,
-            instrument=zrm,
-            wave="m6",
-            date=TODAY,
-            values={"financien": 3},
-        ),
+        "record_measurement": lambda: measure(actor, enrolment, zrm, "m6", TODAY, {"financien": 3}),
         "create_household": lambda: services.create_household(
             actor=actor, name="x", first_member=participant, role="parent", start_date=TODAY
         ),
@@ -730,13 +659,7 @@ def test_stale_enrolment_object_does_not_keep_access_after_transfer(
 
 @pytest.mark.django_db
 def test_ended_enrolment_refuses_further_writes(caseworker_a, enrolment_a):
-    services.end_enrolment(
-        actor=caseworker_a,
-        enrolment=enrolment_a,
-        expected_version=1,
-        end_date=TODAY,
-        status=Enrolment.Status.COMPLETED,
-    )
+    end_enrolment(caseworker_a, enrolment_a, TODAY, Enrolment.Status.COMPLETED, expected_version=1)
     with pytest.raises(PermissionDenied):
         services.log_progress(
             actor=caseworker_a, enrolment=enrolment_a, date=TODAY, kind="contact", note="x"
@@ -955,13 +878,7 @@ def test_transfer_of_an_ended_enrolment_cannot_be_accepted(
     transfer = services.request_transfer(
         actor=lead_a, enrolment=enrolment_a, to_team=team_b, reason="Een"
     )
-    services.end_enrolment(
-        actor=caseworker_a,
-        enrolment=enrolment_a,
-        expected_version=1,
-        end_date=TODAY,
-        status=Enrolment.Status.STOPPED,
-    )
+    end_enrolment(caseworker_a, enrolment_a, TODAY, Enrolment.Status.STOPPED, expected_version=1)
     with pytest.raises(ValidationError):
         services.decide_transfer(actor=lead_b, transfer=transfer, expected_version=1, accept=True)
     assert Enrolment.objects.get(pk=enrolment_a.pk).team == team_a

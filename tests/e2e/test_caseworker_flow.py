@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from casework import services
-from casework.models import Instrument, ProgressEntry
-from tests.factories import make_participant, valid_bsn
+from casework.models import ProgressEntry
+from tests.factories import make_participant, measure, valid_bsn
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -17,10 +17,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def participant(caseworker_a, team_a):
     participant = make_participant(
-        actor=caseworker_a,
-        team=team_a,
-        given_name="Wietske",
-        family_name="Bosma",
+        caseworker_a,
+        team_a,
+        name="Wietske Bosma",
         bsn=valid_bsn(),
         client_ref="GL-0420",
         wijk="bilgaard",
@@ -28,18 +27,16 @@ def participant(caseworker_a, team_a):
     )
     enrolment = participant.enrolments.get()
     services.add_goal(actor=caseworker_a, enrolment=enrolment, text="Mijn post zelf bijhouden")
-    services.record_measurement(
-        actor=caseworker_a,
-        enrolment=enrolment,
-        instrument=Instrument.objects.get(code="zrm"),
-        wave="intake",
-        date=dt.date(2025, 1, 10),
-        values={"financien": 1, "huisvesting": 2},
+    measure(
+        caseworker_a,
+        enrolment,
+        "zrm",
+        "intake",
+        dt.date(2025, 1, 10),
+        {"financien": 1, "huisvesting": 2},
     )
     for index in range(3):
-        make_participant(
-            actor=caseworker_a, team=team_a, given_name=f"Ander{index}", family_name="Deelnemer"
-        )
+        make_participant(caseworker_a, team_a, given_name=f"Ander{index}", family_name="Deelnemer")
     return participant
 
 

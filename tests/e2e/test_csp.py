@@ -32,9 +32,7 @@ def log_in(page, live_server, username: str) -> None:
 def test_no_csp_violation_on_caseload_file_and_two_factor_setup(
     live_server, page, caseworker_a, team_a
 ):
-    participant = make_participant(
-        actor=caseworker_a, team=team_a, given_name="Sjoukje", family_name="Hoekstra"
-    )
+    participant = make_participant(caseworker_a, team_a, name="Sjoukje Hoekstra")
     violations = watch_csp(page)
     log_in(page, live_server, caseworker_a.username)
     page.wait_for_url("**/dossiers/")

@@ -23,12 +23,7 @@ def setup():
     worker = make_user(CASEWORKER, teams=[team])
     today = timezone.localdate()
     participant = make_participant(
-        actor=worker,
-        team=team,
-        programme="lifecoaching",
-        given_name="Sanne",
-        family_name="Wiersma",
-        start_date=today - dt.timedelta(days=90),
+        worker, team, "lifecoaching", name="Sanne Wiersma", start_date=today - dt.timedelta(days=90)
     )
     for name, interests in (
         ("Hessel Kuipers", ["technology", "games"]),

@@ -22,12 +22,7 @@ PASSWORD = "correct-horse-battery"
 @pytest.fixture
 def enrolment(caseworker_a, team_a):
     participant = make_participant(
-        actor=caseworker_a,
-        team=team_a,
-        programme="schuldenvrij",
-        given_name="Wietske",
-        family_name="Bosma",
-        start_date=dt.date(2025, 1, 6),
+        caseworker_a, team_a, "schuldenvrij", name="Wietske Bosma", start_date=dt.date(2025, 1, 6)
     )
     enrolment = participant.enrolments.get()
     services.save_intake(

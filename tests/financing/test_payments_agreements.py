@@ -13,27 +13,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from financing import services
 from financing.models import Agreement, Amendment, Claim, Payment
 from tests.factories import make_user
-from tests.financing.conftest import add_definition
+from tests.financing.conftest import add_definition, decide_claim, submit_claim
 
 TODAY = dt.date(2025, 10, 1)
 
 
 @pytest.fixture
 def verified(lead_a, evaluator, agreement, definition, achiever, orgs):
-    made = services.submit_claim(
-        actor=lead_a,
-        agreement=agreement,
-        definition=definition,
-        provider=orgs["wb"],
-        participant=achiever,
-    )
-    return services.decide_claim(
-        actor=evaluator,
-        claim=made,
-        expected_version=made.version,
-        verdict="verified",
-        reason="evidence_consistent",
-    )
+    made = submit_claim(lead_a, agreement, definition, achiever, orgs)
+    return decide_claim(evaluator, made, "verified", "evidence_consistent")
 
 
 def pay(office, agreement, orgs, amount, kind="actual", claim=None, provider="wb"):
@@ -148,12 +136,8 @@ def test_claim_payments_need_a_verified_claim_and_stay_within_its_amount(
     assert verified.status == Claim.Status.PAID
     from tests.financing.conftest import rising_participant
 
-    open_claim = services.submit_claim(
-        actor=lead_a,
-        agreement=agreement,
-        definition=definition,
-        provider=orgs["wb"],
-        participant=rising_participant(caseworker_a, team_a),
+    open_claim = submit_claim(
+        lead_a, agreement, definition, rising_participant(caseworker_a, team_a), orgs
     )
     with pytest.raises(ValidationError):
         pay(office, agreement, orgs, "10", claim=open_claim)

@@ -22,9 +22,7 @@ def make_household(*, actor, team, programme: str = "gezinslab", members: int = 
         actor=actor, name=name, first_member=first, role="parent", start_date=START
     )
     for index in range(members - 1):
-        other = make_participant(
-            actor=actor, team=team, programme=programme, given_name=f"{name}kind{index}"
-        )
+        other = make_participant(actor, team, programme, given_name=f"{name}kind{index}")
         core.add_household_member(
             actor=actor, household=household, participant=other, role="child", start_date=START
         )

@@ -10,12 +10,11 @@ from django.test import override_settings
 from django.urls import reverse
 
 from accounts.roles import PROGRAMME_OFFICE
-from casework import services as core
 from gezinslab import selectors, services
 from gezinslab.models import Barrier
 from privacy import periods, release
 from privacy.models import AccessEvent
-from tests.factories import make_user
+from tests.factories import end_enrolment, enrol, make_user, record_consent
 from tests.gezinslab.conftest import make_barrier, make_trajectory
 
 pytestmark = pytest.mark.django_db
@@ -33,13 +32,7 @@ def test_ended_enrolments_take_the_trajectory_out_of_view(caseworker_a, trajecto
     from casework.models import Enrolment
 
     for enrolment in Enrolment.objects.all():
-        core.end_enrolment(
-            actor=caseworker_a,
-            enrolment=enrolment,
-            expected_version=enrolment.version,
-            end_date=dt.date(2025, 6, 1),
-            status="completed",
-        )
+        end_enrolment(caseworker_a, enrolment, dt.date(2025, 6, 1), "completed")
     assert not selectors.visible_trajectories(caseworker_a).exists()
 
 
@@ -220,22 +213,10 @@ def test_file_section_shared_mode_is_read_only_without_free_text(
     services.add_family_goal(actor=caseworker_a, trajectory=trajectory_a, text="Rust in huis")
     participant = trajectory_a.household.memberships.first().participant
     lead_both = make_user("team_lead", teams=[trajectory_a.team, team_b])
-    core.enrol(
-        actor=lead_both,
-        participant=participant,
-        programme_code="schuldenvrij",
-        team=team_b,
-        start_date=dt.date(2025, 2, 1),
-        legal_basis="consent",
-    )
+    enrol(lead_both, participant, "schuldenvrij", team_b, dt.date(2025, 2, 1), "consent")
     other = make_user("caseworker", teams=[team_b])
-    core.record_consent(
-        actor=other,
-        participant=participant,
-        purpose="sharing",
-        status="given",
-        effective_on=dt.date(2025, 1, 6),
-        text_version="2025-01",
+    record_consent(
+        other, participant, "sharing", "given", dt.date(2025, 1, 6), text_version="2025-01"
     )
     html = _file(client, other, participant.pk)
     assert "Gezinstraject" in html and "UWV" in html

@@ -5,6 +5,7 @@ import pytest
 from monitoring import selectors, services
 from monitoring.models import ComputedValue
 from privacy.release import Audience
+from tests.baangaranties.conftest import commit
 from tests.factories import make_participant
 
 pytestmark = pytest.mark.django_db
@@ -12,9 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_koers_indicators_are_counted_and_released_per_audience(plan, office, caseworker_a, team_a):
     for _ in range(3):
-        make_participant(
-            actor=caseworker_a, team=team_a, programme="gezinslab", start_date=dt.date(2025, 3, 1)
-        )
+        make_participant(caseworker_a, team_a, "gezinslab", start_date=dt.date(2025, 3, 1))
     services.refresh_koers_values(actor=office, today=dt.date(2026, 6, 1))
     exact = ComputedValue.objects.get(
         indicator__code="gezinslab-bereik",
@@ -79,14 +78,7 @@ def test_placements_by_kind_are_counted_per_year(plan, office):
     bg.core.save(chain)
     employer = Employer(chain=chain, name="Zorggroep", wijk="bilgaard")
     bg.core.save(employer)
-    bg.save_commitment(
-        actor=lead,
-        chain=chain,
-        year=2026,
-        job_guarantees=3,
-        work_experience_places=1,
-        internships=1,
-    )
+    commit(lead, chain, 3, 1, 1)
     for name in ("Sietske", "Klaas"):
         place(worker, make_enrolment(worker, team, given_name=name), employer)
     place(worker, make_enrolment(worker, team, given_name="Anna"), employer, kind="internship")

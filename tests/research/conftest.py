@@ -13,7 +13,15 @@ from casework import services as cw
 from casework.models import Instrument
 from privacy.models import Purpose
 from research import services
-from tests.factories import make_participant, make_user, valid_bsn
+from tests.factories import (
+    log_progress,
+    make_household,
+    make_participant,
+    make_user,
+    measure,
+    record_consent,
+    valid_bsn,
+)
 
 START = dt.date(2024, 1, 8)
 WIJKEN = ["bilgaard", "oud-oost"]
@@ -53,57 +61,48 @@ def build_cohort(
         )
         participant.known = identity
         enrolment = participant.enrolments.get()
-        cw.create_household(
-            actor=caseworker,
-            first_member=participant,
-            role="parent",
+        make_household(
+            caseworker,
+            participant,
             start_date=START,
             name=f"Familie Bosmaqz{index}",
             reference=f"HH-55{index:04d}",
         )
-        cw.record_measurement(
-            actor=caseworker,
-            enrolment=enrolment,
-            instrument=zrm,
-            wave="intake",
-            date=START + dt.timedelta(days=3),
-            values={"financien": 1 + index % 5, "adl": 3},
+        measure(
+            caseworker,
+            enrolment,
+            zrm,
+            "intake",
+            START + dt.timedelta(days=3),
+            {"financien": 1 + index % 5, "adl": 3},
         )
-        cw.record_measurement(
-            actor=caseworker,
-            enrolment=enrolment,
-            instrument=zrm,
-            wave="m6",
-            date=START + dt.timedelta(days=190),
-            values={"financien": 2 + index % 4, "adl": 4},
+        measure(
+            caseworker,
+            enrolment,
+            zrm,
+            "m6",
+            START + dt.timedelta(days=190),
+            {"financien": 2 + index % 4, "adl": 4},
         )
         goal = cw.add_goal(
             actor=caseworker, enrolment=enrolment, text=f"Geheimdoeltekst{index} schulden aflossen"
         )
-        cw.record_measurement(
-            actor=caseworker,
-            enrolment=enrolment,
-            instrument=Instrument.objects.get(code="goal_attainment"),
-            wave="m6",
-            date=START + dt.timedelta(days=191),
-            values={str(goal.pk): 3 + index % 6},
+        measure(
+            caseworker,
+            enrolment,
+            "goal_attainment",
+            "m6",
+            START + dt.timedelta(days=191),
+            {str(goal.pk): 3 + index % 6},
         )
-        cw.log_progress(
-            actor=caseworker,
-            enrolment=enrolment,
-            date=START + dt.timedelta(days=5),
-            kind="contact",
-            note=f"Geheimenotitie{index} over de buurman",
+        log_progress(
+            caseworker,
+            enrolment,
+            START + dt.timedelta(days=5),
+            f"Geheimenotitie{index} over de buurman",
         )
         if consent:
-            cw.record_consent(
-                actor=caseworker,
-                participant=participant,
-                purpose=Purpose.RESEARCH,
-                status="given",
-                effective_on=START,
-                text_version="v1",
-            )
+            record_consent(caseworker, participant, Purpose.RESEARCH, "given", START)
         people.append(participant)
     return people
 

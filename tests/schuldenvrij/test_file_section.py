@@ -10,10 +10,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import CASEWORKER, PEER_EXPERT
-from casework import services as core
 from privacy.models import AccessEvent
 from schuldenvrij import selectors, services
-from tests.factories import make_participant, make_user
+from tests.factories import enrol, make_participant, make_user, record_consent
 from tests.schuldenvrij.conftest import add_debt, forgive
 
 pytestmark = pytest.mark.django_db
@@ -24,14 +23,7 @@ def shared(team_a, team_b, caseworker_a, lead_a):
     """A participant of team B (Gezinslab) who is also in team A's Schuldenvrij."""
     both = make_user(CASEWORKER, teams=[team_a, team_b])
     participant = make_participant(actor=both, team=team_b, given_name="Griet", family_name="Nauta")
-    enrolment = core.enrol(
-        actor=both,
-        participant=participant,
-        programme_code="schuldenvrij",
-        team=team_a,
-        start_date=dt.date(2025, 1, 6),
-        legal_basis="public_task",
-    )
+    enrolment = enrol(both, participant, "schuldenvrij", team_a, dt.date(2025, 1, 6), "public_task")
     add_debt(caseworker_a, enrolment, current="900", name="Pieter de Wit")
     services.add_snapshot(
         actor=caseworker_a,
@@ -50,14 +42,7 @@ def section(body: str) -> str:
 
 
 def consent(participant, actor, status="given"):
-    core.record_consent(
-        actor=actor,
-        participant=participant,
-        purpose="sharing",
-        status=status,
-        effective_on=dt.date(2025, 1, 6),
-        text_version="v1",
-    )
+    record_consent(actor, participant, "sharing", status, dt.date(2025, 1, 6))
 
 
 def test_own_team_sees_the_part_with_links(client, caseworker_a, shared):

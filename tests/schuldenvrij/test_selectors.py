@@ -44,9 +44,7 @@ def test_turning_18_window(caseworker_a, team_a):
     today = dt.date(2026, 3, 15)
 
     def young(name, born):
-        return make_participant(
-            actor=caseworker_a, team=team_a, given_name=name, date_of_birth=born
-        )
+        return make_participant(caseworker_a, team_a, given_name=name, date_of_birth=born)
 
     young("Vandaag", dt.date(2008, 3, 15))  # turns 18 today
     young("Grens", dt.date(2008, 6, 15))  # exactly three months
