@@ -107,8 +107,7 @@ MATRIX: dict[str, set[str] | str] = {
 # Each programme app keeps its part of the matrix beside its tests (tests/<app>/matrix.py,
 # a dict MATRIX of the same form) and tests its own objects' access there; the walk and the
 # declared-rules checks below cover them here.
-PROGRAMME_MATRICES: dict[str, dict[str, set[str] | str]] = {}
-for _app in (
+PROGRAMME_APPS = (
     "gezinslab",
     "schuldenvrij",
     "lifecoaching",
@@ -116,7 +115,9 @@ for _app in (
     "research",
     "financing",
     "monitoring",
-):
+)
+PROGRAMME_MATRICES: dict[str, dict[str, set[str] | str]] = {}
+for _app in PROGRAMME_APPS:
     try:
         _module = importlib.import_module(f"tests.{_app}.matrix")
     except ModuleNotFoundError:

@@ -9,6 +9,7 @@ import pytest
 
 from casework import services
 from casework.models import ProgressEntry
+from tests.e2e.conftest import follow, log_in
 from tests.factories import make_participant, measure, valid_bsn
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -41,11 +42,7 @@ def participant(caseworker_a, team_a):
 
 
 def test_caseworker_daily_flow(live_server, page, axe_check, caseworker_a, participant):
-    page.goto(f"{live_server.url}/account/inloggen/")
-    axe_check(page)
-    page.get_by_label("Gebruikersnaam").fill(caseworker_a.username)
-    page.get_by_label("Wachtwoord").fill("correct-horse-battery")
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, live_server, caseworker_a, check=axe_check)
     page.wait_for_url("**/dossiers/")
     assert page.get_by_role("heading", name="Mijn dossiers").is_visible()
     axe_check(page)
@@ -54,9 +51,7 @@ def test_caseworker_daily_flow(live_server, page, axe_check, caseworker_a, parti
     page.get_by_label("Zoek op naam, BSN of cliëntnummer").fill("bosma")
     page.get_by_role("button", name="Zoeken").click()
     page.get_by_text("1 deelnemer gevonden.").wait_for()
-    page.get_by_role("link", name="Wietske Bosma").click()
-    page.get_by_role("heading", name="Wietske Bosma").wait_for()
-    axe_check(page)
+    follow(page, axe_check, "Wietske Bosma", "Wietske Bosma")
 
     # Log progress: the timeline updates in place.
     page.get_by_label("Notitie").fill("Samen de post doorgenomen, twee brieven beantwoord.")
@@ -67,9 +62,7 @@ def test_caseworker_daily_flow(live_server, page, axe_check, caseworker_a, parti
     axe_check(page)
 
     # Record a ZRM measurement at six months.
-    page.get_by_role("link", name="Meting vastleggen").click()
-    page.get_by_role("heading", name="Meting vastleggen: Zelfredzaamheidsmatrix").wait_for()
-    axe_check(page)
+    follow(page, axe_check, "Meting vastleggen", "Meting vastleggen: Zelfredzaamheidsmatrix")
     page.get_by_label("Peilmoment").select_option("m6")
     page.get_by_label("Datum").fill("2025-07-10")
     page.get_by_label("Financiën").fill("3")

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import pytest
 
-from accounts.roles import PRIVACY_OFFICER
 from casework import services
 from casework.models import Instrument, Participant, Plan
 from casework.validation import Identity
@@ -18,7 +17,6 @@ from tests.factories import (
     log_progress,
     make_household,
     make_participant,
-    make_user,
     measure,
     valid_bsn,
 )
@@ -38,16 +36,6 @@ class File:
     other: Participant
     household: object
     break_glass: object
-
-
-@pytest.fixture
-def officer():
-    return make_user(PRIVACY_OFFICER)
-
-
-@pytest.fixture
-def officer2():
-    return make_user(PRIVACY_OFFICER)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from privates.test import temp_private_root
 
-from accounts.roles import PRIVACY_OFFICER, RESEARCHER
+from accounts.roles import RESEARCHER
 from casework import services as cw
 from casework.models import Instrument
 from privacy.models import Purpose
@@ -132,16 +132,6 @@ def researcher():
 @pytest.fixture
 def other_researcher():
     return in_new_group(make_user(RESEARCHER))
-
-
-@pytest.fixture
-def officer():
-    return make_user(PRIVACY_OFFICER)
-
-
-@pytest.fixture
-def officer2():
-    return make_user(PRIVACY_OFFICER)
 
 
 VARIABLES = [
