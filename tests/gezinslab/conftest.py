@@ -107,3 +107,16 @@ def match_a(caseworker_a, support_family_a, asking_household):
         start_date=dt.date(2025, 3, 1),
         rhythm="weekly",
     )
+
+
+def record_breakthrough(actor, barrier, how, date, *, expected_version=None, **change):
+    """A breakthrough of ``barrier`` recorded through the service (against its current version
+    unless said); ``change``: ``needs_system_change`` and ``system_change``."""
+    return services.record_breakthrough(
+        actor=actor,
+        barrier=barrier,
+        expected_version=barrier.version if expected_version is None else expected_version,
+        how=how,
+        date=date,
+        **change,
+    )

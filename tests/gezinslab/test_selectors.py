@@ -15,7 +15,7 @@ from gezinslab.models import Barrier
 from privacy import periods, release
 from privacy.models import AccessEvent
 from tests.factories import end_enrolment, enrol, make_user, record_consent
-from tests.gezinslab.conftest import make_barrier, make_trajectory
+from tests.gezinslab.conftest import make_barrier, make_trajectory, record_breakthrough
 
 pytestmark = pytest.mark.django_db
 
@@ -37,12 +37,8 @@ def test_ended_enrolments_take_the_trajectory_out_of_view(caseworker_a, trajecto
 
 
 def test_trajectory_view_decrypts_and_logs_the_household(caseworker_a, trajectory_a, barrier_a):
-    services.record_breakthrough(
-        actor=caseworker_a,
-        barrier=barrier_a,
-        expected_version=1,
-        how="Belafspraak",
-        date=dt.date(2025, 3, 1),
+    record_breakthrough(
+        caseworker_a, barrier_a, "Belafspraak", dt.date(2025, 3, 1), expected_version=1
     )
     services.add_family_goal(actor=caseworker_a, trajectory=trajectory_a, text="Rust in huis")
     view = selectors.trajectory_view(caseworker_a, trajectory_a.pk)
@@ -73,12 +69,12 @@ def _barriers(actor, trajectory, n, code="uwv", kind="rule", breakthroughs=0, ch
     for index in range(n):
         barrier = make_barrier(actor=actor, trajectory=trajectory, code=code, kind=kind)
         if index < breakthroughs:
-            services.record_breakthrough(
-                actor=actor,
-                barrier=barrier,
+            record_breakthrough(
+                actor,
+                barrier,
+                "Vrije tekst die nooit op het dashboard komt",
+                dt.date(2025, 2, 1) + dt.timedelta(days=10 + index),
                 expected_version=1,
-                how="Vrije tekst die nooit op het dashboard komt",
-                date=dt.date(2025, 2, 1) + dt.timedelta(days=10 + index),
                 needs_system_change=change,
                 system_change="Regel aanpassen" if change else "",
             )

@@ -92,8 +92,7 @@ def test_placements_by_kind_are_counted_per_year(plan, office):
 def test_schuldenvrij_places_used_and_debt_free_after_a_year(
     plan, office, caseworker_a, lead_a, team_a
 ):
-    from schuldenvrij import services as sv
-    from tests.schuldenvrij.conftest import add_debt, forgive, make_enrolment
+    from tests.schuldenvrij.conftest import add_debt, forgive, make_enrolment, record_follow_up
 
     outcomes = {"Sietske": False, "Klaas": True, "Anna": None}  # None: follow-up not done
     for name, new_debts in outcomes.items():
@@ -102,12 +101,11 @@ def test_schuldenvrij_places_used_and_debt_free_after_a_year(
         forgiveness = forgive(caseworker_a, lead_a, enrolment)
         if new_debts is not None:
             follow_up = forgiveness.follow_ups.get(months=12)
-            sv.record_follow_up(
-                actor=caseworker_a,
-                follow_up=follow_up,
-                expected_version=follow_up.version,
-                done_on=dt.date(2026, 6, 3),
-                new_debts=new_debts,
+            record_follow_up(
+                caseworker_a,
+                follow_up,
+                dt.date(2026, 6, 3),
+                new_debts,
                 new_debts_amount=None if not new_debts else 250,
             )
     services.refresh_koers_values(actor=office, today=dt.date(2026, 12, 1))

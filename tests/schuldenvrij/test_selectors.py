@@ -16,7 +16,7 @@ from privacy import periods
 from privacy.models import AccessEvent
 from schuldenvrij import selectors, services
 from tests.factories import make_participant, make_user
-from tests.schuldenvrij.conftest import add_debt, forgive, make_enrolment
+from tests.schuldenvrij.conftest import add_debt, forgive, make_enrolment, record_follow_up
 
 pytestmark = pytest.mark.django_db
 
@@ -95,13 +95,8 @@ def test_counters_are_exact_for_management(caseworker_a, lead_a, team_a, enrolme
                 funding="fno",
             )
     six = enrolment.schuldenvrij_forgivenesses.get().follow_ups.get(months=6)
-    services.record_follow_up(
-        actor=caseworker_a,
-        follow_up=six,
-        expected_version=1,
-        done_on=dt.date(2025, 12, 2),
-        new_debts=True,
-        new_debts_amount="50",
+    record_follow_up(
+        caseworker_a, six, dt.date(2025, 12, 2), True, expected_version=1, new_debts_amount="50"
     )
     office = _office()
     counters = selectors.counters(office, period=EVERYTHING)

@@ -29,6 +29,7 @@ from tests.schuldenvrij.conftest import (
     forgive,
     make_enrolment,
     propose,
+    record_follow_up,
     update_debt,
 )
 
@@ -389,14 +390,7 @@ def test_a_forgiven_debt_cannot_be_reopened(caseworker_a, lead_a, enrolment, deb
 def test_follow_up_records_new_debts(caseworker_a, lead_a, enrolment, debts):
     forgive(caseworker_a, lead_a, enrolment)
     six = FollowUp.objects.get(months=6)
-    services.record_follow_up(
-        actor=caseworker_a,
-        follow_up=six,
-        expected_version=six.version,
-        done_on=dt.date(2025, 12, 3),
-        new_debts=True,
-        new_debts_amount="245,50",
-    )
+    record_follow_up(caseworker_a, six, dt.date(2025, 12, 3), True, new_debts_amount="245,50")
     six.refresh_from_db()
     assert (six.new_debts, six.new_debts_amount, six.done_on) == (
         True,
@@ -405,13 +399,7 @@ def test_follow_up_records_new_debts(caseworker_a, lead_a, enrolment, debts):
     )
     assert outcomes(services.MEASURE_NEW_DEBTS) == [Decimal("245.50")]
     twelve = FollowUp.objects.get(months=12)
-    services.record_follow_up(
-        actor=caseworker_a,
-        follow_up=twelve,
-        expected_version=twelve.version,
-        done_on=dt.date(2026, 6, 2),
-        new_debts=False,
-    )
+    record_follow_up(caseworker_a, twelve, dt.date(2026, 6, 2), False)
     assert outcomes(services.MEASURE_NEW_DEBTS) == [Decimal("245.50"), Decimal("0.00")]
 
 
@@ -443,21 +431,10 @@ def test_bad_follow_up_input(caseworker_a, lead_a, enrolment, debts, kwargs, fie
 def test_follow_up_stale_version(caseworker_a, lead_a, enrolment, debts):
     forgive(caseworker_a, lead_a, enrolment)
     six = FollowUp.objects.get(months=6)
-    services.record_follow_up(
-        actor=caseworker_a,
-        follow_up=six,
-        expected_version=1,
-        done_on=dt.date(2025, 12, 3),
-        new_debts=False,
-    )
+    record_follow_up(caseworker_a, six, dt.date(2025, 12, 3), False, expected_version=1)
     with pytest.raises(services.ConcurrentEditError):
-        services.record_follow_up(
-            actor=caseworker_a,
-            follow_up=six,
-            expected_version=1,
-            done_on=dt.date(2025, 12, 4),
-            new_debts=True,
-            new_debts_amount="10",
+        record_follow_up(
+            caseworker_a, six, dt.date(2025, 12, 4), True, expected_version=1, new_debts_amount="10"
         )
     six.refresh_from_db()
     assert six.new_debts is False
