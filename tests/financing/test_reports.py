@@ -30,6 +30,7 @@ from tests.factories import add_member, make_household
 from tests.financing.conftest import (
     add_definition,
     add_milestone,
+    consent,
     make_agreement,
     rising_participant,
     submit_claim,
@@ -823,8 +824,6 @@ def test_outcome_report_command(tmp_path, agreement, definition, achiever):
 def test_report_is_reused_while_the_data_are_unchanged_and_rebuilt_after_a_change(
     agreement, definition, achiever, lead_a, orgs, caseworker_a, monkeypatch
 ):
-    from casework import services as cw
-
     calls = []
     real = reports.build
     monkeypatch.setattr(reports.caching, "build", lambda *a, **k: calls.append(1) or real(*a, **k))
@@ -833,30 +832,14 @@ def test_report_is_reused_while_the_data_are_unchanged_and_rebuilt_after_a_chang
     submit_claim(lead_a, agreement, definition, achiever, orgs)
     reports.build_cached(agreement, "")
     assert len(calls) == 2
-    cw.record_consent(
-        actor=caseworker_a,
-        participant=achiever,
-        purpose="funder_reporting",
-        status="withdrawn",
-        effective_on=timezone.localdate(),
-        text_version="2025-01",
-    )
+    consent(caseworker_a, achiever, "withdrawn", timezone.localdate())
     reports.build_cached(agreement, "")
     assert len(calls) == 3
 
 
 def test_only_consented_participants_are_reached(agreement, definition, achiever, caseworker_a):
-    from casework import services as cw
-
     assert reports.build(agreement, "2025")["participants_reached"] == 1
-    cw.record_consent(
-        actor=caseworker_a,
-        participant=achiever,
-        purpose="funder_reporting",
-        status="withdrawn",
-        effective_on=timezone.localdate(),
-        text_version="2025-01",
-    )
+    consent(caseworker_a, achiever, "withdrawn", timezone.localdate())
     report = reports.build(agreement, "2025")
     assert report["participants_reached"] == 0 and report["outcomes_achieved"]["total"] == 0
 

@@ -227,20 +227,18 @@ def test_file_section_hook_returns_buurtgezinnen_matches(caseworker_a, match_a):
 
     participant = match_a.household.memberships.first().participant
     enrolments = list(participant.enrolments.all())
-    template, ctx = buurtgezinnen_section(
-        user=caseworker_a,
-        participant=participant,
-        cipher=Cipher(),
-        enrolments=enrolments,
-        mode="own",
-    )
+
+    def section(mode):
+        return buurtgezinnen_section(
+            user=caseworker_a,
+            participant=participant,
+            cipher=Cipher(),
+            enrolments=enrolments,
+            mode=mode,
+        )
+
+    template, ctx = section("own")
     assert template == "gezinslab/_section_buurtgezinnen.html"
     assert ctx["rows"][0]["family_name"] == "Familie Steun" and ctx["links"]
-    _t, shared = buurtgezinnen_section(
-        user=caseworker_a,
-        participant=participant,
-        cipher=Cipher(),
-        enrolments=enrolments,
-        mode="shared",
-    )
+    _t, shared = section("shared")
     assert shared["rows"][0]["family_name"] is None and not shared["links"]

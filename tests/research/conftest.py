@@ -68,22 +68,11 @@ def build_cohort(
             name=f"Familie Bosmaqz{index}",
             reference=f"HH-55{index:04d}",
         )
-        measure(
-            caseworker,
-            enrolment,
-            zrm,
-            "intake",
-            START + dt.timedelta(days=3),
-            {"financien": 1 + index % 5, "adl": 3},
-        )
-        measure(
-            caseworker,
-            enrolment,
-            zrm,
-            "m6",
-            START + dt.timedelta(days=190),
-            {"financien": 2 + index % 4, "adl": 4},
-        )
+        for wave, day, scores in (
+            ("intake", 3, {"financien": 1 + index % 5, "adl": 3}),
+            ("m6", 190, {"financien": 2 + index % 4, "adl": 4}),
+        ):
+            measure(caseworker, enrolment, zrm, wave, START + dt.timedelta(days=day), scores)
         goal = cw.add_goal(
             actor=caseworker, enrolment=enrolment, text=f"Geheimdoeltekst{index} schulden aflossen"
         )
