@@ -120,63 +120,40 @@ def measure(actor: User, enrolment: Enrolment, instrument, wave: str, date: dt.d
     )
 
 
-def make_household(actor: User, first_member, *, role="parent", start_date=START, **fields):
-    """A household created through the service with ``first_member`` in it (``fields``: its
-    name and reference)."""
-    return services.create_household(
-        actor=actor, first_member=first_member, role=role, start_date=start_date, **fields
-    )
+def in_order(service, names: str, **defaults):
+    """``service`` (keyword-only, as every service is) as an arrange step in one line: it takes
+    its arguments ``names`` (space-separated, as for a namedtuple) in this order as positional
+    arguments, and ``defaults`` for what a test leaves out; any of them may be given by keyword."""
+    order = names.split()
+
+    def step(*args, **kwargs):
+        if len(args) > len(order):
+            raise TypeError(f"{service.__name__} takes {len(order)} positional arguments")
+        return service(**{**defaults, **dict(zip(order, args, strict=False)), **kwargs})
+
+    step.__name__ = service.__name__
+    step.__doc__ = f"{service.__module__}.{service.__name__}({', '.join(order)}, ...)"
+    return step
 
 
-def add_member(actor: User, household, participant, role: str, *, start_date=START):
-    """``participant`` joins ``household`` in ``role`` through the service."""
-    return services.add_household_member(
-        actor=actor, household=household, participant=participant, role=role, start_date=start_date
-    )
-
-
-def log_progress(actor: User, enrolment: Enrolment, date: dt.date, note: str, *, kind="contact"):
-    """A line in ``enrolment``'s progress log, written through the service."""
-    return services.log_progress(actor=actor, enrolment=enrolment, date=date, kind=kind, note=note)
-
-
-def enrol(actor: User, participant, programme_code: str, team: Team, start_date, legal_basis):
-    """``participant`` enrolled in another programme through the service."""
-    return services.enrol(
-        actor=actor,
-        participant=participant,
-        programme_code=programme_code,
-        team=team,
-        start_date=start_date,
-        legal_basis=legal_basis,
-    )
-
-
-def record_outcome(actor: User, enrolment: Enrolment, measure_code: str, date: dt.date, value):
-    """An outcome value recorded through the service."""
-    return services.record_outcome(
-        actor=actor, enrolment=enrolment, measure_code=measure_code, date=date, value=value
-    )
-
-
-def record_consent(actor: User, participant, purpose, status, effective_on, *, text_version="v1"):
-    """A consent (or its withdrawal) recorded through the service."""
-    return services.record_consent(
-        actor=actor,
-        participant=participant,
-        purpose=purpose,
-        status=status,
-        effective_on=effective_on,
-        text_version=text_version,
-    )
+# The arrange steps of casework, through its services (so encrypted and logged as in production).
+make_household = in_order(
+    services.create_household, "actor first_member", role="parent", start_date=START
+)
+add_member = in_order(
+    services.add_household_member, "actor household participant role", start_date=START
+)
+log_progress = in_order(services.log_progress, "actor enrolment date note", kind="contact")
+enrol = in_order(services.enrol, "actor participant programme_code team start_date legal_basis")
+record_outcome = in_order(services.record_outcome, "actor enrolment measure_code date value")
+record_consent = in_order(
+    services.record_consent, "actor participant purpose status effective_on", text_version="v1"
+)
 
 
 def end_enrolment(actor: User, enrolment: Enrolment, end_date, status, *, expected_version=None):
     """``enrolment`` ended through the service (against its current version unless said)."""
+    version = enrolment.version if expected_version is None else expected_version
     return services.end_enrolment(
-        actor=actor,
-        enrolment=enrolment,
-        expected_version=enrolment.version if expected_version is None else expected_version,
-        end_date=end_date,
-        status=status,
+        actor=actor, enrolment=enrolment, expected_version=version, end_date=end_date, status=status
     )

@@ -10,7 +10,7 @@ import pytest
 from accounts.roles import CASEWORKER, TEAM_LEAD
 from baangaranties import services
 from baangaranties.models import BranchChain, Employer
-from tests.factories import TeamFactory, make_participant, make_user
+from tests.factories import TeamFactory, in_order, make_participant, make_user
 
 YEAR = 2026
 START = dt.date(2026, 3, 2)
@@ -62,16 +62,14 @@ def employer2(chain):
     return employer
 
 
-def commit(lead, chain, job_guarantees, work_experience_places=0, internships=0, *, year=YEAR):
-    """``chain``'s commitment of places for ``year``, saved through the service."""
-    return services.save_commitment(
-        actor=lead,
-        chain=chain,
-        year=year,
-        job_guarantees=job_guarantees,
-        work_experience_places=work_experience_places,
-        internships=internships,
-    )
+# A chain's commitment of places (for YEAR unless said), saved through the service.
+commit = in_order(
+    services.save_commitment,
+    "actor chain job_guarantees work_experience_places internships",
+    work_experience_places=0,
+    internships=0,
+    year=YEAR,
+)
 
 
 @pytest.fixture

@@ -37,7 +37,9 @@ def events_of(response) -> list[AccessEvent]:
     return list(AccessEvent.objects.filter(request_id=request_id).order_by("sequence"))
 
 
-def assert_event(event, *, user, subject_id, action, what, subject_type="participant"):
+def assert_event(event, user, subject_id, action, what, subject_type="participant"):
+    """``event`` is ``user``'s ``action`` on ``what`` of the subject, for care and without
+    break-the-glass."""
     assert event.user_id == user.pk
     assert event.actor_label == user.username
     assert event.roles == ",".join(sorted(user.groups.values_list("name", flat=True)))
@@ -55,13 +57,7 @@ def test_opening_the_file_writes_one_view_event(client, caseworker_a, anna):
     response = client.get(reverse("casework:participant_file", kwargs={"pk": participant.pk}))
     assert response.status_code == 200
     (event,) = events_of(response)
-    assert_event(
-        event,
-        user=caseworker_a,
-        subject_id=participant.pk,
-        action=AccessEvent.Action.VIEW,
-        what="participant_file",
-    )
+    assert_event(event, caseworker_a, participant.pk, AccessEvent.Action.VIEW, "participant_file")
     assert event.roles == "caseworker"
     assert AccessEvent.objects.count() == 1  # nothing outside this request
 
@@ -85,20 +81,16 @@ def test_household_view_logs_the_household_and_the_visible_members(
     first, *members = events_of(response)
     assert_event(
         first,
-        user=caseworker_a,
-        subject_id=household.pk,
-        action=AccessEvent.Action.VIEW,
-        what="household",
+        caseworker_a,
+        household.pk,
+        AccessEvent.Action.VIEW,
+        "household",
         subject_type="household",
     )
     assert {event.subject_id for event in members} == {participant.pk, sibling.pk}
     for event in members:
         assert_event(
-            event,
-            user=caseworker_a,
-            subject_id=event.subject_id,
-            action=AccessEvent.Action.LIST,
-            what="household_member",
+            event, caseworker_a, event.subject_id, AccessEvent.Action.LIST, "household_member"
         )
     assert not AccessEvent.objects.filter(subject_id=stranger.pk).exists()
 
@@ -118,13 +110,7 @@ def test_caseload_writes_one_list_event_per_listed_participant(
         str(p.pk) for p in [participant, *others]
     )
     for event in events:
-        assert_event(
-            event,
-            user=caseworker_a,
-            subject_id=event.subject_id,
-            action=AccessEvent.Action.LIST,
-            what="caseload",
-        )
+        assert_event(event, caseworker_a, event.subject_id, AccessEvent.Action.LIST, "caseload")
     assert not AccessEvent.objects.filter(subject_id=outside.pk).exists()
 
 
@@ -139,13 +125,7 @@ def test_search_logs_only_the_hits(client, caseworker_a, team_a, anna, query):
     )
     assert response.status_code == 200
     (event,) = events_of(response)
-    assert_event(
-        event,
-        user=caseworker_a,
-        subject_id=participant.pk,
-        action=AccessEvent.Action.SEARCH,
-        what="caseload_search",
-    )
+    assert_event(event, caseworker_a, participant.pk, AccessEvent.Action.SEARCH, "caseload_search")
 
 
 def test_search_without_hits_logs_nothing(client, caseworker_a, anna):
@@ -170,13 +150,7 @@ def test_transfer_list_logs_the_participants_whose_reason_is_shown(
         response = client.get(reverse("casework:transfers"))
         assert response.status_code == 200
         (event,) = events_of(response)
-        assert_event(
-            event,
-            user=user,
-            subject_id=participant.pk,
-            action=AccessEvent.Action.LIST,
-            what="transfer_reason",
-        )
+        assert_event(event, user, participant.pk, AccessEvent.Action.LIST, "transfer_reason")
         assert event.roles == "team_lead"
 
 
@@ -189,13 +163,7 @@ def test_goal_edit_form_logs_the_goal_read(client, caseworker_a, anna):
     response = client.get(reverse("casework:goal_edit", kwargs={"pk": goal.pk}))
     assert response.status_code == 200
     (event,) = events_of(response)
-    assert_event(
-        event,
-        user=caseworker_a,
-        subject_id=participant.pk,
-        action=AccessEvent.Action.VIEW,
-        what="goal",
-    )
+    assert_event(event, caseworker_a, participant.pk, AccessEvent.Action.VIEW, "goal")
 
 
 def test_request_ids_differ_per_request(client, caseworker_a, anna):

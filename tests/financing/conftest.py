@@ -14,6 +14,7 @@ from casework.models import Instrument, Programme
 from financing import services
 from tests.factories import (
     OrganisationFactory,
+    in_order,
     make_participant,
     make_user,
     measure,
@@ -94,40 +95,27 @@ def definition(office, agreement):
 
 def submit_claim(lead, agreement, definition, participant, orgs, **kwargs):
     """A claim by ``lead`` for ``participant``, provided by Wijkbedrijf Bilgaard."""
+    kwargs.setdefault("provider", orgs["wb"])
     return services.submit_claim(
-        actor=lead,
-        agreement=agreement,
-        definition=definition,
-        provider=orgs["wb"],
-        participant=participant,
-        **kwargs,
+        actor=lead, agreement=agreement, definition=definition, participant=participant, **kwargs
     )
 
 
 def decide_claim(evaluator, claim, verdict, reason, *, expected_version=None):
     """``evaluator``'s verdict on ``claim`` (against its current version unless said)."""
+    version = claim.version if expected_version is None else expected_version
     return services.decide_claim(
-        actor=evaluator,
-        claim=claim,
-        expected_version=claim.version if expected_version is None else expected_version,
-        verdict=verdict,
-        reason=reason,
+        actor=evaluator, claim=claim, expected_version=version, verdict=verdict, reason=reason
     )
 
 
-def add_milestone(office, agreement, label, metric, kind, target, **period):
-    """A milestone of ``agreement`` over 2025 (``period_start``/``period_end`` to change)."""
-    return services.add_milestone(
-        actor=office,
-        agreement=agreement,
-        label=label,
-        metric=metric,
-        kind=kind,
-        period_start=period.pop("period_start", dt.date(2025, 1, 1)),
-        period_end=period.pop("period_end", dt.date(2025, 12, 31)),
-        target=target,
-        **period,
-    )
+# A milestone of an agreement, over 2025 unless said.
+add_milestone = in_order(
+    services.add_milestone,
+    "actor agreement label metric kind target",
+    period_start=dt.date(2025, 1, 1),
+    period_end=dt.date(2025, 12, 31),
+)
 
 
 def consent(actor, participant, status="given", on=START):

@@ -36,15 +36,21 @@ def pay(office, agreement, orgs, amount, kind="actual", claim=None, provider="wb
     )
 
 
-def test_amendment_records_date_and_reason(office, agreement):
-    amendment = services.amend_agreement(
-        actor=office,
+def amend(actor, agreement, reason, **changes):
+    """An amendment of ``agreement`` today, against its current version."""
+    return services.amend_agreement(
+        actor=actor,
         agreement=agreement,
         expected_version=agreement.version,
         date=TODAY,
-        reason="Uitbreiding",
-        new_cap="20000",
-        new_end_date=dt.date(2027, 6, 30),
+        reason=reason,
+        **changes,
+    )
+
+
+def test_amendment_records_date_and_reason(office, agreement):
+    amendment = amend(
+        office, agreement, "Uitbreiding", new_cap="20000", new_end_date=dt.date(2027, 6, 30)
     )
     agreement.refresh_from_db()
     assert (amendment.old_cap, amendment.new_cap) == (Decimal("10000.00"), Decimal("20000.00"))
@@ -59,39 +65,18 @@ def test_amendment_may_not_lower_the_cap_below_what_is_paid(office, agreement, o
         caplog.at_level(logging.WARNING, logger="koers.financing"),
         pytest.raises(ValidationError) as error,
     ):
-        services.amend_agreement(
-            actor=office,
-            agreement=agreement,
-            expected_version=agreement.version,
-            date=TODAY,
-            reason="Bezuiniging",
-            new_cap="5000",
-        )
+        amend(office, agreement, "Bezuiniging", new_cap="5000")
     assert "lager dan wat al is betaald" in " ".join(error.value.messages)
     assert any("cap_below_paid" in r.getMessage() for r in caplog.records)
     agreement.refresh_from_db()
     assert agreement.cap == Decimal("10000.00") and Amendment.objects.count() == 0
-    services.amend_agreement(
-        actor=office,
-        agreement=agreement,
-        expected_version=agreement.version,
-        date=TODAY,
-        reason="Bezuiniging",
-        new_cap="6000",
-    )
+    amend(office, agreement, "Bezuiniging", new_cap="6000")
 
 
 def test_only_the_programme_office_manages_agreements(evaluator, lead_a, agreement, orgs):
     for user in (evaluator, lead_a):
         with pytest.raises(PermissionDenied):
-            services.amend_agreement(
-                actor=user,
-                agreement=agreement,
-                expected_version=agreement.version,
-                date=TODAY,
-                reason="x",
-                new_cap="1",
-            )
+            amend(user, agreement, "x", new_cap="1")
         with pytest.raises(PermissionDenied):
             pay(user, agreement, orgs, "1")
 

@@ -112,11 +112,7 @@ def match_a(caseworker_a, support_family_a, asking_household):
 def record_breakthrough(actor, barrier, how, date, *, expected_version=None, **change):
     """A breakthrough of ``barrier`` recorded through the service (against its current version
     unless said); ``change``: ``needs_system_change`` and ``system_change``."""
+    version = barrier.version if expected_version is None else expected_version
     return services.record_breakthrough(
-        actor=actor,
-        barrier=barrier,
-        expected_version=barrier.version if expected_version is None else expected_version,
-        how=how,
-        date=date,
-        **change,
+        actor=actor, barrier=barrier, expected_version=version, how=how, date=date, **change
     )

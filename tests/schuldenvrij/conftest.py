@@ -116,13 +116,10 @@ def decide(lead, proposal, *, approve=True, expected_version=1):
 def record_follow_up(actor, follow_up, done_on, new_debts, *, expected_version=None, **amount):
     """``follow_up`` done on ``done_on`` through the service (against its current version
     unless said); ``amount``: ``new_debts_amount``."""
+    answers = {"done_on": done_on, "new_debts": new_debts, **amount}
+    version = follow_up.version if expected_version is None else expected_version
     return services.record_follow_up(
-        actor=actor,
-        follow_up=follow_up,
-        expected_version=follow_up.version if expected_version is None else expected_version,
-        done_on=done_on,
-        new_debts=new_debts,
-        **amount,
+        actor=actor, follow_up=follow_up, expected_version=version, **answers
     )
 
 
