@@ -37,8 +37,11 @@ from casework.validation import Identity
 from tests.clock import TODAY
 from tests.factories import (
     TeamFactory,
+    add_member,
     end_enrolment,
     enrol,
+    log_progress,
+    make_household,
     make_participant,
     make_user,
     measure,
@@ -402,16 +405,12 @@ def test_goals_are_numbered_encrypted_and_updated(caseworker_a, enrolment_a):
 
 @pytest.mark.django_db
 def test_progress_logged_and_future_dates_refused(caseworker_a, enrolment_a):
-    entry = services.log_progress(
-        actor=caseworker_a, enrolment=enrolment_a, date=TODAY, kind="contact", note="Gebeld"
-    )
+    entry = log_progress(caseworker_a, enrolment_a, TODAY, "Gebeld")
     assert entry.note.startswith("k1.")
     assert entry.author == caseworker_a
     tomorrow = TODAY + dt.timedelta(days=1)
     with pytest.raises(ValidationError) as excinfo:
-        services.log_progress(
-            actor=caseworker_a, enrolment=enrolment_a, date=tomorrow, kind="contact", note="x"
-        )
+        log_progress(caseworker_a, enrolment_a, tomorrow, "x")
     assert "toekomst" in _errors(excinfo)["date"][0]
     with pytest.raises(ValidationError) as excinfo:
         services.update_progress(
@@ -424,9 +423,7 @@ def test_progress_logged_and_future_dates_refused(caseworker_a, enrolment_a):
         )
     assert "date" in _errors(excinfo)
     with pytest.raises(ValidationError) as excinfo:
-        services.log_progress(
-            actor=caseworker_a, enrolment=enrolment_a, date=TODAY, kind="contact", note=""
-        )
+        log_progress(caseworker_a, enrolment_a, TODAY, "")
     assert "note" in _errors(excinfo)
     updated = services.update_progress(
         actor=caseworker_a,
@@ -541,9 +538,7 @@ def _every_service_call(actor, *, participant, enrolment, goal, entry, plan, hou
         "update_goal": lambda: services.update_goal(
             actor=actor, goal=goal, expected_version=goal.version, text="x", status="open"
         ),
-        "log_progress": lambda: services.log_progress(
-            actor=actor, enrolment=enrolment, date=TODAY, kind="contact", note="x"
-        ),
+        "log_progress": lambda: log_progress(actor, enrolment, TODAY, "x"),
         "update_progress": lambda: services.update_progress(
             actor=actor,
             entry=entry,
@@ -553,9 +548,7 @@ def _every_service_call(actor, *, participant, enrolment, goal, entry, plan, hou
             note="x",
         ),
         "record_measurement": lambda: measure(actor, enrolment, zrm, "m6", TODAY, {"financien": 3}),
-        "create_household": lambda: services.create_household(
-            actor=actor, name="x", first_member=participant, role="parent", start_date=TODAY
-        ),
+        "create_household": lambda: make_household(actor, participant, start_date=TODAY, name="x"),
         "end_household_membership": lambda: services.end_household_membership(
             actor=actor, membership=membership, expected_version=membership.version, end_date=TODAY
         ),
@@ -568,16 +561,8 @@ def _every_service_call(actor, *, participant, enrolment, goal, entry, plan, hou
 @pytest.fixture
 def file_a(caseworker_a, participant_a, enrolment_a, zrm):
     goal = services.add_goal(actor=caseworker_a, enrolment=enrolment_a, text="Doel")
-    entry = services.log_progress(
-        actor=caseworker_a, enrolment=enrolment_a, date=TODAY, kind="contact", note="Notitie"
-    )
-    household = services.create_household(
-        actor=caseworker_a,
-        name="Gezin A",
-        first_member=participant_a,
-        role="parent",
-        start_date=START,
-    )
+    entry = log_progress(caseworker_a, enrolment_a, TODAY, "Notitie")
+    household = make_household(caseworker_a, participant_a, start_date=START, name="Gezin A")
     return {
         "participant": participant_a,
         "enrolment": enrolment_a,
@@ -598,17 +583,21 @@ def _snapshot():
     } | {"households": HouseholdMembership.objects.count()}
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("role", [CASEWORKER, TEAM_LEAD, PEER_EXPERT])
-def test_other_team_is_refused_by_every_service(file_a, team_b, role):
-    outsider = make_user(role, teams=[team_b])
-    calls = _every_service_call(outsider, team=team_b, **file_a)
+def _all_refused(calls):
+    """Every call is refused and nothing changes."""
     before = _snapshot()
     for name, call in calls.items():
         with pytest.raises(PermissionDenied):
             call()
             pytest.fail(f"{name} was allowed")
     assert _snapshot() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [CASEWORKER, TEAM_LEAD, PEER_EXPERT])
+def test_other_team_is_refused_by_every_service(file_a, team_b, role):
+    outsider = make_user(role, teams=[team_b])
+    _all_refused(_every_service_call(outsider, team=team_b, **file_a))
 
 
 @pytest.mark.django_db
@@ -618,21 +607,12 @@ def test_other_team_is_refused_by_every_service(file_a, team_b, role):
 def test_roles_without_file_access_are_refused(file_a, team_a, role):
     # Even as a member of the team: administering or evaluating gives no access to files.
     user = make_user(role, teams=[team_a])
-    before = _snapshot()
     calls = _every_service_call(user, team=team_a, **file_a)
     calls["register_participant"] = lambda: _register(user, team_a, given_name="Nieuw")
-    calls["add_household_member"] = lambda: services.add_household_member(
-        actor=user,
-        household=file_a["household"],
-        participant=file_a["participant"],
-        role="child",
-        start_date=TODAY,
+    calls["add_household_member"] = lambda: add_member(
+        user, file_a["household"], file_a["participant"], "child", start_date=TODAY
     )
-    for name, call in calls.items():
-        with pytest.raises(PermissionDenied):
-            call()
-            pytest.fail(f"{name} was allowed")
-    assert _snapshot() == before
+    _all_refused(calls)
 
 
 @pytest.mark.django_db
@@ -652,18 +632,14 @@ def test_stale_enrolment_object_does_not_keep_access_after_transfer(
     services.decide_transfer(actor=lead_b, transfer=transfer, expected_version=1, accept=True)
     assert stale.team_id != team_b.pk  # the object read before the transfer
     with pytest.raises(PermissionDenied):
-        services.log_progress(
-            actor=caseworker_a, enrolment=stale, date=TODAY, kind="contact", note="x"
-        )
+        log_progress(caseworker_a, stale, TODAY, "x")
 
 
 @pytest.mark.django_db
 def test_ended_enrolment_refuses_further_writes(caseworker_a, enrolment_a):
     end_enrolment(caseworker_a, enrolment_a, TODAY, Enrolment.Status.COMPLETED, expected_version=1)
     with pytest.raises(PermissionDenied):
-        services.log_progress(
-            actor=caseworker_a, enrolment=enrolment_a, date=TODAY, kind="contact", note="x"
-        )
+        log_progress(caseworker_a, enrolment_a, TODAY, "x")
     with pytest.raises(PermissionDenied):
         services.add_goal(actor=caseworker_a, enrolment=enrolment_a, text="x")
 
@@ -672,53 +648,25 @@ def test_ended_enrolment_refuses_further_writes(caseworker_a, enrolment_a):
 def test_household_of_another_team_cannot_be_joined(
     caseworker_a, caseworker_b, team_b, participant_a
 ):
-    household = services.create_household(
-        actor=caseworker_a,
-        name="Gezin A",
-        first_member=participant_a,
-        role="parent",
-        start_date=START,
-    )
+    household = make_household(caseworker_a, participant_a, start_date=START, name="Gezin A")
     own = make_participant(actor=caseworker_b, team=team_b)
     with pytest.raises(PermissionDenied):
-        services.add_household_member(
-            actor=caseworker_b, household=household, participant=own, role="child", start_date=TODAY
-        )
+        add_member(caseworker_b, household, own, "child", start_date=TODAY)
     assert household.memberships.count() == 1
 
 
 @pytest.mark.django_db
 def test_household_member_added_and_duplicate_refused(caseworker_a, team_a, participant_a):
-    household = services.create_household(
-        actor=caseworker_a,
-        name="Gezin A",
-        reference="HH-1",
-        first_member=participant_a,
-        role="parent",
-        start_date=START,
+    household = make_household(
+        caseworker_a, participant_a, start_date=START, name="Gezin A", reference="HH-1"
     )
     child = make_participant(actor=caseworker_a, team=team_a, given_name="Kees")
-    services.add_household_member(
-        actor=caseworker_a, household=household, participant=child, role="child", start_date=START
-    )
+    add_member(caseworker_a, household, child, "child", start_date=START)
     with pytest.raises(ValidationError) as excinfo:
-        services.add_household_member(
-            actor=caseworker_a,
-            household=household,
-            participant=child,
-            role="child",
-            start_date=START,
-        )
+        add_member(caseworker_a, household, child, "child", start_date=START)
     assert "participant" in _errors(excinfo)
     with pytest.raises(ValidationError) as excinfo:
-        services.create_household(
-            actor=caseworker_a,
-            name="Ander gezin",
-            reference="HH-1",
-            first_member=child,
-            role="parent",
-            start_date=START,
-        )
+        make_household(caseworker_a, child, start_date=START, name="Ander gezin", reference="HH-1")
     assert "reference" in _errors(excinfo)
 
 
@@ -800,13 +748,9 @@ def test_accepted_transfer_moves_the_enrolment_and_its_access(
     with pytest.raises(PermissionDenied):
         services.decide_transfer(actor=lead_b, transfer=transfer, expected_version=2, accept=False)
     # Team B can now work in the file; team A cannot.
-    services.log_progress(
-        actor=caseworker_b, enrolment=enrolment, date=TODAY, kind="contact", note="Kennismaking"
-    )
+    log_progress(caseworker_b, enrolment, TODAY, "Kennismaking")
     with pytest.raises(PermissionDenied):
-        services.log_progress(
-            actor=caseworker_a, enrolment=enrolment, date=TODAY, kind="contact", note="x"
-        )
+        log_progress(caseworker_a, enrolment, TODAY, "x")
 
 
 @pytest.mark.django_db

@@ -11,7 +11,7 @@ from accounts.roles import PEER_EXPERT
 from casework import services as core
 from gezinslab import services
 from gezinslab.models import SystemOrganisation
-from tests.factories import make_participant, make_user
+from tests.factories import in_order, make_participant, make_user
 
 START = dt.date(2025, 1, 6)
 
@@ -98,15 +98,22 @@ def support_family_a(caseworker_a, team_a):
     )
 
 
+# A support family starts helping a household (weekly, from 1 March 2025, unless said).
+start_match = in_order(
+    services.start_match,
+    "actor support_family household start_date rhythm",
+    start_date=dt.date(2025, 3, 1),
+    rhythm="weekly",
+)
+
+
 @pytest.fixture
 def match_a(caseworker_a, support_family_a, asking_household):
-    return services.start_match(
-        actor=caseworker_a,
-        support_family=support_family_a,
-        household=asking_household,
-        start_date=dt.date(2025, 3, 1),
-        rhythm="weekly",
-    )
+    return start_match(caseworker_a, support_family_a, asking_household)
+
+
+# What the breakthrough of barrier A changes in the system.
+RATE_TOOL = {"needs_system_change": True, "system_change": "Rekentool bijverdienen"}
 
 
 def record_breakthrough(actor, barrier, how, date, *, expected_version=None, **change):

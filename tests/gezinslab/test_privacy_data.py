@@ -10,7 +10,7 @@ import pytest
 from casework import privacy_provider
 from casework.models import HouseholdMembership
 from gezinslab import services
-from tests.gezinslab.conftest import record_breakthrough
+from tests.gezinslab.conftest import RATE_TOOL, record_breakthrough
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +27,7 @@ def filled(caseworker_a, trajectory_a, barrier_a):
         barrier_a,
         "Gesprek met de klantmanager",
         dt.date(2025, 3, 1),
-        needs_system_change=True,
-        system_change="Rekentool bijverdienen",
+        **RATE_TOOL,
     )
     return trajectory_a
 

@@ -18,6 +18,7 @@ from tests.gezinslab.conftest import (
     make_household,
     make_trajectory,
     record_breakthrough,
+    start_match,
 )
 
 pytestmark = pytest.mark.django_db
@@ -78,13 +79,7 @@ def add_matches(caseworker_a, team_a):
             household = make_household(
                 actor=caseworker_a, team=team_a, programme="buurtgezinnen", name="Vraag"
             )
-            services.start_match(
-                actor=caseworker_a,
-                support_family=family,
-                household=household,
-                start_date=dt.date(2025, 3, 1),
-                rhythm="weekly",
-            )
+            start_match(caseworker_a, family, household)
 
     return add
 

@@ -24,11 +24,13 @@ from gezinslab.models import (
 from privacy.crypto import Cipher
 from tests.factories import make_user
 from tests.gezinslab.conftest import (
+    RATE_TOOL,
     make_barrier,
     make_household,
     make_trajectory,
     organisation,
     record_breakthrough,
+    start_match,
 )
 
 pytestmark = pytest.mark.django_db
@@ -263,8 +265,7 @@ def test_breakthrough_unblocks_the_barrier(caseworker_a, barrier_a):
         barrier_a,
         "Gesprek met de klantmanager",
         dt.date(2025, 3, 1),
-        needs_system_change=True,
-        system_change="Rekentool bijverdienen",
+        **RATE_TOOL,
     )
     barrier_a.refresh_from_db()
     assert barrier_a.status == "unblocked" and barrier_a.version == 2
@@ -483,13 +484,7 @@ def test_reopening_an_ended_match_respects_capacity(
         end_date=dt.date(2025, 4, 1),
     )
     other = make_household(actor=caseworker_a, team=team_a, programme="buurtgezinnen", name="B")
-    services.start_match(
-        actor=caseworker_a,
-        support_family=support_family_a,
-        household=other,
-        start_date=dt.date(2025, 5, 1),
-        rhythm="monthly",
-    )
+    start_match(caseworker_a, support_family_a, other, dt.date(2025, 5, 1), "monthly")
     _refused(
         lambda: services.update_match(
             actor=caseworker_a,
