@@ -4,6 +4,7 @@ optimistic locking."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -186,54 +187,27 @@ def test_end_placement_bad_input(worker, placement):
 
 
 def test_record_check_records_retention(worker, placement, other_worker):
-    check = placement.checks.get(months=3)
+    # The three-month check, against its first version.
+    record = partial(
+        services.record_check, check=placement.checks.get(months=3), expected_version=1
+    )
     with pytest.raises(PermissionDenied):
-        services.record_check(
-            actor=other_worker,
-            check=check,
-            expected_version=1,
-            still_employed=True,
-            checked_on=dt.date(2026, 6, 3),
-        )
+        record(actor=other_worker, still_employed=True, checked_on=dt.date(2026, 6, 3))
     refused(
-        lambda: services.record_check(
-            actor=worker,
-            check=check,
-            expected_version=1,
-            still_employed=True,
-            checked_on=dt.date(2026, 1, 3),
-        ),
+        lambda: record(actor=worker, still_employed=True, checked_on=dt.date(2026, 1, 3)),
         "checked_on",
         "voor de start",
     )
     refused(
-        lambda: services.record_check(
-            actor=worker,
-            check=check,
-            expected_version=1,
-            still_employed="ja",
-            checked_on=dt.date(2026, 6, 3),
-        ),
+        lambda: record(actor=worker, still_employed="ja", checked_on=dt.date(2026, 6, 3)),
         "still_employed",
         "ja of nee",
     )
-    services.record_check(
-        actor=worker,
-        check=check,
-        expected_version=1,
-        still_employed=True,
-        checked_on=dt.date(2026, 6, 3),
-    )
+    record(actor=worker, still_employed=True, checked_on=dt.date(2026, 6, 3))
     value = OutcomeValue.objects.get(measure__code="baangarantie_placement_retained")
     assert value.value is True and value.date == dt.date(2026, 6, 3)
     with pytest.raises(services.ConcurrentEditError):
-        services.record_check(
-            actor=worker,
-            check=check,
-            expected_version=1,
-            still_employed=False,
-            checked_on=dt.date(2026, 6, 4),
-        )
+        record(actor=worker, still_employed=False, checked_on=dt.date(2026, 6, 4))
 
 
 @override_settings(KOERS_BASIC_JOBS=1)
@@ -389,39 +363,15 @@ def test_commitments(lead, worker, chain, employer, enrolment):
     )
     place(worker, enrolment, employer)
     refused(
-        lambda: services.save_commitment(
-            actor=lead,
-            chain=chain,
-            year=YEAR,
-            job_guarantees=0,
-            work_experience_places=0,
-            internships=0,
-            expected_version=1,
-        ),
+        lambda: commit(lead, chain, 0, expected_version=1),
         "job_guarantees",
         "al meer plaatsingen van deze soort dan dit aantal",
     )
-    services.save_commitment(
-        actor=lead,
-        chain=chain,
-        year=YEAR,
-        job_guarantees=250,
-        work_experience_places=60,
-        internships=100,
-        expected_version=1,
-    )
+    commit(lead, chain, 250, 60, 100, expected_version=1)
     commitment.refresh_from_db()
     assert (commitment.version, commitment.job_guarantees) == (2, 250)
     with pytest.raises(services.ConcurrentEditError):
-        services.save_commitment(
-            actor=lead,
-            chain=chain,
-            year=YEAR,
-            job_guarantees=3,
-            work_experience_places=0,
-            internships=0,
-            expected_version=1,
-        )
+        commit(lead, chain, 3, expected_version=1)
 
 
 def test_offered_places(worker, employer):

@@ -16,6 +16,7 @@ from casework.models import BreakGlassAccess
 from casework.views import BREAK_GLASS_CANDIDATE
 from privacy.models import AccessEvent
 from tests.factories import log_progress, make_household, make_participant, make_user, valid_bsn
+from tests.helpers import urls_of
 
 pytestmark = pytest.mark.django_db
 
@@ -130,23 +131,24 @@ def test_file_opened_through_the_glass_has_no_edit_actions(client, caseworker_a,
     goal = enrolment.plan.goals.get()
     household = participant.household_memberships.get().household
     forbidden = [
-        reverse("casework:participant_edit", kwargs={"pk": participant.pk}),
-        reverse("casework:enrol", kwargs={"pk": participant.pk}),
-        reverse("casework:household_new", kwargs={"pk": participant.pk}),
-        reverse("casework:consent_new", kwargs={"pk": participant.pk}),
-        reverse("casework:household", kwargs={"pk": household.pk}),
-        reverse("casework:goal_edit", kwargs={"pk": goal.pk}),
-        *(
-            reverse(f"casework:{name}", kwargs={"pk": enrolment.pk})
-            for name in (
-                "progress_new",
-                "measurement_new",
-                "plan_edit",
-                "goal_new",
-                "enrolment_end",
-                "assign",
-                "transfer_new",
-            )
+        *urls_of(
+            participant,
+            "casework:participant_edit",
+            "casework:enrol",
+            "casework:household_new",
+            "casework:consent_new",
+        ),
+        *urls_of(household, "casework:household"),
+        *urls_of(goal, "casework:goal_edit"),
+        *urls_of(
+            enrolment,
+            "casework:progress_new",
+            "casework:measurement_new",
+            "casework:plan_edit",
+            "casework:goal_new",
+            "casework:enrolment_end",
+            "casework:assign",
+            "casework:transfer_new",
         ),
     ]
     for url in forbidden:

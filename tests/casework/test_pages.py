@@ -17,6 +17,7 @@ from accounts.roles import (
 from casework import services
 from casework.models import Instrument, Participant, ProgressEntry
 from tests.factories import make_household, make_participant, make_user, valid_bsn
+from tests.helpers import urls_of
 
 NO_FILE_ROLES = [PROGRAMME_OFFICE, EVALUATOR, RESEARCHER, PRIVACY_OFFICER, FUNCTIONAL_ADMIN]
 
@@ -42,16 +43,16 @@ def world(team_a, team_b, caseworker_a, caseworker_b, lead_a):
 def file_urls(world):
     p, e, g, h = world["participant"], world["enrolment"], world["goal"], world["household"]
     return [
-        reverse("casework:participant_file", kwargs={"pk": p.pk}),
-        reverse("casework:enrol", kwargs={"pk": p.pk}),
-        reverse("casework:household_new", kwargs={"pk": p.pk}),
-        reverse("casework:measurement_new", kwargs={"pk": e.pk}),
-        reverse("casework:plan_edit", kwargs={"pk": e.pk}),
-        reverse("casework:goal_new", kwargs={"pk": e.pk}),
-        reverse("casework:enrolment_end", kwargs={"pk": e.pk}),
-        reverse("casework:goal_edit", kwargs={"pk": g.pk}),
-        reverse("casework:household", kwargs={"pk": h.pk}),
-        reverse("casework:household_member_add", kwargs={"pk": h.pk}),
+        *urls_of(p, "casework:participant_file", "casework:enrol", "casework:household_new"),
+        *urls_of(
+            e,
+            "casework:measurement_new",
+            "casework:plan_edit",
+            "casework:goal_new",
+            "casework:enrolment_end",
+        ),
+        *urls_of(g, "casework:goal_edit"),
+        *urls_of(h, "casework:household", "casework:household_member_add"),
     ]
 
 

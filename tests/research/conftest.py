@@ -137,6 +137,25 @@ VARIABLES = [
 ]
 
 
+def study_request(code: str, **changes) -> dict:
+    """What a researcher fills in to request study ``code``: Gezinslab from 2023 on, with the
+    variables of VARIABLES, unless ``changes`` say otherwise."""
+    return {
+        "code": code,
+        "title": "Onderzoek",
+        "principal_investigator": "Dr. X",
+        "institution": "NHL Stenden",
+        "ethics_reference": "ETH-1",
+        "purpose": "Doel",
+        "period_start": dt.date(2023, 1, 1),
+        "period_end": None,
+        "programmes": ["gezinslab"],
+        "waves": [],
+        "variables": VARIABLES,
+        **changes,
+    }
+
+
 def make_study(
     researcher,
     officer,
@@ -148,21 +167,14 @@ def make_study(
     programmes=("gezinslab",),
     waves=(),
 ):
-    study = services.request_study(
-        actor=researcher,
-        code=code,
-        title="Onderzoek",
-        principal_investigator="Dr. X",
-        institution="NHL Stenden",
-        ethics_reference="ETH-1",
-        purpose="Doel",
-        period_start=dt.date(2023, 1, 1),
-        period_end=None,
+    request = study_request(
+        code,
         programmes=list(programmes),
         waves=list(waves),
         variables=variables or VARIABLES,
         k=k,
     )
+    study = services.request_study(actor=researcher, **request)
     if approve:
         study = services.decide_study(
             actor=officer, study=study, expected_version=study.version, decision="approve"

@@ -18,7 +18,7 @@ from privacy.models import AccessEvent, Purpose
 from research import services
 from research.models import Export
 from tests.factories import make_user, record_consent, record_outcome
-from tests.research.conftest import build_cohort, make_study
+from tests.research.conftest import build_cohort, make_study, study_request
 
 
 def export_zip(researcher, study, fmt="csv", **kwargs) -> tuple[Export, zipfile.ZipFile]:
@@ -424,20 +424,13 @@ def test_days_only_when_the_privacy_officer_approves_them(researcher, officer, s
     study.json says so."""
     from research.models import Study
 
-    request = services.request_study(
-        actor=researcher,
-        code="STUDY-DAYS",
+    asked = study_request(
+        "STUDY-DAYS",
         title="Dagen",
-        principal_investigator="Dr. X",
-        institution="NHL Stenden",
         ethics_reference="ETH-2",
-        purpose="Doel",
-        period_start=dt.date(2023, 1, 1),
-        period_end=None,
-        programmes=["gezinslab"],
-        waves=[],
         variables=["age_band", "zrm_financien"],
     )
+    request = services.request_study(actor=researcher, **asked)
     approved = services.decide_study(
         actor=officer,
         study=request,
