@@ -21,15 +21,13 @@ from baangaranties.models import (
 from privacy.models import AccessEvent
 from tests.baangaranties.conftest import make_enrolment
 from tests.factories import enrol, make_user, record_consent
+from tests.helpers import page_as
 
 pytestmark = pytest.mark.django_db
 
 
 def test_home_lists_the_participants_and_logs_each(client, worker, enrolment, placement):
-    client.force_login(worker)
-    response = client.get(reverse("baangaranties:home"))
-    page = response.content.decode()
-    assert response.status_code == 200
+    page = page_as(client, worker, reverse("baangaranties:home"))
     assert "Sietske Hoekstra" in page and "Zorggroep Oostergo" in page
     assert AccessEvent.objects.filter(
         subject_id=enrolment.participant_id, what="baangaranties_overview", action="list"

@@ -12,6 +12,7 @@ from casework.models import OutcomeValue
 from lifecoaching import services
 from lifecoaching.models import Coach, CoachMatch, CoachSession, SchoolStatus
 from privacy.models import AccessEvent
+from tests.helpers import page_as
 from tests.lifecoaching.conftest import START, TODAY, coach, log_session, school_status, young
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
@@ -222,10 +223,7 @@ def test_school_status_new_page(logged_in, enrolment):
 
 
 def test_counters_page_for_lead_is_exact_with_a_period(client, lead, worker, enrolment, match):
-    client.force_login(lead)
-    response = client.get(reverse("lifecoaching:counters"))
-    assert response.status_code == 200
-    html = response.content.decode()
+    html = page_as(client, lead, reverse("lifecoaching:counters"))
     assert "&lt;10" not in html and "Exacte aantallen" in html
     assert "Jelle" not in html
     assert client.get(reverse("lifecoaching:counters"), {"periode": "2025"}).status_code == 200

@@ -15,6 +15,7 @@ from privacy.models import AccessEvent
 from schuldenvrij import services
 from schuldenvrij.models import BudgetSnapshot, Debt, FollowUp, Forgiveness, PilotPlace
 from tests.factories import make_participant, make_user
+from tests.helpers import page_as
 from tests.schuldenvrij.conftest import (
     add_debt,
     debt_data,
@@ -28,10 +29,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_home_lists_the_team_enrolments_and_logs_them(client, caseworker_a, enrolment, debts):
-    client.force_login(caseworker_a)
-    response = client.get(reverse("schuldenvrij:home"))
-    body = response.content.decode()
-    assert response.status_code == 200
+    body = page_as(client, caseworker_a, reverse("schuldenvrij:home"))
     assert "Sietske Hoekstra" in body and "€ 2.000,00" in body
     assert AccessEvent.objects.filter(
         subject_id=enrolment.participant_id, what="schuldenvrij_overview", action="list"
@@ -48,10 +46,9 @@ def test_enrolment_page_shows_budget_chart_with_table_and_debts(
             date=day,
             amounts={"income_benefit": "1300", "cost_rent": rent},
         )
-    client.force_login(caseworker_a)
-    response = client.get(reverse("schuldenvrij:enrolment", kwargs={"pk": enrolment.pk}))
-    body = response.content.decode()
-    assert response.status_code == 200
+    body = page_as(
+        client, caseworker_a, reverse("schuldenvrij:enrolment", kwargs={"pk": enrolment.pk})
+    )
     assert body.count("<svg") == 1 and "<table" in body
     assert "1-2-2025" in body and "1-8-2025" in body
     assert "€ 600,00" in body and "€ 650,00" in body  # the room of each snapshot
