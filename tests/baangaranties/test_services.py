@@ -296,55 +296,25 @@ def test_withdraw_frees_a_place(worker, bg_team):
 
 def test_routes_out_of_assistance(worker, enrolment):
     since = dt.date(2026, 1, 5)
+    add = partial(services.add_route, actor=worker, enrolment=enrolment, on_assistance_since=since)
     refused(
-        lambda: services.add_route(
-            actor=worker,
-            enrolment=enrolment,
-            on_assistance_since=since,
-            route="education",
-            target_date=dt.date(2025, 1, 1),
-        ),
+        lambda: add(route="education", target_date=dt.date(2025, 1, 1)),
         "target_date",
         "streefdatum",
     )
-    refused(
-        lambda: services.add_route(
-            actor=worker, enrolment=enrolment, on_assistance_since=since, route="sleep"
-        ),
-        "route",
-        "mogelijke waarden",
-    )
-    route = services.add_route(
-        actor=worker, enrolment=enrolment, on_assistance_since=since, route="education"
-    )
-    refused(
-        lambda: services.add_route(
-            actor=worker, enrolment=enrolment, on_assistance_since=since, route="other"
-        ),
-        "route",
-        "al een lopende route",
-    )
+    refused(lambda: add(route="sleep"), "route", "mogelijke waarden")
+    route = add(route="education")
+    refused(lambda: add(route="other"), "route", "al een lopende route")
     values = OutcomeValue.objects.filter(measure__code="baangarantie_social_assistance")
     assert [(v.value, v.date) for v in values] == [(True, since)]
-    services.update_route(
-        actor=worker,
-        route=route,
-        expected_version=1,
-        route_kind="job_guarantee",
-        target_date=None,
-        status="off_assistance",
-        status_date=dt.date(2026, 6, 1),
+    # Changes against the route's first version, without a target date.
+    update = partial(
+        services.update_route, actor=worker, route=route, expected_version=1, target_date=None
     )
+    update(route_kind="job_guarantee", status="off_assistance", status_date=dt.date(2026, 6, 1))
     assert values.order_by("-date").first().value is False
     with pytest.raises(services.ConcurrentEditError):
-        services.update_route(
-            actor=worker,
-            route=route,
-            expected_version=1,
-            route_kind="other",
-            target_date=None,
-            status="stopped",
-        )
+        update(route_kind="other", status="stopped")
 
 
 def test_commitments(lead, worker, chain, employer, enrolment):

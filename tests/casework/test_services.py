@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from unittest import mock
 
 import pytest
@@ -412,27 +413,14 @@ def test_progress_logged_and_future_dates_refused(caseworker_a, enrolment_a):
     with pytest.raises(ValidationError) as excinfo:
         log_progress(caseworker_a, enrolment_a, tomorrow, "x")
     assert "toekomst" in _errors(excinfo)["date"][0]
+    update = partial(services.update_progress, actor=caseworker_a, entry=entry, expected_version=1)
     with pytest.raises(ValidationError) as excinfo:
-        services.update_progress(
-            actor=caseworker_a,
-            entry=entry,
-            expected_version=1,
-            date=tomorrow,
-            kind="contact",
-            note="Gebeld",
-        )
+        update(date=tomorrow, kind="contact", note="Gebeld")
     assert "date" in _errors(excinfo)
     with pytest.raises(ValidationError) as excinfo:
         log_progress(caseworker_a, enrolment_a, TODAY, "")
     assert "note" in _errors(excinfo)
-    updated = services.update_progress(
-        actor=caseworker_a,
-        entry=entry,
-        expected_version=1,
-        date=TODAY,
-        kind="home_visit",
-        note="Huisbezoek",
-    )
+    updated = update(date=TODAY, kind="home_visit", note="Huisbezoek")
     assert (updated.kind, updated.version) == ("home_visit", 2)
     assert ProgressEntry.objects.count() == 1
 

@@ -222,6 +222,17 @@ def test_export_and_download_are_logged_with_the_hash(researcher, study, cohort)
     )
 
 
+def _debts_study(researcher, officer, code):
+    """An approved study of the outstanding debts in Schuldenvrij (sensitive: k is 10)."""
+    return make_study(
+        researcher,
+        officer,
+        code=code,
+        programmes=("schuldenvrij",),
+        variables=["age_band", "gender", "wijk", "outcome_schuldenvrij_debts_outstanding"],
+    )
+
+
 def test_k_below_5_is_refused_and_logged(researcher, study):
     with pytest.raises(ValidationError):
         services.request_export(actor=researcher, study=study, fmt="csv", k=3, enqueue=False)
@@ -243,13 +254,7 @@ def test_l_diversity_suppresses_a_sensitive_variable_with_one_value(
             dt.date(2024, 3, 1),
             Decimal("1500.00"),
         )
-    study = make_study(
-        researcher,
-        officer,
-        code="STUDY-L",
-        programmes=("schuldenvrij",),
-        variables=["age_band", "gender", "wijk", "outcome_schuldenvrij_debts_outstanding"],
-    )
+    study = _debts_study(researcher, officer, "STUDY-L")
     assert study.k == 10
     _e, archive = export_zip(researcher, study)
     debts = [
@@ -292,13 +297,7 @@ def test_l_diversity_shows_values_in_which_people_differ(researcher, officer, ca
             dt.date(2024, 3, 1),
             Decimal("1500.00") if index % 2 else Decimal("700.00"),
         )
-    study = make_study(
-        researcher,
-        officer,
-        code="STUDY-L2",
-        programmes=("schuldenvrij",),
-        variables=["age_band", "gender", "wijk", "outcome_schuldenvrij_debts_outstanding"],
-    )
+    study = _debts_study(researcher, officer, "STUDY-L2")
     _e, archive = export_zip(researcher, study)
     values = [
         r["value"]
