@@ -161,13 +161,17 @@ def test_register_form_rejects_bad_bsn_next_to_the_field(client, caseworker_a, t
     assert Participant.objects.count() == 0
 
 
+def log_progress_with_htmx(client, user, enrolment, kind, note):
+    """``user`` logs progress on 3 March 2025 from the file (an htmx request)."""
+    client.force_login(user)
+    url = reverse("casework:progress_new", kwargs={"pk": enrolment.pk})
+    data = {"date": "2025-03-03", "kind": kind, "note": note}
+    return client.post(url, data, HTTP_HX_REQUEST="true")
+
+
 def test_log_progress_with_htmx_updates_the_timeline(client, world, caseworker_a):
-    client.force_login(caseworker_a)
-    url = reverse("casework:progress_new", kwargs={"pk": world["enrolment"].pk})
-    response = client.post(
-        url,
-        {"date": "2025-03-03", "kind": "home_visit", "note": "Huisbezoek: post geordend"},
-        HTTP_HX_REQUEST="true",
+    response = log_progress_with_htmx(
+        client, caseworker_a, world["enrolment"], "home_visit", "Huisbezoek: post geordend"
     )
     assert response.status_code == 200
     content = response.content.decode()
@@ -177,11 +181,7 @@ def test_log_progress_with_htmx_updates_the_timeline(client, world, caseworker_a
 
 
 def test_log_progress_with_empty_note_shows_message_and_saves_nothing(client, world, caseworker_a):
-    client.force_login(caseworker_a)
-    url = reverse("casework:progress_new", kwargs={"pk": world["enrolment"].pk})
-    response = client.post(
-        url, {"date": "2025-03-03", "kind": "contact", "note": ""}, HTTP_HX_REQUEST="true"
-    )
+    response = log_progress_with_htmx(client, caseworker_a, world["enrolment"], "contact", "")
     assert "Dit veld is verplicht" in response.content.decode()
     assert ProgressEntry.objects.count() == 0
 
