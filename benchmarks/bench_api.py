@@ -23,27 +23,24 @@ queries of one request.
 
 from __future__ import annotations
 
-import argparse
 import logging
 import statistics
-import sys
 import time
-from io import StringIO
-from pathlib import Path
 
-from runner import run_workers
+from runner import (
+    fresh_database,
+    generate_caseloads,
+    parser_for,
+    run_workers,
+    start_django,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 CASELOAD = 200
 PAGE = 100
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("sizes", nargs="*", type=int, default=[2000])
-    parser.add_argument("--repeat", type=int, default=10)
-    parser.add_argument("--measurements", type=int, default=5)
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser = parser_for(__doc__, sizes=[2000], repeat=10, measurements=5)
     args = parser.parse_args()
     if args.worker:
         run_one(args.sizes[0], repeat=args.repeat, measurements=args.measurements)
@@ -61,12 +58,8 @@ def main() -> None:
 
 
 def run_one(size: int, *, repeat: int, measurements: int) -> None:
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    start_django()
     from django.core.cache import cache
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -76,25 +69,8 @@ def run_one(size: int, *, repeat: int, measurements: int) -> None:
 
     logging.getLogger("django.request").setLevel(logging.ERROR)  # no line per baseline 404
 
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)  # fresh, also for a DATABASE_URL
-
-    started = time.monotonic()
-    generate = [("synth", "synth-caseworker", size - CASELOAD)] + [
-        (f"bench{CASELOAD}", f"bench{CASELOAD}-caseworker", CASELOAD)
-    ]
-    for seed, (team, caseworker, count) in enumerate(generate, start=1):
-        if count:
-            call_command(
-                "generate_synthetic",
-                f"--participants={count}",
-                f"--seed={seed}",
-                f"--measurements={measurements}",
-                f"--team={team}",
-                f"--caseworker={caseworker}",
-                stdout=StringIO(),
-            )
-    print(f"# {size} participants generated in {time.monotonic() - started:.0f} s", flush=True)
+    fresh_database()
+    generate_caseloads(size, [CASELOAD], measurements=measurements)
 
     user = User.objects.get(username=f"bench{CASELOAD}-caseworker")
     token = tokens.create_token(user=user, name="bench", scopes=["read"]).plaintext

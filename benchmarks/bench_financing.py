@@ -34,26 +34,22 @@ and in ``docs/financing.md``.
 
 from __future__ import annotations
 
-import argparse
 import logging
 import statistics
-import sys
 import time
 import tracemalloc
-from io import StringIO
-from pathlib import Path
 
-from runner import run_workers
-
-ROOT = Path(__file__).resolve().parent.parent
+from runner import (
+    fresh_database,
+    generate,
+    parser_for,
+    run_workers,
+    start_django,
+)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("sizes", nargs="*", type=int, default=[10000])
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = parser_for(__doc__, sizes=[10000], repeat=5).parse_args()
     if args.worker:
         run_one(args.sizes[0], repeat=args.repeat)
         return
@@ -66,16 +62,12 @@ def main() -> None:
 
 
 def run_one(size: int, *, repeat: int) -> None:
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    start_django()
     import datetime as dt
     import uuid
     from decimal import Decimal
 
     from django.core.cache import cache
-    from django.core.management import call_command
     from django.db.models import Max, Min
     from django.test import Client
     from django.utils import timezone
@@ -89,17 +81,9 @@ def run_one(size: int, *, repeat: int) -> None:
     from privacy.models import Consent
 
     logging.getLogger("django.request").setLevel(logging.ERROR)
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
-
+    fresh_database()
     started = time.monotonic()
-    call_command(
-        "generate_synthetic",
-        f"--participants={size}",
-        "--seed=1",
-        "--measurements=9",
-        stdout=StringIO(),
-    )
+    generate(size, measurements=9)
     gezinslab = Programme.objects.get(code="gezinslab")
     # Benchmark data only: one programme for all, consent for reporting to funders for all.
     Enrolment.objects.update(programme=gezinslab)

@@ -19,23 +19,14 @@ monitor reads figures computed ahead, so its time does not grow with the partici
 
 from __future__ import annotations
 
-import argparse
-import sys
 import time
 from io import StringIO
-from pathlib import Path
 
-from runner import median_ms, run_workers
-
-ROOT = Path(__file__).resolve().parent.parent
+from runner import fresh_database, generate, median_ms, parser_for, run_workers, start_django
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000])
-    parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = parser_for(__doc__, sizes=[10_000, 100_000], repeat=15).parse_args()
     if args.worker:
         run_one(args.sizes[0], repeat=args.repeat)
         return
@@ -44,25 +35,14 @@ def main() -> None:
 
 
 def run_one(size: int, *, repeat: int) -> None:
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    start_django()
     from django.test import Client
 
     from demo import monitoring as monitor_demo
     from monitoring import services
 
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
-    call_command(
-        "generate_synthetic",
-        f"--participants={size}",
-        "--seed=1",
-        "--measurements=0",
-        stdout=StringIO(),
-    )
+    fresh_database()
+    generate(size)
     begin = time.perf_counter()
     monitor_demo.seed(stdout=StringIO())
     services.refresh_koers_values(actor=None)

@@ -28,25 +28,22 @@ Choices:
 
 from __future__ import annotations
 
-import argparse
 import statistics
-import sys
 import time
-from io import StringIO
-from pathlib import Path
 
-from runner import run_workers
+from runner import (
+    fresh_database,
+    generate_caseloads,
+    parser_for,
+    run_workers,
+    start_django,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 CASELOADS = (50, 200, 1000)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("sizes", nargs="*", type=int, default=[2000, 10000])
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--measurements", type=int, default=20)
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser = parser_for(__doc__, sizes=[2000, 10000], repeat=5, measurements=20)
     args = parser.parse_args()
     if args.worker:
         run_one(args.sizes[0], repeat=args.repeat, measurements=args.measurements)
@@ -68,11 +65,7 @@ def header() -> str:
 
 
 def run_one(size: int, *, repeat: int, measurements: int) -> None:
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    start_django()
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -81,25 +74,8 @@ def run_one(size: int, *, repeat: int, measurements: int) -> None:
     from accounts.models import User
     from casework.models import Enrolment
 
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)  # fresh, also for a DATABASE_URL
-
-    started = time.monotonic()
-    generate = [("synth", "synth-caseworker", size - sum(CASELOADS))] + [
-        (f"bench{n}", f"bench{n}-caseworker", n) for n in CASELOADS
-    ]
-    for seed, (team, caseworker, count) in enumerate(generate, start=1):
-        if count:
-            call_command(
-                "generate_synthetic",
-                f"--participants={count}",
-                f"--seed={seed}",
-                f"--measurements={measurements}",
-                f"--team={team}",
-                f"--caseworker={caseworker}",
-                stdout=StringIO(),
-            )
-    print(f"# {size} participants generated in {time.monotonic() - started:.0f} s", flush=True)
+    fresh_database()
+    generate_caseloads(size, CASELOADS, measurements=measurements)
 
     def timed(client: Client, url: str) -> tuple[float, int]:
         response = client.get(url)  # warm-up

@@ -22,23 +22,13 @@ and prints both and their ratio. The issue asks for at most 2 at 100,000 partici
 
 from __future__ import annotations
 
-import argparse
-import sys
-from io import StringIO
-from pathlib import Path
+from runner import fresh_database, generate, median_ms, parser_for, run_workers, start_django
 
-from runner import median_ms, run_workers
-
-ROOT = Path(__file__).resolve().parent.parent
 DIMENSIONS = ("wijk", "gender", "year_of_birth")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000])
-    parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = parser_for(__doc__, sizes=[10_000, 100_000], repeat=7).parse_args()
     if args.worker:
         run_one(args.sizes[0], repeat=args.repeat)
         return
@@ -47,25 +37,14 @@ def main() -> None:
 
 
 def run_one(size: int, *, repeat: int) -> None:
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    start_django()
     from django.db.models import Count, Sum
 
     from casework.models import Participant
     from privacy.release import Audience, cells_from_counts, declare, release, with_margins
 
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
-    call_command(
-        "generate_synthetic",
-        f"--participants={size}",
-        "--seed=1",
-        "--measurements=0",
-        stdout=StringIO(),
-    )
+    fresh_database()
+    generate(size)
     table = declare(
         "benchmarks.people",
         title="Deelnemers per wijk, gender en geboortejaar",

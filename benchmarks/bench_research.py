@@ -25,18 +25,16 @@ peak at 100,000 participants should be about that at 10,000.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
-from io import StringIO
 from pathlib import Path
 from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
+from runner import ROOT, fresh_database, generate, parser_for, run_workers, start_django
 
 DUMP_SQL = (
     "SELECT m.participant_id, m.wave, m.date, i.code, v.item, v.value "
@@ -48,11 +46,8 @@ DUMP_SQL = (
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000])
+    parser = parser_for(__doc__, sizes=[10_000, 100_000], measurements=20)
     parser.add_argument("--format", choices=["csv", "parquet", "sav", "dta"], default="csv")
-    parser.add_argument("--measurements", type=int, default=20)
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         run_one(args.sizes[0], fmt=args.format, measurements=args.measurements)
@@ -62,38 +57,15 @@ def main() -> None:
         f"{'dump rows/s':>11} {'ratio':>6} {'peak MiB':>9}",
         flush=True,
     )
-    for size in args.sizes:
-        with tempfile.TemporaryDirectory(prefix="koers-bench-") as tmp:
-            env = dict(os.environ)
-            env.setdefault("DATABASE_URL", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
-            env.setdefault("DJANGO_SETTINGS_MODULE", "koers.settings_test")
-            env["KOERS_DEBUG"] = "0"
-            env["KOERS_BENCH_TMP"] = tmp
-            subprocess.run(
-                [
-                    sys.executable,
-                    __file__,
-                    "--worker",
-                    "--format",
-                    args.format,
-                    "--measurements",
-                    str(args.measurements),
-                    str(size),
-                ],
-                env=env,
-                cwd=ROOT,
-                check=True,
-            )
+    run_workers(
+        __file__, args.sizes, "--format", args.format, "--measurements", str(args.measurements)
+    )
 
 
 def run_one(size: int, *, fmt: str, measurements: int) -> None:
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    start_django()
     import datetime as dt
 
-    from django.core.management import call_command
     from django.db import connection
 
     from accounts.roles import PRIVACY_OFFICER, RESEARCHER
@@ -104,16 +76,9 @@ def run_one(size: int, *, fmt: str, measurements: int) -> None:
     from research import catalogue as cat
     from research import services
 
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
+    fresh_database()
     started = time.monotonic()
-    call_command(
-        "generate_synthetic",
-        f"--participants={size}",
-        "--seed=1",
-        f"--measurements={measurements}",
-        stdout=StringIO(),
-    )
+    generate(size, measurements=measurements)
     # Research consent for everybody: bulk rows (benchmark only; the service writes one).
     batch = []
     for pk in Participant.objects.values_list("pk", flat=True).iterator(5000):

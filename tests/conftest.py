@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from accounts.roles import CASEWORKER, TEAM_LEAD
+from accounts.roles import CASEWORKER, PRIVACY_OFFICER, TEAM_LEAD
 from tests import clock
 from tests.factories import TeamFactory, make_user
 from tests.reference_data import ensure_reference_data
@@ -80,6 +80,17 @@ def lead_a(team_a):
 @pytest.fixture
 def lead_b(team_b):
     return make_user(TEAM_LEAD, teams=[team_b])
+
+
+@pytest.fixture
+def officer():
+    return make_user(PRIVACY_OFFICER)
+
+
+@pytest.fixture
+def officer2():
+    """A second privacy officer (four eyes)."""
+    return make_user(PRIVACY_OFFICER)
 
 
 def _pdf_engine_problem() -> str | None:

@@ -2,6 +2,8 @@
 
 from django.apps import apps
 
+from tests.test_urls import PROGRAMME_APPS
+
 # DataKey has no history on purpose: a history row would keep a copy of the wrapped key and
 # defeat erasure by crypto-shredding. Guardian's grant table is bookkeeping of grants.
 # The access log is append-only and hash-chained (its own integrity record) with a head row
@@ -16,18 +18,7 @@ EXEMPT = {
     # Released figures of the monitor, recomputed from tracked case data (a cache).
     "monitoring.ComputedValue",
 }
-DOMAIN_APPS = {
-    "accounts",
-    "privacy",
-    "casework",
-    "gezinslab",
-    "schuldenvrij",
-    "lifecoaching",
-    "baangaranties",
-    "research",
-    "financing",
-    "monitoring",
-}
+DOMAIN_APPS = {"accounts", "privacy", "casework", *PROGRAMME_APPS}
 
 
 def test_every_domain_model_has_history():

@@ -26,11 +26,14 @@ ENGLISH_TITLE = "Log in to Koers"
 # --- the login page in both languages -------------------------------------------------------
 
 
-def test_login_page_is_dutch_by_default(client):
+def login_page(client) -> str:
     response = client.get(reverse("accounts:login"))
-
     assert response.status_code == 200
-    html = response.content.decode()
+    return response.content.decode()
+
+
+def test_login_page_is_dutch_by_default(client):
+    html = login_page(client)
     assert DUTCH_TITLE in html
     assert ENGLISH_TITLE not in html
     assert '<html lang="nl"' in html
@@ -38,11 +41,7 @@ def test_login_page_is_dutch_by_default(client):
 
 def test_login_page_is_english_with_language_cookie(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-
-    response = client.get(reverse("accounts:login"))
-
-    assert response.status_code == 200
-    html = response.content.decode()
+    html = login_page(client)
     assert ENGLISH_TITLE in html
     assert DUTCH_TITLE not in html
     assert '<html lang="en"' in html

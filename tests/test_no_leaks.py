@@ -25,10 +25,18 @@ from django.utils import timezone
 
 from accounts.roles import ALL_ROLES, CASEWORKER, PEER_EXPERT, PRIVACY_OFFICER, TEAM_LEAD
 from casework import services
-from casework.models import BreakGlassAccess, Instrument, Participant
+from casework.models import BreakGlassAccess, Participant
 from privacy.crypto import Cipher, DecryptionError
 from privacy.models import Consent, Purpose
-from tests.factories import make_participant, make_user, valid_bsn
+from tests.factories import (
+    log_progress,
+    make_household,
+    make_participant,
+    make_user,
+    measure,
+    record_consent,
+    valid_bsn,
+)
 from tests.test_urls import project_patterns
 
 pytestmark = pytest.mark.django_db
@@ -139,33 +147,19 @@ def world(team_a, team_b, caseworker_a, caseworker_b, lead_a):
     participant = make_participant(actor=caseworker_a, team=team_a, bsn=bsn, **IDENTITY)
     enrolment = participant.enrolments.get()
     goal = services.add_goal(actor=caseworker_a, enrolment=enrolment, text=GOAL)
-    services.log_progress(
-        actor=caseworker_a, enrolment=enrolment, date=dt.date(2025, 2, 1), kind="contact", note=NOTE
-    )
+    log_progress(caseworker_a, enrolment, dt.date(2025, 2, 1), NOTE)
     plan = enrolment.plan
     services.save_plan_summary(actor=caseworker_a, plan=plan, expected_version=1, summary=PLAN)
-    services.record_measurement(
-        actor=caseworker_a,
-        enrolment=enrolment,
-        instrument=Instrument.objects.get(code="zrm"),
-        wave="intake",
-        date=dt.date(2025, 2, 1),
-        values={"financien": 2},
+    measure(caseworker_a, enrolment, "zrm", "intake", dt.date(2025, 2, 1), {"financien": 2})
+    household = make_household(
+        caseworker_a, participant, name="Gezin Quaadvliegh", reference=HOUSEHOLD_REF
     )
-    household = services.create_household(
-        actor=caseworker_a,
-        name="Gezin Quaadvliegh",
-        reference=HOUSEHOLD_REF,
-        first_member=participant,
-        role="parent",
-        start_date=dt.date(2025, 1, 6),
-    )
-    services.record_consent(
-        actor=caseworker_a,
-        participant=participant,
-        purpose=Purpose.RESEARCH,
-        status=Consent.Status.GIVEN,
-        effective_on=dt.date(2025, 1, 6),
+    record_consent(
+        caseworker_a,
+        participant,
+        Purpose.RESEARCH,
+        Consent.Status.GIVEN,
+        dt.date(2025, 1, 6),
         text_version="2026-01",
     )
     transfer = services.request_transfer(

@@ -13,6 +13,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 KEY = base64.b64encode(b"k" * 32).decode()
 OTHER = base64.b64encode(b"b" * 32).decode()
+# What production needs besides the keys.
+PRODUCTION = {
+    "KOERS_ENV": "production",
+    "KOERS_SECRET_KEY": "x" * 50,
+    "KOERS_ALLOWED_HOSTS": "koers.test",
+}
 
 
 def run_check(tmp_path, **env) -> subprocess.CompletedProcess:
@@ -38,9 +44,7 @@ def run_check(tmp_path, **env) -> subprocess.CompletedProcess:
 def test_production_refuses_to_start_without_keys(tmp_path):
     result = run_check(
         tmp_path,
-        KOERS_ENV="production",
-        KOERS_SECRET_KEY="x" * 50,
-        KOERS_ALLOWED_HOSTS="koers.test",
+        **PRODUCTION,
     )
     assert result.returncode != 0
     assert "KOERS_KEKS" in result.stderr
@@ -65,9 +69,7 @@ def test_production_refuses_to_start_without_secret_key(tmp_path):
 def test_unreadable_keys_stop_the_app_with_a_message(tmp_path, keks, expected):
     result = run_check(
         tmp_path,
-        KOERS_ENV="production",
-        KOERS_SECRET_KEY="x" * 50,
-        KOERS_ALLOWED_HOSTS="koers.test",
+        **PRODUCTION,
         KOERS_KEKS=keks,
         KOERS_BLIND_INDEX_KEY=OTHER,
         KOERS_PSEUDONYM_SECRET=OTHER,
@@ -79,9 +81,7 @@ def test_unreadable_keys_stop_the_app_with_a_message(tmp_path, keks, expected):
 def test_production_starts_with_keys(tmp_path):
     result = run_check(
         tmp_path,
-        KOERS_ENV="production",
-        KOERS_SECRET_KEY="x" * 50,
-        KOERS_ALLOWED_HOSTS="koers.test",
+        **PRODUCTION,
         KOERS_KEKS=f"k1:{KEY}",
         KOERS_BLIND_INDEX_KEY=OTHER,
         KOERS_PSEUDONYM_SECRET=base64.b64encode(b"p" * 32).decode(),

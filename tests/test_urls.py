@@ -19,8 +19,14 @@ from accounts.roles import (
     TEAM_LEAD,
 )
 from casework import services
-from casework.models import Instrument
-from tests.factories import make_participant, make_user
+from tests.factories import (
+    log_progress,
+    make_household,
+    make_participant,
+    make_user,
+    measure,
+    record_outcome,
+)
 
 FILE = {CASEWORKER, PEER_EXPERT, TEAM_LEAD}
 PUBLIC = "public"
@@ -102,8 +108,7 @@ MATRIX: dict[str, set[str] | str] = {
 # Each programme app keeps its part of the matrix beside its tests (tests/<app>/matrix.py,
 # a dict MATRIX of the same form) and tests its own objects' access there; the walk and the
 # declared-rules checks below cover them here.
-PROGRAMME_MATRICES: dict[str, dict[str, set[str] | str]] = {}
-for _app in (
+PROGRAMME_APPS = (
     "gezinslab",
     "schuldenvrij",
     "lifecoaching",
@@ -111,7 +116,9 @@ for _app in (
     "research",
     "financing",
     "monitoring",
-):
+)
+PROGRAMME_MATRICES: dict[str, dict[str, set[str] | str]] = {}
+for _app in PROGRAMME_APPS:
     try:
         _module = importlib.import_module(f"tests.{_app}.matrix")
     except ModuleNotFoundError:
@@ -190,9 +197,7 @@ def objects(team_a, caseworker_a, lead_a, team_b):
     participant = make_participant(actor=caseworker_a, team=team_a)
     enrolment = participant.enrolments.get()
     goal = services.add_goal(actor=caseworker_a, enrolment=enrolment, text="Doel")
-    household = services.create_household(
-        actor=caseworker_a, first_member=participant, role="parent", start_date=dt.date(2025, 1, 6)
-    )
+    household = make_household(caseworker_a, participant)
     transfer = services.request_transfer(
         actor=lead_a, enrolment=enrolment, to_team=team_b, reason="Reden"
     )
@@ -222,27 +227,12 @@ def objects(team_a, caseworker_a, lead_a, team_b):
         "enrolment-detail": enrolment.pk,
         "plan-detail": enrolment.plan.pk,
         "goal-detail": goal.pk,
-        "outcome-detail": services.record_outcome(
-            actor=caseworker_a,
-            enrolment=enrolment,
-            measure_code="goal_attainment",
-            date=dt.date(2025, 1, 8),
-            value=6,
+        "outcome-detail": record_outcome(
+            caseworker_a, enrolment, "goal_attainment", dt.date(2025, 1, 8), 6
         ).pk,
-        "progress-detail": services.log_progress(
-            actor=caseworker_a,
-            enrolment=enrolment,
-            date=dt.date(2025, 1, 7),
-            kind="contact",
-            note="N",
-        ).pk,
-        "measurement-detail": services.record_measurement(
-            actor=caseworker_a,
-            enrolment=enrolment,
-            instrument=Instrument.objects.get(code="zrm"),
-            wave="intake",
-            date=dt.date(2025, 1, 7),
-            values={"financien": 3},
+        "progress-detail": log_progress(caseworker_a, enrolment, dt.date(2025, 1, 7), "N").pk,
+        "measurement-detail": measure(
+            caseworker_a, enrolment, "zrm", "intake", dt.date(2025, 1, 7), {"financien": 3}
         ).pk,
         "token_revoke": 0,
     }

@@ -14,34 +14,17 @@ from casework import services
 from casework.models import Instrument, ProgressEntry
 from privacy.models import AccessEvent
 from tests.api.conftest import api_client
-from tests.factories import make_participant, make_user
+from tests.factories import log_progress, make_household, make_participant, make_user, measure
 
 
 @pytest.fixture
 def world(caseworker_a, lead_a, team_a, team_b, participant_a):
     enrolment = participant_a.enrolments.get()
     goal = services.add_goal(actor=caseworker_a, enrolment=enrolment, text="Schulden op orde")
-    household = services.create_household(
-        actor=caseworker_a,
-        first_member=participant_a,
-        role="parent",
-        start_date=dt.date(2025, 1, 6),
-        name="Familie de Vries",
-    )
-    entry = services.log_progress(
-        actor=caseworker_a,
-        enrolment=enrolment,
-        date=dt.date(2025, 2, 1),
-        kind="contact",
-        note="Gebeld",
-    )
-    measurement = services.record_measurement(
-        actor=caseworker_a,
-        enrolment=enrolment,
-        instrument=Instrument.objects.get(code="zrm"),
-        wave="intake",
-        date=dt.date(2025, 1, 7),
-        values={"financien": 2},
+    household = make_household(caseworker_a, participant_a, name="Familie de Vries")
+    entry = log_progress(caseworker_a, enrolment, dt.date(2025, 2, 1), "Gebeld")
+    measurement = measure(
+        caseworker_a, enrolment, "zrm", "intake", dt.date(2025, 1, 7), {"financien": 2}
     )
     return {
         "participants": participant_a.pk,
@@ -269,32 +252,12 @@ def test_list_query_counts_stay_flat(caseworker_a, team_a, django_assert_max_num
     def fill(count):
         zrm = Instrument.objects.get(code="zrm")
         for index in range(count):
-            participant = make_participant(
-                actor=caseworker_a, team=team_a, client_ref=f"R-{index}-{count}"
-            )
+            participant = make_participant(caseworker_a, team_a, client_ref=f"R-{index}-{count}")
             enrolment = participant.enrolments.get()
             services.add_goal(actor=caseworker_a, enrolment=enrolment, text="Doel")
-            services.log_progress(
-                actor=caseworker_a,
-                enrolment=enrolment,
-                date=dt.date(2025, 2, 1),
-                kind="contact",
-                note="N",
-            )
-            services.record_measurement(
-                actor=caseworker_a,
-                enrolment=enrolment,
-                instrument=zrm,
-                wave="intake",
-                date=dt.date(2025, 1, 7),
-                values={"financien": 3},
-            )
-            services.create_household(
-                actor=caseworker_a,
-                first_member=participant,
-                role="parent",
-                start_date=dt.date(2025, 1, 6),
-            )
+            log_progress(caseworker_a, enrolment, dt.date(2025, 2, 1), "N")
+            measure(caseworker_a, enrolment, zrm, "intake", dt.date(2025, 1, 7), {"financien": 3})
+            make_household(caseworker_a, participant)
 
     fill(1)
     counts = {}

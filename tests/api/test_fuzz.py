@@ -19,9 +19,8 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from casework import services
-from casework.models import Instrument
 from tests.api.conftest import token_for
-from tests.factories import make_participant
+from tests.factories import log_progress, make_participant, measure
 
 pytestmark = pytest.mark.fuzz
 
@@ -50,17 +49,8 @@ def fuzz_token(db, caseworker_a, lead_a, team_a, team_b):
     participant = make_participant(actor=caseworker_a, team=team_a, bsn="111222333")
     enrolment = participant.enrolments.get()
     services.add_goal(actor=caseworker_a, enrolment=enrolment, text="Werk")
-    services.log_progress(
-        actor=caseworker_a, enrolment=enrolment, date=dt.date(2025, 2, 1), kind="contact", note="N"
-    )
-    services.record_measurement(
-        actor=caseworker_a,
-        enrolment=enrolment,
-        instrument=Instrument.objects.get(code="zrm"),
-        wave="intake",
-        date=dt.date(2025, 1, 7),
-        values={"financien": 2},
-    )
+    log_progress(caseworker_a, enrolment, dt.date(2025, 2, 1), "N")
+    measure(caseworker_a, enrolment, "zrm", "intake", dt.date(2025, 1, 7), {"financien": 2})
     services.request_transfer(actor=lead_a, enrolment=enrolment, to_team=team_b, reason="R")
     return token_for(caseworker_a, scopes=("read", "write", "export"))
 

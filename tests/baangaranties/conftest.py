@@ -10,7 +10,7 @@ import pytest
 from accounts.roles import CASEWORKER, TEAM_LEAD
 from baangaranties import services
 from baangaranties.models import BranchChain, Employer
-from tests.factories import TeamFactory, make_participant, make_user
+from tests.factories import TeamFactory, in_order, make_participant, make_user
 
 YEAR = 2026
 START = dt.date(2026, 3, 2)
@@ -62,16 +62,19 @@ def employer2(chain):
     return employer
 
 
+# A chain's commitment of places (for YEAR unless said), saved through the service.
+commit = in_order(
+    services.save_commitment,
+    "actor chain job_guarantees work_experience_places internships",
+    work_experience_places=0,
+    internships=0,
+    year=YEAR,
+)
+
+
 @pytest.fixture
 def commitment(lead, chain):
-    return services.save_commitment(
-        actor=lead,
-        chain=chain,
-        year=YEAR,
-        job_guarantees=2,
-        work_experience_places=1,
-        internships=1,
-    )
+    return commit(lead, chain, 2, 1, 1)
 
 
 def make_enrolment(actor, team, **identity):

@@ -18,19 +18,16 @@ from baangaranties.models import (
     OpenHiringSignup,
     Placement,
 )
-from casework import services as core
 from privacy.models import AccessEvent
 from tests.baangaranties.conftest import make_enrolment
-from tests.factories import make_user
+from tests.factories import enrol, make_user, record_consent
+from tests.helpers import page_as
 
 pytestmark = pytest.mark.django_db
 
 
 def test_home_lists_the_participants_and_logs_each(client, worker, enrolment, placement):
-    client.force_login(worker)
-    response = client.get(reverse("baangaranties:home"))
-    page = response.content.decode()
-    assert response.status_code == 200
+    page = page_as(client, worker, reverse("baangaranties:home"))
     assert "Sietske Hoekstra" in page and "Zorggroep Oostergo" in page
     assert AccessEvent.objects.filter(
         subject_id=enrolment.participant_id, what="baangaranties_overview", action="list"
@@ -211,25 +208,11 @@ def test_file_section_own_and_shared(
     # The participant is also in another team's programme; with consent for sharing that
     # team sees this part read-only, without a link to change it.
     both = make_user(CASEWORKER, teams=[bg_team, other_team])
-    core.enrol(
-        actor=both,
-        participant=enrolment.participant,
-        programme_code="gezinslab",
-        team=other_team,
-        start_date=dt.date(2026, 1, 5),
-        legal_basis="consent",
-    )
+    enrol(both, enrolment.participant, "gezinslab", other_team, dt.date(2026, 1, 5), "consent")
     client.force_login(other_worker)
     page = client.get(url).content.decode()
     assert "Zorggroep Oostergo" not in page
-    core.record_consent(
-        actor=worker,
-        participant=enrolment.participant,
-        purpose="sharing",
-        status="given",
-        effective_on=timezone.localdate(),
-        text_version="v1",
-    )
+    record_consent(worker, enrolment.participant, "sharing", "given", timezone.localdate())
     page = client.get(url).content.decode()
     assert "Zorggroep Oostergo" in page
     assert reverse("baangaranties:placement_end", kwargs={"pk": placement.pk}) not in page

@@ -14,7 +14,7 @@ from accounts.roles import PROGRAMME_OFFICE
 from baangaranties import selectors, services
 from baangaranties.models import Employer
 from privacy import periods
-from tests.baangaranties.conftest import make_enrolment, place
+from tests.baangaranties.conftest import commit, make_enrolment, place
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -46,14 +46,7 @@ SELECTORS = [
 
 @pytest.fixture
 def grow(worker, lead, bg_team, chain, employer):
-    services.save_commitment(
-        actor=lead,
-        chain=chain,
-        year=2026,
-        job_guarantees=100,
-        work_experience_places=0,
-        internships=0,
-    )
+    commit(lead, chain, 100)
     made = []
 
     def grow_to(n: int) -> None:

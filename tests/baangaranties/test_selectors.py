@@ -14,7 +14,7 @@ from accounts.roles import PROGRAMME_OFFICE
 from baangaranties import selectors, services
 from privacy import periods
 from privacy.models import AccessEvent
-from tests.baangaranties.conftest import make_enrolment, place
+from tests.baangaranties.conftest import commit, make_enrolment, place
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -91,14 +91,7 @@ EVERYTHING = periods.parse("alles")
 
 
 def test_dashboard_counts_are_exact_for_management(lead, worker, bg_team, employer, chain):
-    services.save_commitment(
-        actor=lead,
-        chain=chain,
-        year=2026,
-        job_guarantees=20,
-        work_experience_places=0,
-        internships=5,
-    )
+    commit(lead, chain, 20, 0, 5)
     for index in range(15):
         kind = "internship" if index < 3 else "job_guarantee"
         place(worker, make_enrolment(worker, bg_team, given_name=f"D{index}"), employer, kind=kind)
@@ -129,14 +122,7 @@ def test_retention_checks_of_the_period_and_young_people_on_assistance(lead):
 def test_dashboard_on_the_public_method(lead, worker, bg_team, employer, chain):
     from privacy import cellkey, release
 
-    services.save_commitment(
-        actor=lead,
-        chain=chain,
-        year=2026,
-        job_guarantees=20,
-        work_experience_places=0,
-        internships=0,
-    )
+    commit(lead, chain, 20)
     placement = place(worker, make_enrolment(worker, bg_team, given_name="P"), employer)
     dashboard = selectors.dashboard(lead, period=EVERYTHING)
     assert not dashboard.exact

@@ -4,6 +4,7 @@ optimistic locking."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +20,7 @@ from baangaranties.models import (
     RetentionCheck,
 )
 from casework.models import OutcomeValue
-from tests.baangaranties.conftest import START, YEAR, make_enrolment, place
+from tests.baangaranties.conftest import START, YEAR, commit, make_enrolment, place
 from tests.factories import make_participant
 
 pytestmark = pytest.mark.django_db
@@ -186,54 +187,27 @@ def test_end_placement_bad_input(worker, placement):
 
 
 def test_record_check_records_retention(worker, placement, other_worker):
-    check = placement.checks.get(months=3)
+    # The three-month check, against its first version.
+    record = partial(
+        services.record_check, check=placement.checks.get(months=3), expected_version=1
+    )
     with pytest.raises(PermissionDenied):
-        services.record_check(
-            actor=other_worker,
-            check=check,
-            expected_version=1,
-            still_employed=True,
-            checked_on=dt.date(2026, 6, 3),
-        )
+        record(actor=other_worker, still_employed=True, checked_on=dt.date(2026, 6, 3))
     refused(
-        lambda: services.record_check(
-            actor=worker,
-            check=check,
-            expected_version=1,
-            still_employed=True,
-            checked_on=dt.date(2026, 1, 3),
-        ),
+        lambda: record(actor=worker, still_employed=True, checked_on=dt.date(2026, 1, 3)),
         "checked_on",
         "voor de start",
     )
     refused(
-        lambda: services.record_check(
-            actor=worker,
-            check=check,
-            expected_version=1,
-            still_employed="ja",
-            checked_on=dt.date(2026, 6, 3),
-        ),
+        lambda: record(actor=worker, still_employed="ja", checked_on=dt.date(2026, 6, 3)),
         "still_employed",
         "ja of nee",
     )
-    services.record_check(
-        actor=worker,
-        check=check,
-        expected_version=1,
-        still_employed=True,
-        checked_on=dt.date(2026, 6, 3),
-    )
+    record(actor=worker, still_employed=True, checked_on=dt.date(2026, 6, 3))
     value = OutcomeValue.objects.get(measure__code="baangarantie_placement_retained")
     assert value.value is True and value.date == dt.date(2026, 6, 3)
     with pytest.raises(services.ConcurrentEditError):
-        services.record_check(
-            actor=worker,
-            check=check,
-            expected_version=1,
-            still_employed=False,
-            checked_on=dt.date(2026, 6, 4),
-        )
+        record(actor=worker, still_employed=False, checked_on=dt.date(2026, 6, 4))
 
 
 @override_settings(KOERS_BASIC_JOBS=1)
@@ -322,134 +296,52 @@ def test_withdraw_frees_a_place(worker, bg_team):
 
 def test_routes_out_of_assistance(worker, enrolment):
     since = dt.date(2026, 1, 5)
+    add = partial(services.add_route, actor=worker, enrolment=enrolment, on_assistance_since=since)
     refused(
-        lambda: services.add_route(
-            actor=worker,
-            enrolment=enrolment,
-            on_assistance_since=since,
-            route="education",
-            target_date=dt.date(2025, 1, 1),
-        ),
+        lambda: add(route="education", target_date=dt.date(2025, 1, 1)),
         "target_date",
         "streefdatum",
     )
-    refused(
-        lambda: services.add_route(
-            actor=worker, enrolment=enrolment, on_assistance_since=since, route="sleep"
-        ),
-        "route",
-        "mogelijke waarden",
-    )
-    route = services.add_route(
-        actor=worker, enrolment=enrolment, on_assistance_since=since, route="education"
-    )
-    refused(
-        lambda: services.add_route(
-            actor=worker, enrolment=enrolment, on_assistance_since=since, route="other"
-        ),
-        "route",
-        "al een lopende route",
-    )
+    refused(lambda: add(route="sleep"), "route", "mogelijke waarden")
+    route = add(route="education")
+    refused(lambda: add(route="other"), "route", "al een lopende route")
     values = OutcomeValue.objects.filter(measure__code="baangarantie_social_assistance")
     assert [(v.value, v.date) for v in values] == [(True, since)]
-    services.update_route(
-        actor=worker,
-        route=route,
-        expected_version=1,
-        route_kind="job_guarantee",
-        target_date=None,
-        status="off_assistance",
-        status_date=dt.date(2026, 6, 1),
+    # Changes against the route's first version, without a target date.
+    update = partial(
+        services.update_route, actor=worker, route=route, expected_version=1, target_date=None
     )
+    update(route_kind="job_guarantee", status="off_assistance", status_date=dt.date(2026, 6, 1))
     assert values.order_by("-date").first().value is False
     with pytest.raises(services.ConcurrentEditError):
-        services.update_route(
-            actor=worker,
-            route=route,
-            expected_version=1,
-            route_kind="other",
-            target_date=None,
-            status="stopped",
-        )
+        update(route_kind="other", status="stopped")
 
 
 def test_commitments(lead, worker, chain, employer, enrolment):
     with pytest.raises(PermissionDenied):
-        services.save_commitment(
-            actor=worker,
-            chain=chain,
-            year=YEAR,
-            job_guarantees=1,
-            work_experience_places=0,
-            internships=0,
-        )
+        commit(worker, chain, 1)
     refused(
-        lambda: services.save_commitment(
-            actor=lead,
-            chain=chain,
-            year=YEAR,
-            job_guarantees=-1,
-            work_experience_places=0,
-            internships=0,
-        ),
+        lambda: commit(lead, chain, -1),
         "job_guarantees",
         "0 of meer",
     )
-    commitment = services.save_commitment(
-        actor=lead,
-        chain=chain,
-        year=YEAR,
-        job_guarantees=1,
-        work_experience_places=0,
-        internships=0,
-    )
+    commitment = commit(lead, chain, 1)
     refused(
-        lambda: services.save_commitment(
-            actor=lead,
-            chain=chain,
-            year=YEAR,
-            job_guarantees=5,
-            work_experience_places=0,
-            internships=0,
-        ),
+        lambda: commit(lead, chain, 5),
         "year",
         "al een toezegging",
     )
     place(worker, enrolment, employer)
     refused(
-        lambda: services.save_commitment(
-            actor=lead,
-            chain=chain,
-            year=YEAR,
-            job_guarantees=0,
-            work_experience_places=0,
-            internships=0,
-            expected_version=1,
-        ),
+        lambda: commit(lead, chain, 0, expected_version=1),
         "job_guarantees",
         "al meer plaatsingen van deze soort dan dit aantal",
     )
-    services.save_commitment(
-        actor=lead,
-        chain=chain,
-        year=YEAR,
-        job_guarantees=250,
-        work_experience_places=60,
-        internships=100,
-        expected_version=1,
-    )
+    commit(lead, chain, 250, 60, 100, expected_version=1)
     commitment.refresh_from_db()
     assert (commitment.version, commitment.job_guarantees) == (2, 250)
     with pytest.raises(services.ConcurrentEditError):
-        services.save_commitment(
-            actor=lead,
-            chain=chain,
-            year=YEAR,
-            job_guarantees=3,
-            work_experience_places=0,
-            internships=0,
-            expected_version=1,
-        )
+        commit(lead, chain, 3, expected_version=1)
 
 
 def test_offered_places(worker, employer):

@@ -12,9 +12,8 @@ from django.utils import timezone
 
 from accounts.roles import ALL_ROLES, CASEWORKER, FILE_ROLES, FUNCTIONAL_ADMIN
 from baangaranties.models import BranchChain
-from casework import services as core
 from privacy.models import AccessEvent
-from tests.factories import make_user
+from tests.factories import enrol, make_user, record_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -22,13 +21,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def shared_participant(worker, bg_team, other_team, enrolment, placement):
     both = make_user(CASEWORKER, teams=[bg_team, other_team])
-    core.enrol(
-        actor=both,
-        participant=enrolment.participant,
-        programme_code="schuldenvrij",
-        team=other_team,
-        start_date=dt.date(2026, 1, 5),
-        legal_basis="public_task",
+    enrol(
+        both, enrolment.participant, "schuldenvrij", other_team, dt.date(2026, 1, 5), "public_task"
     )
     return enrolment.participant
 
@@ -39,14 +33,7 @@ def test_other_programme_team_sees_the_part_only_with_consent(
     client, worker, other_team, shared_participant, role, consent
 ):
     if consent:
-        core.record_consent(
-            actor=worker,
-            participant=shared_participant,
-            purpose="sharing",
-            status="given",
-            effective_on=timezone.localdate(),
-            text_version="v1",
-        )
+        record_consent(worker, shared_participant, "sharing", "given", timezone.localdate())
     user = make_user(role, teams=[other_team])
     client.force_login(user)
     page = client.get(

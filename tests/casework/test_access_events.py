@@ -16,7 +16,7 @@ from accounts.roles import TEAM_LEAD
 from casework import services
 from casework.models import HouseholdMembership, Transfer
 from privacy.models import AccessEvent
-from tests.factories import make_participant, make_user, valid_bsn
+from tests.factories import add_member, make_household, make_participant, make_user, valid_bsn
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +25,7 @@ pytestmark = pytest.mark.django_db
 def anna(caseworker_a, team_a):
     bsn = valid_bsn()
     participant = make_participant(
-        actor=caseworker_a,
-        team=team_a,
-        given_name="Annigje",
-        family_name="Wybrandastra",
-        bsn=bsn,
-        client_ref="GL-55501",
+        caseworker_a, team_a, name="Annigje Wybrandastra", bsn=bsn, client_ref="GL-55501"
     )
     return participant, bsn
 
@@ -42,9 +37,9 @@ def events_of(response) -> list[AccessEvent]:
     return list(AccessEvent.objects.filter(request_id=request_id).order_by("sequence"))
 
 
-def assert_event(
-    event, *, user, subject_id, action, what, subject_type="participant", purpose="care"
-):
+def assert_event(event, user, subject_id, action, what, subject_type="participant", purpose="care"):
+    """``event`` is ``user``'s ``action`` on ``what`` of the subject, for care and without
+    break-the-glass."""
     assert event.user_id == user.pk
     assert event.actor_label == user.username
     assert event.roles == ",".join(sorted(user.groups.values_list("name", flat=True)))
@@ -62,13 +57,7 @@ def test_opening_the_file_writes_one_view_event(client, caseworker_a, anna):
     response = client.get(reverse("casework:participant_file", kwargs={"pk": participant.pk}))
     assert response.status_code == 200
     (event,) = events_of(response)
-    assert_event(
-        event,
-        user=caseworker_a,
-        subject_id=participant.pk,
-        action=AccessEvent.Action.VIEW,
-        what="participant_file",
-    )
+    assert_event(event, caseworker_a, participant.pk, AccessEvent.Action.VIEW, "participant_file")
     assert event.roles == "caseworker"
     assert AccessEvent.objects.count() == 1  # nothing outside this request
 
@@ -79,20 +68,8 @@ def test_household_view_logs_the_household_and_the_visible_members(
     participant, _ = anna
     sibling = make_participant(actor=caseworker_a, team=team_a, given_name="Sibbele")
     stranger = make_participant(actor=caseworker_b, team=team_b, given_name="Vreemde")
-    household = services.create_household(
-        actor=caseworker_a,
-        name="Gezin Wybrandastra",
-        first_member=participant,
-        role="parent",
-        start_date=dt.date(2025, 1, 6),
-    )
-    services.add_household_member(
-        actor=caseworker_a,
-        household=household,
-        participant=sibling,
-        role="child",
-        start_date=dt.date(2025, 1, 6),
-    )
+    household = make_household(caseworker_a, participant, name="Gezin Wybrandastra")
+    add_member(caseworker_a, household, sibling, "child")
     # A member outside caseworker A's caseload (joined by team B): shown without identity,
     # so not logged.
     HouseholdMembership.objects.create(
@@ -104,20 +81,16 @@ def test_household_view_logs_the_household_and_the_visible_members(
     first, *members = events_of(response)
     assert_event(
         first,
-        user=caseworker_a,
-        subject_id=household.pk,
-        action=AccessEvent.Action.VIEW,
-        what="household",
+        caseworker_a,
+        household.pk,
+        AccessEvent.Action.VIEW,
+        "household",
         subject_type="household",
     )
     assert {event.subject_id for event in members} == {participant.pk, sibling.pk}
     for event in members:
         assert_event(
-            event,
-            user=caseworker_a,
-            subject_id=event.subject_id,
-            action=AccessEvent.Action.LIST,
-            what="household_member",
+            event, caseworker_a, event.subject_id, AccessEvent.Action.LIST, "household_member"
         )
     assert not AccessEvent.objects.filter(subject_id=stranger.pk).exists()
 
@@ -137,13 +110,7 @@ def test_caseload_writes_one_list_event_per_listed_participant(
         str(p.pk) for p in [participant, *others]
     )
     for event in events:
-        assert_event(
-            event,
-            user=caseworker_a,
-            subject_id=event.subject_id,
-            action=AccessEvent.Action.LIST,
-            what="caseload",
-        )
+        assert_event(event, caseworker_a, event.subject_id, AccessEvent.Action.LIST, "caseload")
     assert not AccessEvent.objects.filter(subject_id=outside.pk).exists()
 
 
@@ -158,13 +125,7 @@ def test_search_logs_only_the_hits(client, caseworker_a, team_a, anna, query):
     )
     assert response.status_code == 200
     (event,) = events_of(response)
-    assert_event(
-        event,
-        user=caseworker_a,
-        subject_id=participant.pk,
-        action=AccessEvent.Action.SEARCH,
-        what="caseload_search",
-    )
+    assert_event(event, caseworker_a, participant.pk, AccessEvent.Action.SEARCH, "caseload_search")
 
 
 def test_search_without_hits_logs_nothing(client, caseworker_a, anna):
@@ -191,10 +152,10 @@ def test_transfer_list_logs_the_participants_whose_reason_is_shown(
         (event,) = events_of(response)
         assert_event(
             event,
-            user=user,
-            subject_id=participant.pk,
-            action=AccessEvent.Action.LIST,
-            what="transfer_reason",
+            user,
+            participant.pk,
+            AccessEvent.Action.LIST,
+            "transfer_reason",
             purpose="transfer",
         )
         assert event.roles == "team_lead"
@@ -209,13 +170,7 @@ def test_goal_edit_form_logs_the_goal_read(client, caseworker_a, anna):
     response = client.get(reverse("casework:goal_edit", kwargs={"pk": goal.pk}))
     assert response.status_code == 200
     (event,) = events_of(response)
-    assert_event(
-        event,
-        user=caseworker_a,
-        subject_id=participant.pk,
-        action=AccessEvent.Action.VIEW,
-        what="goal",
-    )
+    assert_event(event, caseworker_a, participant.pk, AccessEvent.Action.VIEW, "goal")
 
 
 def test_request_ids_differ_per_request(client, caseworker_a, anna):
@@ -233,13 +188,8 @@ def test_events_hold_no_identifier_in_plain_text(
     participant, bsn = anna
     enrolment = participant.enrolments.get()
     goal = services.add_goal(actor=caseworker_a, enrolment=enrolment, text="Rijbewijs halen")
-    household = services.create_household(
-        actor=caseworker_a,
-        name="Gezin Wybrandastra",
-        reference="HH-55501",
-        first_member=participant,
-        role="parent",
-        start_date=dt.date(2025, 1, 6),
+    household = make_household(
+        caseworker_a, participant, name="Gezin Wybrandastra", reference="HH-55501"
     )
     services.request_transfer(actor=lead_a, enrolment=enrolment, to_team=team_b, reason="Verhuisd")
     client.force_login(caseworker_a)

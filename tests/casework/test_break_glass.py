@@ -15,7 +15,8 @@ from casework import services
 from casework.models import BreakGlassAccess
 from casework.views import BREAK_GLASS_CANDIDATE
 from privacy.models import AccessEvent
-from tests.factories import make_participant, make_user, valid_bsn
+from tests.factories import log_progress, make_household, make_participant, make_user, valid_bsn
+from tests.helpers import urls_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,29 +30,12 @@ def outside(caseworker_b, team_b):
     """A participant of team B, outside caseworker A's caseload."""
     bsn = valid_bsn()
     participant = make_participant(
-        actor=caseworker_b,
-        team=team_b,
-        bsn=bsn,
-        client_ref="SV-99120",
-        given_name="Wiebren",
-        family_name="Terpstra",
+        caseworker_b, team_b, name="Wiebren Terpstra", bsn=bsn, client_ref="SV-99120"
     )
     enrolment = participant.enrolments.get()
     services.add_goal(actor=caseworker_b, enrolment=enrolment, text="Schulden op een rij")
-    services.log_progress(
-        actor=caseworker_b,
-        enrolment=enrolment,
-        date=dt.date(2025, 2, 1),
-        kind="contact",
-        note="Gesprek over de regeling",
-    )
-    services.create_household(
-        actor=caseworker_b,
-        name="Gezin Terpstra",
-        first_member=participant,
-        role="parent",
-        start_date=dt.date(2025, 1, 6),
-    )
+    log_progress(caseworker_b, enrolment, dt.date(2025, 2, 1), "Gesprek over de regeling")
+    make_household(caseworker_b, participant, name="Gezin Terpstra")
     return participant, bsn
 
 
@@ -147,23 +131,24 @@ def test_file_opened_through_the_glass_has_no_edit_actions(client, caseworker_a,
     goal = enrolment.plan.goals.get()
     household = participant.household_memberships.get().household
     forbidden = [
-        reverse("casework:participant_edit", kwargs={"pk": participant.pk}),
-        reverse("casework:enrol", kwargs={"pk": participant.pk}),
-        reverse("casework:household_new", kwargs={"pk": participant.pk}),
-        reverse("casework:consent_new", kwargs={"pk": participant.pk}),
-        reverse("casework:household", kwargs={"pk": household.pk}),
-        reverse("casework:goal_edit", kwargs={"pk": goal.pk}),
-        *(
-            reverse(f"casework:{name}", kwargs={"pk": enrolment.pk})
-            for name in (
-                "progress_new",
-                "measurement_new",
-                "plan_edit",
-                "goal_new",
-                "enrolment_end",
-                "assign",
-                "transfer_new",
-            )
+        *urls_of(
+            participant,
+            "casework:participant_edit",
+            "casework:enrol",
+            "casework:household_new",
+            "casework:consent_new",
+        ),
+        *urls_of(household, "casework:household"),
+        *urls_of(goal, "casework:goal_edit"),
+        *urls_of(
+            enrolment,
+            "casework:progress_new",
+            "casework:measurement_new",
+            "casework:plan_edit",
+            "casework:goal_new",
+            "casework:enrolment_end",
+            "casework:assign",
+            "casework:transfer_new",
         ),
     ]
     for url in forbidden:

@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import PEER_EXPERT
-from casework import selectors, services
+from casework import selectors
 from casework.models import Participant
 from privacy.models import Consent, Purpose
 from privacy.selectors import has_consent, subjects_with_consent
-from tests.factories import make_participant, make_user
+from tests.factories import make_participant, make_user, record_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -27,14 +27,7 @@ GIVEN, REFUSED, WITHDRAWN = (
 
 
 def record(actor, participant, status, day, purpose=Purpose.RESEARCH, version="2026-01"):
-    return services.record_consent(
-        actor=actor,
-        participant=participant,
-        purpose=purpose,
-        status=status,
-        effective_on=day,
-        text_version=version,
-    )
+    return record_consent(actor, participant, purpose, status, day, text_version=version)
 
 
 @pytest.fixture

@@ -9,9 +9,8 @@ import pytest
 from django.utils import timezone
 
 from casework import facts, services
-from casework.models import Instrument
 from privacy.models import Consent, Purpose
-from tests.factories import make_participant
+from tests.factories import make_household, make_participant, measure, record_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -19,22 +18,15 @@ SECRETS = ("Zwaantje", "Hofstede-Geheim", "999999990", "KLANT-GEHEIM-1", "Mijn g
 
 
 def _consent(actor, participant, status, day):
-    services.record_consent(
-        actor=actor,
-        participant=participant,
-        purpose=Purpose.RESEARCH,
-        status=status,
-        effective_on=day,
-        text_version="v1",
-    )
+    record_consent(actor, participant, Purpose.RESEARCH, status, day)
 
 
 @pytest.fixture
 def people(caseworker_a, team_a):
     today = timezone.localdate()
     known = make_participant(
-        actor=caseworker_a,
-        team=team_a,
+        caseworker_a,
+        team_a,
         given_name=SECRETS[0],
         family_name=SECRETS[1],
         client_ref=SECRETS[3],
@@ -44,18 +36,16 @@ def people(caseworker_a, team_a):
     )
     other = make_participant(actor=caseworker_a, team=team_a, client_ref="K2")
     withdrawn = make_participant(actor=caseworker_a, team=team_a, client_ref="K3")
-    services.create_household(
-        actor=caseworker_a, first_member=known, role="parent", start_date=dt.date(2025, 1, 6)
-    )
+    make_household(caseworker_a, known)
     enrolment = known.enrolments.get()
     goal = services.add_goal(actor=caseworker_a, enrolment=enrolment, text=SECRETS[4])
-    services.record_measurement(
-        actor=caseworker_a,
-        enrolment=enrolment,
-        instrument=Instrument.objects.get(code="goal_attainment"),
-        wave="intake",
-        date=dt.date(2025, 1, 20),
-        values={str(goal.pk): 3},
+    measure(
+        caseworker_a,
+        enrolment,
+        "goal_attainment",
+        "intake",
+        dt.date(2025, 1, 20),
+        {str(goal.pk): 3},
     )
     for p in (known, withdrawn):
         _consent(caseworker_a, p, Consent.Status.GIVEN, today - dt.timedelta(days=30))

@@ -21,7 +21,7 @@ from casework.models import (
 from casework.services.imports import derive_wave
 from casework.services.imports import participants as participant_import
 from privacy.crypto import Cipher, blind_index
-from tests.factories import make_participant, valid_bsn
+from tests.factories import enrol, make_household, make_participant, valid_bsn
 
 pytestmark = pytest.mark.django_db
 
@@ -193,13 +193,7 @@ def test_good_file_groups_household_members(good_file, caseworker_a):
 
 def test_existing_household_with_same_reference_is_reused(tmp_path, team_a, caseworker_a):
     first = make_participant(actor=caseworker_a, team=team_a, client_ref="OLD-1")
-    existing = services.create_household(
-        actor=caseworker_a,
-        reference="HH-9",
-        first_member=first,
-        role="parent",
-        start_date=dt.date(2025, 1, 6),
-    )
+    existing = make_household(caseworker_a, first, reference="HH-9")
     path = write(
         tmp_path,
         [
@@ -220,14 +214,7 @@ def test_existing_household_with_same_reference_is_reused(tmp_path, team_a, case
 def test_household_of_another_team_is_not_joined(tmp_path, team_a, team_b, caseworker_b):
     """Joining would show the importing team that household's name: refused, nothing imported."""
     other = make_participant(actor=caseworker_b, team=team_b, client_ref="B-1")
-    services.create_household(
-        actor=caseworker_b,
-        name="Gezin van team B",
-        reference="HH-B",
-        first_member=other,
-        role="parent",
-        start_date=dt.date(2025, 1, 6),
-    )
+    make_household(caseworker_b, other, name="Gezin van team B", reference="HH-B")
     path = write(
         tmp_path,
         [row(client_ref="A-1", given_name="Jan", household_ref="HH-B", household_role="child")],
@@ -521,7 +508,7 @@ def test_derive_wave():
 @pytest.fixture
 def measured(team_a, caseworker_a):
     participant = make_participant(
-        actor=caseworker_a, team=team_a, client_ref="M-1", start_date=dt.date(2024, 1, 8)
+        caseworker_a, team_a, client_ref="M-1", start_date=dt.date(2024, 1, 8)
     )
     enrolment = participant.enrolments.get()
     goals = [
@@ -576,13 +563,13 @@ def test_import_measurements_picks_the_enrolment_that_had_started(
     tmp_path, team_a, caseworker_a, measured
 ):
     participant, first, _ = measured
-    later = services.enrol(
-        actor=caseworker_a,
-        participant=participant,
-        programme_code="schuldenvrij",
-        team=team_a,
-        start_date=dt.date(2025, 3, 1),
-        legal_basis=Enrolment.LegalBasis.CONSENT,
+    later = enrol(
+        caseworker_a,
+        participant,
+        "schuldenvrij",
+        team_a,
+        dt.date(2025, 3, 1),
+        Enrolment.LegalBasis.CONSENT,
     )
     path = write(
         tmp_path,

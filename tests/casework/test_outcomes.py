@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from casework import registry, selectors, services
-from casework.models import Instrument, OutcomeMeasure, OutcomeValue
+from casework.models import OutcomeMeasure, OutcomeValue
 from privacy.models import AccessEvent
-from tests.factories import make_participant
+from tests.factories import make_participant, measure, record_outcome
 
 pytestmark = pytest.mark.django_db
 
@@ -72,13 +72,7 @@ def test_values_are_stored_by_kind(caseworker_a, enrolment, kind, value, stored)
         else {}
     )
     _measure(f"test_{kind}", kind, **extra)
-    row = services.record_outcome(
-        actor=caseworker_a,
-        enrolment=enrolment,
-        measure_code=f"test_{kind}",
-        date=dt.date(2025, 2, 1),
-        value=value,
-    )
+    row = record_outcome(caseworker_a, enrolment, f"test_{kind}", dt.date(2025, 2, 1), value)
     row.refresh_from_db()
     assert row.value == stored
     assert row.participant_id == enrolment.participant_id
@@ -103,57 +97,29 @@ def test_bad_values_are_refused_in_dutch_and_nothing_is_saved(
     extra = {"choices": [["werk", "Werk", "Work"]]} if kind == "choice" else {}
     _measure(f"test_{kind}", kind, **extra)
     with pytest.raises(ValidationError) as error:
-        services.record_outcome(
-            actor=caseworker_a,
-            enrolment=enrolment,
-            measure_code=f"test_{kind}",
-            date=dt.date(2025, 2, 1),
-            value=value,
-        )
+        record_outcome(caseworker_a, enrolment, f"test_{kind}", dt.date(2025, 2, 1), value)
     assert message in str(error.value)
     assert not OutcomeValue.objects.exists()
 
 
 def test_future_dates_unknown_measures_and_other_programmes_are_refused(caseworker_a, enrolment):
     with pytest.raises(ValidationError, match="toekomst"):
-        services.record_outcome(
-            actor=caseworker_a,
-            enrolment=enrolment,
-            measure_code="goal_attainment",
-            date=dt.date.today() + dt.timedelta(days=2),
-            value=5,
+        record_outcome(
+            caseworker_a, enrolment, "goal_attainment", dt.date.today() + dt.timedelta(days=2), 5
         )
     with pytest.raises(ValidationError, match="Onbekende uitkomstmaat"):
-        services.record_outcome(
-            actor=caseworker_a,
-            enrolment=enrolment,
-            measure_code="nope",
-            date=dt.date(2025, 2, 1),
-            value=5,
-        )
+        record_outcome(caseworker_a, enrolment, "nope", dt.date(2025, 2, 1), 5)
     from casework.models import Programme
 
     _measure("debts_elsewhere", "money", programme=Programme.objects.get(code="schuldenvrij"))
     with pytest.raises(ValidationError, match="ander programma"):
-        services.record_outcome(
-            actor=caseworker_a,
-            enrolment=enrolment,
-            measure_code="debts_elsewhere",
-            date=dt.date(2025, 2, 1),
-            value=5,
-        )
+        record_outcome(caseworker_a, enrolment, "debts_elsewhere", dt.date(2025, 2, 1), 5)
     assert not OutcomeValue.objects.exists()
 
 
 def test_another_team_may_not_record(caseworker_b, enrolment):
     with pytest.raises(PermissionDenied):
-        services.record_outcome(
-            actor=caseworker_b,
-            enrolment=enrolment,
-            measure_code="goal_attainment",
-            date=dt.date(2025, 2, 1),
-            value=5,
-        )
+        record_outcome(caseworker_b, enrolment, "goal_attainment", dt.date(2025, 2, 1), 5)
     assert not OutcomeValue.objects.exists()
 
 
@@ -162,13 +128,13 @@ def test_a_goal_attainment_measurement_records_the_mean_as_outcome(caseworker_a,
         services.add_goal(actor=caseworker_a, enrolment=enrolment, text=f"Doel {i}")
         for i in range(3)
     ]
-    services.record_measurement(
-        actor=caseworker_a,
-        enrolment=enrolment,
-        instrument=Instrument.objects.get(code="goal_attainment"),
-        wave="m6",
-        date=dt.date(2025, 7, 1),
-        values={str(goals[0].pk): 4, str(goals[1].pk): 7, str(goals[2].pk): 8},
+    measure(
+        caseworker_a,
+        enrolment,
+        "goal_attainment",
+        "m6",
+        dt.date(2025, 7, 1),
+        {str(goals[0].pk): 4, str(goals[1].pk): 7, str(goals[2].pk): 8},
     )
     value = OutcomeValue.objects.get(measure__code="goal_attainment")
     assert value.value == Decimal("6.33")
@@ -176,29 +142,15 @@ def test_a_goal_attainment_measurement_records_the_mean_as_outcome(caseworker_a,
 
 
 def test_selector_shows_own_teams_values_only(caseworker_a, caseworker_b, enrolment, team_b):
-    services.record_outcome(
-        actor=caseworker_a,
-        enrolment=enrolment,
-        measure_code="goal_attainment",
-        date=dt.date(2025, 2, 1),
-        value=5,
-    )
+    record_outcome(caseworker_a, enrolment, "goal_attainment", dt.date(2025, 2, 1), 5)
     assert selectors.visible_outcome_values(caseworker_a).count() == 1
     assert selectors.visible_outcome_values(caseworker_b).count() == 0
 
 
 def _many(caseworker_a, team_a, n, start=0):
     for i in range(start, start + n):
-        enrolment = make_participant(
-            actor=caseworker_a, team=team_a, client_ref=f"OUT-{i}"
-        ).enrolments.get()
-        services.record_outcome(
-            actor=caseworker_a,
-            enrolment=enrolment,
-            measure_code="goal_attainment",
-            date=dt.date(2025, 2, 1),
-            value=5,
-        )
+        enrolment = make_participant(caseworker_a, team_a, client_ref=f"OUT-{i}").enrolments.get()
+        record_outcome(caseworker_a, enrolment, "goal_attainment", dt.date(2025, 2, 1), 5)
 
 
 def test_api_lists_measures_and_own_outcomes_with_flat_queries(
@@ -241,17 +193,9 @@ def test_peer_experts_get_no_schuldenvrij_measures_through_the_api(client, casew
     from accounts.roles import PEER_EXPERT
     from tests.factories import make_user
 
-    debts = make_participant(
-        actor=caseworker_a, team=team_a, programme="schuldenvrij"
-    ).enrolments.get()
+    debts = make_participant(caseworker_a, team_a, "schuldenvrij").enrolments.get()
     for code, value in (("schuldenvrij_debts_outstanding", 12345), ("goal_attainment", 6)):
-        services.record_outcome(
-            actor=caseworker_a,
-            enrolment=debts,
-            measure_code=code,
-            date=dt.date(2025, 2, 1),
-            value=value,
-        )
+        record_outcome(caseworker_a, debts, code, dt.date(2025, 2, 1), value)
     debt_value = OutcomeValue.objects.get(measure__code="schuldenvrij_debts_outstanding")
     peer = make_user(PEER_EXPERT, teams=[team_a])
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from casework import services
 from casework.models import Instrument
-from tests.factories import make_participant
+from tests.factories import add_member, log_progress, make_household, make_participant, measure
 
 
 def count_queries(client, url) -> int:
@@ -39,21 +39,15 @@ def test_participant_file_is_flat(client, caseworker_a, team_a, django_assert_ma
     zrm = Instrument.objects.get(code="zrm")
 
     def add(index: int) -> None:
-        services.log_progress(
-            actor=caseworker_a,
-            enrolment=enrolment,
-            date=dt.date(2025, 2, 1),
-            kind="contact",
-            note=f"Notitie {index}",
-        )
+        log_progress(caseworker_a, enrolment, dt.date(2025, 2, 1), f"Notitie {index}")
         services.add_goal(actor=caseworker_a, enrolment=enrolment, text=f"Doel {index}")
-        services.record_measurement(
-            actor=caseworker_a,
-            enrolment=enrolment,
-            instrument=zrm,
-            wave="m6",
-            date=dt.date(2025, 2, 1) + dt.timedelta(days=index),
-            values={"financien": 1 + index % 5},
+        measure(
+            caseworker_a,
+            enrolment,
+            zrm,
+            "m6",
+            dt.date(2025, 2, 1) + dt.timedelta(days=index),
+            {"financien": 1 + index % 5},
         )
 
     add(0)
@@ -69,24 +63,12 @@ def test_participant_file_is_flat(client, caseworker_a, team_a, django_assert_ma
 def test_household_view_is_flat(client, caseworker_a, team_a, django_assert_max_num_queries):
     client.force_login(caseworker_a)
     first = make_participant(actor=caseworker_a, team=team_a)
-    household = services.create_household(
-        actor=caseworker_a,
-        name="Gezin",
-        first_member=first,
-        role="parent",
-        start_date=dt.date(2025, 1, 1),
-    )
+    household = make_household(caseworker_a, first, start_date=dt.date(2025, 1, 1), name="Gezin")
     url = reverse("casework:household", kwargs={"pk": household.pk})
     baseline = count_queries(client, url)
     for index in range(49):
         member = make_participant(actor=caseworker_a, team=team_a, given_name=f"Kind{index}")
-        services.add_household_member(
-            actor=caseworker_a,
-            household=household,
-            participant=member,
-            role="child",
-            start_date=dt.date(2025, 1, 1),
-        )
+        add_member(caseworker_a, household, member, "child", start_date=dt.date(2025, 1, 1))
     with django_assert_max_num_queries(baseline):
         response = client.get(url)
     assert "Kind48" in response.content.decode()

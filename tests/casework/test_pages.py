@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 
@@ -18,7 +16,8 @@ from accounts.roles import (
 )
 from casework import services
 from casework.models import Instrument, Participant, ProgressEntry
-from tests.factories import make_participant, make_user, valid_bsn
+from tests.factories import make_household, make_participant, make_user, valid_bsn
+from tests.helpers import urls_of
 
 NO_FILE_ROLES = [PROGRAMME_OFFICE, EVALUATOR, RESEARCHER, PRIVACY_OFFICER, FUNCTIONAL_ADMIN]
 
@@ -27,22 +26,11 @@ NO_FILE_ROLES = [PROGRAMME_OFFICE, EVALUATOR, RESEARCHER, PRIVACY_OFFICER, FUNCT
 def world(team_a, team_b, caseworker_a, caseworker_b, lead_a):
     bsn = valid_bsn()
     participant = make_participant(
-        actor=caseworker_a,
-        team=team_a,
-        bsn=bsn,
-        client_ref="GL-7781",
-        given_name="Sietske",
-        family_name="Hoekstra",
+        caseworker_a, team_a, name="Sietske Hoekstra", bsn=bsn, client_ref="GL-7781"
     )
     enrolment = participant.enrolments.get()
     goal = services.add_goal(actor=caseworker_a, enrolment=enrolment, text="Weer rust in huis")
-    household = services.create_household(
-        actor=caseworker_a,
-        name="Gezin Hoekstra",
-        first_member=participant,
-        role="parent",
-        start_date=dt.date(2025, 1, 6),
-    )
+    household = make_household(caseworker_a, participant, name="Gezin Hoekstra")
     return {
         "participant": participant,
         "enrolment": enrolment,
@@ -55,16 +43,16 @@ def world(team_a, team_b, caseworker_a, caseworker_b, lead_a):
 def file_urls(world):
     p, e, g, h = world["participant"], world["enrolment"], world["goal"], world["household"]
     return [
-        reverse("casework:participant_file", kwargs={"pk": p.pk}),
-        reverse("casework:enrol", kwargs={"pk": p.pk}),
-        reverse("casework:household_new", kwargs={"pk": p.pk}),
-        reverse("casework:measurement_new", kwargs={"pk": e.pk}),
-        reverse("casework:plan_edit", kwargs={"pk": e.pk}),
-        reverse("casework:goal_new", kwargs={"pk": e.pk}),
-        reverse("casework:enrolment_end", kwargs={"pk": e.pk}),
-        reverse("casework:goal_edit", kwargs={"pk": g.pk}),
-        reverse("casework:household", kwargs={"pk": h.pk}),
-        reverse("casework:household_member_add", kwargs={"pk": h.pk}),
+        *urls_of(p, "casework:participant_file", "casework:enrol", "casework:household_new"),
+        *urls_of(
+            e,
+            "casework:measurement_new",
+            "casework:plan_edit",
+            "casework:goal_new",
+            "casework:enrolment_end",
+        ),
+        *urls_of(g, "casework:goal_edit"),
+        *urls_of(h, "casework:household", "casework:household_member_add"),
     ]
 
 
@@ -173,13 +161,17 @@ def test_register_form_rejects_bad_bsn_next_to_the_field(client, caseworker_a, t
     assert Participant.objects.count() == 0
 
 
+def log_progress_with_htmx(client, user, enrolment, kind, note):
+    """``user`` logs progress on 3 March 2025 from the file (an htmx request)."""
+    client.force_login(user)
+    url = reverse("casework:progress_new", kwargs={"pk": enrolment.pk})
+    data = {"date": "2025-03-03", "kind": kind, "note": note}
+    return client.post(url, data, HTTP_HX_REQUEST="true")
+
+
 def test_log_progress_with_htmx_updates_the_timeline(client, world, caseworker_a):
-    client.force_login(caseworker_a)
-    url = reverse("casework:progress_new", kwargs={"pk": world["enrolment"].pk})
-    response = client.post(
-        url,
-        {"date": "2025-03-03", "kind": "home_visit", "note": "Huisbezoek: post geordend"},
-        HTTP_HX_REQUEST="true",
+    response = log_progress_with_htmx(
+        client, caseworker_a, world["enrolment"], "home_visit", "Huisbezoek: post geordend"
     )
     assert response.status_code == 200
     content = response.content.decode()
@@ -189,11 +181,7 @@ def test_log_progress_with_htmx_updates_the_timeline(client, world, caseworker_a
 
 
 def test_log_progress_with_empty_note_shows_message_and_saves_nothing(client, world, caseworker_a):
-    client.force_login(caseworker_a)
-    url = reverse("casework:progress_new", kwargs={"pk": world["enrolment"].pk})
-    response = client.post(
-        url, {"date": "2025-03-03", "kind": "contact", "note": ""}, HTTP_HX_REQUEST="true"
-    )
+    response = log_progress_with_htmx(client, caseworker_a, world["enrolment"], "contact", "")
     assert "Dit veld is verplicht" in response.content.decode()
     assert ProgressEntry.objects.count() == 0
 

@@ -15,7 +15,14 @@ from django.utils import timezone
 from accounts.roles import ALL_ROLES, CASEWORKER, FILE_ROLES, PEER_EXPERT, TEAM_LEAD
 from casework import registry, selectors, services
 from privacy.models import AccessEvent, Consent, Purpose
-from tests.factories import make_participant, make_user
+from tests.factories import (
+    end_enrolment,
+    enrol,
+    make_participant,
+    make_user,
+    record_consent,
+    record_outcome,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,33 +57,13 @@ def family(team_a, team_b, caseworker_a):
     """A participant in Gezinslab (team A) and Schuldenvrij (team B)."""
     participant = make_participant(actor=caseworker_a, team=team_a, programme="gezinslab")
     bridge = make_user(CASEWORKER, teams=[team_a, team_b])
-    debts = services.enrol(
-        actor=bridge,
-        participant=participant,
-        programme_code="schuldenvrij",
-        team=team_b,
-        start_date=dt.date(2025, 3, 1),
-        legal_basis="public_task",
-    )
-    services.record_outcome(
-        actor=bridge,
-        enrolment=debts,
-        measure_code="goal_attainment",
-        date=dt.date(2025, 6, 1),
-        value=7,
-    )
+    debts = enrol(bridge, participant, "schuldenvrij", team_b, dt.date(2025, 3, 1), "public_task")
+    record_outcome(bridge, debts, "goal_attainment", dt.date(2025, 6, 1), 7)
     return participant
 
 
 def _consent(actor, participant, status, day):
-    services.record_consent(
-        actor=actor,
-        participant=participant,
-        purpose=Purpose.SHARING,
-        status=status,
-        effective_on=day,
-        text_version="2025-01",
-    )
+    record_consent(actor, participant, Purpose.SHARING, status, day, text_version="2025-01")
 
 
 def _modes(user, participant) -> dict[str, str]:
@@ -211,29 +198,10 @@ def test_another_teams_enrolment_in_my_programme_is_not_my_part(
     _set_consent(consent, caseworker_a, family)
     theirs = Enrolment.objects.get(participant=family, programme__code="schuldenvrij")
     bridge = make_user(CASEWORKER, teams=[team_a, team_b])
-    services.record_outcome(
-        actor=bridge,
-        enrolment=theirs,
-        measure_code="schuldenvrij_debts_outstanding",
-        date=dt.date(2025, 6, 1),
-        value=4321,
-    )
+    record_outcome(bridge, theirs, "schuldenvrij_debts_outstanding", dt.date(2025, 6, 1), 4321)
     theirs.refresh_from_db()
-    services.end_enrolment(
-        actor=bridge,
-        enrolment=theirs,
-        expected_version=theirs.version,
-        end_date=dt.date(2025, 9, 1),
-        status=Enrolment.Status.STOPPED,
-    )
-    mine = services.enrol(
-        actor=caseworker_a,
-        participant=family,
-        programme_code="schuldenvrij",
-        team=team_a,
-        start_date=dt.date(2025, 10, 1),
-        legal_basis="public_task",
-    )
+    end_enrolment(bridge, theirs, dt.date(2025, 9, 1), Enrolment.Status.STOPPED)
+    mine = enrol(caseworker_a, family, "schuldenvrij", team_a, dt.date(2025, 10, 1), "public_task")
     other_mode = "shared" if consent == "given" else "hidden"
     before = AccessEvent.objects.filter(purpose=Purpose.SHARING).count()
 

@@ -17,7 +17,16 @@ from accounts.roles import CASEWORKER, PEER_EXPERT, PROGRAMME_OFFICE, TEAM_LEAD
 from casework import selectors, services
 from casework.models import Enrolment, Instrument
 from tests.clock import TODAY
-from tests.factories import make_participant, make_user, valid_bsn
+from tests.factories import (
+    add_member,
+    end_enrolment,
+    log_progress,
+    make_household,
+    make_participant,
+    make_user,
+    measure,
+    valid_bsn,
+)
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")  # TODAY is the date of the fixed clock
 _refs = itertools.count()
@@ -85,12 +94,8 @@ def test_participant_in_two_teams_is_visible_to_both_but_shows_own_notes_only(
         start_date=START,
         legal_basis=Enrolment.LegalBasis.CONSENT,
     )
-    services.log_progress(
-        actor=caseworker_a, enrolment=enrolment_a, date=TODAY, kind="contact", note="Notitie A"
-    )
-    services.log_progress(
-        actor=caseworker_b, enrolment=enrolment_b, date=TODAY, kind="contact", note="Notitie B"
-    )
+    log_progress(caseworker_a, enrolment_a, TODAY, "Notitie A")
+    log_progress(caseworker_b, enrolment_b, TODAY, "Notitie B")
     file_b = selectors.participant_file(caseworker_b, participant.pk)
     texts = {item.text for item in file_b.timeline if item.kind == "progress"}
     assert texts == {"Notitie B"}
@@ -103,13 +108,7 @@ def test_ended_enrolment_removes_access(caseworker_a, team_a):
     participant = make_participant(actor=caseworker_a, team=team_a)
     enrolment = participant.enrolments.get()
     goal = services.add_goal(actor=caseworker_a, enrolment=enrolment, text="Doel")
-    services.end_enrolment(
-        actor=caseworker_a,
-        enrolment=enrolment,
-        expected_version=1,
-        end_date=TODAY,
-        status=Enrolment.Status.COMPLETED,
-    )
+    end_enrolment(caseworker_a, enrolment, TODAY, Enrolment.Status.COMPLETED, expected_version=1)
     assert not selectors.visible_participants(caseworker_a).exists()
     assert selectors.caseload(caseworker_a) == []
     with pytest.raises(Http404):
@@ -137,18 +136,11 @@ def test_erased_participant_is_invisible(caseworker_a, team_a):
 def test_search_caseload(caseworker_a, caseworker_b, team_a, team_b):
     bsn_a = valid_bsn()
     anna = make_participant(
-        actor=caseworker_a,
-        team=team_a,
-        given_name="Anna",
-        family_name="de Vries",
-        bsn=bsn_a,
-        client_ref="GL-001",
+        caseworker_a, team_a, name="Anna de Vries", bsn=bsn_a, client_ref="GL-001"
     )
-    bert = make_participant(
-        actor=caseworker_a, team=team_a, given_name="Bert", family_name="Bakker"
-    )
+    bert = make_participant(caseworker_a, team_a, name="Bert Bakker")
     nameless = make_participant(
-        actor=caseworker_a, team=team_a, given_name="", family_name="", client_ref="GL-777"
+        caseworker_a, team_a, given_name="", family_name="", client_ref="GL-777"
     )
     b = make_participant(actor=caseworker_b, team=team_b, given_name="Annabel", family_name="Vries")
     search = selectors.search_caseload
@@ -178,30 +170,12 @@ def test_search_caseload(caseworker_a, caseworker_b, team_a, team_b):
 @pytest.fixture
 def full_file(caseworker_a, team_a):
     bsn = valid_bsn()
-    participant = make_participant(
-        actor=caseworker_a, team=team_a, bsn=bsn, date_of_birth=dt.date(1990, 1, 2)
-    )
+    participant = make_participant(caseworker_a, team_a, bsn=bsn, date_of_birth=dt.date(1990, 1, 2))
     enrolment = participant.enrolments.get()
     goal = services.add_goal(actor=caseworker_a, enrolment=enrolment, text="Werk vinden")
-    services.log_progress(
-        actor=caseworker_a, enrolment=enrolment, date=TODAY, kind="contact", note="Gebeld"
-    )
-    services.record_measurement(
-        actor=caseworker_a,
-        enrolment=enrolment,
-        instrument=Instrument.objects.get(code="zrm"),
-        wave="intake",
-        date=START,
-        values={"financien": 2, "huisvesting": 4},
-    )
-    services.record_measurement(
-        actor=caseworker_a,
-        enrolment=enrolment,
-        instrument=Instrument.objects.get(code="goal_attainment"),
-        wave="intake",
-        date=START,
-        values={str(goal.pk): 3},
-    )
+    log_progress(caseworker_a, enrolment, TODAY, "Gebeld")
+    measure(caseworker_a, enrolment, "zrm", "intake", START, {"financien": 2, "huisvesting": 4})
+    measure(caseworker_a, enrolment, "goal_attainment", "intake", START, {str(goal.pk): 3})
     plan = enrolment.plan
     services.save_plan_summary(actor=caseworker_a, plan=plan, expected_version=1, summary="Plan")
     return {"participant": participant, "bsn": bsn, "goal": goal, "enrolment": enrolment}
@@ -254,25 +228,12 @@ def test_household_view_shows_members_outside_scope_without_identity(
 ):
     parent = make_participant(actor=caseworker_a, team=team_a, given_name="Moeder")
     child = make_participant(actor=caseworker_a, team=team_a, given_name="Kind")
-    household = services.create_household(
-        actor=caseworker_a,
-        name="Gezin Post",
-        reference="HH-9",
-        first_member=parent,
-        role="parent",
-        start_date=START,
+    household = make_household(
+        caseworker_a, parent, start_date=START, name="Gezin Post", reference="HH-9"
     )
-    services.add_household_member(
-        actor=caseworker_a, household=household, participant=child, role="child", start_date=START
-    )
+    add_member(caseworker_a, household, child, "child", start_date=START)
     child_enrolment = child.enrolments.get()
-    services.end_enrolment(
-        actor=caseworker_a,
-        enrolment=child_enrolment,
-        expected_version=child_enrolment.version,
-        end_date=TODAY,
-        status=Enrolment.Status.COMPLETED,
-    )
+    end_enrolment(caseworker_a, child_enrolment, TODAY, Enrolment.Status.COMPLETED)
     view = selectors.household_view(caseworker_a, household.pk)
     assert (view.name, view.reference) == ("Gezin Post", "HH-9")
     people = {m.membership.participant_id: m.person for m in view.members}
@@ -330,17 +291,9 @@ def _many_participants(actor, team, count, household=None):
         participant = make_participant(actor=actor, team=team, client_ref=f"R-{next(_refs)}")
         made.append(participant)
         if household is not None:
-            services.add_household_member(
-                actor=actor,
-                household=household,
-                participant=participant,
-                role="child",
-                start_date=START,
-            )
+            add_member(actor, household, participant, "child", start_date=START)
         else:
-            services.create_household(
-                actor=actor, first_member=participant, role="parent", start_date=START
-            )
+            make_household(actor, participant, start_date=START)
     return made
 
 
@@ -374,34 +327,26 @@ def test_participant_file_queries_do_not_grow_with_rows(
     def add_rows(count):
         for i in range(count):
             goal = services.add_goal(actor=caseworker_a, enrolment=enrolment, text=f"Doel {i}")
-            services.log_progress(
-                actor=caseworker_a,
-                enrolment=enrolment,
-                date=START + dt.timedelta(days=i),
-                kind="contact",
-                note=f"Notitie {i}",
+            log_progress(caseworker_a, enrolment, START + dt.timedelta(days=i), f"Notitie {i}")
+            measure(
+                caseworker_a,
+                enrolment,
+                zrm,
+                f"m{6 * (i + 1)}" if i else "intake",
+                START + dt.timedelta(days=i),
+                {"financien": 1 + i % 5, "adl": 3},
             )
-            services.record_measurement(
-                actor=caseworker_a,
-                enrolment=enrolment,
-                instrument=zrm,
-                wave=f"m{6 * (i + 1)}" if i else "intake",
-                date=START + dt.timedelta(days=i),
-                values={"financien": 1 + i % 5, "adl": 3},
-            )
-            services.record_measurement(
-                actor=caseworker_a,
-                enrolment=enrolment,
-                instrument=attainment,
-                wave="intake",
-                date=START + dt.timedelta(days=i),
-                values={str(goal.pk): i % 11},
+            measure(
+                caseworker_a,
+                enrolment,
+                attainment,
+                "intake",
+                START + dt.timedelta(days=i),
+                {str(goal.pk): i % 11},
             )
 
     add_rows(1)
-    services.create_household(
-        actor=caseworker_a, first_member=participant, role="parent", start_date=START
-    )
+    make_household(caseworker_a, participant, start_date=START)
     one = _count(
         lambda: _touch_file(selectors.participant_file(_fresh(caseworker_a), participant.pk))
     )
@@ -419,9 +364,7 @@ def test_household_view_queries_do_not_grow_with_members(
     caseworker_a, caseworker_b, team_a, team_b, django_assert_max_num_queries
 ):
     first = make_participant(actor=caseworker_a, team=team_a)
-    household = services.create_household(
-        actor=caseworker_a, name="Groot gezin", first_member=first, role="parent", start_date=START
-    )
+    household = make_household(caseworker_a, first, start_date=START, name="Groot gezin")
     one = _count(
         lambda: _touch_household(selectors.household_view(_fresh(caseworker_a), household.pk))
     )
@@ -429,13 +372,7 @@ def test_household_view_queries_do_not_grow_with_members(
     # Some members leave team A's caseload: shown without identity.
     for member in members[:10]:
         enrolment = member.enrolments.get()
-        services.end_enrolment(
-            actor=caseworker_a,
-            enrolment=enrolment,
-            expected_version=enrolment.version,
-            end_date=TODAY,
-            status=Enrolment.Status.COMPLETED,
-        )
+        end_enrolment(caseworker_a, enrolment, TODAY, Enrolment.Status.COMPLETED)
     with django_assert_max_num_queries(one):
         view = selectors.household_view(_fresh(caseworker_a), household.pk)
         _touch_household(view)

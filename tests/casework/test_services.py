@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from unittest import mock
 
 import pytest
@@ -35,7 +36,18 @@ from casework.models import (
 )
 from casework.validation import Identity
 from tests.clock import TODAY
-from tests.factories import TeamFactory, make_participant, make_user, valid_bsn
+from tests.factories import (
+    TeamFactory,
+    add_member,
+    end_enrolment,
+    enrol,
+    log_progress,
+    make_household,
+    make_participant,
+    make_user,
+    measure,
+    valid_bsn,
+)
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")  # TODAY is the date of the fixed clock
 START = dt.date(2025, 1, 6)
@@ -64,7 +76,7 @@ def _fresh(user: User) -> User:
 @pytest.fixture
 def participant_a(caseworker_a, team_a):
     return make_participant(
-        actor=caseworker_a, team=team_a, bsn=valid_bsn(), client_ref="A-1", city="Leeuwarden"
+        caseworker_a, team_a, bsn=valid_bsn(), client_ref="A-1", city="Leeuwarden"
     )
 
 
@@ -314,12 +326,8 @@ def test_stale_version_is_refused_for_enrolment_and_plan(caseworker_a, lead_a, e
         actor=lead_a, enrolment=enrolment_a, expected_version=1, caseworker=None
     )
     with pytest.raises(services.ConcurrentEditError) as excinfo:
-        services.end_enrolment(
-            actor=caseworker_a,
-            enrolment=enrolment_a,
-            expected_version=1,
-            end_date=TODAY,
-            status=Enrolment.Status.STOPPED,
+        end_enrolment(
+            caseworker_a, enrolment_a, TODAY, Enrolment.Status.STOPPED, expected_version=1
         )
     assert excinfo.value.changed_fields == ["casemanager"]
     assert Enrolment.objects.get(pk=enrolment_a.pk).status == Enrolment.Status.ACTIVE
@@ -332,64 +340,35 @@ def test_stale_version_is_refused_for_enrolment_and_plan(caseworker_a, lead_a, e
 def test_enrol_in_another_programme_and_refuse_a_second_active_one(
     caseworker_a, team_a, participant_a
 ):
-    enrolment = services.enrol(
-        actor=caseworker_a,
-        participant=participant_a,
-        programme_code="schuldenvrij",
-        team=team_a,
-        start_date=START,
-        legal_basis=Enrolment.LegalBasis.PUBLIC_TASK,
+    enrolment = enrol(
+        caseworker_a, participant_a, "schuldenvrij", team_a, START, Enrolment.LegalBasis.PUBLIC_TASK
     )
     assert enrolment.programme.code == "schuldenvrij"
     assert Plan.objects.filter(enrolment=enrolment).exists()
     with pytest.raises(ValidationError) as excinfo:
-        services.enrol(
-            actor=caseworker_a,
-            participant=participant_a,
-            programme_code="gezinslab",
-            team=team_a,
-            start_date=START,
-            legal_basis=Enrolment.LegalBasis.CONSENT,
-        )
+        enrol(caseworker_a, participant_a, "gezinslab", team_a, START, Enrolment.LegalBasis.CONSENT)
     assert "programme" in _errors(excinfo)
     with pytest.raises(ValidationError) as excinfo:
-        services.enrol(
-            actor=caseworker_a,
-            participant=participant_a,
-            programme_code="lifecoaching",
-            team=team_a,
-            start_date=START,
-            legal_basis="whatever",
-        )
+        enrol(caseworker_a, participant_a, "lifecoaching", team_a, START, "whatever")
     assert "legal_basis" in _errors(excinfo)
 
 
 @pytest.mark.django_db
 def test_end_enrolment(caseworker_a, enrolment_a):
     with pytest.raises(ValidationError) as excinfo:
-        services.end_enrolment(
-            actor=caseworker_a,
-            enrolment=enrolment_a,
-            expected_version=1,
-            end_date=TODAY,
-            status=Enrolment.Status.ACTIVE,
-        )
+        end_enrolment(caseworker_a, enrolment_a, TODAY, Enrolment.Status.ACTIVE, expected_version=1)
     assert "status" in _errors(excinfo)
     with pytest.raises(ValidationError) as excinfo:
-        services.end_enrolment(
-            actor=caseworker_a,
-            enrolment=enrolment_a,
+        end_enrolment(
+            caseworker_a,
+            enrolment_a,
+            START - dt.timedelta(days=1),
+            Enrolment.Status.COMPLETED,
             expected_version=1,
-            end_date=START - dt.timedelta(days=1),
-            status=Enrolment.Status.COMPLETED,
         )
     assert "end_date" in _errors(excinfo)
-    ended = services.end_enrolment(
-        actor=caseworker_a,
-        enrolment=enrolment_a,
-        expected_version=1,
-        end_date=TODAY,
-        status=Enrolment.Status.COMPLETED,
+    ended = end_enrolment(
+        caseworker_a, enrolment_a, TODAY, Enrolment.Status.COMPLETED, expected_version=1
     )
     assert (ended.status, ended.end_date, ended.version) == ("completed", TODAY, 2)
 
@@ -427,53 +406,34 @@ def test_goals_are_numbered_encrypted_and_updated(caseworker_a, enrolment_a):
 
 @pytest.mark.django_db
 def test_progress_logged_and_future_dates_refused(caseworker_a, enrolment_a):
-    entry = services.log_progress(
-        actor=caseworker_a, enrolment=enrolment_a, date=TODAY, kind="contact", note="Gebeld"
-    )
+    entry = log_progress(caseworker_a, enrolment_a, TODAY, "Gebeld")
     assert entry.note.startswith("k1.")
     assert entry.author == caseworker_a
     tomorrow = TODAY + dt.timedelta(days=1)
     with pytest.raises(ValidationError) as excinfo:
-        services.log_progress(
-            actor=caseworker_a, enrolment=enrolment_a, date=tomorrow, kind="contact", note="x"
-        )
+        log_progress(caseworker_a, enrolment_a, tomorrow, "x")
     assert "toekomst" in _errors(excinfo)["date"][0]
+    update = partial(services.update_progress, actor=caseworker_a, entry=entry, expected_version=1)
     with pytest.raises(ValidationError) as excinfo:
-        services.update_progress(
-            actor=caseworker_a,
-            entry=entry,
-            expected_version=1,
-            date=tomorrow,
-            kind="contact",
-            note="Gebeld",
-        )
+        update(date=tomorrow, kind="contact", note="Gebeld")
     assert "date" in _errors(excinfo)
     with pytest.raises(ValidationError) as excinfo:
-        services.log_progress(
-            actor=caseworker_a, enrolment=enrolment_a, date=TODAY, kind="contact", note=""
-        )
+        log_progress(caseworker_a, enrolment_a, TODAY, "")
     assert "note" in _errors(excinfo)
-    updated = services.update_progress(
-        actor=caseworker_a,
-        entry=entry,
-        expected_version=1,
-        date=TODAY,
-        kind="home_visit",
-        note="Huisbezoek",
-    )
+    updated = update(date=TODAY, kind="home_visit", note="Huisbezoek")
     assert (updated.kind, updated.version) == ("home_visit", 2)
     assert ProgressEntry.objects.count() == 1
 
 
 @pytest.mark.django_db
 def test_record_measurement(caseworker_a, enrolment_a, zrm):
-    measurement = services.record_measurement(
-        actor=caseworker_a,
-        enrolment=enrolment_a,
-        instrument=zrm,
-        wave="intake",
-        date=START,
-        values={"financien": 2, "huisvesting": "4", "adl": None, "justitie": ""},
+    measurement = measure(
+        caseworker_a,
+        enrolment_a,
+        zrm,
+        "intake",
+        START,
+        {"financien": 2, "huisvesting": "4", "adl": None, "justitie": ""},
     )
     assert measurement.participant_id == enrolment_a.participant_id
     assert dict(measurement.values.values_list("item", "value")) == {
@@ -497,14 +457,7 @@ def test_record_measurement(caseworker_a, enrolment_a, zrm):
 )
 def test_record_measurement_refuses_bad_scores(caseworker_a, enrolment_a, zrm, values, key):
     with pytest.raises(ValidationError) as excinfo:
-        services.record_measurement(
-            actor=caseworker_a,
-            enrolment=enrolment_a,
-            instrument=zrm,
-            wave="intake",
-            date=START,
-            values=values,
-        )
+        measure(caseworker_a, enrolment_a, zrm, "intake", START, values)
     assert key in _errors(excinfo)
     assert not Measurement.objects.exists()
 
@@ -513,25 +466,11 @@ def test_record_measurement_refuses_bad_scores(caseworker_a, enrolment_a, zrm, v
 def test_record_measurement_refuses_bad_wave_and_dates(caseworker_a, enrolment_a, zrm):
     for wave in ("m7", "later", ""):
         with pytest.raises(ValidationError) as excinfo:
-            services.record_measurement(
-                actor=caseworker_a,
-                enrolment=enrolment_a,
-                instrument=zrm,
-                wave=wave,
-                date=START,
-                values={"financien": 3},
-            )
+            measure(caseworker_a, enrolment_a, zrm, wave, START, {"financien": 3})
         assert "wave" in _errors(excinfo)
     for date in (TODAY + dt.timedelta(days=1), START - dt.timedelta(days=1)):
         with pytest.raises(ValidationError) as excinfo:
-            services.record_measurement(
-                actor=caseworker_a,
-                enrolment=enrolment_a,
-                instrument=zrm,
-                wave="m6",
-                date=date,
-                values={"financien": 3},
-            )
+            measure(caseworker_a, enrolment_a, zrm, "m6", date, {"financien": 3})
         assert "date" in _errors(excinfo)
     assert not Measurement.objects.exists()
 
@@ -540,13 +479,13 @@ def test_record_measurement_refuses_bad_wave_and_dates(caseworker_a, enrolment_a
 def test_goal_attainment_is_scored_per_goal(caseworker_a, team_a, enrolment_a, goal_attainment):
     first = services.add_goal(actor=caseworker_a, enrolment=enrolment_a, text="Een")
     second = services.add_goal(actor=caseworker_a, enrolment=enrolment_a, text="Twee")
-    measurement = services.record_measurement(
-        actor=caseworker_a,
-        enrolment=enrolment_a,
-        instrument=goal_attainment,
-        wave="m6",
-        date=TODAY,
-        values={str(first.pk): 7, str(second.pk): 0},
+    measurement = measure(
+        caseworker_a,
+        enrolment_a,
+        goal_attainment,
+        "m6",
+        TODAY,
+        {str(first.pk): 7, str(second.pk): 0},
     )
     values = {v.goal_id: v.value for v in MeasurementValue.objects.filter(measurement=measurement)}
     assert values == {first.pk: 7, second.pk: 0}
@@ -555,14 +494,7 @@ def test_goal_attainment_is_scored_per_goal(caseworker_a, team_a, enrolment_a, g
     foreign = services.add_goal(actor=caseworker_a, enrolment=other, text="Ander")
     for bad in ({str(foreign.pk): 5}, {str(first.pk): 11}, {"zzz": 3}):
         with pytest.raises(ValidationError):
-            services.record_measurement(
-                actor=caseworker_a,
-                enrolment=enrolment_a,
-                instrument=goal_attainment,
-                wave="m12",
-                date=TODAY,
-                values=bad,
-            )
+            measure(caseworker_a, enrolment_a, goal_attainment, "m12", TODAY, bad)
     file = selectors.participant_file(caseworker_a, enrolment_a.participant_id)
     attainment = {g.goal.pk: g.attainment for v in file.enrolments for g in v.goals}
     assert attainment[first.pk] == [(TODAY, 7)]
@@ -580,21 +512,10 @@ def _every_service_call(actor, *, participant, enrolment, goal, entry, plan, hou
             expected_version=participant.version,
             identity=Identity(given_name="Eva"),
         ),
-        "enrol": lambda: services.enrol(
-            actor=actor,
-            participant=participant,
-            programme_code="schuldenvrij",
-            team=team,
-            start_date=START,
-            legal_basis=Enrolment.LegalBasis.CONSENT,
+        "enrol": lambda: enrol(
+            actor, participant, "schuldenvrij", team, START, Enrolment.LegalBasis.CONSENT
         ),
-        "end_enrolment": lambda: services.end_enrolment(
-            actor=actor,
-            enrolment=enrolment,
-            expected_version=enrolment.version,
-            end_date=TODAY,
-            status=Enrolment.Status.STOPPED,
-        ),
+        "end_enrolment": lambda: end_enrolment(actor, enrolment, TODAY, Enrolment.Status.STOPPED),
         "assign_caseworker": lambda: services.assign_caseworker(
             actor=actor, enrolment=enrolment, expected_version=enrolment.version, caseworker=None
         ),
@@ -605,9 +526,7 @@ def _every_service_call(actor, *, participant, enrolment, goal, entry, plan, hou
         "update_goal": lambda: services.update_goal(
             actor=actor, goal=goal, expected_version=goal.version, text="x", status="open"
         ),
-        "log_progress": lambda: services.log_progress(
-            actor=actor, enrolment=enrolment, date=TODAY, kind="contact", note="x"
-        ),
+        "log_progress": lambda: log_progress(actor, enrolment, TODAY, "x"),
         "update_progress": lambda: services.update_progress(
             actor=actor,
             entry=entry,
@@ -616,17 +535,8 @@ def _every_service_call(actor, *, participant, enrolment, goal, entry, plan, hou
             kind="contact",
             note="x",
         ),
-        "record_measurement": lambda: services.record_measurement(
-            actor=actor,
-            enrolment=enrolment,
-            instrument=zrm,
-            wave="m6",
-            date=TODAY,
-            values={"financien": 3},
-        ),
-        "create_household": lambda: services.create_household(
-            actor=actor, name="x", first_member=participant, role="parent", start_date=TODAY
-        ),
+        "record_measurement": lambda: measure(actor, enrolment, zrm, "m6", TODAY, {"financien": 3}),
+        "create_household": lambda: make_household(actor, participant, start_date=TODAY, name="x"),
         "end_household_membership": lambda: services.end_household_membership(
             actor=actor, membership=membership, expected_version=membership.version, end_date=TODAY
         ),
@@ -639,16 +549,8 @@ def _every_service_call(actor, *, participant, enrolment, goal, entry, plan, hou
 @pytest.fixture
 def file_a(caseworker_a, participant_a, enrolment_a, zrm):
     goal = services.add_goal(actor=caseworker_a, enrolment=enrolment_a, text="Doel")
-    entry = services.log_progress(
-        actor=caseworker_a, enrolment=enrolment_a, date=TODAY, kind="contact", note="Notitie"
-    )
-    household = services.create_household(
-        actor=caseworker_a,
-        name="Gezin A",
-        first_member=participant_a,
-        role="parent",
-        start_date=START,
-    )
+    entry = log_progress(caseworker_a, enrolment_a, TODAY, "Notitie")
+    household = make_household(caseworker_a, participant_a, start_date=START, name="Gezin A")
     return {
         "participant": participant_a,
         "enrolment": enrolment_a,
@@ -669,17 +571,21 @@ def _snapshot():
     } | {"households": HouseholdMembership.objects.count()}
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("role", [CASEWORKER, TEAM_LEAD, PEER_EXPERT])
-def test_other_team_is_refused_by_every_service(file_a, team_b, role):
-    outsider = make_user(role, teams=[team_b])
-    calls = _every_service_call(outsider, team=team_b, **file_a)
+def _all_refused(calls):
+    """Every call is refused and nothing changes."""
     before = _snapshot()
     for name, call in calls.items():
         with pytest.raises(PermissionDenied):
             call()
             pytest.fail(f"{name} was allowed")
     assert _snapshot() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [CASEWORKER, TEAM_LEAD, PEER_EXPERT])
+def test_other_team_is_refused_by_every_service(file_a, team_b, role):
+    outsider = make_user(role, teams=[team_b])
+    _all_refused(_every_service_call(outsider, team=team_b, **file_a))
 
 
 @pytest.mark.django_db
@@ -689,21 +595,12 @@ def test_other_team_is_refused_by_every_service(file_a, team_b, role):
 def test_roles_without_file_access_are_refused(file_a, team_a, role):
     # Even as a member of the team: administering or evaluating gives no access to files.
     user = make_user(role, teams=[team_a])
-    before = _snapshot()
     calls = _every_service_call(user, team=team_a, **file_a)
     calls["register_participant"] = lambda: _register(user, team_a, given_name="Nieuw")
-    calls["add_household_member"] = lambda: services.add_household_member(
-        actor=user,
-        household=file_a["household"],
-        participant=file_a["participant"],
-        role="child",
-        start_date=TODAY,
+    calls["add_household_member"] = lambda: add_member(
+        user, file_a["household"], file_a["participant"], "child", start_date=TODAY
     )
-    for name, call in calls.items():
-        with pytest.raises(PermissionDenied):
-            call()
-            pytest.fail(f"{name} was allowed")
-    assert _snapshot() == before
+    _all_refused(calls)
 
 
 @pytest.mark.django_db
@@ -723,24 +620,14 @@ def test_stale_enrolment_object_does_not_keep_access_after_transfer(
     services.decide_transfer(actor=lead_b, transfer=transfer, expected_version=1, accept=True)
     assert stale.team_id != team_b.pk  # the object read before the transfer
     with pytest.raises(PermissionDenied):
-        services.log_progress(
-            actor=caseworker_a, enrolment=stale, date=TODAY, kind="contact", note="x"
-        )
+        log_progress(caseworker_a, stale, TODAY, "x")
 
 
 @pytest.mark.django_db
 def test_ended_enrolment_refuses_further_writes(caseworker_a, enrolment_a):
-    services.end_enrolment(
-        actor=caseworker_a,
-        enrolment=enrolment_a,
-        expected_version=1,
-        end_date=TODAY,
-        status=Enrolment.Status.COMPLETED,
-    )
+    end_enrolment(caseworker_a, enrolment_a, TODAY, Enrolment.Status.COMPLETED, expected_version=1)
     with pytest.raises(PermissionDenied):
-        services.log_progress(
-            actor=caseworker_a, enrolment=enrolment_a, date=TODAY, kind="contact", note="x"
-        )
+        log_progress(caseworker_a, enrolment_a, TODAY, "x")
     with pytest.raises(PermissionDenied):
         services.add_goal(actor=caseworker_a, enrolment=enrolment_a, text="x")
 
@@ -749,53 +636,25 @@ def test_ended_enrolment_refuses_further_writes(caseworker_a, enrolment_a):
 def test_household_of_another_team_cannot_be_joined(
     caseworker_a, caseworker_b, team_b, participant_a
 ):
-    household = services.create_household(
-        actor=caseworker_a,
-        name="Gezin A",
-        first_member=participant_a,
-        role="parent",
-        start_date=START,
-    )
+    household = make_household(caseworker_a, participant_a, start_date=START, name="Gezin A")
     own = make_participant(actor=caseworker_b, team=team_b)
     with pytest.raises(PermissionDenied):
-        services.add_household_member(
-            actor=caseworker_b, household=household, participant=own, role="child", start_date=TODAY
-        )
+        add_member(caseworker_b, household, own, "child", start_date=TODAY)
     assert household.memberships.count() == 1
 
 
 @pytest.mark.django_db
 def test_household_member_added_and_duplicate_refused(caseworker_a, team_a, participant_a):
-    household = services.create_household(
-        actor=caseworker_a,
-        name="Gezin A",
-        reference="HH-1",
-        first_member=participant_a,
-        role="parent",
-        start_date=START,
+    household = make_household(
+        caseworker_a, participant_a, start_date=START, name="Gezin A", reference="HH-1"
     )
     child = make_participant(actor=caseworker_a, team=team_a, given_name="Kees")
-    services.add_household_member(
-        actor=caseworker_a, household=household, participant=child, role="child", start_date=START
-    )
+    add_member(caseworker_a, household, child, "child", start_date=START)
     with pytest.raises(ValidationError) as excinfo:
-        services.add_household_member(
-            actor=caseworker_a,
-            household=household,
-            participant=child,
-            role="child",
-            start_date=START,
-        )
+        add_member(caseworker_a, household, child, "child", start_date=START)
     assert "participant" in _errors(excinfo)
     with pytest.raises(ValidationError) as excinfo:
-        services.create_household(
-            actor=caseworker_a,
-            name="Ander gezin",
-            reference="HH-1",
-            first_member=child,
-            role="parent",
-            start_date=START,
-        )
+        make_household(caseworker_a, child, start_date=START, name="Ander gezin", reference="HH-1")
     assert "reference" in _errors(excinfo)
 
 
@@ -877,13 +736,9 @@ def test_accepted_transfer_moves_the_enrolment_and_its_access(
     with pytest.raises(PermissionDenied):
         services.decide_transfer(actor=lead_b, transfer=transfer, expected_version=2, accept=False)
     # Team B can now work in the file; team A cannot.
-    services.log_progress(
-        actor=caseworker_b, enrolment=enrolment, date=TODAY, kind="contact", note="Kennismaking"
-    )
+    log_progress(caseworker_b, enrolment, TODAY, "Kennismaking")
     with pytest.raises(PermissionDenied):
-        services.log_progress(
-            actor=caseworker_a, enrolment=enrolment, date=TODAY, kind="contact", note="x"
-        )
+        log_progress(caseworker_a, enrolment, TODAY, "x")
 
 
 @pytest.mark.django_db
@@ -960,13 +815,7 @@ def test_transfer_of_an_ended_enrolment_cannot_be_accepted(
     transfer = services.request_transfer(
         actor=lead_a, enrolment=enrolment_a, to_team=team_b, reason="Een"
     )
-    services.end_enrolment(
-        actor=caseworker_a,
-        enrolment=enrolment_a,
-        expected_version=1,
-        end_date=TODAY,
-        status=Enrolment.Status.STOPPED,
-    )
+    end_enrolment(caseworker_a, enrolment_a, TODAY, Enrolment.Status.STOPPED, expected_version=1)
     with pytest.raises(ValidationError):
         services.decide_transfer(actor=lead_b, transfer=transfer, expected_version=1, accept=True)
     assert Enrolment.objects.get(pk=enrolment_a.pk).team == team_a

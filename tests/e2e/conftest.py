@@ -45,11 +45,38 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
+PASSWORD = "correct-horse-battery"  # every user of tests/factories.py has it
+
+
+def new_page(browser, timeout=10_000):
+    """A page in a fresh Dutch browser context (its own cookies: another user) and the context."""
     context = browser.new_context(locale="nl-NL")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(timeout)
+    return context, page
+
+
+def log_in(page, live_server, user, *, check=None) -> None:
+    """``user`` (or a username) logs in on the login page; ``check`` (axe_check) checks the login
+    page first. The caller waits for the page it expects next."""
+    page.goto(f"{live_server.url}/account/inloggen/")
+    if check is not None:
+        check(page)
+    page.get_by_label("Gebruikersnaam").fill(getattr(user, "username", user))
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+
+
+def follow(page, check, link: str, heading: str) -> None:
+    """Click the link named ``link``, wait for the heading ``heading`` and check the page."""
+    page.get_by_role("link", name=link).click()
+    page.get_by_role("heading", name=heading).wait_for()
+    check(page)
+
+
+@pytest.fixture
+def page(browser):
+    context, page = new_page(browser)
     yield page
     context.close()
 

@@ -8,6 +8,7 @@ import pytest
 
 from baangaranties.models import Placement, RetentionCheck
 from tests.baangaranties import conftest as app
+from tests.e2e.conftest import log_in
 
 # The app's fixtures (tests/baangaranties/conftest.py is not visible from tests/e2e/).
 bg_team, worker, lead, chain = app.bg_team, app.worker, app.lead, app.chain
@@ -21,11 +22,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_jobcoach_week(live_server, page, axe_check, worker, bg_team, placement, employer2):
     make_enrolment(worker, bg_team, given_name="Wietske", family_name="Bosma")
 
-    page.goto(f"{live_server.url}/account/inloggen/")
-    axe_check(page)
-    page.get_by_label("Gebruikersnaam").fill(worker.username)
-    page.get_by_label("Wachtwoord").fill("correct-horse-battery")
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, live_server, worker, check=axe_check)
     page.wait_for_url("**/dossiers/")
 
     # The programme's page from the main menu.

@@ -8,8 +8,9 @@ import datetime as dt
 import pytest
 
 from casework import services
-from casework.models import Instrument, ProgressEntry
-from tests.factories import make_participant, valid_bsn
+from casework.models import ProgressEntry
+from tests.e2e.conftest import follow, log_in
+from tests.factories import make_participant, measure, valid_bsn
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -17,10 +18,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def participant(caseworker_a, team_a):
     participant = make_participant(
-        actor=caseworker_a,
-        team=team_a,
-        given_name="Wietske",
-        family_name="Bosma",
+        caseworker_a,
+        team_a,
+        name="Wietske Bosma",
         bsn=valid_bsn(),
         client_ref="GL-0420",
         wijk="bilgaard",
@@ -28,27 +28,21 @@ def participant(caseworker_a, team_a):
     )
     enrolment = participant.enrolments.get()
     services.add_goal(actor=caseworker_a, enrolment=enrolment, text="Mijn post zelf bijhouden")
-    services.record_measurement(
-        actor=caseworker_a,
-        enrolment=enrolment,
-        instrument=Instrument.objects.get(code="zrm"),
-        wave="intake",
-        date=dt.date(2025, 1, 10),
-        values={"financien": 1, "huisvesting": 2},
+    measure(
+        caseworker_a,
+        enrolment,
+        "zrm",
+        "intake",
+        dt.date(2025, 1, 10),
+        {"financien": 1, "huisvesting": 2},
     )
     for index in range(3):
-        make_participant(
-            actor=caseworker_a, team=team_a, given_name=f"Ander{index}", family_name="Deelnemer"
-        )
+        make_participant(caseworker_a, team_a, given_name=f"Ander{index}", family_name="Deelnemer")
     return participant
 
 
 def test_caseworker_daily_flow(live_server, page, axe_check, caseworker_a, participant):
-    page.goto(f"{live_server.url}/account/inloggen/")
-    axe_check(page)
-    page.get_by_label("Gebruikersnaam").fill(caseworker_a.username)
-    page.get_by_label("Wachtwoord").fill("correct-horse-battery")
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, live_server, caseworker_a, check=axe_check)
     page.wait_for_url("**/dossiers/")
     assert page.get_by_role("heading", name="Mijn dossiers").is_visible()
     axe_check(page)
@@ -57,9 +51,7 @@ def test_caseworker_daily_flow(live_server, page, axe_check, caseworker_a, parti
     page.get_by_label("Zoek op naam, BSN of cliëntnummer").fill("bosma")
     page.get_by_role("button", name="Zoeken").click()
     page.get_by_text("1 deelnemer gevonden.").wait_for()
-    page.get_by_role("link", name="Wietske Bosma").click()
-    page.get_by_role("heading", name="Wietske Bosma").wait_for()
-    axe_check(page)
+    follow(page, axe_check, "Wietske Bosma", "Wietske Bosma")
 
     # Log progress: the timeline updates in place.
     page.get_by_label("Notitie").fill("Samen de post doorgenomen, twee brieven beantwoord.")
@@ -70,9 +62,7 @@ def test_caseworker_daily_flow(live_server, page, axe_check, caseworker_a, parti
     axe_check(page)
 
     # Record a ZRM measurement at six months.
-    page.get_by_role("link", name="Meting vastleggen").click()
-    page.get_by_role("heading", name="Meting vastleggen: Zelfredzaamheidsmatrix").wait_for()
-    axe_check(page)
+    follow(page, axe_check, "Meting vastleggen", "Meting vastleggen: Zelfredzaamheidsmatrix")
     page.get_by_label("Peilmoment").select_option("m6")
     page.get_by_label("Datum").fill("2025-07-10")
     page.get_by_label("Financiën").fill("3")

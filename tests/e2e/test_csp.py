@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from accounts.roles import FUNCTIONAL_ADMIN
+from tests.e2e.conftest import log_in
 from tests.factories import make_participant, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -22,19 +23,10 @@ def watch_csp(page) -> list[str]:
     return violations
 
 
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/account/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill("correct-horse-battery")
-    page.get_by_role("button", name="Inloggen").click()
-
-
 def test_no_csp_violation_on_caseload_file_and_two_factor_setup(
     live_server, page, caseworker_a, team_a
 ):
-    participant = make_participant(
-        actor=caseworker_a, team=team_a, given_name="Sjoukje", family_name="Hoekstra"
-    )
+    participant = make_participant(caseworker_a, team_a, name="Sjoukje Hoekstra")
     violations = watch_csp(page)
     log_in(page, live_server, caseworker_a.username)
     page.wait_for_url("**/dossiers/")

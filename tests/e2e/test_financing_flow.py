@@ -8,6 +8,7 @@ import pytest
 
 from accounts.roles import EVALUATOR, PROGRAMME_OFFICE
 from financing.models import Claim
+from tests.e2e.conftest import follow, log_in, new_page
 from tests.factories import OrganisationFactory, make_user
 from tests.financing.conftest import add_definition, make_agreement, rising_participant
 
@@ -41,10 +42,7 @@ def setup(evaluator, lead_a, caseworker_a, team_a):
 
 
 def login(live_server, page, user):
-    page.goto(f"{live_server.url}/account/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(user.username)
-    page.get_by_label("Wachtwoord").fill("correct-horse-battery")
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, live_server, user)
     page.wait_for_load_state()
 
 
@@ -52,19 +50,13 @@ def test_claim_verify_and_report(live_server, browser, axe_check, setup, lead_a,
     agreement, _definition, participant = setup
     base = f"{live_server.url}/financiering/"
 
-    context = browser.new_context(locale="nl-NL")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    context, page = new_page(browser)
     login(live_server, page, lead_a)
     page.goto(base)
     page.get_by_role("heading", name="Resultaatafspraken").wait_for()
     axe_check(page)
-    page.get_by_role("link", name="FNO-E2E").click()
-    page.get_by_role("heading", name="Afspraak FNO-E2E (FNO-E2E)").wait_for()
-    axe_check(page)
-    page.get_by_role("link", name="Kandidaten voor een claim").click()
-    page.get_by_role("heading", name="Kandidaten voor een claim").wait_for()
-    axe_check(page)
+    follow(page, axe_check, "FNO-E2E", "Afspraak FNO-E2E (FNO-E2E)")
+    follow(page, axe_check, "Kandidaten voor een claim", "Kandidaten voor een claim")
     assert page.get_by_text(f"Deelnemer {str(participant.pk)[:8]}").is_visible()
     page.get_by_role("button", name="Claim indienen").click()
     page.get_by_text("De claim is ingediend.").wait_for()
@@ -72,9 +64,7 @@ def test_claim_verify_and_report(live_server, browser, axe_check, setup, lead_a,
     context.close()
     claim = Claim.objects.get()
 
-    context = browser.new_context(locale="nl-NL")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    context, page = new_page(browser)
     login(live_server, page, evaluator)
     page.goto(f"{base}afspraak/{agreement.code}/claims/")
     page.get_by_role("heading", name="Claims — FNO-E2E").wait_for()

@@ -11,6 +11,7 @@ import pytest
 
 from accounts.roles import PEER_EXPERT
 from gezinslab.models import Barrier, Breakthrough, FamilyGoal, SystemOrganisation
+from tests.e2e.conftest import follow, log_in
 from tests.factories import make_user
 from tests.gezinslab.conftest import make_household, make_trajectory
 
@@ -36,15 +37,8 @@ def trajectory(caseworker_a, team_a):
     )
 
 
-def _login(page, live_server, user) -> None:
-    page.goto(f"{live_server.url}/account/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(user.username)
-    page.get_by_label("Wachtwoord").fill("correct-horse-battery")
-    page.get_by_role("button", name="Inloggen").click()
-
-
 def test_gezinslab_week(live_server, page, axe_check, caseworker_a, lead_a, trajectory):
-    _login(page, live_server, caseworker_a)
+    log_in(page, live_server, caseworker_a)
     page.wait_for_url("**/dossiers/")
 
     # The menu leads to the team's trajectories.
@@ -66,9 +60,7 @@ def test_gezinslab_week(live_server, page, axe_check, caseworker_a, lead_a, traj
     axe_check(page)
 
     # A barrier: the allowance office claims the childcare allowance back.
-    page.get_by_role("link", name="Knelpunt vastleggen").click()
-    page.get_by_role("heading", name="Knelpunt vastleggen").wait_for()
-    axe_check(page)
+    follow(page, axe_check, "Knelpunt vastleggen", "Knelpunt vastleggen")
     page.get_by_label("Organisatie").select_option(label="Belastingdienst/Toeslagen")
     page.get_by_label("Soort knelpunt").select_option("benefit")
     page.get_by_label("Regel of voorziening die het gezin blokkeert").fill(
@@ -81,9 +73,7 @@ def test_gezinslab_week(live_server, page, axe_check, caseworker_a, lead_a, traj
     axe_check(page)
 
     # Its breakthrough, which needs a change of the system.
-    page.get_by_role("link", name="Doorbraak vastleggen").click()
-    page.get_by_role("heading", name="Doorbraak vastleggen").wait_for()
-    axe_check(page)
+    follow(page, axe_check, "Doorbraak vastleggen", "Doorbraak vastleggen")
     page.get_by_label("Hoe is het knelpunt doorbroken?").fill("Afspraak bij het maatwerkloket")
     page.get_by_label("Datum doorbraak").fill("2025-04-01")
     page.get_by_label("Hiervoor is een verandering van het systeem nodig").check()
@@ -96,7 +86,7 @@ def test_gezinslab_week(live_server, page, axe_check, caseworker_a, lead_a, traj
 
     # The team lead sees barriers and breakthroughs aggregated, without the family.
     page.context.clear_cookies()
-    _login(page, live_server, lead_a)
+    log_in(page, live_server, lead_a)
     page.wait_for_url("**/dossiers/")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Knelpunten").click()
     page.get_by_role("heading", name="Knelpunten en doorbraken in het systeem").wait_for()
@@ -108,7 +98,7 @@ def test_buurtgezinnen_match(live_server, page, axe_check, caseworker_a, team_a)
     make_household(
         actor=caseworker_a, team=team_a, programme="buurtgezinnen", members=2, name="Gezin Visser"
     )
-    _login(page, live_server, caseworker_a)
+    log_in(page, live_server, caseworker_a)
     page.wait_for_url("**/dossiers/")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
         "link", name="Buurtgezinnen"
@@ -119,9 +109,7 @@ def test_buurtgezinnen_match(live_server, page, axe_check, caseworker_a, team_a)
 
     # A volunteer family joins.
     page.get_by_role("link", name="Steungezinnen").click()
-    page.get_by_role("link", name="Steungezin vastleggen").click()
-    page.get_by_role("heading", name="Steungezin vastleggen").wait_for()
-    axe_check(page)
+    follow(page, axe_check, "Steungezin vastleggen", "Steungezin vastleggen")
     page.get_by_label("Naam steungezin").fill("Familie Kooistra")
     page.get_by_label("Contactgegevens").fill("06-12345678")
     page.get_by_label("Wijk").select_option("bilgaard")
@@ -132,9 +120,7 @@ def test_buurtgezinnen_match(live_server, page, axe_check, caseworker_a, team_a)
 
     # And is matched with the family that asked for support.
     page.get_by_role("link", name="Buurtgezinnen", exact=True).first.click()
-    page.get_by_role("link", name="Steungezin koppelen").click()
-    page.get_by_role("heading", name="Steungezin koppelen").wait_for()
-    axe_check(page)
+    follow(page, axe_check, "Steungezin koppelen", "Steungezin koppelen")
     page.get_by_label("Steungezin").select_option(label="Familie Kooistra (0/1)")
     page.get_by_label("Gezin dat steun vraagt").select_option(label="Gezin Visser")
     page.get_by_label("Startdatum").fill("2025-03-01")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.roles import CASEWORKER
 from lifecoaching import services
 from lifecoaching.models import CoachMatch, CoachSession, SchoolStatus
+from tests.e2e.conftest import follow, log_in
 from tests.factories import TeamFactory, make_participant, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -23,12 +24,7 @@ def setup():
     worker = make_user(CASEWORKER, teams=[team])
     today = timezone.localdate()
     participant = make_participant(
-        actor=worker,
-        team=team,
-        programme="lifecoaching",
-        given_name="Sanne",
-        family_name="Wiersma",
-        start_date=today - dt.timedelta(days=90),
+        worker, team, "lifecoaching", name="Sanne Wiersma", start_date=today - dt.timedelta(days=90)
     )
     for name, interests in (
         ("Hessel Kuipers", ["technology", "games"]),
@@ -49,10 +45,7 @@ def setup():
 
 def test_lifecoach_weekly_flow(live_server, page, axe_check, setup):
     worker, participant = setup
-    page.goto(f"{live_server.url}/account/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(worker.username)
-    page.get_by_label("Wachtwoord").fill("correct-horse-battery")
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, live_server, worker)
     page.wait_for_url("**/dossiers/")
 
     page.get_by_role("link", name="Lifecoaching", exact=True).click()
@@ -88,9 +81,7 @@ def test_lifecoach_weekly_flow(live_server, page, axe_check, setup):
     axe_check(page)
 
     # Record the school status.
-    page.get_by_role("link", name="Nieuwe schoolsituatie vastleggen").click()
-    page.get_by_role("heading", name="Schoolsituatie vastleggen").wait_for()
-    axe_check(page)
+    follow(page, axe_check, "Nieuwe schoolsituatie vastleggen", "Schoolsituatie vastleggen")
     page.get_by_label("School", exact=True).fill("Piter Jelles")
     page.get_by_label("Niveau").select_option("vmbo-gt")
     page.get_by_label("Schooladvies groep 8").select_option("vmbo-gt/havo")
@@ -113,10 +104,7 @@ def test_programme_office_reads_the_counters(live_server, page, axe_check, setup
     from accounts.roles import PROGRAMME_OFFICE
 
     office = make_user(PROGRAMME_OFFICE)
-    page.goto(f"{live_server.url}/account/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(office.username)
-    page.get_by_label("Wachtwoord").fill("correct-horse-battery")
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, live_server, office)
     page.get_by_role("link", name="Lifecoaching cijfers").click()
     page.get_by_role("heading", name="Lifecoaching cijfers").wait_for()
     assert "<10" not in page.locator("#counters").inner_text()

@@ -10,6 +10,7 @@ import pytest
 from accounts.roles import PROGRAMME_OFFICE
 from monitoring import services
 from monitoring.models import IndicatorValue
+from tests.e2e.conftest import log_in
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -35,10 +36,7 @@ def test_public_monitor_and_office_import(live_server, page, axe_check, office, 
     assert page.get_by_role("cell", name="11,7%").count() >= 1
     axe_check(page)
 
-    page.goto(f"{live_server.url}/account/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(office.username)
-    page.get_by_label("Wachtwoord").fill("correct-horse-battery")
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, live_server, office)
     page.get_by_role("heading", name="Zitten we op koers?").wait_for()
     page.get_by_role("link", name="Beheer").first.click()
     page.get_by_role("heading", name="Monitor beheren").wait_for()

@@ -7,6 +7,7 @@ import pytest
 
 from accounts.roles import PRIVACY_OFFICER, RESEARCHER
 from research.models import Export, Study
+from tests.e2e.conftest import follow, log_in, new_page
 from tests.factories import make_user
 from tests.research.conftest import build_cohort, in_new_group
 
@@ -14,13 +15,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def login(browser, live_server, user):
-    context = browser.new_context(locale="nl-NL")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/account/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(user.username)
-    page.get_by_label("Wachtwoord").fill("correct-horse-battery")
-    page.get_by_role("button", name="Inloggen").click()
+    context, page = new_page(browser, timeout=15_000)
+    log_in(page, live_server, user)
     page.wait_for_load_state()
     return context, page
 
@@ -36,9 +32,7 @@ def test_research_flow(live_server, browser, axe_check, settings, caseworker_a, 
     context, page = login(browser, live_server, researcher)
     page.goto(f"{live_server.url}/onderzoek/")
     axe_check(page)
-    page.get_by_role("link", name="Variabelencatalogus").click()
-    page.get_by_role("heading", name="Variabelencatalogus").wait_for()
-    axe_check(page)
+    follow(page, axe_check, "Variabelencatalogus", "Variabelencatalogus")
     page.goto(f"{live_server.url}/onderzoek/nieuw/")
     axe_check(page)
     page.get_by_label("Code").fill("E2E-1")

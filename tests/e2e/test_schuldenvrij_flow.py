@@ -12,22 +12,16 @@ import pytest
 from accounts.roles import TEAM_LEAD
 from schuldenvrij import services
 from schuldenvrij.models import Debt, FollowUp, Forgiveness
+from tests.e2e.conftest import follow, log_in, new_page
 from tests.factories import make_participant, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
 def enrolment(caseworker_a, team_a):
     participant = make_participant(
-        actor=caseworker_a,
-        team=team_a,
-        programme="schuldenvrij",
-        given_name="Wietske",
-        family_name="Bosma",
-        start_date=dt.date(2025, 1, 6),
+        caseworker_a, team_a, "schuldenvrij", name="Wietske Bosma", start_date=dt.date(2025, 1, 6)
     )
     enrolment = participant.enrolments.get()
     services.save_intake(
@@ -48,11 +42,8 @@ def enrolment(caseworker_a, team_a):
     return enrolment
 
 
-def login(page, live_server, username) -> None:
-    page.goto(f"{live_server.url}/account/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+def login(page, live_server, user) -> None:
+    log_in(page, live_server, user)
     page.wait_for_url("**/dossiers/")
 
 
@@ -63,14 +54,10 @@ def test_caseworker_proposes_and_team_lead_approves(
     page.get_by_role("link", name="Schuldenvrij", exact=True).click()
     page.get_by_role("heading", name="Leeuwarden Schuldenvrij").wait_for()
     axe_check(page)
-    page.get_by_role("link", name="Wietske Bosma").click()
-    page.get_by_role("heading", name="Financieel dossier van Wietske Bosma").wait_for()
-    axe_check(page)
+    follow(page, axe_check, "Wietske Bosma", "Financieel dossier van Wietske Bosma")
 
     # A budget snapshot: the chart and its table show the monthly room.
-    page.get_by_role("link", name="Budgetoverzicht toevoegen").click()
-    page.get_by_role("heading", name="Budgetoverzicht vastleggen").wait_for()
-    axe_check(page)
+    follow(page, axe_check, "Budgetoverzicht toevoegen", "Budgetoverzicht vastleggen")
     page.get_by_label("Peildatum").fill("2025-02-01")
     page.get_by_label("Uitkering / bijstand").fill("1325,00")
     page.get_by_label("Toeslagen").fill("210")
@@ -103,9 +90,7 @@ def test_caseworker_proposes_and_team_lead_approves(
     axe_check(page)
     page.get_by_role("button", name="Plaats geven").click()
     page.get_by_text("De deelnemer heeft een plaats in de pilot.").wait_for()
-    page.get_by_role("link", name="Kwijtschelding voorstellen").click()
-    page.get_by_role("heading", name="Kwijtschelding voorstellen").wait_for()
-    axe_check(page)
+    follow(page, axe_check, "Kwijtschelding voorstellen", "Kwijtschelding voorstellen")
     page.get_by_label("Bedrag kwijtschelding (euro)").fill("1250")
     page.get_by_label("Datum kwijtschelding").fill(dt.date.today().isoformat())
     page.get_by_label("Financiering").select_option("fno")
@@ -117,9 +102,7 @@ def test_caseworker_proposes_and_team_lead_approves(
 
     # The team lead approves on the Schuldenvrij page.
     lead = make_user(TEAM_LEAD, teams=[team_a])
-    context = browser.new_context(locale="nl-NL")
-    lead_page = context.new_page()
-    lead_page.set_default_timeout(10_000)
+    context, lead_page = new_page(browser)
     login(lead_page, live_server, lead.username)
     lead_page.get_by_role("link", name="Schuldenvrij", exact=True).click()
     lead_page.get_by_role(

@@ -12,7 +12,15 @@ from accounts.roles import EVALUATOR, PROGRAMME_OFFICE
 from casework import services as cw
 from casework.models import Instrument, Programme
 from financing import services
-from tests.factories import OrganisationFactory, make_participant, make_user, valid_bsn
+from tests.factories import (
+    OrganisationFactory,
+    in_order,
+    make_participant,
+    make_user,
+    measure,
+    record_consent,
+    valid_bsn,
+)
 
 START = dt.date(2025, 1, 6)
 
@@ -85,15 +93,33 @@ def definition(office, agreement):
     return add_definition(office, agreement)
 
 
-def consent(actor, participant, status="given", on=START):
-    cw.record_consent(
-        actor=actor,
-        participant=participant,
-        purpose="funder_reporting",
-        status=status,
-        effective_on=on,
-        text_version="2025-01",
+def submit_claim(lead, agreement, definition, participant, orgs, **kwargs):
+    """A claim by ``lead`` for ``participant``, provided by Wijkbedrijf Bilgaard."""
+    kwargs.setdefault("provider", orgs["wb"])
+    return services.submit_claim(
+        actor=lead, agreement=agreement, definition=definition, participant=participant, **kwargs
     )
+
+
+def decide_claim(evaluator, claim, verdict, reason, *, expected_version=None):
+    """``evaluator``'s verdict on ``claim`` (against its current version unless said)."""
+    version = claim.version if expected_version is None else expected_version
+    return services.decide_claim(
+        actor=evaluator, claim=claim, expected_version=version, verdict=verdict, reason=reason
+    )
+
+
+# A milestone of an agreement, over 2025 unless said.
+add_milestone = in_order(
+    services.add_milestone,
+    "actor agreement label metric kind target",
+    period_start=dt.date(2025, 1, 1),
+    period_end=dt.date(2025, 12, 31),
+)
+
+
+def consent(actor, participant, status="given", on=START):
+    record_consent(actor, participant, "funder_reporting", status, on, text_version="2025-01")
 
 
 def rising_participant(actor, team, scores=(3, 6), dates=None, with_consent=True, **identity):
@@ -108,14 +134,7 @@ def rising_participant(actor, team, scores=(3, 6), dates=None, with_consent=True
     dates = dates or [START + dt.timedelta(days=10 + 180 * i) for i in range(len(scores))]
     waves = ["intake", "m6", "m12", "m18", "m24"]
     for index, (score, day) in enumerate(zip(scores, dates, strict=True)):
-        cw.record_measurement(
-            actor=actor,
-            enrolment=enrolment,
-            instrument=instrument,
-            wave=waves[index],
-            date=day,
-            values={str(goal.pk): score},
-        )
+        measure(actor, enrolment, instrument, waves[index], day, {str(goal.pk): score})
     if with_consent:
         consent(actor, participant)
     return participant
@@ -124,3 +143,9 @@ def rising_participant(actor, team, scores=(3, 6), dates=None, with_consent=True
 @pytest.fixture
 def achiever(caseworker_a, team_a):
     return rising_participant(caseworker_a, team_a)
+
+
+@pytest.fixture
+def claim(lead_a, agreement, definition, achiever, orgs):
+    """The achiever's claim, submitted by team lead A."""
+    return submit_claim(lead_a, agreement, definition, achiever, orgs)

@@ -14,23 +14,11 @@ from django.utils import timezone
 
 from accounts import tokens
 from accounts.roles import ALL_ROLES, EVALUATOR, TEAM_LEAD
-from casework import services as cw
 from financing import candidates, reports, services
 from financing.models import Claim, Payment
-from tests.factories import make_user
-from tests.financing.conftest import make_agreement, rising_participant
+from tests.factories import log_progress, make_user
+from tests.financing.conftest import add_milestone, make_agreement, rising_participant, submit_claim
 from tests.financing.matrix import MATRIX
-
-
-@pytest.fixture
-def claim(lead_a, agreement, definition, achiever, orgs):
-    return services.submit_claim(
-        actor=lead_a,
-        agreement=agreement,
-        definition=definition,
-        provider=orgs["wb"],
-        participant=achiever,
-    )
 
 
 def urls(agreement, claim):
@@ -279,16 +267,7 @@ def test_report_page_and_api_queries_stay_flat_from_1_to_50_claims(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    services.add_milestone(
-        actor=office,
-        agreement=agreement,
-        label="Claims",
-        metric="claims_submitted",
-        kind="interim",
-        period_start=dt.date(2025, 1, 1),
-        period_end=dt.date(2025, 12, 31),
-        target=10,
-    )
+    add_milestone(office, agreement, "Claims", "claims_submitted", "interim", 10)
     client.force_login(evaluator)
     raw = tokens.create_token(user=evaluator, name="t", scopes=["read"]).plaintext
     code = {"code": agreement.code}
@@ -342,13 +321,7 @@ def test_no_identifier_reaches_any_page_file_or_api_response(
     bsn = valid_bsn()
     participant = rising_participant(caseworker_a, team_a, bsn=bsn, **identity)
     enrolment = participant.enrolments.get()
-    cw.log_progress(
-        actor=caseworker_a,
-        enrolment=enrolment,
-        date=dt.date(2025, 3, 1),
-        kind="contact",
-        note="Geheime notitie over schulden",
-    )
+    log_progress(caseworker_a, enrolment, dt.date(2025, 3, 1), "Geheime notitie over schulden")
     secrets_ = [
         *identity.values(),
         bsn,
@@ -356,13 +329,7 @@ def test_no_identifier_reaches_any_page_file_or_api_response(
         "Geheime notitie",
         str(participant.pk),
     ]
-    made = services.submit_claim(
-        actor=lead_a,
-        agreement=agreement,
-        definition=definition,
-        provider=orgs["wb"],
-        participant=participant,
-    )
+    made = submit_claim(lead_a, agreement, definition, participant, orgs)
     outputs = []
     for user in (evaluator, office, lead_a):
         client.force_login(user)

@@ -13,25 +13,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from financing import services
 from financing.models import Claim, Evidence
-from tests.factories import make_user
-from tests.financing.conftest import START, add_definition, consent, rising_participant
-
-
-def claim(lead, agreement, definition, participant, orgs, **kwargs):
-    return services.submit_claim(
-        actor=lead,
-        agreement=agreement,
-        definition=definition,
-        provider=orgs["wb"],
-        participant=participant,
-        **kwargs,
-    )
+from tests.factories import make_household, make_user
+from tests.financing.conftest import (
+    START,
+    add_definition,
+    consent,
+    decide_claim,
+    rising_participant,
+    submit_claim,
+)
 
 
 def test_claim_computes_eligibility_snapshots_price_and_attaches_evidence(
     lead_a, agreement, definition, achiever, orgs
 ):
-    made = claim(lead_a, agreement, definition, achiever, orgs)
+    made = submit_claim(lead_a, agreement, definition, achiever, orgs)
     assert made.status == Claim.Status.SUBMITTED
     assert made.amount == Decimal("1000.00")
     assert made.achieved_on == START + dt.timedelta(days=190)
@@ -63,7 +59,7 @@ def test_claim_without_consent_is_refused(
 ):
     participant = rising_participant(caseworker_a, team_a, with_consent=False)
     message = _refused(
-        "no_consent", lambda: claim(lead_a, agreement, definition, participant, orgs), caplog
+        "no_consent", lambda: submit_claim(lead_a, agreement, definition, participant, orgs), caplog
     )
     assert "toestemming" in message
 
@@ -72,30 +68,28 @@ def test_withdrawn_consent_refuses_the_claim(
     lead_a, agreement, definition, achiever, caseworker_a, orgs, caplog
 ):
     consent(caseworker_a, achiever, status="withdrawn", on=dt.date(2025, 9, 1))
-    _refused("no_consent", lambda: claim(lead_a, agreement, definition, achiever, orgs), caplog)
+    _refused(
+        "no_consent", lambda: submit_claim(lead_a, agreement, definition, achiever, orgs), caplog
+    )
 
 
 def test_duplicate_claim_is_refused_and_allowed_again_after_rejection(
     lead_a, agreement, definition, achiever, orgs, evaluator, caplog
 ):
-    first = claim(lead_a, agreement, definition, achiever, orgs)
+    first = submit_claim(lead_a, agreement, definition, achiever, orgs)
     message = _refused(
-        "duplicate", lambda: claim(lead_a, agreement, definition, achiever, orgs), caplog
+        "duplicate", lambda: submit_claim(lead_a, agreement, definition, achiever, orgs), caplog
     )
     assert "al een claim" in message
-    services.decide_claim(
-        actor=evaluator,
-        claim=first,
-        expected_version=first.version,
-        verdict="rejected",
-        reason="doubt_measurement",
-    )
-    assert claim(lead_a, agreement, definition, achiever, orgs).status == "submitted"
+    decide_claim(evaluator, first, "rejected", "doubt_measurement")
+    assert submit_claim(lead_a, agreement, definition, achiever, orgs).status == "submitted"
 
 
 def test_not_achieved_is_refused(lead_a, agreement, definition, caseworker_a, team_a, orgs, caplog):
     flat = rising_participant(caseworker_a, team_a, scores=(3, 4))
-    _refused("not_achieved", lambda: claim(lead_a, agreement, definition, flat, orgs), caplog)
+    _refused(
+        "not_achieved", lambda: submit_claim(lead_a, agreement, definition, flat, orgs), caplog
+    )
 
 
 def test_not_sustained_is_refused(
@@ -103,16 +97,18 @@ def test_not_sustained_is_refused(
 ):
     sustained = add_definition(office, agreement, code="doel-2-90", sustain_days=90)
     message = _refused(
-        "not_sustained", lambda: claim(lead_a, agreement, sustained, achiever, orgs), caplog
+        "not_sustained", lambda: submit_claim(lead_a, agreement, sustained, achiever, orgs), caplog
     )
     assert "90 dagen" in message
     # Held at a later measurement at least 90 days on: accepted, with the sustaining row.
     holder = rising_participant(caseworker_a, team_a, scores=(3, 6, 6))
-    made = claim(lead_a, agreement, sustained, holder, orgs)
+    made = submit_claim(lead_a, agreement, sustained, holder, orgs)
     assert [e.role for e in made.evidence.order_by("date")] == ["baseline", "achieved", "sustained"]
     # Dropped in between: not sustained.
     dropped = rising_participant(caseworker_a, team_a, scores=(3, 6, 4, 6))
-    _refused("not_sustained", lambda: claim(lead_a, agreement, sustained, dropped, orgs), caplog)
+    _refused(
+        "not_sustained", lambda: submit_claim(lead_a, agreement, sustained, dropped, orgs), caplog
+    )
 
 
 def test_evidence_outside_the_agreement_period_is_refused(
@@ -125,7 +121,7 @@ def test_evidence_outside_the_agreement_period_is_refused(
     definition = add_definition(office, late)
     message = _refused(
         "evidence_outside_period",
-        lambda: claim(lead_a, late, definition, achiever, orgs),
+        lambda: submit_claim(lead_a, late, definition, achiever, orgs),
         caplog,
     )
     assert "looptijd" in message
@@ -137,7 +133,7 @@ def test_evidence_after_submission_is_not_used(
     # Submitted (on) before the rise was measured: the later record does not count.
     _refused(
         "not_achieved",
-        lambda: claim(lead_a, agreement, definition, achiever, orgs, on=dt.date(2025, 3, 1)),
+        lambda: submit_claim(lead_a, agreement, definition, achiever, orgs, on=dt.date(2025, 3, 1)),
         caplog,
     )
 
@@ -148,16 +144,16 @@ def test_claims_beyond_a_cap_are_refused(
     small = add_definition(office, agreement, code="klein", max_count=1)
     a = rising_participant(caseworker_a, team_a)
     b = rising_participant(caseworker_a, team_a)
-    claim(lead_a, agreement, small, a, orgs)
+    submit_claim(lead_a, agreement, small, a, orgs)
     assert "maximum aantal" in _refused(
-        "max_count", lambda: claim(lead_a, agreement, small, b, orgs), caplog
+        "max_count", lambda: submit_claim(lead_a, agreement, small, b, orgs), caplog
     )
     amount = add_definition(office, agreement, code="bedrag", max_amount=Decimal("1500"))
-    claim(lead_a, agreement, amount, a, orgs)
-    _refused("max_amount", lambda: claim(lead_a, agreement, amount, b, orgs), caplog)
+    submit_claim(lead_a, agreement, amount, a, orgs)
+    _refused("max_amount", lambda: submit_claim(lead_a, agreement, amount, b, orgs), caplog)
     # The agreement's cap (10,000): 2,000 live; a 9,000 claim goes over it.
     big = add_definition(office, agreement, code="groot", price=Decimal("9000"))
-    message = _refused("cap", lambda: claim(lead_a, agreement, big, b, orgs), caplog)
+    message = _refused("cap", lambda: submit_claim(lead_a, agreement, big, b, orgs), caplog)
     assert "plafond" in message
 
 
@@ -166,21 +162,18 @@ def test_only_a_granted_team_lead_of_the_team_may_claim(
 ):
     stranger = make_user("team_lead", teams=[team_b])
     with pytest.raises(PermissionDenied):
-        claim(stranger, agreement, definition, achiever, orgs)
+        submit_claim(stranger, agreement, definition, achiever, orgs)
     services.grant(actor=office, agreement=agreement, user=stranger)
     with pytest.raises(PermissionDenied):  # granted, but not the participant's team
-        claim(stranger, agreement, definition, achiever, orgs)
+        submit_claim(stranger, agreement, definition, achiever, orgs)
     with pytest.raises(PermissionDenied):  # an evaluator never claims
-        claim(evaluator, agreement, definition, achiever, orgs)
+        submit_claim(evaluator, agreement, definition, achiever, orgs)
     assert Claim.objects.count() == 0
 
 
 def test_household_claim(office, lead_a, agreement, achiever, caseworker_a, orgs):
-    from casework import services as cw
 
-    household = cw.create_household(
-        actor=caseworker_a, first_member=achiever, role="parent", start_date=START
-    )
+    household = make_household(caseworker_a, achiever, start_date=START)
     definition = add_definition(office, agreement, code="gezin", unit="household")
     made = services.submit_claim(
         actor=lead_a,
@@ -191,4 +184,4 @@ def test_household_claim(office, lead_a, agreement, achiever, caseworker_a, orgs
     )
     assert made.unit_id == household.pk and made.participant_id is None
     with pytest.raises(ValidationError):  # a household outcome is not claimed per person
-        claim(lead_a, agreement, definition, achiever, orgs)
+        submit_claim(lead_a, agreement, definition, achiever, orgs)

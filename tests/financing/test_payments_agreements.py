@@ -13,27 +13,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from financing import services
 from financing.models import Agreement, Amendment, Claim, Payment
 from tests.factories import make_user
-from tests.financing.conftest import add_definition
+from tests.financing.conftest import add_definition, decide_claim, submit_claim
 
 TODAY = dt.date(2025, 10, 1)
 
 
 @pytest.fixture
 def verified(lead_a, evaluator, agreement, definition, achiever, orgs):
-    made = services.submit_claim(
-        actor=lead_a,
-        agreement=agreement,
-        definition=definition,
-        provider=orgs["wb"],
-        participant=achiever,
-    )
-    return services.decide_claim(
-        actor=evaluator,
-        claim=made,
-        expected_version=made.version,
-        verdict="verified",
-        reason="evidence_consistent",
-    )
+    made = submit_claim(lead_a, agreement, definition, achiever, orgs)
+    return decide_claim(evaluator, made, "verified", "evidence_consistent")
 
 
 def pay(office, agreement, orgs, amount, kind="actual", claim=None, provider="wb"):
@@ -48,15 +36,21 @@ def pay(office, agreement, orgs, amount, kind="actual", claim=None, provider="wb
     )
 
 
-def test_amendment_records_date_and_reason(office, agreement):
-    amendment = services.amend_agreement(
-        actor=office,
+def amend(actor, agreement, reason, **changes):
+    """An amendment of ``agreement`` today, against its current version."""
+    return services.amend_agreement(
+        actor=actor,
         agreement=agreement,
         expected_version=agreement.version,
         date=TODAY,
-        reason="Uitbreiding",
-        new_cap="20000",
-        new_end_date=dt.date(2027, 6, 30),
+        reason=reason,
+        **changes,
+    )
+
+
+def test_amendment_records_date_and_reason(office, agreement):
+    amendment = amend(
+        office, agreement, "Uitbreiding", new_cap="20000", new_end_date=dt.date(2027, 6, 30)
     )
     agreement.refresh_from_db()
     assert (amendment.old_cap, amendment.new_cap) == (Decimal("10000.00"), Decimal("20000.00"))
@@ -71,39 +65,18 @@ def test_amendment_may_not_lower_the_cap_below_what_is_paid(office, agreement, o
         caplog.at_level(logging.WARNING, logger="koers.financing"),
         pytest.raises(ValidationError) as error,
     ):
-        services.amend_agreement(
-            actor=office,
-            agreement=agreement,
-            expected_version=agreement.version,
-            date=TODAY,
-            reason="Bezuiniging",
-            new_cap="5000",
-        )
+        amend(office, agreement, "Bezuiniging", new_cap="5000")
     assert "lager dan wat al is betaald" in " ".join(error.value.messages)
     assert any("cap_below_paid" in r.getMessage() for r in caplog.records)
     agreement.refresh_from_db()
     assert agreement.cap == Decimal("10000.00") and Amendment.objects.count() == 0
-    services.amend_agreement(
-        actor=office,
-        agreement=agreement,
-        expected_version=agreement.version,
-        date=TODAY,
-        reason="Bezuiniging",
-        new_cap="6000",
-    )
+    amend(office, agreement, "Bezuiniging", new_cap="6000")
 
 
 def test_only_the_programme_office_manages_agreements(evaluator, lead_a, agreement, orgs):
     for user in (evaluator, lead_a):
         with pytest.raises(PermissionDenied):
-            services.amend_agreement(
-                actor=user,
-                agreement=agreement,
-                expected_version=agreement.version,
-                date=TODAY,
-                reason="x",
-                new_cap="1",
-            )
+            amend(user, agreement, "x", new_cap="1")
         with pytest.raises(PermissionDenied):
             pay(user, agreement, orgs, "1")
 
@@ -148,12 +121,8 @@ def test_claim_payments_need_a_verified_claim_and_stay_within_its_amount(
     assert verified.status == Claim.Status.PAID
     from tests.financing.conftest import rising_participant
 
-    open_claim = services.submit_claim(
-        actor=lead_a,
-        agreement=agreement,
-        definition=definition,
-        provider=orgs["wb"],
-        participant=rising_participant(caseworker_a, team_a),
+    open_claim = submit_claim(
+        lead_a, agreement, definition, rising_participant(caseworker_a, team_a), orgs
     )
     with pytest.raises(ValidationError):
         pay(office, agreement, orgs, "10", claim=open_claim)

@@ -26,7 +26,15 @@ from financing.models import Claim, Payment
 from privacy import cellkey
 from privacy.models import AccessEvent
 from privacy.release import TOTAL, unit_record_key
-from tests.financing.conftest import add_definition, make_agreement, rising_participant
+from tests.factories import add_member, make_household
+from tests.financing.conftest import (
+    add_definition,
+    add_milestone,
+    consent,
+    make_agreement,
+    rising_participant,
+    submit_claim,
+)
 from tests.financing.pdftext import pdf_text
 
 CENT = Decimal("0.01")
@@ -158,18 +166,13 @@ def test_a_household_definition_counts_households(
 ):
     """Two members of one household reach the outcome (in July and in September): one
     household, counted in the month its first member reached it."""
-    from casework import services as cw
     from tests.financing.conftest import START
 
     later = rising_participant(
         caseworker_a, team_a, dates=[START + dt.timedelta(days=10), dt.date(2025, 9, 15)]
     )
-    household = cw.create_household(
-        actor=caseworker_a, first_member=achiever, role="parent", start_date=START
-    )
-    cw.add_household_member(
-        actor=caseworker_a, household=household, participant=later, role="child", start_date=START
-    )
+    household = make_household(caseworker_a, achiever, start_date=START)
+    add_member(caseworker_a, household, later, "child", start_date=START)
     add_definition(office, agreement, code="gezin", unit="household")
     add_definition(office, agreement, code="persoon")
     over = cells(reports.build(agreement, "2025")["outcomes_over_time"])
@@ -395,15 +398,15 @@ def test_milestone_status_met_not_met_and_not_yet_due(
         ("Loopt nog", today - dt.timedelta(days=10), soon, 5),
         ("Vroeg gehaald", dt.date(2025, 1, 1), soon, 4),
     ):
-        services.add_milestone(
-            actor=office,
-            agreement=agreement,
-            label=label,
-            metric="claims_submitted",
-            kind="interim",
+        add_milestone(
+            office,
+            agreement,
+            label,
+            "claims_submitted",
+            "interim",
+            target,
             period_start=start,
             period_end=end,
-            target=target,
         )
     rows = {
         m["label"]: (m["result"], m["status"])
@@ -436,15 +439,8 @@ def test_milestones_are_the_same_in_every_report(office, agreement, definition, 
             participant=achiever,
             submitted=dt.date(2025, 2, 4),
         )
-    services.add_milestone(
-        actor=office,
-        agreement=agreement,
-        label="H1",
-        metric="claims_submitted",
-        kind="interim",
-        period_start=dt.date(2025, 1, 1),
-        period_end=dt.date(2025, 6, 30),
-        target=1,
+    add_milestone(
+        office, agreement, "H1", "claims_submitted", "interim", 1, period_end=dt.date(2025, 6, 30)
     )
     rows = [reports.build(agreement, p)["milestones"] for p in ("2025", "2025-03", "2025-11")]
     assert rows[0] == rows[1] == rows[2] and rows[0][0]["result"] == 3
@@ -458,16 +454,7 @@ HOSTILE = '=HYPERLINK("http://voorbeeld.example";"Klik hier")'
 
 @pytest.fixture
 def hostile_milestone(office, agreement):
-    return services.add_milestone(
-        actor=office,
-        agreement=agreement,
-        label=HOSTILE,
-        metric="participants_reached",
-        kind="final",
-        period_start=dt.date(2025, 1, 1),
-        period_end=dt.date(2025, 12, 31),
-        target=20,
-    )
+    return add_milestone(office, agreement, HOSTILE, "participants_reached", "final", 20)
 
 
 def _download(client, agreement, fmt, period="2025"):
@@ -837,46 +824,22 @@ def test_outcome_report_command(tmp_path, agreement, definition, achiever):
 def test_report_is_reused_while_the_data_are_unchanged_and_rebuilt_after_a_change(
     agreement, definition, achiever, lead_a, orgs, caseworker_a, monkeypatch
 ):
-    from casework import services as cw
-
     calls = []
     real = reports.build
     monkeypatch.setattr(reports.caching, "build", lambda *a, **k: calls.append(1) or real(*a, **k))
     first = reports.build_cached(agreement, "")
     assert reports.build_cached(agreement, "") == first and len(calls) == 1
-    services.submit_claim(
-        actor=lead_a,
-        agreement=agreement,
-        definition=definition,
-        provider=orgs["wb"],
-        participant=achiever,
-    )
+    submit_claim(lead_a, agreement, definition, achiever, orgs)
     reports.build_cached(agreement, "")
     assert len(calls) == 2
-    cw.record_consent(
-        actor=caseworker_a,
-        participant=achiever,
-        purpose="funder_reporting",
-        status="withdrawn",
-        effective_on=timezone.localdate(),
-        text_version="2025-01",
-    )
+    consent(caseworker_a, achiever, "withdrawn", timezone.localdate())
     reports.build_cached(agreement, "")
     assert len(calls) == 3
 
 
 def test_only_consented_participants_are_reached(agreement, definition, achiever, caseworker_a):
-    from casework import services as cw
-
     assert reports.build(agreement, "2025")["participants_reached"] == 1
-    cw.record_consent(
-        actor=caseworker_a,
-        participant=achiever,
-        purpose="funder_reporting",
-        status="withdrawn",
-        effective_on=timezone.localdate(),
-        text_version="2025-01",
-    )
+    consent(caseworker_a, achiever, "withdrawn", timezone.localdate())
     report = reports.build(agreement, "2025")
     assert report["participants_reached"] == 0 and report["outcomes_achieved"]["total"] == 0
 

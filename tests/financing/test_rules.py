@@ -9,10 +9,9 @@ import datetime as dt
 import pytest
 
 from casework import registry
-from casework import services as cw
 from casework.models import Instrument, OutcomeMeasure
 from financing import rules
-from tests.factories import make_participant
+from tests.factories import make_participant, measure, record_outcome
 from tests.financing.conftest import START, rising_participant
 
 
@@ -32,13 +31,13 @@ def test_goal_attainment_rise_on_at_least_one_own_goal(caseworker_a, team_a):
 def _zrm(actor, enrolment, scores):
     zrm = Instrument.objects.get(code="zrm")
     for index, score in enumerate(scores):
-        cw.record_measurement(
-            actor=actor,
-            enrolment=enrolment,
-            instrument=zrm,
-            wave=["intake", "m6", "m12", "m18"][index],
-            date=START + dt.timedelta(days=10 + 180 * index),
-            values={"financien": score, "huisvesting": 5},
+        measure(
+            actor,
+            enrolment,
+            zrm,
+            ["intake", "m6", "m12", "m18"][index],
+            START + dt.timedelta(days=10 + 180 * index),
+            {"financien": score, "huisvesting": 5},
         )
 
 
@@ -99,9 +98,7 @@ def _measure(code):
 
 def test_no_new_debt_12_months_after_forgiveness(caseworker_b, team_b):
     _measure("schuldenvrij_new_debts_since_forgiveness")
-    participant = make_participant(
-        actor=caseworker_b, team=team_b, programme="schuldenvrij", start_date=START
-    )
+    participant = make_participant(caseworker_b, team_b, "schuldenvrij", start_date=START)
     enrolment = participant.enrolments.get()
     forgiven = dt.date(2025, 2, 1)
     for code, day, value in [
@@ -109,16 +106,14 @@ def test_no_new_debt_12_months_after_forgiveness(caseworker_b, team_b):
         ("schuldenvrij_debts_outstanding", forgiven, "0"),
         ("schuldenvrij_new_debts_since_forgiveness", dt.date(2025, 8, 1), "0"),
     ]:
-        cw.record_outcome(
-            actor=caseworker_b, enrolment=enrolment, measure_code=code, date=day, value=value
-        )
+        record_outcome(caseworker_b, enrolment, code, day, value)
     assert not one("schuldenvrij_no_new_debt_12m", participant).achieved  # only 6 months on
-    cw.record_outcome(
-        actor=caseworker_b,
-        enrolment=enrolment,
-        measure_code="schuldenvrij_new_debts_since_forgiveness",
-        date=dt.date(2026, 2, 3),
-        value="0",
+    record_outcome(
+        caseworker_b,
+        enrolment,
+        "schuldenvrij_new_debts_since_forgiveness",
+        dt.date(2026, 2, 3),
+        "0",
     )
     result = one("schuldenvrij_no_new_debt_12m", participant)
     assert result.achieved_on == dt.date(2026, 2, 3)
@@ -127,22 +122,14 @@ def test_no_new_debt_12_months_after_forgiveness(caseworker_b, team_b):
 
 def test_in_paid_work_6_months_after_placement(caseworker_b, team_b):
     _measure("baangarantie_employment_status")
-    participant = make_participant(
-        actor=caseworker_b, team=team_b, programme="baangarantie", start_date=START
-    )
+    participant = make_participant(caseworker_b, team_b, "baangarantie", start_date=START)
     enrolment = participant.enrolments.get()
     for day, value in [
         (dt.date(2025, 2, 1), "unemployed"),
         (dt.date(2025, 3, 1), "employed"),
         (dt.date(2025, 9, 2), "employed"),
     ]:
-        cw.record_outcome(
-            actor=caseworker_b,
-            enrolment=enrolment,
-            measure_code="baangarantie_employment_status",
-            date=day,
-            value=value,
-        )
+        record_outcome(caseworker_b, enrolment, "baangarantie_employment_status", day, value)
     result = one("baangarantie_employed_6m", participant)
     assert result.achieved_on == dt.date(2025, 9, 2)
 

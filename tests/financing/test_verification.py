@@ -16,58 +16,23 @@ from financing import selectors, services
 from financing.models import Claim
 from privacy.pseudonyms import pseudonym
 from tests.factories import make_user
-from tests.financing.conftest import rising_participant
+from tests.financing.conftest import decide_claim, rising_participant, submit_claim
 
 
-@pytest.fixture
-def submitted(lead_a, agreement, definition, achiever, orgs):
-    return services.submit_claim(
-        actor=lead_a,
-        agreement=agreement,
-        definition=definition,
-        provider=orgs["wb"],
-        participant=achiever,
-    )
-
-
-def test_evaluator_verifies_and_rejects_with_a_reason(evaluator, submitted):
+def test_evaluator_verifies_and_rejects_with_a_reason(evaluator, claim):
     with pytest.raises(ValidationError):  # a reason that does not fit the verdict
-        services.decide_claim(
-            actor=evaluator,
-            claim=submitted,
-            expected_version=submitted.version,
-            verdict="verified",
-            reason="not_sustained",
-        )
-    decided = services.decide_claim(
-        actor=evaluator,
-        claim=submitted,
-        expected_version=submitted.version,
-        verdict="verified",
-        reason="evidence_consistent",
-    )
+        decide_claim(evaluator, claim, "verified", "not_sustained")
+    decided = decide_claim(evaluator, claim, "verified", "evidence_consistent")
     assert decided.status == "verified" and decided.verified_by == evaluator
     with pytest.raises(ConcurrentEditError):
-        services.decide_claim(
-            actor=evaluator,
-            claim=submitted,
-            expected_version=submitted.version,
-            verdict="rejected",
-            reason="doubt_measurement",
-        )
+        decide_claim(evaluator, claim, "rejected", "doubt_measurement")
 
 
-def test_evaluator_not_on_the_agreement_is_refused(other_evaluator, submitted):
+def test_evaluator_not_on_the_agreement_is_refused(other_evaluator, claim):
     with pytest.raises(PermissionDenied):
-        services.decide_claim(
-            actor=other_evaluator,
-            claim=submitted,
-            expected_version=submitted.version,
-            verdict="verified",
-            reason="evidence_consistent",
-        )
-    submitted.refresh_from_db()
-    assert submitted.status == "submitted"
+        decide_claim(other_evaluator, claim, "verified", "evidence_consistent")
+    claim.refresh_from_db()
+    assert claim.status == "submitted"
 
 
 def test_verifier_is_never_the_claimant(
@@ -75,24 +40,12 @@ def test_verifier_is_never_the_claimant(
 ):
     both = make_user(TEAM_LEAD, EVALUATOR, teams=[team_a])
     services.grant(actor=office, agreement=agreement, user=both)
-    made = services.submit_claim(
-        actor=both,
-        agreement=agreement,
-        definition=definition,
-        provider=orgs["wb"],
-        participant=achiever,
-    )
+    made = submit_claim(both, agreement, definition, achiever, orgs)
     with (
         caplog.at_level(logging.WARNING, logger="koers.financing"),
         pytest.raises(ValidationError) as error,
     ):
-        services.decide_claim(
-            actor=both,
-            claim=made,
-            expected_version=made.version,
-            verdict="verified",
-            reason="evidence_consistent",
-        )
+        decide_claim(both, made, "verified", "evidence_consistent")
     assert "zelf ingediend" in " ".join(error.value.messages)
     assert any("verifier_is_claimant" in r.getMessage() for r in caplog.records)
     made.refresh_from_db()
@@ -107,13 +60,7 @@ def test_spot_sample_marks_the_asked_percentage(
     evaluator, lead_a, agreement, definition, caseworker_a, team_a, orgs
 ):
     for _ in range(4):
-        services.submit_claim(
-            actor=lead_a,
-            agreement=agreement,
-            definition=definition,
-            provider=orgs["wb"],
-            participant=rising_participant(caseworker_a, team_a),
-        )
+        submit_claim(lead_a, agreement, definition, rising_participant(caseworker_a, team_a), orgs)
     marked = services.spot_sample(actor=evaluator, agreement=agreement, percentage=50)
     assert len(marked) == 2
     assert Claim.objects.filter(spot_check=True).count() == 2
@@ -133,12 +80,12 @@ def test_volume_far_above_the_usual_pattern_is_flagged(
     assert selectors.volume_flags(agreement) == []
 
 
-def test_volume_by_month_counts_submissions(submitted):
-    key = timezone.localtime(submitted.submitted_at).strftime("%Y-%m")
-    assert selectors.volume_by_month(submitted.agreement) == {key: 1}
+def test_volume_by_month_counts_submissions(claim):
+    key = timezone.localtime(claim.submitted_at).strftime("%Y-%m")
+    assert selectors.volume_by_month(claim.agreement) == {key: 1}
 
 
-def test_pseudonym_differs_between_agreements_and_from_every_study(submitted, achiever):
+def test_pseudonym_differs_between_agreements_and_from_every_study(claim, achiever):
     one = pseudonym("agreement", "FNO-TEST", achiever.pk)
     two = pseudonym("agreement", "ANDERE-AFSPRAAK", achiever.pk)
     study = pseudonym("study", "FNO-TEST", achiever.pk)

@@ -11,7 +11,7 @@ from accounts.roles import PEER_EXPERT
 from casework import services as core
 from gezinslab import services
 from gezinslab.models import SystemOrganisation
-from tests.factories import make_participant, make_user
+from tests.factories import in_order, make_participant, make_user
 
 START = dt.date(2025, 1, 6)
 
@@ -22,9 +22,7 @@ def make_household(*, actor, team, programme: str = "gezinslab", members: int = 
         actor=actor, name=name, first_member=first, role="parent", start_date=START
     )
     for index in range(members - 1):
-        other = make_participant(
-            actor=actor, team=team, programme=programme, given_name=f"{name}kind{index}"
-        )
+        other = make_participant(actor, team, programme, given_name=f"{name}kind{index}")
         core.add_household_member(
             actor=actor, household=household, participant=other, role="child", start_date=START
         )
@@ -100,12 +98,28 @@ def support_family_a(caseworker_a, team_a):
     )
 
 
+# A support family starts helping a household (weekly, from 1 March 2025, unless said).
+start_match = in_order(
+    services.start_match,
+    "actor support_family household start_date rhythm",
+    start_date=dt.date(2025, 3, 1),
+    rhythm="weekly",
+)
+
+
 @pytest.fixture
 def match_a(caseworker_a, support_family_a, asking_household):
-    return services.start_match(
-        actor=caseworker_a,
-        support_family=support_family_a,
-        household=asking_household,
-        start_date=dt.date(2025, 3, 1),
-        rhythm="weekly",
+    return start_match(caseworker_a, support_family_a, asking_household)
+
+
+# What the breakthrough of barrier A changes in the system.
+RATE_TOOL = {"needs_system_change": True, "system_change": "Rekentool bijverdienen"}
+
+
+def record_breakthrough(actor, barrier, how, date, *, expected_version=None, **change):
+    """A breakthrough of ``barrier`` recorded through the service (against its current version
+    unless said); ``change``: ``needs_system_change`` and ``system_change``."""
+    version = barrier.version if expected_version is None else expected_version
+    return services.record_breakthrough(
+        actor=actor, barrier=barrier, expected_version=version, how=how, date=date, **change
     )

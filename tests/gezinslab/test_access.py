@@ -13,19 +13,14 @@ from accounts.roles import ALL_ROLES
 from gezinslab import services
 from gezinslab.models import Barrier, FamilyGoal, SupportMatch
 from tests.factories import make_user
+from tests.gezinslab.conftest import record_breakthrough
 from tests.gezinslab.matrix import FILE, MATRIX
 
 
 @pytest.fixture
 def objects(caseworker_a, trajectory_a, barrier_a, match_a, support_family_a):
     goal = services.add_family_goal(actor=caseworker_a, trajectory=trajectory_a, text="Post")
-    breakthrough = services.record_breakthrough(
-        actor=caseworker_a,
-        barrier=barrier_a,
-        expected_version=barrier_a.version,
-        how="Gesprek",
-        date=dt.date(2025, 3, 1),
-    )
+    breakthrough = record_breakthrough(caseworker_a, barrier_a, "Gesprek", dt.date(2025, 3, 1))
     other_barrier = services.add_barrier(
         actor=caseworker_a,
         trajectory=trajectory_a,

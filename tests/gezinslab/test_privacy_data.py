@@ -10,6 +10,7 @@ import pytest
 from casework import privacy_provider
 from casework.models import HouseholdMembership
 from gezinslab import services
+from tests.gezinslab.conftest import RATE_TOOL, record_breakthrough
 
 pytestmark = pytest.mark.django_db
 
@@ -21,14 +22,12 @@ def _blocks(data):
 @pytest.fixture
 def filled(caseworker_a, trajectory_a, barrier_a):
     services.add_family_goal(actor=caseworker_a, trajectory=trajectory_a, text="Samen eten")
-    services.record_breakthrough(
-        actor=caseworker_a,
-        barrier=barrier_a,
-        expected_version=barrier_a.version,
-        how="Gesprek met de klantmanager",
-        date=dt.date(2025, 3, 1),
-        needs_system_change=True,
-        system_change="Rekentool bijverdienen",
+    record_breakthrough(
+        caseworker_a,
+        barrier_a,
+        "Gesprek met de klantmanager",
+        dt.date(2025, 3, 1),
+        **RATE_TOOL,
     )
     return trajectory_a
 

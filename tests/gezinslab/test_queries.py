@@ -13,7 +13,13 @@ from django.urls import reverse
 
 from gezinslab import selectors, services
 from privacy import periods
-from tests.gezinslab.conftest import make_barrier, make_household, make_trajectory
+from tests.gezinslab.conftest import (
+    make_barrier,
+    make_household,
+    make_trajectory,
+    record_breakthrough,
+    start_match,
+)
 
 pytestmark = pytest.mark.django_db
 _names = itertools.count()
@@ -51,12 +57,8 @@ def add_trajectories(caseworker_a, team_a, peer_a):
             trajectory = make_trajectory(actor=caseworker_a, team=team_a, peer=peer_a)
             services.add_family_goal(actor=caseworker_a, trajectory=trajectory, text="Doel")
             barrier = make_barrier(actor=caseworker_a, trajectory=trajectory)
-            services.record_breakthrough(
-                actor=caseworker_a,
-                barrier=barrier,
-                expected_version=1,
-                how="Gesprek",
-                date=dt.date(2025, 3, 1),
+            record_breakthrough(
+                caseworker_a, barrier, "Gesprek", dt.date(2025, 3, 1), expected_version=1
             )
 
     return add
@@ -77,13 +79,7 @@ def add_matches(caseworker_a, team_a):
             household = make_household(
                 actor=caseworker_a, team=team_a, programme="buurtgezinnen", name="Vraag"
             )
-            services.start_match(
-                actor=caseworker_a,
-                support_family=family,
-                household=household,
-                start_date=dt.date(2025, 3, 1),
-                rhythm="weekly",
-            )
+            start_match(caseworker_a, family, household)
 
     return add
 
@@ -115,12 +111,8 @@ def test_trajectory_page_is_flat_in_goals_and_barriers(
             services.add_family_goal(actor=caseworker_a, trajectory=trajectory_a, text=f"D{index}")
             barrier = make_barrier(actor=caseworker_a, trajectory=trajectory_a)
             if index % 2:
-                services.record_breakthrough(
-                    actor=caseworker_a,
-                    barrier=barrier,
-                    expected_version=1,
-                    how="Gesprek",
-                    date=dt.date(2025, 3, 1),
+                record_breakthrough(
+                    caseworker_a, barrier, "Gesprek", dt.date(2025, 3, 1), expected_version=1
                 )
 
     _flat(

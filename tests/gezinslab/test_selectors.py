@@ -10,13 +10,12 @@ from django.test import override_settings
 from django.urls import reverse
 
 from accounts.roles import PROGRAMME_OFFICE
-from casework import services as core
 from gezinslab import selectors, services
 from gezinslab.models import Barrier
 from privacy import periods, release
 from privacy.models import AccessEvent
-from tests.factories import make_user
-from tests.gezinslab.conftest import make_barrier, make_trajectory
+from tests.factories import end_enrolment, enrol, make_user, record_consent
+from tests.gezinslab.conftest import make_barrier, make_trajectory, record_breakthrough
 
 pytestmark = pytest.mark.django_db
 
@@ -33,23 +32,13 @@ def test_ended_enrolments_take_the_trajectory_out_of_view(caseworker_a, trajecto
     from casework.models import Enrolment
 
     for enrolment in Enrolment.objects.all():
-        core.end_enrolment(
-            actor=caseworker_a,
-            enrolment=enrolment,
-            expected_version=enrolment.version,
-            end_date=dt.date(2025, 6, 1),
-            status="completed",
-        )
+        end_enrolment(caseworker_a, enrolment, dt.date(2025, 6, 1), "completed")
     assert not selectors.visible_trajectories(caseworker_a).exists()
 
 
 def test_trajectory_view_decrypts_and_logs_the_household(caseworker_a, trajectory_a, barrier_a):
-    services.record_breakthrough(
-        actor=caseworker_a,
-        barrier=barrier_a,
-        expected_version=1,
-        how="Belafspraak",
-        date=dt.date(2025, 3, 1),
+    record_breakthrough(
+        caseworker_a, barrier_a, "Belafspraak", dt.date(2025, 3, 1), expected_version=1
     )
     services.add_family_goal(actor=caseworker_a, trajectory=trajectory_a, text="Rust in huis")
     view = selectors.trajectory_view(caseworker_a, trajectory_a.pk)
@@ -80,12 +69,12 @@ def _barriers(actor, trajectory, n, code="uwv", kind="rule", breakthroughs=0, ch
     for index in range(n):
         barrier = make_barrier(actor=actor, trajectory=trajectory, code=code, kind=kind)
         if index < breakthroughs:
-            services.record_breakthrough(
-                actor=actor,
-                barrier=barrier,
+            record_breakthrough(
+                actor,
+                barrier,
+                "Vrije tekst die nooit op het dashboard komt",
+                dt.date(2025, 2, 1) + dt.timedelta(days=10 + index),
                 expected_version=1,
-                how="Vrije tekst die nooit op het dashboard komt",
-                date=dt.date(2025, 2, 1) + dt.timedelta(days=10 + index),
                 needs_system_change=change,
                 system_change="Regel aanpassen" if change else "",
             )
@@ -220,22 +209,10 @@ def test_file_section_shared_mode_is_read_only_without_free_text(
     services.add_family_goal(actor=caseworker_a, trajectory=trajectory_a, text="Rust in huis")
     participant = trajectory_a.household.memberships.first().participant
     lead_both = make_user("team_lead", teams=[trajectory_a.team, team_b])
-    core.enrol(
-        actor=lead_both,
-        participant=participant,
-        programme_code="schuldenvrij",
-        team=team_b,
-        start_date=dt.date(2025, 2, 1),
-        legal_basis="consent",
-    )
+    enrol(lead_both, participant, "schuldenvrij", team_b, dt.date(2025, 2, 1), "consent")
     other = make_user("caseworker", teams=[team_b])
-    core.record_consent(
-        actor=other,
-        participant=participant,
-        purpose="sharing",
-        status="given",
-        effective_on=dt.date(2025, 1, 6),
-        text_version="2025-01",
+    record_consent(
+        other, participant, "sharing", "given", dt.date(2025, 1, 6), text_version="2025-01"
     )
     html = _file(client, other, participant.pk)
     assert "Gezinstraject" in html and "UWV" in html
@@ -250,20 +227,18 @@ def test_file_section_hook_returns_buurtgezinnen_matches(caseworker_a, match_a):
 
     participant = match_a.household.memberships.first().participant
     enrolments = list(participant.enrolments.all())
-    template, ctx = buurtgezinnen_section(
-        user=caseworker_a,
-        participant=participant,
-        cipher=Cipher(),
-        enrolments=enrolments,
-        mode="own",
-    )
+
+    def section(mode):
+        return buurtgezinnen_section(
+            user=caseworker_a,
+            participant=participant,
+            cipher=Cipher(),
+            enrolments=enrolments,
+            mode=mode,
+        )
+
+    template, ctx = section("own")
     assert template == "gezinslab/_section_buurtgezinnen.html"
     assert ctx["rows"][0]["family_name"] == "Familie Steun" and ctx["links"]
-    _t, shared = buurtgezinnen_section(
-        user=caseworker_a,
-        participant=participant,
-        cipher=Cipher(),
-        enrolments=enrolments,
-        mode="shared",
-    )
+    _t, shared = section("shared")
     assert shared["rows"][0]["family_name"] is None and not shared["links"]

@@ -23,7 +23,15 @@ from gezinslab.models import (
 )
 from privacy.crypto import Cipher
 from tests.factories import make_user
-from tests.gezinslab.conftest import make_barrier, make_household, make_trajectory, organisation
+from tests.gezinslab.conftest import (
+    RATE_TOOL,
+    make_barrier,
+    make_household,
+    make_trajectory,
+    organisation,
+    record_breakthrough,
+    start_match,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -252,25 +260,19 @@ def test_barrier_texts_are_sealed(caseworker_a, trajectory_a):
 
 
 def test_breakthrough_unblocks_the_barrier(caseworker_a, barrier_a):
-    breakthrough = services.record_breakthrough(
-        actor=caseworker_a,
-        barrier=barrier_a,
-        expected_version=barrier_a.version,
-        how="Gesprek met de klantmanager",
-        date=dt.date(2025, 3, 1),
-        needs_system_change=True,
-        system_change="Rekentool bijverdienen",
+    breakthrough = record_breakthrough(
+        caseworker_a,
+        barrier_a,
+        "Gesprek met de klantmanager",
+        dt.date(2025, 3, 1),
+        **RATE_TOOL,
     )
     barrier_a.refresh_from_db()
     assert barrier_a.status == "unblocked" and barrier_a.version == 2
     assert _open(Breakthrough, "system_change", breakthrough) == "Rekentool bijverdienen"
     _refused(
-        lambda: services.record_breakthrough(
-            actor=caseworker_a,
-            barrier=barrier_a,
-            expected_version=2,
-            how="Nog een",
-            date=dt.date(2025, 3, 2),
+        lambda: record_breakthrough(
+            caseworker_a, barrier_a, "Nog een", dt.date(2025, 3, 2), expected_version=2
         ),
         "barrier",
         "al een doorbraak",
@@ -327,13 +329,7 @@ def test_update_barrier_needs_a_breakthrough_to_be_unblocked(caseworker_a, barri
 
 def test_peer_expert_may_do_everything(peer_a, trajectory_a):
     barrier = make_barrier(actor=peer_a, trajectory=trajectory_a)
-    services.record_breakthrough(
-        actor=peer_a,
-        barrier=barrier,
-        expected_version=1,
-        how="Samen gebeld",
-        date=dt.date(2025, 2, 2),
-    )
+    record_breakthrough(peer_a, barrier, "Samen gebeld", dt.date(2025, 2, 2), expected_version=1)
     goal = services.add_family_goal(actor=peer_a, trajectory=trajectory_a, text="Rust")
     assert goal.pk and Breakthrough.objects.count() == 1
 
@@ -345,13 +341,7 @@ def test_other_team_is_refused(caseworker_b, trajectory_a, barrier_a):
     with pytest.raises(PermissionDenied):
         make_barrier(actor=caseworker_b, trajectory=trajectory_a)
     with pytest.raises(PermissionDenied):
-        services.record_breakthrough(
-            actor=caseworker_b,
-            barrier=barrier_a,
-            expected_version=1,
-            how="X",
-            date=dt.date(2025, 3, 1),
-        )
+        record_breakthrough(caseworker_b, barrier_a, "X", dt.date(2025, 3, 1), expected_version=1)
     assert _snapshot() == before
 
 
@@ -494,13 +484,7 @@ def test_reopening_an_ended_match_respects_capacity(
         end_date=dt.date(2025, 4, 1),
     )
     other = make_household(actor=caseworker_a, team=team_a, programme="buurtgezinnen", name="B")
-    services.start_match(
-        actor=caseworker_a,
-        support_family=support_family_a,
-        household=other,
-        start_date=dt.date(2025, 5, 1),
-        rhythm="monthly",
-    )
+    start_match(caseworker_a, support_family_a, other, dt.date(2025, 5, 1), "monthly")
     _refused(
         lambda: services.update_match(
             actor=caseworker_a,

@@ -68,6 +68,32 @@ def coach(actor, team, **overrides):
     return services.create_coach(actor=actor, team=team, **values)
 
 
+def log_session(actor, match, **values):
+    """A session logged through the service: an hour's activity today, unless said."""
+    values = {"date": TODAY, "duration_minutes": 60, "kind": "activity", **values}
+    return services.log_session(actor=actor, match=match, **values)
+
+
+def school_status(actor, enrolment, level, **values):
+    """A school status recorded through the service, dated today unless said."""
+    values = {"date": TODAY, **values}
+    return services.record_school_status(actor=actor, enrolment=enrolment, level=level, **values)
+
+
+def coached(actor, team, n, *, school=lambda index: {}):
+    """``n`` young people of ``team`` matched today to one coach (room for 50), each with a
+    session and a school status (havo, or what ``school(index)`` says); the last enrolment."""
+    the_coach = coach(actor, team, capacity=50)
+    for index in range(n):
+        enrolment = young(actor, team, given_name=f"J{index}")
+        match = services.create_match(
+            actor=actor, enrolment=enrolment, coach=the_coach, start_date=TODAY
+        )
+        log_session(actor, match)
+        school_status(actor, enrolment, **{"level": "havo", **school(index)})
+    return enrolment
+
+
 @pytest.fixture
 def enrolment(worker, lc_team):
     return young(worker, lc_team, given_name="Jelle", family_name="Bakker")

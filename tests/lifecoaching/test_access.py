@@ -8,10 +8,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import ALL_ROLES, CASEWORKER, PEER_EXPERT, TEAM_LEAD
-from lifecoaching import services
 from lifecoaching.models import Coach, CoachMatch, CoachSession, SchoolStatus
 from tests.factories import make_user
-from tests.lifecoaching.conftest import TODAY
+from tests.lifecoaching.conftest import TODAY, log_session, school_status
 from tests.lifecoaching.matrix import MATRIX
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
@@ -19,12 +18,8 @@ pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 @pytest.fixture
 def objects(worker, enrolment, the_coach, match):
-    session = services.log_session(
-        actor=worker, match=match, date=TODAY, duration_minutes=60, kind="activity", note="N"
-    )
-    status = services.record_school_status(
-        actor=worker, enrolment=enrolment, date=TODAY, level="havo", advice="havo"
-    )
+    session = log_session(worker, match, note="N")
+    status = school_status(worker, enrolment, "havo", advice="havo")
     return {
         "enrolment": enrolment,
         "coach": the_coach,

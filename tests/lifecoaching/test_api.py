@@ -8,10 +8,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from lifecoaching import services
 from lifecoaching.models import Coach, CoachMatch, CoachSession, SchoolStatus
 from privacy.models import AccessEvent
-from tests.lifecoaching.conftest import START, TODAY, coach, young
+from tests.lifecoaching.conftest import START, TODAY, coach, coached
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
 
@@ -166,14 +165,7 @@ def test_unknown_or_malformed_ids_are_404(api):
 
 @pytest.mark.parametrize("n", [1, 50])
 def test_api_lists_are_flat(api, worker, lc_team, django_assert_max_num_queries, n):
-    c = coach(worker, lc_team, capacity=50)
-    for i in range(n):
-        e = young(worker, lc_team, given_name=f"J{i}")
-        m = services.create_match(actor=worker, enrolment=e, coach=c, start_date=TODAY)
-        services.log_session(
-            actor=worker, match=m, date=TODAY, duration_minutes=60, kind="activity"
-        )
-        services.record_school_status(actor=worker, enrolment=e, date=TODAY, level="havo")
+    coached(worker, lc_team, n)
     for name in ("coach", "match", "session", "school-status"):
         with django_assert_max_num_queries(20):
             response = api.get(reverse(f"api:lifecoaching-{name}-list"))

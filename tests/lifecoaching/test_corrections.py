@@ -17,7 +17,7 @@ from lifecoaching import services
 from lifecoaching.models import CoachSession, SchoolStatus
 from privacy.crypto import Cipher
 from privacy.models import AccessEvent
-from tests.lifecoaching.conftest import START, TODAY
+from tests.lifecoaching.conftest import START, TODAY, log_session
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
 
@@ -53,9 +53,7 @@ def _latest(enrolment) -> dict:
 
 @pytest.fixture
 def session(worker, match):
-    return services.log_session(
-        actor=worker, match=match, date=DAY, duration_minutes=60, kind="activity", note="Koken"
-    )
+    return log_session(worker, match, date=DAY, note="Koken")
 
 
 def _session_values(**overrides) -> dict:

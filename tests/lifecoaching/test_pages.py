@@ -12,7 +12,8 @@ from casework.models import OutcomeValue
 from lifecoaching import services
 from lifecoaching.models import Coach, CoachMatch, CoachSession, SchoolStatus
 from privacy.models import AccessEvent
-from tests.lifecoaching.conftest import START, TODAY, coach, young
+from tests.helpers import page_as
+from tests.lifecoaching.conftest import START, TODAY, coach, log_session, school_status, young
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
 
@@ -147,17 +148,8 @@ def test_match_new_suggests_by_interest_and_free_capacity(logged_in, worker, lc_
 
 
 def test_young_person_page_shows_sessions_and_school(logged_in, worker, enrolment, match):
-    services.log_session(
-        actor=worker, match=match, date=TODAY, duration_minutes=60, kind="activity", note="Koken"
-    )
-    services.record_school_status(
-        actor=worker,
-        enrolment=enrolment,
-        date=TODAY,
-        school_name="Piter Jelles",
-        level="vmbo-k",
-        advice="vmbo-gt",
-    )
+    log_session(worker, match, note="Koken")
+    school_status(worker, enrolment, "vmbo-k", school_name="Piter Jelles", advice="vmbo-gt")
     response = logged_in.get(reverse("lifecoaching:young_person", kwargs={"pk": enrolment.pk}))
     html = response.content.decode()
     assert "Koken" in html and "Piter Jelles" in html and "nee, onder advies" in html
@@ -231,10 +223,7 @@ def test_school_status_new_page(logged_in, enrolment):
 
 
 def test_counters_page_for_lead_is_exact_with_a_period(client, lead, worker, enrolment, match):
-    client.force_login(lead)
-    response = client.get(reverse("lifecoaching:counters"))
-    assert response.status_code == 200
-    html = response.content.decode()
+    html = page_as(client, lead, reverse("lifecoaching:counters"))
     assert "&lt;10" not in html and "Exacte aantallen" in html
     assert "Jelle" not in html
     assert client.get(reverse("lifecoaching:counters"), {"periode": "2025"}).status_code == 200
@@ -249,12 +238,8 @@ def _many(worker, lc_team, n):
         m = services.create_match(
             actor=worker, enrolment=e, coach=coaches[i // 10], start_date=TODAY
         )
-        services.log_session(
-            actor=worker, match=m, date=TODAY, duration_minutes=60, kind="activity"
-        )
-        services.record_school_status(
-            actor=worker, enrolment=e, date=TODAY, school_name="S", level="havo", advice="havo"
-        )
+        log_session(worker, m)
+        school_status(worker, e, "havo", school_name="S", advice="havo")
 
 
 @pytest.mark.parametrize("n", [1, 50])

@@ -7,9 +7,9 @@ import pytest
 
 from casework import privacy_provider
 from casework.models import Participant
-from lifecoaching import privacy_data, services
+from lifecoaching import privacy_data
 from privacy.crypto import Cipher
-from tests.lifecoaching.conftest import TODAY
+from tests.lifecoaching.conftest import log_session, school_status
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_clock")]
 
@@ -18,17 +18,8 @@ NOTE = "Samen gevoetbald"
 
 @pytest.fixture
 def filled(worker, enrolment, match):
-    services.log_session(
-        actor=worker, match=match, date=TODAY, duration_minutes=60, kind="one_on_one", note=NOTE
-    )
-    services.record_school_status(
-        actor=worker,
-        enrolment=enrolment,
-        date=TODAY,
-        school_name="Piter Jelles",
-        level="havo",
-        advice="vmbo-gt/havo",
-    )
+    log_session(worker, match, kind="one_on_one", note=NOTE)
+    school_status(worker, enrolment, "havo", school_name="Piter Jelles", advice="vmbo-gt/havo")
     return enrolment
 
 

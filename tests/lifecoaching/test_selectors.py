@@ -10,14 +10,13 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from casework import services as core
 from casework.models import Enrolment
-from lifecoaching import selectors, services
+from lifecoaching import selectors
 from privacy import periods
 from privacy.crypto import Cipher
 from privacy.models import AccessEvent, Purpose
-from tests.factories import make_user
-from tests.lifecoaching.conftest import TODAY, coach, young
+from tests.factories import enrol, make_user, record_consent
+from tests.lifecoaching.conftest import TODAY, coach, coached, log_session, school_status
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
 
@@ -60,10 +59,8 @@ def test_vog_expiring_within_60_days(worker, lc_team):
 
 
 def test_young_people_rows(worker, enrolment, match):
-    services.log_session(
-        actor=worker, match=match, date=TODAY, duration_minutes=60, kind="activity"
-    )
-    services.record_school_status(actor=worker, enrolment=enrolment, date=TODAY, level="vwo")
+    log_session(worker, match)
+    school_status(worker, enrolment, "vwo")
     [row] = selectors.young_people(worker, log=False)
     assert row.name == "Jelle Bakker" and row.coach_name == "Sytske de Boer"
     assert row.session_count == 1 and row.last_session == TODAY and row.school.level == "vwo"
@@ -71,14 +68,7 @@ def test_young_people_rows(worker, enrolment, match):
 
 @pytest.mark.parametrize("n", [1, 50])
 def test_selectors_are_flat(worker, lc_team, django_assert_max_num_queries, n):
-    c = coach(worker, lc_team, capacity=50)
-    for i in range(n):
-        e = young(worker, lc_team, given_name=f"J{i}")
-        m = services.create_match(actor=worker, enrolment=e, coach=c, start_date=TODAY)
-        services.log_session(
-            actor=worker, match=m, date=TODAY, duration_minutes=60, kind="activity"
-        )
-        services.record_school_status(actor=worker, enrolment=e, date=TODAY, level="havo")
+    last = coached(worker, lc_team, n)
     lead = make_user("team_lead", teams=[lc_team])
     with django_assert_max_num_queries(16):
         assert len(selectors.young_people(worker)) == n
@@ -87,29 +77,21 @@ def test_selectors_are_flat(worker, lc_team, django_assert_max_num_queries, n):
     with django_assert_max_num_queries(14):
         selectors.counters(lead, period=EVERYTHING)
     with django_assert_max_num_queries(10):
-        selectors.suggestions(worker, e)
+        selectors.suggestions(worker, last)
 
 
 # --- counters -----------------------------------------------------------------------------
 
 
 def _population(worker, lc_team, n, *, below=0, dropped=0):
-    c = coach(worker, lc_team, capacity=50)
-    for i in range(n):
-        e = young(worker, lc_team, given_name=f"J{i}")
-        m = services.create_match(actor=worker, enrolment=e, coach=c, start_date=TODAY)
-        services.log_session(
-            actor=worker, match=m, date=TODAY, duration_minutes=60, kind="activity"
-        )
-        if i < dropped:
-            level, advice = "geen", "havo"
-        elif i < dropped + below:
-            level, advice = "vmbo-gt", "havo"
-        else:
-            level, advice = "havo", "havo"
-        services.record_school_status(
-            actor=worker, enrolment=e, date=TODAY, level=level, advice=advice
-        )
+    def school(index):
+        if index < dropped:
+            return {"level": "geen", "advice": "havo"}
+        if index < dropped + below:
+            return {"level": "vmbo-gt", "advice": "havo"}
+        return {"level": "havo", "advice": "havo"}
+
+    coached(worker, lc_team, n, school=school)
 
 
 EVERYTHING = periods.parse("alles")
@@ -178,17 +160,8 @@ def _section(user, enrolment, mode):
 
 
 def test_file_section_own_and_shared(worker, enrolment, match):
-    services.log_session(
-        actor=worker, match=match, date=TODAY, duration_minutes=60, kind="activity"
-    )
-    services.record_school_status(
-        actor=worker,
-        enrolment=enrolment,
-        date=TODAY,
-        school_name="Piter Jelles",
-        level="havo",
-        advice="havo",
-    )
+    log_session(worker, match)
+    school_status(worker, enrolment, "havo", school_name="Piter Jelles", advice="havo")
     before = AccessEvent.objects.count()
     template, own = _section(worker, enrolment, "own")
     assert template == "lifecoaching/_file_section.html"
@@ -214,14 +187,7 @@ def test_file_page_shows_the_part_to_another_team_only_with_consent(
     html = client.get(url).content.decode()
     assert "heeft een coach sinds" not in html
     assert "Sytske" not in html
-    core.record_consent(
-        actor=worker,
-        participant=participant,
-        purpose=Purpose.SHARING,
-        status="given",
-        effective_on=TODAY,
-        text_version="2025-01",
-    )
+    record_consent(worker, participant, Purpose.SHARING, "given", TODAY, text_version="2025-01")
     html = client.get(url).content.decode()
     assert "heeft een coach sinds" in html
     assert "Sytske" not in html
@@ -234,13 +200,13 @@ def test_file_page_shows_the_part_to_another_team_only_with_consent(
 def _enrol_other(worker, participant, lc_team, other_team):
     """Enrol the participant with the other team (by a worker of both teams)."""
     both = make_user("caseworker", teams=[lc_team, other_team])
-    core.enrol(
-        actor=both,
-        participant=participant,
-        team=other_team,
-        programme_code="gezinslab",
-        start_date=TODAY - dt.timedelta(days=5),
-        legal_basis=Enrolment.LegalBasis.CONSENT,
+    enrol(
+        both,
+        participant,
+        "gezinslab",
+        other_team,
+        TODAY - dt.timedelta(days=5),
+        Enrolment.LegalBasis.CONSENT,
     )
 
 

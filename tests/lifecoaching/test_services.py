@@ -13,7 +13,7 @@ from casework.services import ConcurrentEditError
 from lifecoaching import services
 from lifecoaching.models import Coach, CoachMatch, CoachSession, SchoolStatus, at_advised_level
 from privacy.crypto import Cipher
-from tests.lifecoaching.conftest import START, TODAY, coach, young
+from tests.lifecoaching.conftest import START, TODAY, coach, log_session, young
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
 
@@ -261,14 +261,7 @@ def test_end_match_refusals_and_stale_version(worker, match):
 
 
 def test_log_session_seals_the_note(worker, match):
-    session = services.log_session(
-        actor=worker,
-        match=match,
-        date=TODAY,
-        duration_minutes=60,
-        kind="one_on_one",
-        note="Samen gevoetbald",
-    )
+    session = log_session(worker, match, kind="one_on_one", note="Samen gevoetbald")
     session.refresh_from_db()
     assert "gevoetbald" not in session.note
     assert (
@@ -295,9 +288,7 @@ def test_bad_session_input_is_refused(worker, match, overrides, field, fragment)
 
 def test_other_team_may_not_log_a_session(other_worker, match):
     with pytest.raises(PermissionDenied):
-        services.log_session(
-            actor=other_worker, match=match, date=TODAY, duration_minutes=60, kind="activity"
-        )
+        log_session(other_worker, match)
     assert CoachSession.objects.count() == 0
 
 

@@ -5,41 +5,29 @@ import pytest
 from monitoring import selectors, services
 from monitoring.models import ComputedValue
 from privacy.release import Audience
+from tests.baangaranties.conftest import commit
 from tests.factories import make_participant
 
 pytestmark = pytest.mark.django_db
 
 
+def reach(year: int, audience) -> ComputedValue:
+    """Gezinslab's computed reach in Leeuwarden-Oost in ``year`` for ``audience``."""
+    return ComputedValue.objects.get(
+        indicator__code="gezinslab-bereik", area="leeuwarden-oost", year=year, audience=audience
+    )
+
+
 def test_koers_indicators_are_counted_and_released_per_audience(plan, office, caseworker_a, team_a):
     for _ in range(3):
-        make_participant(
-            actor=caseworker_a, team=team_a, programme="gezinslab", start_date=dt.date(2025, 3, 1)
-        )
+        make_participant(caseworker_a, team_a, "gezinslab", start_date=dt.date(2025, 3, 1))
     services.refresh_koers_values(actor=office, today=dt.date(2026, 6, 1))
-    exact = ComputedValue.objects.get(
-        indicator__code="gezinslab-bereik",
-        area="leeuwarden-oost",
-        year=2025,
-        audience=Audience.MANAGEMENT,
-    )
+    exact = reach(2025, Audience.MANAGEMENT)
     assert exact.value == 3
-    assert (
-        ComputedValue.objects.get(
-            indicator__code="gezinslab-bereik",
-            area="leeuwarden-oost",
-            year=2024,
-            audience=Audience.MANAGEMENT,
-        ).value
-        == 0
-    )
+    assert reach(2024, Audience.MANAGEMENT).value == 0
     # The office reads exact figures; the public reads the published ones (cell key method).
     assert selectors.monitor(office).courses["gezinslab-bereik"].value("leeuwarden-oost", 2025) == 3
-    public = ComputedValue.objects.get(
-        indicator__code="gezinslab-bereik",
-        area="leeuwarden-oost",
-        year=2025,
-        audience=Audience.PUBLIC,
-    )
+    public = reach(2025, Audience.PUBLIC)
     assert (
         selectors.monitor(None).courses["gezinslab-bereik"].value("leeuwarden-oost", 2025)
         == public.value
@@ -55,15 +43,7 @@ def test_the_public_figures_come_from_the_release_policy(plan, office, caseworke
     with mock.patch.object(release.cellkey, "perturb", return_value=99) as perturb:
         services.refresh_koers_values(actor=office, today=dt.date(2025, 6, 1))
     assert perturb.called
-    assert (
-        ComputedValue.objects.get(
-            indicator__code="gezinslab-bereik",
-            area="leeuwarden-oost",
-            year=2025,
-            audience=Audience.PUBLIC,
-        ).value
-        == 99
-    )
+    assert reach(2025, Audience.PUBLIC).value == 99
 
 
 def test_placements_by_kind_are_counted_per_year(plan, office):
@@ -79,14 +59,7 @@ def test_placements_by_kind_are_counted_per_year(plan, office):
     bg.core.save(chain)
     employer = Employer(chain=chain, name="Zorggroep", wijk="bilgaard")
     bg.core.save(employer)
-    bg.save_commitment(
-        actor=lead,
-        chain=chain,
-        year=2026,
-        job_guarantees=3,
-        work_experience_places=1,
-        internships=1,
-    )
+    commit(lead, chain, 3, 1, 1)
     for name in ("Sietske", "Klaas"):
         place(worker, make_enrolment(worker, team, given_name=name), employer)
     place(worker, make_enrolment(worker, team, given_name="Anna"), employer, kind="internship")
@@ -100,8 +73,7 @@ def test_placements_by_kind_are_counted_per_year(plan, office):
 def test_schuldenvrij_places_used_and_debt_free_after_a_year(
     plan, office, caseworker_a, lead_a, team_a
 ):
-    from schuldenvrij import services as sv
-    from tests.schuldenvrij.conftest import add_debt, forgive, make_enrolment
+    from tests.schuldenvrij.conftest import add_debt, forgive, make_enrolment, record_follow_up
 
     outcomes = {"Sietske": False, "Klaas": True, "Anna": None}  # None: follow-up not done
     for name, new_debts in outcomes.items():
@@ -110,12 +82,11 @@ def test_schuldenvrij_places_used_and_debt_free_after_a_year(
         forgiveness = forgive(caseworker_a, lead_a, enrolment)
         if new_debts is not None:
             follow_up = forgiveness.follow_ups.get(months=12)
-            sv.record_follow_up(
-                actor=caseworker_a,
-                follow_up=follow_up,
-                expected_version=follow_up.version,
-                done_on=dt.date(2026, 6, 3),
-                new_debts=new_debts,
+            record_follow_up(
+                caseworker_a,
+                follow_up,
+                dt.date(2026, 6, 3),
+                new_debts,
                 new_debts_amount=None if not new_debts else 250,
             )
     services.refresh_koers_values(actor=office, today=dt.date(2026, 12, 1))

@@ -1,4 +1,5 @@
 from decimal import Decimal as D
+from functools import partial
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -72,24 +73,16 @@ def test_a_goal_needs_a_phase_and_gets_its_year(plan):
 
 
 def test_an_adjusted_baseline_needs_a_reason_and_moves_the_course(plan, office):
-    indicator = Indicator.objects.get(code="bijstand")
-    with pytest.raises(ValidationError):
-        services.adjust_baseline(
-            actor=office,
-            indicator=indicator,
-            area="leeuwarden-oost",
-            value=D("12"),
-            reason=" ",
-            version=None,
-        )
-    services.adjust_baseline(
+    adjust = partial(
+        services.adjust_baseline,
         actor=office,
-        indicator=indicator,
+        indicator=Indicator.objects.get(code="bijstand"),
         area="leeuwarden-oost",
-        value=D("12.5"),
-        reason="2021 vertekend door corona",
         version=None,
     )
+    with pytest.raises(ValidationError):
+        adjust(value=D("12"), reason=" ")
+    adjust(value=D("12.5"), reason="2021 vertekend door corona")
     course = selectors.monitor(office).courses["bijstand"]
     assert course.baseline == D("12.5")
     assert course.measured_baseline == D("11.7")

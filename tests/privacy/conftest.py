@@ -9,11 +9,17 @@ from dataclasses import dataclass
 
 import pytest
 
-from accounts.roles import PRIVACY_OFFICER
 from casework import services
 from casework.models import Instrument, Participant, Plan
 from casework.validation import Identity
-from tests.factories import make_participant, make_user, valid_bsn
+from tests.factories import (
+    add_member,
+    log_progress,
+    make_household,
+    make_participant,
+    measure,
+    valid_bsn,
+)
 
 NOTE = "Gesprek over de schulden bij de woningcorporatie"
 GOAL = "Ik wil weer rust in mijn hoofd"
@@ -33,22 +39,12 @@ class File:
 
 
 @pytest.fixture
-def officer():
-    return make_user(PRIVACY_OFFICER)
-
-
-@pytest.fixture
-def officer2():
-    return make_user(PRIVACY_OFFICER)
-
-
-@pytest.fixture
 def full_file(caseworker_a, caseworker_b, team_a):
     bsn = valid_bsn()
     client_ref = "GL-2025-0042"
     participant = make_participant(
-        actor=caseworker_a,
-        team=team_a,
+        caseworker_a,
+        team_a,
         bsn=bsn,
         client_ref=client_ref,
         street=OLD_STREET,
@@ -77,34 +73,14 @@ def full_file(caseworker_a, caseworker_b, team_a):
         actor=caseworker_a, plan=plan, expected_version=plan.version, summary=PLAN
     )
     services.add_goal(actor=caseworker_a, enrolment=enrolment, text=GOAL)
-    services.log_progress(
-        actor=caseworker_a, enrolment=enrolment, date=dt.date(2025, 2, 3), kind="contact", note=NOTE
-    )
+    log_progress(caseworker_a, enrolment, dt.date(2025, 2, 3), NOTE)
     zrm = Instrument.objects.get(code="zrm")
-    services.record_measurement(
-        actor=caseworker_a,
-        enrolment=enrolment,
-        instrument=zrm,
-        wave="intake",
-        date=dt.date(2025, 2, 3),
-        values={"financien": 3},
-    )
-    household = services.create_household(
-        actor=caseworker_a,
-        name="Familie de Vries",
-        reference="HH-77",
-        first_member=participant,
-        role="parent",
-        start_date=dt.date(2025, 1, 6),
+    measure(caseworker_a, enrolment, zrm, "intake", dt.date(2025, 2, 3), {"financien": 3})
+    household = make_household(
+        caseworker_a, participant, name="Familie de Vries", reference="HH-77"
     )
     other = make_participant(actor=caseworker_a, team=team_a, given_name="Bram", bsn=valid_bsn())
-    services.add_household_member(
-        actor=caseworker_a,
-        household=household,
-        participant=other,
-        role="child",
-        start_date=dt.date(2025, 1, 6),
-    )
+    add_member(caseworker_a, household, other, "child")
     access = services.open_break_glass(
         actor=caseworker_b, participant=participant, reason="Crisismelding in het weekend"
     )

@@ -60,21 +60,21 @@ def test_altered_event_is_named(officer):
     assert failure.value.returncode == 1
 
 
-def test_deleted_event_is_named(officer):
+@pytest.mark.parametrize(
+    "index",
+    [
+        pytest.param(1, id="named"),
+        pytest.param(4, id="last-found-through-the-chain-head"),
+    ],
+)
+def test_deleted_event_is_named(officer, index):
     events = _log_five(officer)
     _drop_trigger()
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM privacy_accessevent WHERE sequence = %s", [events[1].sequence])
-    with pytest.raises(CommandError, match=f"volgnummer {events[1].sequence} "):
-        _verify()
-
-
-def test_deleted_last_event_is_found_through_the_chain_head(officer):
-    events = _log_five(officer)
-    _drop_trigger()
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM privacy_accessevent WHERE sequence = %s", [events[4].sequence])
-    with pytest.raises(CommandError, match=f"volgnummer {events[4].sequence} "):
+        cursor.execute(
+            "DELETE FROM privacy_accessevent WHERE sequence = %s", [events[index].sequence]
+        )
+    with pytest.raises(CommandError, match=f"volgnummer {events[index].sequence} "):
         _verify()
 
 

@@ -11,7 +11,7 @@ from casework import selectors, services
 from casework.models import Goal, Participant, Plan, ProgressEntry
 from casework.validation import Identity
 from privacy.crypto import is_envelope
-from tests.factories import make_participant
+from tests.factories import log_progress, make_participant
 
 BSN = "111222333"
 NEW_BSN = "123456782"
@@ -102,16 +102,7 @@ def populated(caseworker_a, lead_a, team_a, team_b, lead_b):
         plan = services.save_plan_summary(
             actor=caseworker_a, plan=plan, expected_version=plan.version, summary=summary
         )
-    entries = [
-        services.log_progress(
-            actor=caseworker_a,
-            enrolment=enrolment,
-            date=dt.date(2025, 2, 1),
-            kind="contact",
-            note=note,
-        )
-        for note in NOTES
-    ]
+    entries = [log_progress(caseworker_a, enrolment, dt.date(2025, 2, 1), note) for note in NOTES]
     services.update_goal(
         actor=caseworker_a,
         goal=goals[0],

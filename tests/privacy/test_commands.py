@@ -15,7 +15,6 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 
 from accounts.roles import CASEWORKER
-from casework import services as casework_services
 from casework.models import (
     BreakGlassAccess,
     Enrolment,
@@ -30,7 +29,7 @@ from privacy import registry
 from privacy.crypto import Cipher, KeyDestroyedError
 from privacy.keys import keyring, reset_keyring_cache
 from privacy.models import AccessEvent, DataKey, ErasureRequest
-from tests.factories import make_participant, make_user, valid_bsn
+from tests.factories import end_enrolment, make_participant, make_user, valid_bsn
 from tests.privacy.conftest import NOTE
 
 
@@ -200,16 +199,10 @@ def test_erase_participant_help_documents_the_two_steps():
 
 def _ended(actor, team, end_date, programme="gezinslab"):
     participant = make_participant(
-        actor=actor, team=team, programme=programme, bsn=valid_bsn(), start_date=dt.date(1999, 1, 4)
+        actor, team, programme, bsn=valid_bsn(), start_date=dt.date(1999, 1, 4)
     )
     enrolment = participant.enrolments.get()
-    casework_services.end_enrolment(
-        actor=actor,
-        enrolment=enrolment,
-        expected_version=enrolment.version,
-        end_date=dt.date(2025, 1, 31),
-        status=Enrolment.Status.COMPLETED,
-    )
+    end_enrolment(actor, enrolment, dt.date(2025, 1, 31), Enrolment.Status.COMPLETED)
     Enrolment.objects.filter(pk=enrolment.pk).update(end_date=end_date)
     return participant
 
@@ -220,7 +213,7 @@ def test_retention_dry_run_lists_and_the_real_run_erases_only_what_is_due(casewo
     recent = _ended(caseworker_a, team_a, dt.date(2020, 3, 1))
     schulden_due = _ended(caseworker_a, team_a, dt.date(2010, 3, 1), programme="schuldenvrij")
     running = make_participant(
-        actor=caseworker_a, team=team_a, bsn=valid_bsn(), start_date=dt.date(2000, 1, 3)
+        caseworker_a, team_a, bsn=valid_bsn(), start_date=dt.date(2000, 1, 3)
     )
 
     out, _ = run("apply_retention", "--dry-run")

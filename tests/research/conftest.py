@@ -8,12 +8,20 @@ import datetime as dt
 import pytest
 from privates.test import temp_private_root
 
-from accounts.roles import PRIVACY_OFFICER, RESEARCHER
+from accounts.roles import RESEARCHER
 from casework import services as cw
 from casework.models import Instrument
 from privacy.models import Purpose
 from research import services
-from tests.factories import make_participant, make_user, valid_bsn
+from tests.factories import (
+    log_progress,
+    make_household,
+    make_participant,
+    make_user,
+    measure,
+    record_consent,
+    valid_bsn,
+)
 
 START = dt.date(2024, 1, 8)
 WIJKEN = ["bilgaard", "oud-oost"]
@@ -53,57 +61,37 @@ def build_cohort(
         )
         participant.known = identity
         enrolment = participant.enrolments.get()
-        cw.create_household(
-            actor=caseworker,
-            first_member=participant,
-            role="parent",
+        make_household(
+            caseworker,
+            participant,
             start_date=START,
             name=f"Familie Bosmaqz{index}",
             reference=f"HH-55{index:04d}",
         )
-        cw.record_measurement(
-            actor=caseworker,
-            enrolment=enrolment,
-            instrument=zrm,
-            wave="intake",
-            date=START + dt.timedelta(days=3),
-            values={"financien": 1 + index % 5, "adl": 3},
-        )
-        cw.record_measurement(
-            actor=caseworker,
-            enrolment=enrolment,
-            instrument=zrm,
-            wave="m6",
-            date=START + dt.timedelta(days=190),
-            values={"financien": 2 + index % 4, "adl": 4},
-        )
+        for wave, day, scores in (
+            ("intake", 3, {"financien": 1 + index % 5, "adl": 3}),
+            ("m6", 190, {"financien": 2 + index % 4, "adl": 4}),
+        ):
+            measure(caseworker, enrolment, zrm, wave, START + dt.timedelta(days=day), scores)
         goal = cw.add_goal(
             actor=caseworker, enrolment=enrolment, text=f"Geheimdoeltekst{index} schulden aflossen"
         )
-        cw.record_measurement(
-            actor=caseworker,
-            enrolment=enrolment,
-            instrument=Instrument.objects.get(code="goal_attainment"),
-            wave="m6",
-            date=START + dt.timedelta(days=191),
-            values={str(goal.pk): 3 + index % 6},
+        measure(
+            caseworker,
+            enrolment,
+            "goal_attainment",
+            "m6",
+            START + dt.timedelta(days=191),
+            {str(goal.pk): 3 + index % 6},
         )
-        cw.log_progress(
-            actor=caseworker,
-            enrolment=enrolment,
-            date=START + dt.timedelta(days=5),
-            kind="contact",
-            note=f"Geheimenotitie{index} over de buurman",
+        log_progress(
+            caseworker,
+            enrolment,
+            START + dt.timedelta(days=5),
+            f"Geheimenotitie{index} over de buurman",
         )
         if consent:
-            cw.record_consent(
-                actor=caseworker,
-                participant=participant,
-                purpose=Purpose.RESEARCH,
-                status="given",
-                effective_on=START,
-                text_version="v1",
-            )
+            record_consent(caseworker, participant, Purpose.RESEARCH, "given", START)
         people.append(participant)
     return people
 
@@ -135,16 +123,6 @@ def other_researcher():
     return in_new_group(make_user(RESEARCHER))
 
 
-@pytest.fixture
-def officer():
-    return make_user(PRIVACY_OFFICER)
-
-
-@pytest.fixture
-def officer2():
-    return make_user(PRIVACY_OFFICER)
-
-
 VARIABLES = [
     "age_band",
     "gender",
@@ -159,6 +137,25 @@ VARIABLES = [
 ]
 
 
+def study_request(code: str, **changes) -> dict:
+    """What a researcher fills in to request study ``code``: Gezinslab from 2023 on, with the
+    variables of VARIABLES, unless ``changes`` say otherwise."""
+    return {
+        "code": code,
+        "title": "Onderzoek",
+        "principal_investigator": "Dr. X",
+        "institution": "NHL Stenden",
+        "ethics_reference": "ETH-1",
+        "purpose": "Doel",
+        "period_start": dt.date(2023, 1, 1),
+        "period_end": None,
+        "programmes": ["gezinslab"],
+        "waves": [],
+        "variables": VARIABLES,
+        **changes,
+    }
+
+
 def make_study(
     researcher,
     officer,
@@ -170,21 +167,14 @@ def make_study(
     programmes=("gezinslab",),
     waves=(),
 ):
-    study = services.request_study(
-        actor=researcher,
-        code=code,
-        title="Onderzoek",
-        principal_investigator="Dr. X",
-        institution="NHL Stenden",
-        ethics_reference="ETH-1",
-        purpose="Doel",
-        period_start=dt.date(2023, 1, 1),
-        period_end=None,
+    request = study_request(
+        code,
         programmes=list(programmes),
         waves=list(waves),
         variables=variables or VARIABLES,
         k=k,
     )
+    study = services.request_study(actor=researcher, **request)
     if approve:
         study = services.decide_study(
             actor=officer, study=study, expected_version=study.version, decision="approve"

@@ -18,7 +18,7 @@ from privacy.models import AccessEvent
 from research import selectors, services
 from research.models import Export, Study
 from tests.factories import make_user
-from tests.research.conftest import VARIABLES, make_study
+from tests.research.conftest import VARIABLES, make_study, study_request
 from tests.research.matrix import MATRIX
 
 
@@ -275,19 +275,7 @@ def test_a_variable_outside_the_approved_list_is_refused_and_logged(researcher, 
 def test_k_below_5_in_a_study_request_is_refused_and_logged(researcher):
     with pytest.raises(ValidationError) as info:
         services.request_study(
-            actor=researcher,
-            code="LOW-K",
-            title="T",
-            principal_investigator="P",
-            institution="I",
-            ethics_reference="E",
-            purpose="D",
-            period_start=dt.date(2024, 1, 1),
-            period_end=None,
-            programmes=["gezinslab"],
-            waves=[],
-            variables=["age_band"],
-            k=3,
+            actor=researcher, **study_request("LOW-K", variables=["age_band"], k=3)
         )
     assert "k" in info.value.message_dict
     assert not Study.objects.exists()
@@ -313,21 +301,7 @@ def test_sensitive_variables_raise_k_to_10(researcher, officer):
     ],
 )
 def test_bad_study_requests_change_nothing(researcher, field, value):
-    data = dict(
-        code="BAD",
-        title="T",
-        principal_investigator="P",
-        institution="I",
-        ethics_reference="E",
-        purpose="D",
-        period_start=dt.date(2024, 1, 1),
-        period_end=None,
-        programmes=["gezinslab"],
-        waves=[],
-        variables=["age_band"],
-        k=5,
-    )
-    data[field] = value
+    data = {**study_request("BAD", variables=["age_band"], k=5), field: value}
     with pytest.raises(ValidationError) as info:
         services.request_study(actor=researcher, **data)
     assert field in info.value.message_dict
@@ -336,20 +310,7 @@ def test_bad_study_requests_change_nothing(researcher, field, value):
 
 def test_only_researchers_request_and_only_officers_decide(researcher, officer, study):
     with pytest.raises(PermissionDenied):
-        services.request_study(
-            actor=officer,
-            code="X",
-            title="T",
-            principal_investigator="P",
-            institution="I",
-            ethics_reference="E",
-            purpose="D",
-            period_start=dt.date(2024, 1, 1),
-            period_end=None,
-            programmes=["gezinslab"],
-            waves=[],
-            variables=["age_band"],
-        )
+        services.request_study(actor=officer, **study_request("X", variables=["age_band"]))
     pending = make_study(researcher, officer, code="PENDING", approve=False)
     with pytest.raises(PermissionDenied):
         services.decide_study(

@@ -14,12 +14,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.roles import RESEARCHER
-from casework import services as cw
 from privacy.models import AccessEvent, Purpose
 from research import services
 from research.models import Export
-from tests.factories import make_user
-from tests.research.conftest import build_cohort, make_study
+from tests.factories import make_user, record_consent, record_outcome
+from tests.research.conftest import build_cohort, make_study, study_request
 
 
 def export_zip(researcher, study, fmt="csv", **kwargs) -> tuple[Export, zipfile.ZipFile]:
@@ -140,14 +139,7 @@ def test_every_combination_holds_at_least_k(researcher, officer, caseworker_a, t
 def test_a_withdrawn_consent_drops_the_person(researcher, study, cohort, caseworker_a):
     _e, before = export_zip(researcher, study)
     assert len(rows(before, "participants.csv")) == 12
-    cw.record_consent(
-        actor=caseworker_a,
-        participant=cohort[0],
-        purpose=Purpose.RESEARCH,
-        status="withdrawn",
-        effective_on=timezone.localdate(),
-        text_version="v1",
-    )
+    record_consent(caseworker_a, cohort[0], Purpose.RESEARCH, "withdrawn", timezone.localdate())
     _e, after = export_zip(researcher, study)
     assert len(rows(after, "participants.csv")) == 11
 
@@ -230,6 +222,17 @@ def test_export_and_download_are_logged_with_the_hash(researcher, study, cohort)
     )
 
 
+def _debts_study(researcher, officer, code):
+    """An approved study of the outstanding debts in Schuldenvrij (sensitive: k is 10)."""
+    return make_study(
+        researcher,
+        officer,
+        code=code,
+        programmes=("schuldenvrij",),
+        variables=["age_band", "gender", "wijk", "outcome_schuldenvrij_debts_outstanding"],
+    )
+
+
 def test_k_below_5_is_refused_and_logged(researcher, study):
     with pytest.raises(ValidationError):
         services.request_export(actor=researcher, study=study, fmt="csv", k=3, enqueue=False)
@@ -244,20 +247,14 @@ def test_l_diversity_suppresses_a_sensitive_variable_with_one_value(
 
     people = build_cohort(caseworker_a, team_a, 10, programme="schuldenvrij")
     for person in people:
-        cw.record_outcome(
-            actor=caseworker_a,
-            enrolment=person.enrolments.get(),
-            measure_code="schuldenvrij_debts_outstanding",
-            date=dt.date(2024, 3, 1),
-            value=Decimal("1500.00"),
+        record_outcome(
+            caseworker_a,
+            person.enrolments.get(),
+            "schuldenvrij_debts_outstanding",
+            dt.date(2024, 3, 1),
+            Decimal("1500.00"),
         )
-    study = make_study(
-        researcher,
-        officer,
-        code="STUDY-L",
-        programmes=("schuldenvrij",),
-        variables=["age_band", "gender", "wijk", "outcome_schuldenvrij_debts_outstanding"],
-    )
+    study = _debts_study(researcher, officer, "STUDY-L")
     assert study.k == 10
     _e, archive = export_zip(researcher, study)
     debts = [
@@ -272,12 +269,12 @@ def test_l_diversity_suppresses_a_sensitive_variable_with_one_value(
     }
     # One person with a second value does not make the group diverse: every person still
     # holds 1500, so belonging to the group gives it away (l is counted over people).
-    cw.record_outcome(
-        actor=caseworker_a,
-        enrolment=people[0].enrolments.get(),
-        measure_code="schuldenvrij_debts_outstanding",
-        date=dt.date(2024, 4, 1),
-        value=Decimal("900.00"),
+    record_outcome(
+        caseworker_a,
+        people[0].enrolments.get(),
+        "schuldenvrij_debts_outstanding",
+        dt.date(2024, 4, 1),
+        Decimal("900.00"),
     )
     _e, archive = export_zip(researcher, study)
     values = {
@@ -293,20 +290,14 @@ def test_l_diversity_shows_values_in_which_people_differ(researcher, officer, ca
 
     people = build_cohort(caseworker_a, team_a, 10, programme="schuldenvrij")
     for index, person in enumerate(people):
-        cw.record_outcome(
-            actor=caseworker_a,
-            enrolment=person.enrolments.get(),
-            measure_code="schuldenvrij_debts_outstanding",
-            date=dt.date(2024, 3, 1),
-            value=Decimal("1500.00") if index % 2 else Decimal("700.00"),
+        record_outcome(
+            caseworker_a,
+            person.enrolments.get(),
+            "schuldenvrij_debts_outstanding",
+            dt.date(2024, 3, 1),
+            Decimal("1500.00") if index % 2 else Decimal("700.00"),
         )
-    study = make_study(
-        researcher,
-        officer,
-        code="STUDY-L2",
-        programmes=("schuldenvrij",),
-        variables=["age_band", "gender", "wijk", "outcome_schuldenvrij_debts_outstanding"],
-    )
+    study = _debts_study(researcher, officer, "STUDY-L2")
     _e, archive = export_zip(researcher, study)
     values = [
         r["value"]
@@ -393,12 +384,12 @@ def test_a_value_the_group_holds_stays_diverse_when_a_later_study_adds_detail(
                 )
                 current.wijk = "oud-oost"
                 save(current)
-        cw.record_outcome(
-            actor=caseworker_a,
-            enrolment=person.enrolments.get(),
-            measure_code="schuldenvrij_debts_outstanding",
-            date=dt.date(2024, 3, 1),
-            value=Decimal("1500.00") if index < 10 or index % 2 else Decimal("700.00"),
+        record_outcome(
+            caseworker_a,
+            person.enrolments.get(),
+            "schuldenvrij_debts_outstanding",
+            dt.date(2024, 3, 1),
+            Decimal("1500.00") if index < 10 or index % 2 else Decimal("700.00"),
         )
     debts = ["age_band", "outcome_schuldenvrij_debts_outstanding"]
     first = make_study(
@@ -432,20 +423,13 @@ def test_days_only_when_the_privacy_officer_approves_them(researcher, officer, s
     study.json says so."""
     from research.models import Study
 
-    request = services.request_study(
-        actor=researcher,
-        code="STUDY-DAYS",
+    asked = study_request(
+        "STUDY-DAYS",
         title="Dagen",
-        principal_investigator="Dr. X",
-        institution="NHL Stenden",
         ethics_reference="ETH-2",
-        purpose="Doel",
-        period_start=dt.date(2023, 1, 1),
-        period_end=None,
-        programmes=["gezinslab"],
-        waves=[],
         variables=["age_band", "zrm_financien"],
     )
+    request = services.request_study(actor=researcher, **asked)
     approved = services.decide_study(
         actor=officer,
         study=request,

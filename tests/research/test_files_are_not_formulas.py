@@ -22,6 +22,7 @@ from casework import services as cw
 from casework.models import OutcomeMeasure
 from privacy.spreadsheet import DANGEROUS
 from research.writers import Column, CsvTable, ParquetTable
+from tests.factories import measure, record_outcome
 from tests.research.conftest import START, build_cohort, make_study
 from tests.research.test_export import export_zip
 
@@ -64,20 +65,16 @@ def hostile_study(researcher, officer, caseworker_a, team_a, monkeypatch):
     instrument = cw.upsert_instrument(**INSTRUMENT)
     for index, person in enumerate(build_cohort(caseworker_a, team_a, 12)):
         enrolment = person.enrolments.get()
-        cw.record_measurement(
-            actor=caseworker_a,
-            enrolment=enrolment,
-            instrument=instrument,
-            wave="intake",
-            date=START + dt.timedelta(days=4),
-            values={"-2+3": 1 + index % 5},
+        measure(
+            caseworker_a,
+            enrolment,
+            instrument,
+            "intake",
+            START + dt.timedelta(days=4),
+            {"-2+3": 1 + index % 5},
         )
-        cw.record_outcome(
-            actor=caseworker_a,
-            enrolment=enrolment,
-            measure_code=MEASURE.code,
-            date=START + dt.timedelta(days=6),
-            value=Decimal("-12.50"),
+        record_outcome(
+            caseworker_a, enrolment, MEASURE.code, START + dt.timedelta(days=6), Decimal("-12.50")
         )
     variables = ["age_band", "gender", "wijk", "household_size", ITEM_VARIABLE, MEASURE_VARIABLE]
     return make_study(researcher, officer, code="STUDY-F", variables=variables)

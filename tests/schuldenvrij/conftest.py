@@ -62,11 +62,72 @@ def debts(caseworker_a, enrolment):
     ]
 
 
+def debt_data(**fields) -> dict:
+    """What a form or the API sends for a debt: 10 euro owed to the CJIB since 1 January 2025,
+    unless ``fields`` say otherwise."""
+    return {
+        "creditor_kind": "cjib",
+        "creditor_name": "CJIB",
+        "original_amount": "10",
+        "current_amount": "10",
+        "since": "2025-01-01",
+        **fields,
+    }
+
+
+def turning_18_soon() -> dt.date:
+    """A date of birth of someone who turns 18 in the coming weeks (on the turning-18 list)."""
+    today = dt.date.today()
+    return dt.date(today.year - 18, today.month, 1) + dt.timedelta(days=40)
+
+
+def update_debt(actor, debt, *, current, original=None, kind="energy", **kwargs):
+    """``debt`` changed through the service, with the defaults of ``add_debt`` and the debt's
+    own version and start."""
+    return services.update_debt(
+        actor=actor,
+        debt=debt,
+        expected_version=kwargs.pop("expected_version", debt.version),
+        creditor_kind=kind,
+        creditor_name=kwargs.pop("name", "Vattenfall"),
+        original_amount=original or current,
+        current_amount=current,
+        status=kwargs.pop("status", "open"),
+        since=kwargs.pop("since", debt.since),
+        **kwargs,
+    )
+
+
+def propose(actor, enrolment, amount, *, date=dt.date(2025, 6, 1), funding="fno", **kwargs):
+    """A forgiveness of ``amount`` proposed through the service (on 1 June 2025, paid by FNO,
+    unless said)."""
+    return services.propose_forgiveness(
+        actor=actor, enrolment=enrolment, amount=amount, date=date, funding=funding, **kwargs
+    )
+
+
+def decide(lead, proposal, *, approve=True, expected_version=1, reason=""):
+    """``lead`` approves (or rejects, with ``reason``) ``proposal`` through the service."""
+    return services.decide_forgiveness(
+        actor=lead,
+        forgiveness=proposal,
+        expected_version=expected_version,
+        approve=approve,
+        reason=reason,
+    )
+
+
+def record_follow_up(actor, follow_up, done_on, new_debts, *, expected_version=None, **amount):
+    """``follow_up`` done on ``done_on`` through the service (against its current version
+    unless said); ``amount``: ``new_debts_amount``."""
+    answers = {"done_on": done_on, "new_debts": new_debts, **amount}
+    version = follow_up.version if expected_version is None else expected_version
+    return services.record_follow_up(
+        actor=actor, follow_up=follow_up, expected_version=version, **answers
+    )
+
+
 def forgive(caseworker, lead, enrolment, amount="2000.00", date=dt.date(2025, 6, 1)):
     services.admit_to_pilot(actor=caseworker, enrolment=enrolment, date=dt.date(2025, 2, 1))
-    proposal = services.propose_forgiveness(
-        actor=caseworker, enrolment=enrolment, amount=Decimal(amount), date=date, funding="fno"
-    )
-    return services.decide_forgiveness(
-        actor=lead, forgiveness=proposal, expected_version=proposal.version, approve=True
-    )
+    proposal = propose(caseworker, enrolment, Decimal(amount), date=date)
+    return decide(lead, proposal, expected_version=proposal.version)

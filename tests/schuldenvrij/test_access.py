@@ -22,7 +22,7 @@ from schuldenvrij.models import (
 )
 from tests.api.conftest import api_client
 from tests.factories import make_user
-from tests.schuldenvrij.conftest import add_debt, forgive, make_enrolment
+from tests.schuldenvrij.conftest import add_debt, debt_data, forgive, make_enrolment, propose
 from tests.schuldenvrij.matrix import MATRIX
 
 pytestmark = pytest.mark.django_db
@@ -43,13 +43,7 @@ def objects(caseworker_a, lead_a, team_a):
     )
     debt = add_debt(caseworker_a, enrolment, current="900")
     services.admit_to_pilot(actor=caseworker_a, enrolment=enrolment, date=dt.date(2025, 2, 1))
-    proposal = services.propose_forgiveness(
-        actor=caseworker_a,
-        enrolment=enrolment,
-        amount="500",
-        date=dt.date(2025, 6, 1),
-        funding="fno",
-    )
+    proposal = propose(caseworker_a, enrolment, "500")
     other = make_enrolment(caseworker_a, team_a, given_name="Wytske")
     add_debt(caseworker_a, other, current="300")
     approved = forgive(caseworker_a, lead_a, other, amount="300")
@@ -158,26 +152,12 @@ def test_forbidden_writes_change_nothing(client, objects, team_a):
     enrolment = objects["schuldenvrij:enrolment"]
     response = client.post(
         reverse("schuldenvrij:debt_new", kwargs={"pk": enrolment}),
-        {
-            "creditor_kind": "cjib",
-            "creditor_name": "CJIB",
-            "original_amount": "10",
-            "current_amount": "10",
-            "status": "open",
-            "since": "2025-01-01",
-        },
+        debt_data(status="open"),
     )
     assert response.status_code == 403
     response = api_client(peer).post(
         reverse("api:schuldenvrij-debt-list"),
-        {
-            "enrolment": str(enrolment),
-            "creditor_kind": "cjib",
-            "creditor_name": "CJIB",
-            "original_amount": "10",
-            "current_amount": "10",
-            "since": "2025-01-01",
-        },
+        debt_data(enrolment=str(enrolment)),
         format="json",
     )
     assert response.status_code == 403

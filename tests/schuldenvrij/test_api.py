@@ -13,7 +13,7 @@ from schuldenvrij import services
 from schuldenvrij.models import BudgetSnapshot, Debt, FollowUp, Forgiveness, PilotPlace
 from tests.api.conftest import api_client
 from tests.factories import make_participant
-from tests.schuldenvrij.conftest import forgive
+from tests.schuldenvrij.conftest import debt_data, forgive, turning_18_soon
 
 pytestmark = pytest.mark.django_db
 
@@ -28,14 +28,14 @@ def test_debts_list_detail_create_update(caseworker_a, enrolment, debts):
 
     response = api.post(
         reverse("api:schuldenvrij-debt-list"),
-        {
-            "enrolment": str(enrolment.pk),
-            "creditor_kind": "landlord",
-            "creditor_name": "Elkien",
-            "original_amount": "1500.00",
-            "current_amount": "1500.00",
-            "since": "2024-10-01",
-        },
+        debt_data(
+            enrolment=str(enrolment.pk),
+            creditor_kind="landlord",
+            creditor_name="Elkien",
+            original_amount="1500.00",
+            current_amount="1500.00",
+            since="2024-10-01",
+        ),
         format="json",
     )
     assert response.status_code == 201, response.json()
@@ -54,14 +54,7 @@ def test_debts_list_detail_create_update(caseworker_a, enrolment, debts):
 def test_negative_amount_is_a_dutch_field_error(caseworker_a, enrolment):
     response = api_client(caseworker_a).post(
         reverse("api:schuldenvrij-debt-list"),
-        {
-            "enrolment": str(enrolment.pk),
-            "creditor_kind": "cjib",
-            "creditor_name": "CJIB",
-            "original_amount": "-10.00",
-            "current_amount": "10.00",
-            "since": "2024-10-01",
-        },
+        debt_data(enrolment=str(enrolment.pk), original_amount="-10.00", since="2024-10-01"),
         format="json",
     )
     assert response.status_code == 400
@@ -173,13 +166,8 @@ def test_follow_ups_and_turning_18(caseworker_a, lead_a, enrolment, debts, team_
     )
     assert FollowUp.objects.filter(done_on__isnull=False).count() == 1
 
-    today_date = dt.date.today()
     young = make_participant(
-        actor=caseworker_a,
-        team=team_a,
-        programme="lifecoaching",
-        given_name="Ids",
-        date_of_birth=dt.date(today_date.year - 18, today_date.month, 1) + dt.timedelta(days=40),
+        caseworker_a, team_a, "lifecoaching", given_name="Ids", date_of_birth=turning_18_soon()
     )
     response = api.get(reverse("api:schuldenvrij-turning-18-list"))
     assert [row["participant"] for row in response.json()] == [str(young.pk)]
@@ -202,14 +190,7 @@ def test_another_team_gets_404_and_creates_nothing(caseworker_b, enrolment, debt
     )
     response = api.post(
         reverse("api:schuldenvrij-debt-list"),
-        {
-            "enrolment": str(enrolment.pk),
-            "creditor_kind": "cjib",
-            "creditor_name": "CJIB",
-            "original_amount": "10.00",
-            "current_amount": "10.00",
-            "since": "2024-10-01",
-        },
+        debt_data(enrolment=str(enrolment.pk), since="2024-10-01"),
         format="json",
     )
     assert response.status_code == 404

@@ -40,9 +40,9 @@ def core_demo():
     )
     for index in range(10):
         make_participant(
-            actor=caseworker,
-            team=svo,
-            programme="schuldenvrij",
+            caseworker,
+            svo,
+            "schuldenvrij",
             given_name=f"Demo{index}",
             start_date=DEMO_ANCHOR - dt.timedelta(days=700 + index * 10),
         )

@@ -10,10 +10,10 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import CASEWORKER, PEER_EXPERT
-from casework import services as core
 from privacy.models import AccessEvent
 from schuldenvrij import selectors, services
-from tests.factories import make_participant, make_user
+from tests.factories import enrol, make_participant, make_user, record_consent
+from tests.helpers import page_as
 from tests.schuldenvrij.conftest import add_debt, forgive
 
 pytestmark = pytest.mark.django_db
@@ -24,14 +24,7 @@ def shared(team_a, team_b, caseworker_a, lead_a):
     """A participant of team B (Gezinslab) who is also in team A's Schuldenvrij."""
     both = make_user(CASEWORKER, teams=[team_a, team_b])
     participant = make_participant(actor=both, team=team_b, given_name="Griet", family_name="Nauta")
-    enrolment = core.enrol(
-        actor=both,
-        participant=participant,
-        programme_code="schuldenvrij",
-        team=team_a,
-        start_date=dt.date(2025, 1, 6),
-        legal_basis="public_task",
-    )
+    enrolment = enrol(both, participant, "schuldenvrij", team_a, dt.date(2025, 1, 6), "public_task")
     add_debt(caseworker_a, enrolment, current="900", name="Pieter de Wit")
     services.add_snapshot(
         actor=caseworker_a,
@@ -49,25 +42,19 @@ def section(body: str) -> str:
     return body[start : body.find("</section>", start)]
 
 
+def section_as(client, user, participant) -> str:
+    """The Schuldenvrij part of ``participant``'s file as ``user`` sees it."""
+    url = reverse("casework:participant_file", kwargs={"pk": participant.pk})
+    return section(page_as(client, user, url))
+
+
 def consent(participant, actor, status="given"):
-    core.record_consent(
-        actor=actor,
-        participant=participant,
-        purpose="sharing",
-        status=status,
-        effective_on=dt.date(2025, 1, 6),
-        text_version="v1",
-    )
+    record_consent(actor, participant, "sharing", status, dt.date(2025, 1, 6))
 
 
 def test_own_team_sees_the_part_with_links(client, caseworker_a, shared):
     participant, enrolment = shared
-    client.force_login(caseworker_a)
-    body = section(
-        client.get(
-            reverse("casework:participant_file", kwargs={"pk": participant.pk})
-        ).content.decode()
-    )
+    body = section_as(client, caseworker_a, participant)
     assert 'data-mode="own"' in body
     assert "Pieter de Wit" in body and "Goedgekeurd" in body and "€ 600,00" in body
     assert "6 maanden, 1-12-2025" in body
@@ -78,12 +65,7 @@ def test_own_team_sees_the_part_with_links(client, caseworker_a, shared):
 def test_another_team_with_consent_reads_without_names(client, caseworker_b, shared):
     participant, enrolment = shared
     consent(participant, caseworker_b)
-    client.force_login(caseworker_b)
-    body = section(
-        client.get(
-            reverse("casework:participant_file", kwargs={"pk": participant.pk})
-        ).content.decode()
-    )
+    body = section_as(client, caseworker_b, participant)
     assert 'data-mode="shared"' in body
     assert "Goedgekeurd" in body and "Energieleverancier" in body
     assert "Pieter de Wit" not in body
@@ -94,12 +76,7 @@ def test_another_team_with_consent_reads_without_names(client, caseworker_b, sha
 def test_another_team_without_consent_sees_nothing(client, caseworker_b, shared):
     participant, _enrolment = shared
     consent(participant, caseworker_b, status="refused")
-    client.force_login(caseworker_b)
-    body = section(
-        client.get(
-            reverse("casework:participant_file", kwargs={"pk": participant.pk})
-        ).content.decode()
-    )
+    body = section_as(client, caseworker_b, participant)
     assert 'data-mode="hidden"' in body
     assert "Energieleverancier" not in body and "€" not in body
 

@@ -15,16 +15,21 @@ from privacy.models import AccessEvent
 from schuldenvrij import services
 from schuldenvrij.models import BudgetSnapshot, Debt, FollowUp, Forgiveness, PilotPlace
 from tests.factories import make_participant, make_user
-from tests.schuldenvrij.conftest import add_debt, forgive, make_enrolment
+from tests.helpers import page_as
+from tests.schuldenvrij.conftest import (
+    add_debt,
+    debt_data,
+    forgive,
+    make_enrolment,
+    propose,
+    turning_18_soon,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def test_home_lists_the_team_enrolments_and_logs_them(client, caseworker_a, enrolment, debts):
-    client.force_login(caseworker_a)
-    response = client.get(reverse("schuldenvrij:home"))
-    body = response.content.decode()
-    assert response.status_code == 200
+    body = page_as(client, caseworker_a, reverse("schuldenvrij:home"))
     assert "Sietske Hoekstra" in body and "€ 2.000,00" in body
     assert AccessEvent.objects.filter(
         subject_id=enrolment.participant_id, what="schuldenvrij_overview", action="list"
@@ -41,10 +46,9 @@ def test_enrolment_page_shows_budget_chart_with_table_and_debts(
             date=day,
             amounts={"income_benefit": "1300", "cost_rent": rent},
         )
-    client.force_login(caseworker_a)
-    response = client.get(reverse("schuldenvrij:enrolment", kwargs={"pk": enrolment.pk}))
-    body = response.content.decode()
-    assert response.status_code == 200
+    body = page_as(
+        client, caseworker_a, reverse("schuldenvrij:enrolment", kwargs={"pk": enrolment.pk})
+    )
     assert body.count("<svg") == 1 and "<table" in body
     assert "1-2-2025" in body and "1-8-2025" in body
     assert "€ 600,00" in body and "€ 650,00" in body  # the room of each snapshot
@@ -72,14 +76,7 @@ def test_snapshot_form_saves_and_refuses_negative_amounts(client, caseworker_a, 
 def test_debt_pages(client, caseworker_a, enrolment):
     client.force_login(caseworker_a)
     url = reverse("schuldenvrij:debt_new", kwargs={"pk": enrolment.pk})
-    data = {
-        "creditor_kind": "cjib",
-        "creditor_name": "CJIB",
-        "original_amount": "300",
-        "current_amount": "-20",
-        "status": "open",
-        "since": "2024-09-01",
-    }
+    data = debt_data(original_amount="300", current_amount="-20", status="open", since="2024-09-01")
     response = client.post(url, data)
     assert response.status_code == 400
     assert "Een bedrag kan niet negatief zijn." in response.content.decode()
@@ -144,9 +141,7 @@ def test_propose_and_decide_with_four_eyes(client, caseworker_a, lead_a, lead2_a
 
 def test_the_proposer_sees_no_decision_buttons(client, lead_a, enrolment, debts):
     services.admit_to_pilot(actor=lead_a, enrolment=enrolment, date=dt.date(2025, 2, 1))
-    services.propose_forgiveness(
-        actor=lead_a, enrolment=enrolment, amount="100", date=dt.date(2025, 6, 1), funding="fno"
-    )
+    propose(lead_a, enrolment, "100")
     client.force_login(lead_a)
     home = client.get(reverse("schuldenvrij:home")).content.decode()
     assert "Eigen voorstel: een andere teamleider beslist." in home
@@ -188,29 +183,14 @@ def test_due_follow_ups_and_recording(client, caseworker_a, lead_a, enrolment, d
 
 def test_turning_18_list_and_contact(client, caseworker_a, caseworker_b, team_a, team_b):
     today = dt.date.today()
-    soon = dt.date(today.year - 18, today.month, 1) + dt.timedelta(days=40)
+    soon = turning_18_soon()
     young = make_participant(
-        actor=caseworker_a,
-        team=team_a,
-        programme="lifecoaching",
-        given_name="Finn",
-        family_name="Bosma",
-        date_of_birth=soon,
+        caseworker_a, team_a, "lifecoaching", name="Finn Bosma", date_of_birth=soon
     )
     make_participant(
-        actor=caseworker_a,
-        team=team_a,
-        given_name="Oud",
-        family_name="Genoeg",
-        date_of_birth=dt.date(today.year - 30, 1, 1),
+        caseworker_a, team_a, name="Oud Genoeg", date_of_birth=dt.date(today.year - 30, 1, 1)
     )
-    make_participant(
-        actor=caseworker_b,
-        team=team_b,
-        given_name="Ander",
-        family_name="Team",
-        date_of_birth=soon,
-    )
+    make_participant(caseworker_b, team_b, name="Ander Team", date_of_birth=soon)
     client.force_login(caseworker_a)
     page = client.get(reverse("schuldenvrij:turning_18")).content.decode()
     assert "Finn Bosma" in page and "Lifecoaching" in page
@@ -259,11 +239,7 @@ def test_nav_links(client, caseworker_a, enrolment):
 def test_contact_from_the_list_with_htmx_swaps_the_row(client, caseworker_a, team_a):
     today = dt.date.today()
     young = make_participant(
-        actor=caseworker_a,
-        team=team_a,
-        given_name="Jesse",
-        family_name="Nauta",
-        date_of_birth=dt.date(today.year - 18, today.month, 1) + dt.timedelta(days=40),
+        caseworker_a, team_a, name="Jesse Nauta", date_of_birth=turning_18_soon()
     )
     client.force_login(caseworker_a)
     url = reverse("schuldenvrij:contact_new", kwargs={"pk": young.pk})

@@ -14,7 +14,7 @@ from privacy import periods
 from schuldenvrij import selectors, services
 from tests.api.conftest import api_client
 from tests.factories import make_participant
-from tests.schuldenvrij.conftest import add_debt, make_enrolment
+from tests.schuldenvrij.conftest import add_debt, make_enrolment, turning_18_soon
 
 pytestmark = pytest.mark.django_db
 
@@ -74,11 +74,11 @@ class World:
                     actor=self.lead, forgiveness=proposal, expected_version=1, approve=True
                 )
             young = make_participant(
-                actor=cw,
-                team=self.team,
-                programme="lifecoaching",
+                cw,
+                self.team,
+                "lifecoaching",
                 given_name=f"Jongere{i}",
-                date_of_birth=dt.date(today.year - 18, today.month, 1) + dt.timedelta(days=40),
+                date_of_birth=turning_18_soon(),
             )
             services.record_preventive_contact(actor=cw, participant=young, date=today)
 

@@ -16,7 +16,7 @@ from privacy import periods
 from privacy.models import AccessEvent
 from schuldenvrij import selectors, services
 from tests.factories import make_participant, make_user
-from tests.schuldenvrij.conftest import add_debt, forgive, make_enrolment
+from tests.schuldenvrij.conftest import add_debt, forgive, make_enrolment, record_follow_up
 
 pytestmark = pytest.mark.django_db
 
@@ -44,9 +44,7 @@ def test_turning_18_window(caseworker_a, team_a):
     today = dt.date(2026, 3, 15)
 
     def young(name, born):
-        return make_participant(
-            actor=caseworker_a, team=team_a, given_name=name, date_of_birth=born
-        )
+        return make_participant(caseworker_a, team_a, given_name=name, date_of_birth=born)
 
     young("Vandaag", dt.date(2008, 3, 15))  # turns 18 today
     young("Grens", dt.date(2008, 6, 15))  # exactly three months
@@ -97,13 +95,8 @@ def test_counters_are_exact_for_management(caseworker_a, lead_a, team_a, enrolme
                 funding="fno",
             )
     six = enrolment.schuldenvrij_forgivenesses.get().follow_ups.get(months=6)
-    services.record_follow_up(
-        actor=caseworker_a,
-        follow_up=six,
-        expected_version=1,
-        done_on=dt.date(2025, 12, 2),
-        new_debts=True,
-        new_debts_amount="50",
+    record_follow_up(
+        caseworker_a, six, dt.date(2025, 12, 2), True, expected_version=1, new_debts_amount="50"
     )
     office = _office()
     counters = selectors.counters(office, period=EVERYTHING)

@@ -23,7 +23,15 @@ from schuldenvrij.models import (
     PreventiveContact,
 )
 from tests.factories import make_participant, make_user
-from tests.schuldenvrij.conftest import add_debt, forgive, make_enrolment
+from tests.schuldenvrij.conftest import (
+    add_debt,
+    decide,
+    forgive,
+    make_enrolment,
+    propose,
+    record_follow_up,
+    update_debt,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -139,17 +147,7 @@ def test_debt_is_encrypted_and_outstanding_recorded(caseworker_a, enrolment):
     )
     add_debt(caseworker_a, enrolment, current="250.00", kind="cjib")
     assert outcomes(services.MEASURE_OUTSTANDING) == [Decimal("750.00"), Decimal("1000.00")]
-    services.update_debt(
-        actor=caseworker_a,
-        debt=debt,
-        expected_version=debt.version,
-        creditor_kind="energy",
-        creditor_name="Jan de Vries",
-        original_amount="900",
-        current_amount="0",
-        status="paid",
-        since=debt.since,
-    )
+    update_debt(caseworker_a, debt, current="0", original="900", name="Jan de Vries", status="paid")
     assert outcomes(services.MEASURE_OUTSTANDING)[-1] == Decimal("250.00")
     # The change of the current amount is kept in the history.
     assert list(
@@ -280,25 +278,13 @@ def test_forgiveness_four_eyes_and_its_effects(caseworker_a, lead_a, enrolment, 
         (24, dt.date(2027, 6, 1)),
     ]
     with pytest.raises(ValidationError, match="al een voorstel"):
-        services.propose_forgiveness(
-            actor=caseworker_a,
-            enrolment=enrolment,
-            amount="1",
-            date=dt.date(2025, 7, 1),
-            funding="fno",
-        )
+        propose(caseworker_a, enrolment, "1", date=dt.date(2025, 7, 1))
 
 
 def test_forgiveness_above_the_recorded_debt_is_refused(caseworker_a, enrolment, debts):
     services.admit_to_pilot(actor=caseworker_a, enrolment=enrolment, date=dt.date(2025, 2, 1))
     with pytest.raises(ValidationError) as error:
-        services.propose_forgiveness(
-            actor=caseworker_a,
-            enrolment=enrolment,
-            amount="2000.01",
-            date=dt.date(2025, 6, 1),
-            funding="fno",
-        )
+        propose(caseworker_a, enrolment, "2000.01")
     assert "hoger dan de vastgelegde restschuld" in messages_of(error.value)
     assert "2.000,00" in messages_of(error.value)
     assert Forgiveness.objects.count() == 0
@@ -325,48 +311,20 @@ def test_bad_forgiveness_input(caseworker_a, enrolment, debts, kwargs, field, me
 
 def test_forgiveness_needs_a_pilot_place_and_a_residual_debt(caseworker_a, enrolment):
     with pytest.raises(ValidationError, match="plaats in de pilot"):
-        services.propose_forgiveness(
-            actor=caseworker_a,
-            enrolment=enrolment,
-            amount="10",
-            date=dt.date(2025, 6, 1),
-            funding="fno",
-        )
+        propose(caseworker_a, enrolment, "10")
     services.admit_to_pilot(actor=caseworker_a, enrolment=enrolment, date=dt.date(2025, 2, 1))
     add_debt(caseworker_a, enrolment, current="300", status="disputed")
     with pytest.raises(ValidationError, match="geen openstaande restschuld"):
-        services.propose_forgiveness(
-            actor=caseworker_a,
-            enrolment=enrolment,
-            amount="10",
-            date=dt.date(2025, 6, 1),
-            funding="fno",
-        )
+        propose(caseworker_a, enrolment, "10")
     assert Forgiveness.objects.count() == 0
 
 
 def test_forgiveness_of_chosen_debts_only(caseworker_a, lead_a, enrolment, debts):
     services.admit_to_pilot(actor=caseworker_a, enrolment=enrolment, date=dt.date(2025, 2, 1))
     with pytest.raises(ValidationError, match="hoger dan de vastgelegde restschuld"):
-        services.propose_forgiveness(
-            actor=caseworker_a,
-            enrolment=enrolment,
-            amount="1000",
-            date=dt.date(2025, 6, 1),
-            funding="gemeente",
-            debts=[debts[1]],
-        )
-    proposal = services.propose_forgiveness(
-        actor=caseworker_a,
-        enrolment=enrolment,
-        amount="800",
-        date=dt.date(2025, 6, 1),
-        funding="gemeente",
-        debts=[debts[1]],
-    )
-    services.decide_forgiveness(
-        actor=lead_a, forgiveness=proposal, expected_version=1, approve=True
-    )
+        propose(caseworker_a, enrolment, "1000", funding="gemeente", debts=[debts[1]])
+    proposal = propose(caseworker_a, enrolment, "800", funding="gemeente", debts=[debts[1]])
+    decide(lead_a, proposal)
     assert dict(Debt.objects.values_list("creditor_kind", "status")) == {
         "energy": "open",
         "health_insurer": "forgiven",
@@ -375,96 +333,46 @@ def test_forgiveness_of_chosen_debts_only(caseworker_a, lead_a, enrolment, debts
 
 def test_the_proposer_may_not_approve(lead_a, lead2_a, caseworker_a, enrolment, debts):
     services.admit_to_pilot(actor=lead_a, enrolment=enrolment, date=dt.date(2025, 2, 1))
-    proposal = services.propose_forgiveness(
-        actor=lead_a, enrolment=enrolment, amount="500", date=dt.date(2025, 6, 1), funding="fno"
-    )
+    proposal = propose(lead_a, enrolment, "500")
     with pytest.raises(ValidationError) as error:
-        services.decide_forgiveness(
-            actor=lead_a, forgiveness=proposal, expected_version=1, approve=True
-        )
+        decide(lead_a, proposal)
     assert "vier ogen" in messages_of(error.value)
     with pytest.raises(PermissionDenied):  # a caseworker does not decide
-        services.decide_forgiveness(
-            actor=caseworker_a, forgiveness=proposal, expected_version=1, approve=True
-        )
+        decide(caseworker_a, proposal)
     assert Forgiveness.objects.get().status == "proposed"
     assert set(Debt.objects.values_list("status", flat=True)) == {"open"}
-    services.decide_forgiveness(
-        actor=lead2_a, forgiveness=proposal, expected_version=1, approve=True
-    )
+    decide(lead2_a, proposal)
     assert Forgiveness.objects.get().status == "approved"
 
 
 def test_a_lead_of_another_team_may_not_decide(caseworker_a, lead_b, enrolment, debts):
     services.admit_to_pilot(actor=caseworker_a, enrolment=enrolment, date=dt.date(2025, 2, 1))
-    proposal = services.propose_forgiveness(
-        actor=caseworker_a,
-        enrolment=enrolment,
-        amount="500",
-        date=dt.date(2025, 6, 1),
-        funding="fno",
-    )
+    proposal = propose(caseworker_a, enrolment, "500")
     with pytest.raises(PermissionDenied):
-        services.decide_forgiveness(
-            actor=lead_b, forgiveness=proposal, expected_version=1, approve=True
-        )
+        decide(lead_b, proposal)
     assert Forgiveness.objects.get().status == "proposed"
 
 
 def test_rejection_and_stale_decisions(caseworker_a, lead_a, lead2_a, enrolment, debts):
     services.admit_to_pilot(actor=caseworker_a, enrolment=enrolment, date=dt.date(2025, 2, 1))
-    proposal = services.propose_forgiveness(
-        actor=caseworker_a,
-        enrolment=enrolment,
-        amount="500",
-        date=dt.date(2025, 6, 1),
-        funding="fno",
-    )
-    services.decide_forgiveness(
-        actor=lead_a, forgiveness=proposal, expected_version=1, approve=False, reason="Te hoog"
-    )
+    proposal = propose(caseworker_a, enrolment, "500")
+    decide(lead_a, proposal, approve=False, reason="Te hoog")
     with pytest.raises(services.ConcurrentEditError):
-        services.decide_forgiveness(
-            actor=lead2_a, forgiveness=proposal, expected_version=1, approve=True
-        )
+        decide(lead2_a, proposal)
     assert Forgiveness.objects.get().status == "rejected"
     assert FollowUp.objects.count() == 0
     assert set(Debt.objects.values_list("status", flat=True)) == {"open"}
     # After a rejection a new proposal may be made.
-    services.propose_forgiveness(
-        actor=caseworker_a,
-        enrolment=enrolment,
-        amount="400",
-        date=dt.date(2025, 6, 1),
-        funding="fno",
-    )
+    propose(caseworker_a, enrolment, "400")
 
 
 def test_approval_is_refused_when_the_debts_changed(caseworker_a, lead_a, enrolment, debts):
     services.admit_to_pilot(actor=caseworker_a, enrolment=enrolment, date=dt.date(2025, 2, 1))
-    proposal = services.propose_forgiveness(
-        actor=caseworker_a,
-        enrolment=enrolment,
-        amount="2000",
-        date=dt.date(2025, 6, 1),
-        funding="fno",
-    )
+    proposal = propose(caseworker_a, enrolment, "2000")
     debt = debts[0]
-    services.update_debt(
-        actor=caseworker_a,
-        debt=debt,
-        expected_version=debt.version,
-        creditor_kind="energy",
-        creditor_name="Vattenfall",
-        original_amount="1200",
-        current_amount="1000",
-        status="open",
-        since=debt.since,
-    )
+    update_debt(caseworker_a, debt, current="1000", original="1200")
     with pytest.raises(ValidationError, match="veranderd"):
-        services.decide_forgiveness(
-            actor=lead_a, forgiveness=proposal, expected_version=1, approve=True
-        )
+        decide(lead_a, proposal)
     assert Forgiveness.objects.get().status == "proposed"
     assert set(Debt.objects.values_list("status", flat=True)) == {"open"}
 
@@ -473,17 +381,7 @@ def test_a_forgiven_debt_cannot_be_reopened(caseworker_a, lead_a, enrolment, deb
     forgive(caseworker_a, lead_a, enrolment)
     debt = Debt.objects.get(pk=debts[0].pk)
     with pytest.raises(ValidationError, match="heropend"):
-        services.update_debt(
-            actor=caseworker_a,
-            debt=debt,
-            expected_version=debt.version,
-            creditor_kind="energy",
-            creditor_name="Vattenfall",
-            original_amount="1200",
-            current_amount="1200",
-            status="open",
-            since=debt.since,
-        )
+        update_debt(caseworker_a, debt, current="1200")
 
 
 # --- follow-up ----------------------------------------------------------------------------
@@ -492,14 +390,7 @@ def test_a_forgiven_debt_cannot_be_reopened(caseworker_a, lead_a, enrolment, deb
 def test_follow_up_records_new_debts(caseworker_a, lead_a, enrolment, debts):
     forgive(caseworker_a, lead_a, enrolment)
     six = FollowUp.objects.get(months=6)
-    services.record_follow_up(
-        actor=caseworker_a,
-        follow_up=six,
-        expected_version=six.version,
-        done_on=dt.date(2025, 12, 3),
-        new_debts=True,
-        new_debts_amount="245,50",
-    )
+    record_follow_up(caseworker_a, six, dt.date(2025, 12, 3), True, new_debts_amount="245,50")
     six.refresh_from_db()
     assert (six.new_debts, six.new_debts_amount, six.done_on) == (
         True,
@@ -508,13 +399,7 @@ def test_follow_up_records_new_debts(caseworker_a, lead_a, enrolment, debts):
     )
     assert outcomes(services.MEASURE_NEW_DEBTS) == [Decimal("245.50")]
     twelve = FollowUp.objects.get(months=12)
-    services.record_follow_up(
-        actor=caseworker_a,
-        follow_up=twelve,
-        expected_version=twelve.version,
-        done_on=dt.date(2026, 6, 2),
-        new_debts=False,
-    )
+    record_follow_up(caseworker_a, twelve, dt.date(2026, 6, 2), False)
     assert outcomes(services.MEASURE_NEW_DEBTS) == [Decimal("245.50"), Decimal("0.00")]
 
 
@@ -546,21 +431,10 @@ def test_bad_follow_up_input(caseworker_a, lead_a, enrolment, debts, kwargs, fie
 def test_follow_up_stale_version(caseworker_a, lead_a, enrolment, debts):
     forgive(caseworker_a, lead_a, enrolment)
     six = FollowUp.objects.get(months=6)
-    services.record_follow_up(
-        actor=caseworker_a,
-        follow_up=six,
-        expected_version=1,
-        done_on=dt.date(2025, 12, 3),
-        new_debts=False,
-    )
+    record_follow_up(caseworker_a, six, dt.date(2025, 12, 3), False, expected_version=1)
     with pytest.raises(services.ConcurrentEditError):
-        services.record_follow_up(
-            actor=caseworker_a,
-            follow_up=six,
-            expected_version=1,
-            done_on=dt.date(2025, 12, 4),
-            new_debts=True,
-            new_debts_amount="10",
+        record_follow_up(
+            caseworker_a, six, dt.date(2025, 12, 4), True, expected_version=1, new_debts_amount="10"
         )
     six.refresh_from_db()
     assert six.new_debts is False
