@@ -23,10 +23,10 @@ from apibase.framework import (
     READ_ERRORS,
     UPDATE_ERRORS,
     WRITE_ERRORS,
-    ApiViewSet,
     declare,
     parse_pk,
 )
+from apibase.viewsets import KoersViewSet
 from baangaranties import selectors, services
 from baangaranties import serializers as s
 from baangaranties.models import (
@@ -44,7 +44,7 @@ from privacy.models import AccessEvent
 REFERENCE_ROLES = FILE_ROLES | {PROGRAMME_OFFICE, FUNCTIONAL_ADMIN}
 
 
-class BaangarantiesViewSet(ApiViewSet):
+class BaangarantiesViewSet(KoersViewSet):
     """Roles are enforced by the access declaration (``declare`` below); scope in the view."""
 
     output_serializer = None

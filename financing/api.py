@@ -27,11 +27,11 @@ from apibase.framework import (
     PROBLEM_CONTENT_TYPE,
     READ_ERRORS,
     UPDATE_ERRORS,
-    ApiViewSet,
     CursorPagination,
     ProblemSerializer,
     declare,
 )
+from apibase.viewsets import KoersViewSet
 from financing import reports, selectors, services
 from financing import serializers as s
 from financing.permissions import ALL, REPORT_ROLES
@@ -47,7 +47,7 @@ REPORT_ERRORS = {
 }
 
 
-class FinancingViewSet(ApiViewSet):
+class FinancingViewSet(KoersViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
 

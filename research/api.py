@@ -19,11 +19,11 @@ from apibase.framework import (
     LIST_ERRORS,
     READ_ERRORS,
     WRITE_ERRORS,
-    ApiViewSet,
     declare,
     parse_pk,
 )
 from apibase.policies import HasScope
+from apibase.viewsets import KoersViewSet
 from privacy.disclosure import count as disclosure_count
 from research import downloads, selectors, services
 from research import serializers as s
@@ -37,7 +37,7 @@ class IsResearcher(drf_permissions.BasePermission):
         return has_role(request.user, RESEARCHER)
 
 
-class ResearchViewSet(ApiViewSet):
+class ResearchViewSet(KoersViewSet):
     permission_classes = [drf_permissions.IsAuthenticated, IsResearcher, HasScope]
 
 
