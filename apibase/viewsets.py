@@ -68,11 +68,17 @@ class KoersViewSet(viewsets.GenericViewSet):
 
     # --- reading ----------------------------------------------------------------------------
 
+    #: The selector reading one object by primary key in the user's scope, ``(user, pk)``,
+    #: as ``staticmethod(selectors.get_...)``; ``None``: ``get_queryset()`` is filtered.
+    selector = None
+
     def one(self, key):
-        """The object of this lookup value in ``get_queryset()``, or 404. A primary key is
-        parsed first (a malformed one is a 404 too)."""
+        """The object of this lookup value, or 404. A primary key is parsed first (a
+        malformed one is a 404 too)."""
         if self.lookup_field == "pk":
             key = parse_pk(key)
+        if self.selector is not None:
+            return self.selector(self.request.user, key)
         obj = self.get_queryset().filter(**{self.lookup_field: key}).first()
         if obj is None:
             raise Http404
@@ -130,14 +136,15 @@ class KoersViewSet(viewsets.GenericViewSet):
     def write(self, service, serializer_class, *, lookups=None, **arguments):
         """Call ``service`` with the user as ``actor`` and every field ``serializer_class``
         validated: ``version`` as ``expected_version``, each field named in ``lookups``
-        through its selector ``(user, value)`` (404 outside the user's scope), and
-        ``arguments`` for what the body does not hold (the object to change, or the current
-        value of a field left out)."""
+        (when sent) through its selector ``(user, value)`` (404 outside the user's scope),
+        and ``arguments`` for what the body does not hold (the object to change, or the
+        current value of a field left out)."""
         data = self.parsed(serializer_class)
         if "version" in data:
             data["expected_version"] = data.pop("version")
         for name, lookup in (lookups or {}).items():
-            data[name] = lookup(self.request.user, data[name])
+            if name in data:
+                data[name] = lookup(self.request.user, data[name])
         return service(actor=self.request.user, **{**arguments, **data})
 
 

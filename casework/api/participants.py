@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from apibase.framework import parse_pk
 from apibase.schema import Op, endpoints
 from apibase.viewsets import ListMixin, RetrieveMixin
 from casework import filters, permissions, selectors, services
@@ -51,8 +50,7 @@ class ParticipantViewSet(ListMixin, RetrieveMixin, CaseworkViewSet):
     def get_queryset(self):
         return selectors.visible_participants(self.request.user).select_related("data_key")
 
-    def one(self, key):
-        return selectors.get_participant(self.request.user, parse_pk(key))
+    selector = staticmethod(selectors.get_participant)
 
     @property
     def output_serializer(self):
