@@ -72,11 +72,13 @@ class KoersViewSet(viewsets.GenericViewSet):
     #: as ``staticmethod(selectors.get_...)``; ``None``: ``get_queryset()`` is filtered.
     selector = None
 
+    def parse_key(self, key):
+        """A primary key from the URL (a UUID; malformed: 404); another lookup as given."""
+        return parse_pk(key) if self.lookup_field == "pk" else key
+
     def one(self, key):
-        """The object of this lookup value, or 404. A primary key is parsed first (a
-        malformed one is a 404 too)."""
-        if self.lookup_field == "pk":
-            key = parse_pk(key)
+        """The object of this lookup value, or 404."""
+        key = self.parse_key(key)
         if self.selector is not None:
             return self.selector(self.request.user, key)
         obj = self.get_queryset().filter(**{self.lookup_field: key}).first()
