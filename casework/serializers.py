@@ -91,6 +91,10 @@ class ParticipantUpdateSerializer(IdentityInputSerializer):
 # --- households ---------------------------------------------------------------------------
 
 
+# The roles of a household member, as the API takes them.
+MEMBER_ROLES = [(role, role) for role in ("parent", "child", "partner", "other")]
+
+
 class HouseholdMemberSerializer(serializers.Serializer):
     participant = serializers.UUIDField(
         allow_null=True, help_text="Member id; null for a member outside your caseload."
@@ -114,14 +118,7 @@ class HouseholdDetailSerializer(HouseholdSerializer):
 
 class HouseholdCreateSerializer(serializers.Serializer):
     first_member = serializers.UUIDField(help_text="A participant of your caseload.")
-    role = serializers.ChoiceField(
-        choices=[
-            ("parent", "parent"),
-            ("child", "child"),
-            ("partner", "partner"),
-            ("other", "other"),
-        ]
-    )
+    role = serializers.ChoiceField(choices=MEMBER_ROLES)
     start_date = serializers.DateField()
     name = serializers.CharField(required=False, allow_blank=True, max_length=200)
     reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
@@ -130,14 +127,7 @@ class HouseholdCreateSerializer(serializers.Serializer):
 
 class HouseholdMemberCreateSerializer(serializers.Serializer):
     participant = serializers.UUIDField(help_text="A participant of your caseload.")
-    role = serializers.ChoiceField(
-        choices=[
-            ("parent", "parent"),
-            ("child", "child"),
-            ("partner", "partner"),
-            ("other", "other"),
-        ]
-    )
+    role = serializers.ChoiceField(choices=MEMBER_ROLES)
     start_date = serializers.DateField()
 
 

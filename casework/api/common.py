@@ -6,7 +6,7 @@ from rest_framework import permissions as drf_permissions
 
 from accounts.models import Team
 from apibase.policies import HasScope
-from apibase.viewsets import KoersViewSet, log_returned
+from apibase.viewsets import KoersViewSet, ListMixin, RetrieveMixin, log_returned
 from casework import permissions
 
 
@@ -21,6 +21,13 @@ class CaseworkViewSet(KoersViewSet):
     permission_classes = [drf_permissions.IsAuthenticated, FileAccess, HasScope]
 
 
+class CodeTableViewSet(ListMixin, RetrieveMixin, CaseworkViewSet):
+    # Reference data read by code (instruments, outcome measures): all rows at once, read-only.
+    pagination_class = None
+    lookup_field = "code"
+    http_method_names = ["get", "head", "options"]
+
+
 def own_team(user, code: str) -> Team:
     team = Team.objects.filter(code=code, active=True, memberships__user=user).first()
     if team is None:
@@ -30,4 +37,4 @@ def own_team(user, code: str) -> Team:
     return team
 
 
-__all__ = ["CaseworkViewSet", "FileAccess", "log_returned", "own_team"]
+__all__ = ["CaseworkViewSet", "CodeTableViewSet", "FileAccess", "log_returned", "own_team"]

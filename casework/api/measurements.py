@@ -6,7 +6,7 @@ from apibase.schema import Op, endpoints
 from apibase.viewsets import ListMixin, RetrieveMixin
 from casework import filters, selectors, services
 from casework import serializers as s
-from casework.api.common import CaseworkViewSet
+from casework.api.common import CaseworkViewSet, CodeTableViewSet
 from casework.models import Instrument, Measurement, MeasurementValue
 
 
@@ -15,12 +15,9 @@ from casework.models import Instrument, Measurement, MeasurementValue
     list="List the active measurement instruments",
     retrieve="Read an instrument by code",
 )
-class InstrumentViewSet(ListMixin, RetrieveMixin, CaseworkViewSet):
+class InstrumentViewSet(CodeTableViewSet):
     queryset = Instrument.objects.none()
     serializer_class = s.InstrumentSerializer
-    pagination_class = None
-    lookup_field = "code"
-    http_method_names = ["get", "head", "options"]
 
     def get_queryset(self):
         return selectors.instruments()

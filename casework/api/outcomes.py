@@ -6,7 +6,7 @@ from apibase.schema import Op, endpoints
 from apibase.viewsets import ListMixin, RetrieveMixin
 from casework import filters, selectors
 from casework import serializers as s
-from casework.api.common import CaseworkViewSet
+from casework.api.common import CaseworkViewSet, CodeTableViewSet
 from casework.models import OutcomeMeasure, OutcomeValue
 
 
@@ -37,12 +37,9 @@ def _measure_data(measure) -> dict:
     ),
     retrieve="Read an outcome measure",
 )
-class MeasureViewSet(ListMixin, RetrieveMixin, CaseworkViewSet):
+class MeasureViewSet(CodeTableViewSet):
     queryset = OutcomeMeasure.objects.none()
     serializer_class = s.MeasureSerializer
-    pagination_class = None
-    lookup_field = "code"
-    http_method_names = ["get", "head", "options"]
 
     def get_queryset(self):
         return selectors.measure_definitions()
