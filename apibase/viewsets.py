@@ -127,6 +127,10 @@ class KoersViewSet(viewsets.GenericViewSet):
         """One object as the output serializer has it (its subject logged as viewed)."""
         return Response(self.output(self.rows([obj], "view")[0]), status=status)
 
+    def answer_created(self, obj) -> Response:
+        """201 with a new object as the user reads it back (its subject logged as viewed)."""
+        return self.answer(self.one(obj.pk), status=201)
+
     # --- writing ----------------------------------------------------------------------------
 
     def parsed(self, serializer_class) -> dict:
@@ -148,6 +152,10 @@ class KoersViewSet(viewsets.GenericViewSet):
             if name in data:
                 data[name] = lookup(self.request.user, data[name])
         return service(actor=self.request.user, **{**arguments, **data})
+
+    def create_through(self, service, serializer_class, **kwargs) -> Response:
+        """``write`` a new object (see there for ``kwargs``) and answer it with 201."""
+        return self.answer_created(self.write(service, serializer_class, **kwargs))
 
 
 class ListMixin:

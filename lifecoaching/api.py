@@ -82,7 +82,7 @@ class CoachViewSet(LifecoachingViewSet):
         data = self.parsed(s.LifecoachingCoachCreateSerializer)
         team = own_team(request.user, data.pop("team"))
         coach = services.create_coach(actor=request.user, team=team, **data)
-        return self.answer(self.one(coach.pk), status=201)
+        return self.answer_created(coach)
 
     def partial_update(self, request, pk=None):
         self.write(services.update_coach, s.LifecoachingCoachUpdateSerializer, coach=self.one(pk))
@@ -114,12 +114,11 @@ class MatchViewSet(LifecoachingViewSet):
         return selectors.visible_matches(self.request.user).select_related("enrolment")
 
     def create(self, request):
-        match = self.write(
+        return self.create_through(
             services.create_match,
             s.LifecoachingMatchCreateSerializer,
             lookups={"enrolment": selectors.get_enrolment, "coach": selectors.get_coach},
         )
-        return self.answer(self.one(match.pk), status=201)
 
     def partial_update(self, request, pk=None):
         self.write(
@@ -168,12 +167,11 @@ class SessionViewSet(LifecoachingViewSet):
         }
 
     def create(self, request):
-        session = self.write(
+        return self.create_through(
             services.log_session,
             s.LifecoachingSessionCreateSerializer,
             lookups={"match": selectors.get_match},
         )
-        return self.answer(self.one(session.pk), status=201)
 
 
 # --- school statuses ----------------------------------------------------------------------
@@ -223,12 +221,11 @@ class SchoolStatusViewSet(LifecoachingViewSet):
         }
 
     def create(self, request):
-        row = self.write(
+        return self.create_through(
             services.record_school_status,
             s.LifecoachingSchoolStatusCreateSerializer,
             lookups={"enrolment": selectors.get_enrolment},
         )
-        return self.answer(self.one(row.pk), status=201)
 
 
 router = SimpleRouter()

@@ -39,7 +39,7 @@ class EnrolmentViewSet(ListMixin, RetrieveMixin, CaseworkViewSet):
             team=own_team(request.user, data.pop("team")),
             **data,
         )
-        return self.answer(self.one(enrolment.pk), status=201)
+        return self.answer_created(enrolment)
 
     def partial_update(self, request, pk=None):
         enrolment = self.one(pk)

@@ -78,4 +78,4 @@ class MeasurementViewSet(ListMixin, RetrieveMixin, CaseworkViewSet):
             instrument=instrument,
             **data,
         )
-        return self.answer(self.one(measurement.pk), status=201)
+        return self.answer_created(measurement)

@@ -55,12 +55,11 @@ class ProgressViewSet(ListMixin, RetrieveMixin, CaseworkViewSet):
         }
 
     def create(self, request):
-        entry = self.write(
+        return self.create_through(
             services.log_progress,
             s.ProgressCreateSerializer,
             lookups={"enrolment": selectors.get_enrolment},
         )
-        return self.answer(self.one(entry.pk), status=201)
 
     def partial_update(self, request, pk=None):
         self.write(services.update_progress, s.ProgressUpdateSerializer, entry=self.one(pk))

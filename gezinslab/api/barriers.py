@@ -60,12 +60,11 @@ class BarrierViewSet(GezinslabViewSet):
         }
 
     def create(self, request):
-        barrier = self.write(
+        return self.create_through(
             services.add_barrier,
             s.GezinslabBarrierCreateSerializer,
             lookups={"trajectory": selectors.get_trajectory, **ORGANISATION},
         )
-        return self.answer(self.one(barrier.pk), status=201)
 
     def partial_update(self, request, pk=None):
         b = self.one(pk)
@@ -130,7 +129,7 @@ class BreakthroughViewSet(GezinslabViewSet):
             expected_version=data.pop("barrier_version"),
             **data,
         )
-        return self.answer(self.one(breakthrough.pk), status=201)
+        return self.answer_created(breakthrough)
 
     def partial_update(self, request, pk=None):
         bt = self.one(pk)

@@ -62,7 +62,7 @@ class SupportFamilyViewSet(GezinslabViewSet):
             household=selectors.get_household(request.user, household) if household else None,
             **data,
         )
-        return self.answer(self.one(family.pk), status=201)
+        return self.answer_created(family)
 
     def partial_update(self, request, pk=None):
         f = self.one(pk)
@@ -135,7 +135,7 @@ class MatchViewSet(GezinslabViewSet):
         }
 
     def create(self, request):
-        match = self.write(
+        return self.create_through(
             services.start_match,
             s.BuurtgezinnenMatchCreateSerializer,
             lookups={
@@ -143,7 +143,6 @@ class MatchViewSet(GezinslabViewSet):
                 "household": selectors.get_household,
             },
         )
-        return self.answer(self.one(match.pk), status=201)
 
     def partial_update(self, request, pk=None):
         m = self.one(pk)

@@ -48,13 +48,12 @@ class TrajectoryViewSet(GezinslabViewSet):
         }
 
     def create(self, request):
-        trajectory = self.write(
+        return self.create_through(
             services.start_trajectory,
             s.GezinslabTrajectoryCreateSerializer,
             lookups={"household": selectors.get_household, **USER},
             life_domains=[],
         )
-        return self.answer(self.one(trajectory.pk), status=201)
 
     def partial_update(self, request, pk=None):
         t = self.one(pk)
@@ -109,12 +108,11 @@ class FamilyGoalViewSet(GezinslabViewSet):
         }
 
     def create(self, request):
-        goal = self.write(
+        return self.create_through(
             services.add_family_goal,
             s.GezinslabFamilyGoalCreateSerializer,
             lookups={"trajectory": selectors.get_trajectory},
         )
-        return self.answer(self.one(goal.pk), status=201)
 
     def partial_update(self, request, pk=None):
         g = self.one(pk)

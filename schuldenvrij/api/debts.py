@@ -72,12 +72,11 @@ class DebtViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
         }
 
     def create(self, request):
-        debt = self.write(
+        return self.create_through(
             services.add_debt,
             s.DebtCreateSerializer,
             lookups={"enrolment": selectors.get_enrolment},
         )
-        return self.answer(self.one(debt.pk), status=201)
 
     def partial_update(self, request, pk=None):
         debt = self.one(pk)
@@ -126,7 +125,7 @@ class PlaceViewSet(ListMixin, SchuldenvrijViewSet):
             enrolment=selectors.get_enrolment(request.user, data["enrolment"]),
             date=data["admitted_on"],
         )
-        return self.answer(self.one(place.pk), status=201)
+        return self.answer_created(place)
 
 
 @endpoints(
@@ -186,7 +185,7 @@ class ForgivenessViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
             funding=data["funding"],
             debts=debts,
         )
-        return self.answer(self.one(forgiveness.pk), status=201)
+        return self.answer_created(forgiveness)
 
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):

@@ -51,12 +51,11 @@ class IntakeViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
         }
 
     def create(self, request):
-        intake = self.write(
+        return self.create_through(
             services.save_intake,
             s.IntakeCreateSerializer,
             lookups={"enrolment": selectors.get_enrolment},
         )
-        return self.answer(self.one(intake.pk), status=201)
 
     def partial_update(self, request, pk=None):
         intake = self.one(pk)
@@ -116,9 +115,8 @@ class SnapshotViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
         }
 
     def create(self, request):
-        snapshot = self.write(
+        return self.create_through(
             services.add_snapshot,
             s.SnapshotCreateSerializer,
             lookups={"enrolment": selectors.get_enrolment},
         )
-        return self.answer(self.one(snapshot.pk), status=201)
