@@ -55,7 +55,8 @@ class KoersViewSet(viewsets.GenericViewSet):
     #: The serializer of the answers (``serializer_class`` when not set).
     output_serializer = None
     #: What the access log calls a page and one object of this resource, e.g.
-    #: ``("api_debts", "api_debt")``; ``None``: nothing personal is returned, nothing logged.
+    #: ``("api_debts", "api_debt")``; ``None`` (for both or one): not logged here, because
+    #: nothing personal is returned or a selector logs it.
     logged_as: tuple[str | None, str | None] | None = None
     #: The attribute path from an object to the id of the subject it is about.
     subject = "participant_id"
@@ -97,12 +98,9 @@ class KoersViewSet(viewsets.GenericViewSet):
         cipher = None
         if self.data_key is not None:
             cipher = Cipher().load(attrgetter(self.data_key)(obj) for obj in objects)
-        if self.logged_as is not None:
-            self.log(
-                [attrgetter(self.subject)(obj) for obj in objects],
-                self.logged_as[action != "list"],
-                action,
-            )
+        what = self.logged_as[action != "list"] if self.logged_as else None
+        if what is not None:
+            self.log([attrgetter(self.subject)(obj) for obj in objects], what, action)
         return [self.to_data(obj, cipher) for obj in objects]
 
     def log(self, subject_ids, what: str, action: str) -> None:
