@@ -19,16 +19,13 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
-from rest_framework import exceptions, pagination, serializers, viewsets
-from rest_framework.authentication import SessionAuthentication
-from rest_framework.permissions import IsAuthenticated
+from rest_framework import exceptions, pagination, serializers
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from accounts import tokens
 from accounts.permissions import AccessRule, access
-from accounts.tokens import BearerTokenAuthentication
-from apibase.policies import HasScope, InsufficientScope
+from apibase.policies import InsufficientScope
 
 logger = logging.getLogger("koers.api")
 
@@ -434,23 +431,6 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
 
 
 __all__ = ["OpenApiTypes"]
-
-
-# --- the base of every app's viewsets ----------------------------------------------------------
-
-
-class ApiViewSet(viewsets.GenericViewSet):
-    """What every API viewset of Koers shares: a bearer token (or the session of the
-    browsable pages), an authenticated user whose token has the method's scope, cursor
-    pagination, django-filter, GET/POST/PATCH and any lookup value (checked by the view).
-    Each app's base adds its access rule to ``permission_classes``; errors become problem
-    details in ``exception_handler`` (version conflicts as 409)."""
-
-    authentication_classes = [BearerTokenAuthentication, SessionAuthentication]
-    permission_classes = [IsAuthenticated, HasScope]
-    pagination_class = CursorPagination
-    http_method_names = ["get", "post", "patch", "head", "options"]
-    lookup_value_regex = "[^/]+"
 
 
 def parse_pk(value) -> uuid.UUID:

@@ -12,21 +12,13 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from accounts.roles import FILE_ROLES, FUNCTIONAL_ADMIN, PROGRAMME_OFFICE
-from apibase.framework import (
-    LIST_ERRORS,
-    READ_ERRORS,
-    UPDATE_ERRORS,
-    WRITE_ERRORS,
-    ApiViewSet,
-    declare,
-    parse_pk,
-)
+from apibase.framework import UPDATE_ERRORS, declare
+from apibase.schema import Op, endpoints
+from apibase.viewsets import KoersViewSet, ListMixin, RetrieveMixin
 from baangaranties import selectors, services
 from baangaranties import serializers as s
 from baangaranties.models import (
@@ -39,39 +31,20 @@ from baangaranties.models import (
     Placement,
     RetentionCheck,
 )
-from privacy.models import AccessEvent
 
 REFERENCE_ROLES = FILE_ROLES | {PROGRAMME_OFFICE, FUNCTIONAL_ADMIN}
 
 
-class BaangarantiesViewSet(ApiViewSet):
+class BaangarantiesViewSet(ListMixin, RetrieveMixin, KoersViewSet):
     """Roles are enforced by the access declaration (``declare`` below); scope in the view."""
 
-    output_serializer = None
-
-    def _page(self, queryset, *, log_what: str | None = None, participant=lambda row: None):
-        page = self.paginate_queryset(queryset)
-        if log_what:
-            selectors._log(
-                self.request.user,
-                [participant(row) for row in page],
-                log_what,
-                AccessEvent.Action.LIST,
-            )
-        return self.get_paginated_response(self.output_serializer(page, many=True).data)
+    log_prefix = "baangaranties_"
 
 
 def _int(value) -> int:
     if not str(value).isdigit():
         raise Http404
     return int(value)
-
-
-def _one(queryset, pk):
-    row = queryset.filter(pk=pk).first()
-    if row is None:
-        raise Http404
-    return row
 
 
 def _ref(model, pk, field: str):
@@ -82,177 +55,118 @@ def _ref(model, pk, field: str):
     return row
 
 
+def _reference(model, field: str) -> dict:
+    """The lookup of a referenced row for ``write``."""
+    return {field: lambda _user, pk: _ref(model, pk, field)}
+
+
 # --- reference data -----------------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List the branch chains",
-        responses={200: s.ChainSerializer(many=True), **LIST_ERRORS},
-    ),
-    retrieve=extend_schema(
-        summary="Read a branch chain", responses={200: s.ChainSerializer, **READ_ERRORS}
-    ),
+class ReferenceViewSet(BaangarantiesViewSet):
+    # Reference data: whole tables, integer ids, no personal data (nothing logged).
+    def parse_key(self, key):
+        return _int(key)
+
+
+@endpoints(s.ChainSerializer, list="List the branch chains", retrieve="Read a branch chain")
+class ChainViewSet(ReferenceViewSet):
+    queryset = BranchChain.objects.all()
+    serializer_class = s.ChainSerializer
+
+
+@endpoints(
+    s.EmployerSerializer, list="List the employers of the chains", retrieve="Read an employer"
 )
-class ChainViewSet(BaangarantiesViewSet):
-    queryset = BranchChain.objects.none()
-    serializer_class = output_serializer = s.ChainSerializer
-
-    def list(self, request):
-        return self._page(BranchChain.objects.all())
-
-    def retrieve(self, request, pk=None):
-        return Response(s.ChainSerializer(_one(BranchChain.objects.all(), _int(pk))).data)
+class EmployerViewSet(ReferenceViewSet):
+    queryset = Employer.objects.all()
+    serializer_class = s.EmployerSerializer
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List the employers of the chains",
-        responses={200: s.EmployerSerializer(many=True), **LIST_ERRORS},
-    ),
-    retrieve=extend_schema(
-        summary="Read an employer", responses={200: s.EmployerSerializer, **READ_ERRORS}
-    ),
-)
-class EmployerViewSet(BaangarantiesViewSet):
-    queryset = Employer.objects.none()
-    serializer_class = output_serializer = s.EmployerSerializer
-
-    def list(self, request):
-        return self._page(Employer.objects.all())
-
-    def retrieve(self, request, pk=None):
-        return Response(s.EmployerSerializer(_one(Employer.objects.all(), _int(pk))).data)
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="List the yearly commitments of the chains",
-        responses={200: s.CommitmentSerializer(many=True), **LIST_ERRORS},
-    ),
-    retrieve=extend_schema(
-        summary="Read a commitment", responses={200: s.CommitmentSerializer, **READ_ERRORS}
-    ),
-    create=extend_schema(
-        summary="Enter or change a chain's commitment for a year",
+@endpoints(
+    s.CommitmentSerializer,
+    list="List the yearly commitments of the chains",
+    retrieve="Read a commitment",
+    create=Op(
+        "Enter or change a chain's commitment for a year",
+        s.CommitmentWriteSerializer,
         description="Team leads and the functional admin only (others: 403). To change an "
         "existing commitment send its `version`; a commitment cannot go below the placements "
         "already made under it.",
-        request=s.CommitmentWriteSerializer,
-        responses={201: s.CommitmentSerializer, **UPDATE_ERRORS},
+        errors=UPDATE_ERRORS,
     ),
 )
-class CommitmentViewSet(BaangarantiesViewSet):
-    queryset = Commitment.objects.none()
-    serializer_class = output_serializer = s.CommitmentSerializer
-
-    def list(self, request):
-        return self._page(Commitment.objects.all())
-
-    def retrieve(self, request, pk=None):
-        return Response(s.CommitmentSerializer(_one(Commitment.objects.all(), _int(pk))).data)
+class CommitmentViewSet(ReferenceViewSet):
+    queryset = Commitment.objects.all()
+    serializer_class = s.CommitmentSerializer
 
     def create(self, request):
-        serializer = s.CommitmentWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        commitment = services.save_commitment(
-            actor=request.user,
-            chain=_ref(BranchChain, data.pop("chain"), "chain"),
-            expected_version=data.pop("version", None),
-            **data,
+        commitment = self.write(
+            services.save_commitment,
+            s.CommitmentWriteSerializer,
+            lookups=_reference(BranchChain, "chain"),
         )
-        return Response(s.CommitmentSerializer(commitment).data, status=status.HTTP_201_CREATED)
+        return self.answer(commitment, status=201)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List the offered places",
-        responses={200: s.OfferedPlaceSerializer(many=True), **LIST_ERRORS},
-    ),
-    retrieve=extend_schema(
-        summary="Read an offered place", responses={200: s.OfferedPlaceSerializer, **READ_ERRORS}
-    ),
-    create=extend_schema(
-        summary="Record places an employer offers",
+@endpoints(
+    s.OfferedPlaceSerializer,
+    list="List the offered places",
+    retrieve="Read an offered place",
+    create=Op(
+        "Record places an employer offers",
+        s.OfferedPlaceWriteSerializer,
         description="Caseworkers, team leads and the functional admin (others: 403).",
-        request=s.OfferedPlaceWriteSerializer,
-        responses={201: s.OfferedPlaceSerializer, **WRITE_ERRORS},
     ),
 )
-class OfferedPlaceViewSet(BaangarantiesViewSet):
-    queryset = OfferedPlace.objects.none()
-    serializer_class = output_serializer = s.OfferedPlaceSerializer
-
-    def list(self, request):
-        return self._page(OfferedPlace.objects.all())
-
-    def retrieve(self, request, pk=None):
-        return Response(s.OfferedPlaceSerializer(_one(OfferedPlace.objects.all(), _int(pk))).data)
+class OfferedPlaceViewSet(ReferenceViewSet):
+    queryset = OfferedPlace.objects.all()
+    serializer_class = s.OfferedPlaceSerializer
 
     def create(self, request):
-        serializer = s.OfferedPlaceWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        offer = services.add_offered_place(
-            actor=request.user, employer=_ref(Employer, data.pop("employer"), "employer"), **data
+        offer = self.write(
+            services.add_offered_place,
+            s.OfferedPlaceWriteSerializer,
+            lookups=_reference(Employer, "employer"),
         )
-        return Response(s.OfferedPlaceSerializer(offer).data, status=status.HTTP_201_CREATED)
+        return self.answer(offer, status=201)
 
 
 # --- case data ----------------------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List the placements of your teams' baangarantie participants",
-        responses={200: s.PlacementSerializer(many=True), **LIST_ERRORS},
-    ),
-    retrieve=extend_schema(
-        summary="Read a placement with its retention checks",
-        responses={200: s.PlacementSerializer, **READ_ERRORS},
-    ),
-    create=extend_schema(
-        summary="Place a participant",
+@endpoints(
+    s.PlacementSerializer,
+    list="List the placements of your teams' baangarantie participants",
+    retrieve="Read a placement with its retention checks",
+    create=Op(
+        "Place a participant",
+        s.PlacementCreateSerializer,
         description="Refused (400) when the chain's commitment for the year and kind is full, "
         "all basic jobs are taken, the end lies before the start, or the route does not fit "
         "the kind of place. Creates the retention checks at 3, 6 and 12 months.",
-        request=s.PlacementCreateSerializer,
-        responses={201: s.PlacementSerializer, **WRITE_ERRORS},
     ),
-    partial_update=extend_schema(
-        summary="End a placement",
+    partial_update=Op(
+        "End a placement",
+        s.PlacementEndSerializer,
         description="Send `version`, `end_date` and `end_reason`; a stale version gets 409.",
-        request=s.PlacementEndSerializer,
-        responses={200: s.PlacementSerializer, **UPDATE_ERRORS},
     ),
 )
 class PlacementViewSet(BaangarantiesViewSet):
     queryset = Placement.objects.none()
-    serializer_class = output_serializer = s.PlacementSerializer
+    serializer_class = s.PlacementSerializer
+    logged_as = ("api_placements", "api_placement")
 
     def get_queryset(self):
         return selectors.visible_placements(self.request.user).prefetch_related("checks")
 
-    def _detail(self, placement) -> dict:
-        placement = self.get_queryset().get(pk=placement.pk)
-        selectors._log(
-            self.request.user, [placement.participant_id], "api_placement", AccessEvent.Action.VIEW
-        )
-        return s.PlacementSerializer(placement).data
-
-    def list(self, request):
-        return self._page(
-            self.get_queryset(), log_what="api_placements", participant=lambda p: p.participant_id
-        )
-
-    def retrieve(self, request, pk=None):
-        return Response(self._detail(selectors.get_placement(request.user, parse_pk(pk))))
+    def one(self, key):
+        """The placement in scope, read again with its checks."""
+        placement = selectors.get_placement(self.request.user, self.parse_key(key))
+        return self.get_queryset().get(pk=placement.pk)
 
     def create(self, request):
-        serializer = s.PlacementCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self.parsed(s.PlacementCreateSerializer)
         enrolment = selectors.get_programme_enrolment(request.user, data.pop("enrolment"))
         employer = data.pop("employer", None)
         offer = data.pop("offered_place", None)
@@ -263,41 +177,32 @@ class PlacementViewSet(BaangarantiesViewSet):
             offered_place=_ref(OfferedPlace, offer, "offered_place") if offer is not None else None,
             **data,
         )
-        return Response(self._detail(placement), status=status.HTTP_201_CREATED)
+        return self.answer(self.get_queryset().get(pk=placement.pk), status=201)
 
     def partial_update(self, request, pk=None):
-        placement = selectors.get_placement(request.user, parse_pk(pk))
-        serializer = s.PlacementEndSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        placement = services.end_placement(
-            actor=request.user,
-            placement=placement,
-            expected_version=data["version"],
-            end_date=data["end_date"],
-            end_reason=data["end_reason"],
+        placement = self.write(
+            services.end_placement,
+            s.PlacementEndSerializer,
+            placement=selectors.get_placement(request.user, self.parse_key(pk)),
         )
-        return Response(self._detail(placement))
+        return self.answer(self.get_queryset().get(pk=placement.pk))
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List the retention checks of your teams' placements",
+@endpoints(
+    s.CheckSerializer,
+    list=Op(
+        "List the retention checks of your teams' placements",
         description="Filter `due=1`: not yet done and due within two weeks.",
-        responses={200: s.CheckSerializer(many=True), **LIST_ERRORS},
     ),
-    retrieve=extend_schema(
-        summary="Read a retention check", responses={200: s.CheckSerializer, **READ_ERRORS}
-    ),
-    partial_update=extend_schema(
-        summary="Record a retention check",
-        request=s.CheckUpdateSerializer,
-        responses={200: s.CheckSerializer, **UPDATE_ERRORS},
-    ),
+    retrieve="Read a retention check",
+    partial_update=Op("Record a retention check", s.CheckUpdateSerializer),
 )
 class CheckViewSet(BaangarantiesViewSet):
     queryset = RetentionCheck.objects.none()
-    serializer_class = output_serializer = s.CheckSerializer
+    serializer_class = s.CheckSerializer
+    selector = staticmethod(selectors.get_check)
+    logged_as = ("api_checks", "api_check")
+    subject = "placement.participant_id"
 
     def get_queryset(self):
         return selectors.visible_checks(self.request.user).select_related("placement")
@@ -311,122 +216,68 @@ class CheckViewSet(BaangarantiesViewSet):
                 checked_on__isnull=True,
                 due_on__lte=services._today() + dt.timedelta(days=selectors.DUE_WITHIN_DAYS),
             )
-        return self._page(
-            queryset, log_what="api_checks", participant=lambda c: c.placement.participant_id
-        )
-
-    def retrieve(self, request, pk=None):
-        check = selectors.get_check(request.user, parse_pk(pk))
-        selectors._log(request.user, [check.placement.participant_id], "api_check", "view")
-        return Response(s.CheckSerializer(check).data)
+        return self.page(queryset)
 
     def partial_update(self, request, pk=None):
-        check = selectors.get_check(request.user, parse_pk(pk))
-        serializer = s.CheckUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        check = services.record_check(
-            actor=request.user,
-            check=check,
-            expected_version=data["version"],
-            still_employed=data["still_employed"],
-            checked_on=data["checked_on"],
-        )
-        check = selectors.get_check(request.user, check.pk)
-        return Response(s.CheckSerializer(check).data)
+        check = self.write(services.record_check, s.CheckUpdateSerializer, check=self.one(pk))
+        return Response(self.output(self.one(check.pk)))
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="The Open Hiring list of your teams, in the order of signing up",
-        responses={200: s.SignupSerializer(many=True), **LIST_ERRORS},
-    ),
-    retrieve=extend_schema(
-        summary="Read a sign-up", responses={200: s.SignupSerializer, **READ_ERRORS}
-    ),
-    create=extend_schema(
-        summary="Sign a participant up for Open Hiring",
+@endpoints(
+    s.SignupSerializer,
+    list="The Open Hiring list of your teams, in the order of signing up",
+    retrieve="Read a sign-up",
+    create=Op(
+        "Sign a participant up for Open Hiring",
+        s.SignupCreateSerializer,
         description="No interview, no CV: the moment of signing up decides the order.",
-        request=s.SignupCreateSerializer,
-        responses={201: s.SignupSerializer, **WRITE_ERRORS},
     ),
 )
 class OpenHiringViewSet(BaangarantiesViewSet):
     queryset = OpenHiringSignup.objects.none()
-    serializer_class = output_serializer = s.SignupSerializer
+    serializer_class = s.SignupSerializer
+    selector = staticmethod(selectors.get_signup)
+    logged_as = ("api_open_hiring", "api_open_hiring")
 
     def get_queryset(self):
         return selectors.visible_signups(self.request.user)
 
-    def list(self, request):
-        return self._page(
-            self.get_queryset(), log_what="api_open_hiring", participant=lambda r: r.participant_id
-        )
-
-    def retrieve(self, request, pk=None):
-        signup = selectors.get_signup(request.user, parse_pk(pk))
-        selectors._log(request.user, [signup.participant_id], "api_open_hiring", "view")
-        return Response(s.SignupSerializer(signup).data)
-
     def create(self, request):
-        serializer = s.SignupCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        enrolment = selectors.get_programme_enrolment(
-            request.user, serializer.validated_data["enrolment"]
+        signup = self.write(
+            services.sign_up_open_hiring,
+            s.SignupCreateSerializer,
+            lookups={"enrolment": selectors.get_programme_enrolment},
         )
-        signup = services.sign_up_open_hiring(actor=request.user, enrolment=enrolment)
-        return Response(s.SignupSerializer(signup).data, status=status.HTTP_201_CREATED)
+        return Response(self.output(signup), status=201)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Routes out of social assistance of your teams' participants",
-        responses={200: s.RouteSerializer(many=True), **LIST_ERRORS},
-    ),
-    retrieve=extend_schema(
-        summary="Read a route", responses={200: s.RouteSerializer, **READ_ERRORS}
-    ),
-    create=extend_schema(
-        summary="Record a route out of social assistance",
-        request=s.RouteCreateSerializer,
-        responses={201: s.RouteSerializer, **WRITE_ERRORS},
-    ),
-    partial_update=extend_schema(
-        summary="Change a route (kind, target date, status)",
-        request=s.RouteUpdateSerializer,
-        responses={200: s.RouteSerializer, **UPDATE_ERRORS},
-    ),
+@endpoints(
+    s.RouteSerializer,
+    list="Routes out of social assistance of your teams' participants",
+    retrieve="Read a route",
+    create=Op("Record a route out of social assistance", s.RouteCreateSerializer),
+    partial_update=Op("Change a route (kind, target date, status)", s.RouteUpdateSerializer),
 )
 class RouteViewSet(BaangarantiesViewSet):
     queryset = AssistanceRoute.objects.none()
-    serializer_class = output_serializer = s.RouteSerializer
+    serializer_class = s.RouteSerializer
+    selector = staticmethod(selectors.get_route)
+    logged_as = ("api_routes", "api_route")
 
     def get_queryset(self):
         return selectors.visible_routes(self.request.user)
 
-    def list(self, request):
-        return self._page(
-            self.get_queryset(), log_what="api_routes", participant=lambda r: r.participant_id
-        )
-
-    def retrieve(self, request, pk=None):
-        route = selectors.get_route(request.user, parse_pk(pk))
-        selectors._log(request.user, [route.participant_id], "api_route", "view")
-        return Response(s.RouteSerializer(route).data)
-
     def create(self, request):
-        serializer = s.RouteCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        enrolment = selectors.get_programme_enrolment(request.user, data.pop("enrolment"))
-        route = services.add_route(actor=request.user, enrolment=enrolment, **data)
-        return Response(s.RouteSerializer(route).data, status=status.HTTP_201_CREATED)
+        route = self.write(
+            services.add_route,
+            s.RouteCreateSerializer,
+            lookups={"enrolment": selectors.get_programme_enrolment},
+        )
+        return Response(self.output(route), status=201)
 
     def partial_update(self, request, pk=None):
-        route = selectors.get_route(request.user, parse_pk(pk))
-        serializer = s.RouteUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        route = self.one(pk)
+        data = self.parsed(s.RouteUpdateSerializer)
         route = services.update_route(
             actor=request.user,
             route=route,
@@ -436,7 +287,7 @@ class RouteViewSet(BaangarantiesViewSet):
             status=data["status"],
             status_date=data.get("status_date"),
         )
-        return Response(s.RouteSerializer(route).data)
+        return Response(self.output(route))
 
 
 reference = SimpleRouter()

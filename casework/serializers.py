@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from apibase.serializers import Versioned
 from casework.models import (
     Enrolment,
     Gender,
@@ -91,6 +92,10 @@ class ParticipantUpdateSerializer(IdentityInputSerializer):
 # --- households ---------------------------------------------------------------------------
 
 
+# The roles of a household member, as the API takes them.
+MEMBER_ROLES = [(role, role) for role in ("parent", "child", "partner", "other")]
+
+
 class HouseholdMemberSerializer(serializers.Serializer):
     participant = serializers.UUIDField(
         allow_null=True, help_text="Member id; null for a member outside your caseload."
@@ -100,9 +105,7 @@ class HouseholdMemberSerializer(serializers.Serializer):
     end_date = serializers.DateField(allow_null=True)
 
 
-class HouseholdSerializer(serializers.Serializer):
-    id = serializers.UUIDField(read_only=True)
-    version = serializers.IntegerField(read_only=True)
+class HouseholdSerializer(Versioned):
     name = serializers.CharField(allow_null=True, help_text="Household name (decrypted).")
     reference = serializers.CharField(allow_null=True, help_text="Household reference.")
     wijk = serializers.CharField(help_text="District code or empty.")
@@ -114,14 +117,7 @@ class HouseholdDetailSerializer(HouseholdSerializer):
 
 class HouseholdCreateSerializer(serializers.Serializer):
     first_member = serializers.UUIDField(help_text="A participant of your caseload.")
-    role = serializers.ChoiceField(
-        choices=[
-            ("parent", "parent"),
-            ("child", "child"),
-            ("partner", "partner"),
-            ("other", "other"),
-        ]
-    )
+    role = serializers.ChoiceField(choices=MEMBER_ROLES)
     start_date = serializers.DateField()
     name = serializers.CharField(required=False, allow_blank=True, max_length=200)
     reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
@@ -130,23 +126,14 @@ class HouseholdCreateSerializer(serializers.Serializer):
 
 class HouseholdMemberCreateSerializer(serializers.Serializer):
     participant = serializers.UUIDField(help_text="A participant of your caseload.")
-    role = serializers.ChoiceField(
-        choices=[
-            ("parent", "parent"),
-            ("child", "child"),
-            ("partner", "partner"),
-            ("other", "other"),
-        ]
-    )
+    role = serializers.ChoiceField(choices=MEMBER_ROLES)
     start_date = serializers.DateField()
 
 
 # --- enrolments ---------------------------------------------------------------------------
 
 
-class EnrolmentSerializer(serializers.Serializer):
-    id = serializers.UUIDField(read_only=True)
-    version = serializers.IntegerField(read_only=True)
+class EnrolmentSerializer(Versioned):
     participant = serializers.UUIDField(source="participant_id", help_text="Participant id.")
     programme = serializers.CharField(source="programme.code", help_text="Programme code.")
     team = serializers.CharField(source="team.code", help_text="Team code.")
@@ -183,9 +170,7 @@ class EnrolmentEndSerializer(serializers.Serializer):
 # --- plans and goals ----------------------------------------------------------------------
 
 
-class GoalSerializer(serializers.Serializer):
-    id = serializers.UUIDField(read_only=True)
-    version = serializers.IntegerField(read_only=True)
+class GoalSerializer(Versioned):
     plan = serializers.UUIDField(source="plan_id", help_text="Plan id.")
     enrolment = serializers.UUIDField(help_text="Enrolment id.")
     position = serializers.IntegerField()
@@ -208,9 +193,7 @@ class GoalUpdateSerializer(serializers.Serializer):
     life_domain = serializers.CharField(required=False, allow_blank=True, max_length=40)
 
 
-class PlanSerializer(serializers.Serializer):
-    id = serializers.UUIDField(read_only=True)
-    version = serializers.IntegerField(read_only=True)
+class PlanSerializer(Versioned):
     enrolment = serializers.UUIDField(help_text="Enrolment id.")
     summary = serializers.CharField(allow_null=True, help_text="Explanation of the plan.")
     goals = GoalSerializer(many=True)
@@ -224,9 +207,7 @@ class PlanUpdateSerializer(serializers.Serializer):
 # --- progress -----------------------------------------------------------------------------
 
 
-class ProgressEntrySerializer(serializers.Serializer):
-    id = serializers.UUIDField(read_only=True)
-    version = serializers.IntegerField(read_only=True)
+class ProgressEntrySerializer(Versioned):
     enrolment = serializers.UUIDField(source="enrolment_id")
     participant = serializers.UUIDField()
     date = serializers.DateField()
@@ -297,9 +278,7 @@ class OutcomeValueSerializer(serializers.Serializer):
     )
 
 
-class MeasurementSerializer(serializers.Serializer):
-    id = serializers.UUIDField(read_only=True)
-    version = serializers.IntegerField(read_only=True)
+class MeasurementSerializer(Versioned):
     enrolment = serializers.UUIDField(source="enrolment_id")
     participant = serializers.UUIDField(source="participant_id")
     instrument = serializers.CharField(source="instrument.code")
@@ -324,9 +303,7 @@ class MeasurementCreateSerializer(serializers.Serializer):
 # --- transfers ----------------------------------------------------------------------------
 
 
-class TransferSerializer(serializers.Serializer):
-    id = serializers.UUIDField(read_only=True)
-    version = serializers.IntegerField(read_only=True)
+class TransferSerializer(Versioned):
     enrolment = serializers.UUIDField(source="enrolment_id")
     participant = serializers.UUIDField()
     from_team = serializers.CharField(source="from_team.code")

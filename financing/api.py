@@ -12,8 +12,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
-    extend_schema,
-    extend_schema_view,
 )
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -23,15 +21,14 @@ from rest_framework.routers import SimpleRouter
 from accounts.permissions import has_role
 from accounts.roles import EVALUATOR, PROGRAMME_OFFICE, TEAM_LEAD
 from apibase.framework import (
-    LIST_ERRORS,
     PROBLEM_CONTENT_TYPE,
     READ_ERRORS,
-    UPDATE_ERRORS,
-    ApiViewSet,
     CursorPagination,
     ProblemSerializer,
     declare,
 )
+from apibase.schema import Op, endpoints
+from apibase.viewsets import KoersViewSet
 from financing import reports, selectors, services
 from financing import serializers as s
 from financing.permissions import ALL, REPORT_ROLES
@@ -47,18 +44,36 @@ REPORT_ERRORS = {
 }
 
 
-class FinancingViewSet(ApiViewSet):
+class FinancingViewSet(KoersViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List the outcome agreements you are granted",
-        responses={200: s.FinancingAgreementSerializer(many=True), **LIST_ERRORS},
+@endpoints(
+    s.FinancingAgreementSerializer,
+    list="List the outcome agreements you are granted",
+    retrieve=Op(
+        "Read an outcome agreement with its outcome definitions",
+        response=s.FinancingAgreementDetailSerializer,
     ),
-    retrieve=extend_schema(
-        summary="Read an outcome agreement with its outcome definitions",
-        responses={200: s.FinancingAgreementDetailSerializer, **READ_ERRORS},
+    report=Op(
+        "The outcome report of an agreement for a period",
+        description="Exact for the agreement's evaluators (what the agreement pays on) and, "
+        "unless the release policy puts management on the public method, for the programme "
+        "office and team leads granted on the agreement; `method` says which (`exact` or "
+        "`cell_key`), and with `cell_key` no amounts are released (`payments.released` is "
+        "false). Counts are integers, amounts decimal strings with a dot. No free text. Each "
+        "report is logged with its SHA-256 (returned as `sha256`). A bad period gets 400 with "
+        "a Dutch message.",
+        parameters=[
+            OpenApiParameter(
+                "period",
+                OpenApiTypes.STR,
+                description="YYYY, YYYY-K1..K4 or YYYY-MM (default: the current year)",
+                required=False,
+            )
+        ],
+        response=s.FinancingReportSerializer,
+        errors=REPORT_ERRORS,
     ),
 )
 class AgreementViewSet(
@@ -78,25 +93,6 @@ class AgreementViewSet(
             else s.FinancingAgreementSerializer
         )
 
-    @extend_schema(
-        summary="The outcome report of an agreement for a period",
-        description="Exact for the agreement's evaluators (what the agreement pays on) and, "
-        "unless the release policy puts management on the public method, for the programme "
-        "office and team leads granted on the agreement; `method` says which (`exact` or "
-        "`cell_key`), and with `cell_key` no amounts are released (`payments.released` is "
-        "false). Counts are integers, amounts decimal strings with a dot. No free text. Each "
-        "report is logged with its SHA-256 (returned as `sha256`). A bad period gets 400 with "
-        "a Dutch message.",
-        parameters=[
-            OpenApiParameter(
-                "period",
-                OpenApiTypes.STR,
-                description="YYYY, YYYY-K1..K4 or YYYY-MM (default: the current year)",
-                required=False,
-            )
-        ],
-        responses={200: s.FinancingReportSerializer, **REPORT_ERRORS},
-    )
     @action(detail=True, methods=["get"])
     def report(self, request, code=None):
         if not has_role(request.user, *REPORT_ROLES):
@@ -125,16 +121,23 @@ def _pseudonyms(code: str) -> Pseudonymiser:
     return Pseudonymiser("agreement", code)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List the claims of your agreements",
+@endpoints(
+    s.FinancingClaimSerializer,
+    list=Op(
+        "List the claims of your agreements",
         description="A claim's participant or household appears only as the agreement's pseudonym.",
         parameters=[OpenApiParameter("agreement", OpenApiTypes.STR, description="agreement code")],
-        responses={200: s.FinancingClaimSerializer(many=True), **LIST_ERRORS},
     ),
-    retrieve=extend_schema(
-        summary="Read a claim with its evidence (months and values)",
-        responses={200: s.FinancingClaimDetailSerializer, **READ_ERRORS},
+    retrieve=Op(
+        "Read a claim with its evidence (months and values)",
+        response=s.FinancingClaimDetailSerializer,
+    ),
+    decide=Op(
+        "Verify or reject a claim (evaluator on the agreement)",
+        s.FinancingDecideSerializer,
+        description="Send `version` as read; the claimant can never decide. A stale version "
+        "gets 409.",
+        response=s.FinancingClaimDetailSerializer,
     ),
 )
 class ClaimViewSet(
@@ -163,24 +166,10 @@ class ClaimViewSet(
             else s.FinancingClaimSerializer
         )
 
-    @extend_schema(
-        summary="Verify or reject a claim (evaluator on the agreement)",
-        description="Send `version` as read; the claimant can never decide. A stale version "
-        "gets 409.",
-        request=s.FinancingDecideSerializer,
-        responses={200: s.FinancingClaimDetailSerializer, **UPDATE_ERRORS},
-    )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        claim = self.get_object()
-        body = s.FinancingDecideSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        decided = services.decide_claim(
-            actor=request.user,
-            claim=claim,
-            expected_version=body.validated_data["version"],
-            verdict=body.validated_data["verdict"],
-            reason=body.validated_data["reason"],
+        decided = self.write(
+            services.decide_claim, s.FinancingDecideSerializer, claim=self.get_object()
         )
         return Response(
             s.FinancingClaimDetailSerializer(decided, context=self.get_serializer_context()).data

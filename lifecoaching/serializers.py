@@ -7,6 +7,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apibase.serializers import Versioned
 from lifecoaching.models import (
     Advice,
     Coach,
@@ -80,9 +81,7 @@ class LifecoachingCoachUpdateSerializer(LifecoachingCoachInputSerializer):
 # --- matches ------------------------------------------------------------------------------
 
 
-class LifecoachingMatchSerializer(serializers.Serializer):
-    id = serializers.UUIDField(read_only=True)
-    version = serializers.IntegerField(read_only=True)
+class LifecoachingMatchSerializer(Versioned):
     enrolment = serializers.UUIDField(source="enrolment_id")
     participant = serializers.UUIDField(source="enrolment.participant_id")
     coach = serializers.UUIDField(source="coach_id")
@@ -112,9 +111,7 @@ class LifecoachingMatchEndSerializer(serializers.Serializer):
 # --- sessions -----------------------------------------------------------------------------
 
 
-class LifecoachingSessionSerializer(serializers.Serializer):
-    id = serializers.UUIDField(read_only=True)
-    version = serializers.IntegerField(read_only=True)
+class LifecoachingSessionSerializer(Versioned):
     match = serializers.UUIDField(source="match_id")
     participant = serializers.UUIDField(source="match.enrolment.participant_id")
     date = serializers.DateField()
@@ -134,9 +131,7 @@ class LifecoachingSessionCreateSerializer(serializers.Serializer):
 # --- school statuses ----------------------------------------------------------------------
 
 
-class LifecoachingSchoolStatusSerializer(serializers.Serializer):
-    id = serializers.UUIDField(read_only=True)
-    version = serializers.IntegerField(read_only=True)
+class LifecoachingSchoolStatusSerializer(Versioned):
     enrolment = serializers.UUIDField(source="enrolment_id")
     participant = serializers.UUIDField(source="enrolment.participant_id")
     date = serializers.DateField()

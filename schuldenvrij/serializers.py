@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from apibase.serializers import Versioned
 from schuldenvrij.models import AMOUNT_FIELDS, Debt, Forgiveness
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "coerce_to_string": True}
@@ -38,9 +39,7 @@ class IntakeUpdateSerializer(serializers.Serializer):
     situation = serializers.CharField(required=False, allow_blank=True, max_length=20000)
 
 
-class SnapshotSerializer(serializers.Serializer):
-    id = serializers.UUIDField(read_only=True)
-    version = serializers.IntegerField(read_only=True)
+class SnapshotSerializer(Versioned):
     enrolment = serializers.UUIDField()
     participant = serializers.UUIDField()
     date = serializers.DateField(help_text="Date the amounts apply to.")
@@ -143,9 +142,7 @@ class DecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["approve", "reject"])
 
 
-class FollowUpSerializer(serializers.Serializer):
-    id = serializers.UUIDField(read_only=True)
-    version = serializers.IntegerField(read_only=True)
+class FollowUpSerializer(Versioned):
     forgiveness = serializers.UUIDField()
     participant = serializers.UUIDField()
     months = serializers.IntegerField(help_text="6, 12 or 24.")

@@ -5,10 +5,9 @@ from __future__ import annotations
 from rest_framework import permissions as drf_permissions
 
 from accounts.models import Team
-from apibase.framework import ApiViewSet
 from apibase.policies import HasScope
+from apibase.viewsets import KoersViewSet, ListMixin, RetrieveMixin, log_returned
 from casework import permissions
-from privacy import services as privacy_services
 
 
 class FileAccess(drf_permissions.BasePermission):
@@ -18,25 +17,15 @@ class FileAccess(drf_permissions.BasePermission):
         return permissions.has_file_access(request.user)
 
 
-class CaseworkViewSet(ApiViewSet):
+class CaseworkViewSet(KoersViewSet):
     permission_classes = [drf_permissions.IsAuthenticated, FileAccess, HasScope]
 
 
-def log_returned(
-    user, subject_ids, what: str, action: str, subject_type: str = "participant"
-) -> None:
-    """One access event per subject returned (purpose care), like the pages write."""
-    seen = list(dict.fromkeys(subject_ids))
-    privacy_services.log_access(
-        user=user,
-        looks=[
-            privacy_services.Look(
-                subject_id=subject_id, what=what, action=action, subject_type=subject_type
-            )
-            for subject_id in seen
-        ],
-        purpose="care",
-    )
+class CodeTableViewSet(ListMixin, RetrieveMixin, CaseworkViewSet):
+    # Reference data read by code (instruments, outcome measures): all rows at once, read-only.
+    pagination_class = None
+    lookup_field = "code"
+    http_method_names = ["get", "head", "options"]
 
 
 def own_team(user, code: str) -> Team:
@@ -46,3 +35,6 @@ def own_team(user, code: str) -> Team:
 
         raise ValidationError({"team": ["Geen actief team van u met deze code."]})
     return team
+
+
+__all__ = ["CaseworkViewSet", "CodeTableViewSet", "FileAccess", "log_returned", "own_team"]

@@ -2,98 +2,79 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework.response import Response
-
-from apibase.framework import (
-    LIST_ERRORS,
-    READ_ERRORS,
-    UPDATE_ERRORS,
-    WRITE_ERRORS,
-    created,
-    parse_pk,
-)
+from apibase.schema import Op, endpoints
+from apibase.viewsets import ListMixin, RetrieveMixin
 from casework import filters, permissions, selectors, services
 from casework import serializers as s
-from casework.api.common import CaseworkViewSet, log_returned, own_team
+from casework.api.common import CaseworkViewSet, own_team
 from casework.models import Participant
 from casework.validation import Identity
 from privacy.crypto import Cipher
-from privacy.models import AccessEvent
 
 
-def _person(view) -> dict:
-    return {name: getattr(view, name) for name in s.ParticipantDetailSerializer().fields}
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="List the participants of your caseload",
+@endpoints(
+    s.ParticipantListSerializer,
+    list=Op(
+        "List the participants of your caseload",
         description="Participants with an active enrolment in one of your teams, newest page "
         "first by id; names, client reference and date of birth decrypted. Each returned "
         "participant is written to the access log.",
-        responses={200: s.ParticipantListSerializer(many=True), **LIST_ERRORS},
     ),
-    retrieve=extend_schema(
-        summary="Read a participant",
+    retrieve=Op(
+        "Read a participant",
         description="All identifying fields; the BSN only for caseworkers and team leads.",
-        responses={200: s.ParticipantDetailSerializer, **READ_ERRORS},
+        response=s.ParticipantDetailSerializer,
     ),
-    create=extend_schema(
-        summary="Register a participant",
+    create=Op(
+        "Register a participant",
+        s.ParticipantCreateSerializer,
         description="Registers and enrols the participant in a programme of one of your teams.",
-        request=s.ParticipantCreateSerializer,
-        responses={201: s.ParticipantDetailSerializer, **WRITE_ERRORS},
+        response=s.ParticipantDetailSerializer,
     ),
-    partial_update=extend_schema(
-        summary="Correct a participant's identifying data",
+    partial_update=Op(
+        "Correct a participant's identifying data",
+        s.ParticipantUpdateSerializer,
         description="Send `version` as read; fields left out keep their value. A stale "
         "version gets 409 and nothing is saved.",
-        request=s.ParticipantUpdateSerializer,
-        responses={200: s.ParticipantDetailSerializer, **UPDATE_ERRORS},
+        response=s.ParticipantDetailSerializer,
     ),
 )
-class ParticipantViewSet(CaseworkViewSet):
+class ParticipantViewSet(ListMixin, RetrieveMixin, CaseworkViewSet):
     queryset = Participant.objects.none()
     filterset_class = filters.ParticipantFilter
     serializer_class = s.ParticipantListSerializer
+    logged_as = ("api_participants", "api_participant")
+    subject = "pk"
+    data_key = "data_key"
 
     def get_queryset(self):
         return selectors.visible_participants(self.request.user).select_related("data_key")
 
-    def list(self, request):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        cipher = Cipher().load(p.data_key for p in page)
-        people = [
-            selectors.decrypt_person(p, cipher, show_bsn=False, fields=selectors.LIST_FIELDS)
-            for p in page
-        ]
-        log_returned(
-            request.user, [p.pk for p in page], "api_participants", AccessEvent.Action.LIST
-        )
-        data = [
-            {name: getattr(v, name) for name in s.ParticipantListSerializer().fields}
-            for v in people
-        ]
-        return self.get_paginated_response(s.ParticipantListSerializer(data, many=True).data)
+    selector = staticmethod(selectors.get_participant)
 
-    def _detail(self, participant: Participant) -> dict:
-        cipher = Cipher().load([participant.data_key])
-        view = selectors.decrypt_person(
-            participant, cipher, show_bsn=permissions.may_see_bsn(self.request.user)
-        )
-        log_returned(
-            self.request.user, [participant.pk], "api_participant", AccessEvent.Action.VIEW
-        )
-        return s.ParticipantDetailSerializer(_person(view)).data
+    @property
+    def output_serializer(self):
+        """A page lists the names; one participant is read whole (the BSN by role)."""
+        if self.action == "list":
+            return s.ParticipantListSerializer
+        return s.ParticipantDetailSerializer
 
-    def retrieve(self, request, pk=None):
-        return Response(self._detail(selectors.get_participant(request.user, parse_pk(pk))))
+    def to_data(self, participant, cipher=None):
+        if self.action == "list":
+            view = selectors.decrypt_person(
+                participant, cipher, show_bsn=False, fields=selectors.LIST_FIELDS
+            )
+        else:
+            view = selectors.decrypt_person(
+                participant, cipher, show_bsn=permissions.may_see_bsn(self.request.user)
+            )
+        return {name: getattr(view, name) for name in self.output_serializer().fields}
+
+    def _reread(self, participant: Participant) -> Participant:
+        return Participant.objects.select_related("data_key").get(pk=participant.pk)
 
     def create(self, request):
-        serializer = s.ParticipantCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = self.parsed(s.ParticipantCreateSerializer)
         if data.get("bsn") and not permissions.may_see_bsn(request.user):
             from django.core.exceptions import PermissionDenied
 
@@ -112,14 +93,11 @@ class ParticipantViewSet(CaseworkViewSet):
             legal_basis=legal_basis,
             finding_place=finding_place,
         )
-        participant = Participant.objects.select_related("data_key").get(pk=participant.pk)
-        return created(self._detail(participant))
+        return self.answer(self._reread(participant), status=201)
 
     def partial_update(self, request, pk=None):
-        participant = selectors.get_participant(request.user, parse_pk(pk))
-        serializer = s.ParticipantUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        participant = self.one(pk)
+        data = self.parsed(s.ParticipantUpdateSerializer)
         version = data.pop("version")
         if not permissions.may_see_bsn(request.user):
             from django.core.exceptions import PermissionDenied
@@ -140,5 +118,4 @@ class ParticipantViewSet(CaseworkViewSet):
             expected_version=version,
             identity=Identity(**values, year_of_birth=participant.year_of_birth),
         )
-        participant = Participant.objects.select_related("data_key").get(pk=participant.pk)
-        return Response(self._detail(participant))
+        return self.answer(self._reread(participant))

@@ -3,53 +3,49 @@
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Team
-from apibase.framework import LIST_ERRORS, UPDATE_ERRORS, WRITE_ERRORS, created, parse_pk
+from apibase.framework import created, parse_pk
+from apibase.schema import Op, endpoints
+from apibase.viewsets import ListMixin
 from casework import permissions, selectors, services
 from casework import serializers as s
-from casework.api.common import CaseworkViewSet, log_returned
+from casework.api.common import CaseworkViewSet
 from casework.models import Transfer
 from privacy.crypto import Cipher
-from privacy.models import AccessEvent
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List pending transfers you may decide or that your teams sent",
-        responses={200: s.TransferSerializer(many=True), **LIST_ERRORS},
+@endpoints(
+    s.TransferSerializer,
+    list="List pending transfers you may decide or that your teams sent",
+    create=Op(
+        "Refer or transfer an enrolment to another team (team leads)", s.TransferCreateSerializer
     ),
-    create=extend_schema(
-        summary="Refer or transfer an enrolment to another team (team leads)",
-        request=s.TransferCreateSerializer,
-        responses={201: s.TransferSerializer, **WRITE_ERRORS},
-    ),
-    decide=extend_schema(
-        summary="Accept or refuse a transfer to your team (its team leads)",
+    decide=Op(
+        "Accept or refuse a transfer to your team (its team leads)",
+        s.TransferDecisionSerializer,
         description="Send `version` as read. Accepting moves the enrolment, with its access, "
         "to your team. A stale version gets 409; a decided transfer gets 400.",
-        request=s.TransferDecisionSerializer,
-        responses={200: s.TransferSerializer, **UPDATE_ERRORS},
     ),
-    cancel=extend_schema(
-        summary="Cancel a pending transfer your team sent",
+    cancel=Op(
+        "Cancel a pending transfer your team sent",
+        s.TransferCancelSerializer,
         description="Team leads of the sending team, or the one who requested it. A stale "
         "version gets 409; a decided transfer gets 400.",
-        request=s.TransferCancelSerializer,
-        responses={200: s.TransferSerializer, **UPDATE_ERRORS},
     ),
 )
-class TransferViewSet(CaseworkViewSet):
+class TransferViewSet(ListMixin, CaseworkViewSet):
     queryset = Transfer.objects.none()
     serializer_class = s.TransferSerializer
     pagination_class = None
     http_method_names = ["get", "post", "head", "options"]
 
-    @staticmethod
-    def _data(view) -> dict:
+    def get_queryset(self):
+        return selectors.transfers_for(self.request.user)
+
+    def to_data(self, view, cipher=None):
         t = view.transfer
         return {
             "id": t.pk,
@@ -74,18 +70,14 @@ class TransferViewSet(CaseworkViewSet):
         reason = cipher.open(
             model=Transfer, column="reason", row_pk=transfer.pk, envelope=transfer.reason
         )
-        log_returned(
-            self.request.user, [participant.pk], "transfer_reason", AccessEvent.Action.VIEW
-        )
+        self.log([participant.pk], "transfer_reason", "view")
         view = selectors.TransferView(transfer=transfer, reason=reason, incoming=incoming)
-        return Response(s.TransferSerializer(self._data(view)).data)
+        return Response(self.output(self.to_data(view)))
 
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         transfer = selectors.get_transfer_for_decision(request.user, parse_pk(pk))
-        serializer = s.TransferDecisionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.parsed(s.TransferDecisionSerializer)
         transfer = services.decide_transfer(
             actor=request.user,
             transfer=transfer,
@@ -106,23 +98,13 @@ class TransferViewSet(CaseworkViewSet):
         )
         if transfer is None:
             raise Http404
-        serializer = s.TransferCancelSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        transfer = services.cancel_transfer(
-            actor=request.user,
-            transfer=transfer,
-            expected_version=serializer.validated_data["version"],
+        transfer = self.write(
+            services.cancel_transfer, s.TransferCancelSerializer, transfer=transfer
         )
         return self._decided(transfer, incoming=False)
 
-    def list(self, request):
-        views = selectors.transfers_for(request.user)
-        return Response(s.TransferSerializer([self._data(v) for v in views], many=True).data)
-
     def create(self, request):
-        serializer = s.TransferCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.parsed(s.TransferCreateSerializer)
         to_team = Team.objects.filter(code=data["to_team"], active=True).first()
         if to_team is None:
             from django.core.exceptions import ValidationError
@@ -134,7 +116,5 @@ class TransferViewSet(CaseworkViewSet):
             to_team=to_team,
             reason=data["reason"],
         )
-        view = next(
-            v for v in selectors.transfers_for(request.user) if v.transfer.pk == transfer.pk
-        )
-        return created(s.TransferSerializer(self._data(view)).data)
+        view = next(v for v in self.get_queryset() if v.transfer.pk == transfer.pk)
+        return created(self.output(self.to_data(view)))

@@ -2,37 +2,14 @@
 
 from __future__ import annotations
 
-from rest_framework.response import Response
-
-from apibase.framework import (
-    created,
-    parse_pk,
-)
-from casework.api import CaseworkViewSet
 from gezinslab import selectors, services
 from gezinslab import serializers as s
-from gezinslab.api.base import _open, _organisation, _parsed, _schema
+from gezinslab.api.base import ORGANISATION, GezinslabViewSet, _open, _organisation, _schema
 from gezinslab.models import (
     Barrier,
     Breakthrough,
 )
 from privacy.crypto import Cipher
-
-
-def _barrier_data(b: Barrier, cipher: Cipher, breakthrough_id) -> dict:
-    return {
-        "id": b.pk,
-        "version": b.version,
-        "trajectory": b.trajectory_id,
-        "organisation": b.organisation.code,
-        "kind": b.kind,
-        "description": _open(cipher, Barrier, "description", b),
-        "since": b.since,
-        "escalated_to": _open(cipher, Barrier, "escalated_to", b),
-        "escalated_on": b.escalated_on,
-        "status": b.status,
-        "breakthrough": breakthrough_id,
-    }
 
 
 def _breakthrough_ids(barrier_ids) -> dict:
@@ -47,59 +24,51 @@ def _breakthrough_ids(barrier_ids) -> dict:
     s.GezinslabBarrierCreateSerializer,
     s.GezinslabBarrierUpdateSerializer,
 )
-class BarrierViewSet(CaseworkViewSet):
+class BarrierViewSet(GezinslabViewSet):
     queryset = Barrier.objects.none()
     serializer_class = s.GezinslabBarrierSerializer
+    selector = staticmethod(selectors.get_barrier)
+    logged_as = ("api_gezinslab_barriers", "api_gezinslab_barrier")
+    subject = "trajectory.household_id"
+    data_key = "trajectory.household.data_key"
 
     def get_queryset(self):
         return selectors.visible_barriers(self.request.user).select_related(
             "trajectory__household__data_key", "organisation"
         )
 
-    def list(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        cipher = Cipher().load(b.trajectory.household.data_key for b in page)
-        ids = _breakthrough_ids([b.pk for b in page])
-        data = [_barrier_data(b, cipher, ids.get(b.pk)) for b in page]
-        selectors.log_households(
-            request.user,
-            [b.trajectory.household_id for b in page],
-            "api_gezinslab_barriers",
-            "list",
-        )
-        return self.get_paginated_response(s.GezinslabBarrierSerializer(data, many=True).data)
+    def rows(self, barriers, action: str) -> list:
+        """Each barrier with the id of its breakthrough (one query for all)."""
+        barriers = list(barriers)
+        ids = _breakthrough_ids([b.pk for b in barriers])
+        return [
+            {**row, "breakthrough": ids.get(row["id"])} for row in super().rows(barriers, action)
+        ]
 
-    def _detail(self, pk) -> dict:
-        b = selectors.get_barrier(self.request.user, parse_pk(pk))
-        cipher = Cipher().load([b.trajectory.household.data_key])
-        selectors.log_households(
-            self.request.user, [b.trajectory.household_id], "api_gezinslab_barrier", "view"
-        )
-        return s.GezinslabBarrierSerializer(
-            _barrier_data(b, cipher, _breakthrough_ids([b.pk]).get(b.pk))
-        ).data
-
-    def retrieve(self, request, pk=None):
-        return Response(self._detail(pk))
+    def to_data(self, b, cipher=None):
+        return {
+            "id": b.pk,
+            "version": b.version,
+            "trajectory": b.trajectory_id,
+            "organisation": b.organisation.code,
+            "kind": b.kind,
+            "description": _open(cipher, Barrier, "description", b),
+            "since": b.since,
+            "escalated_to": _open(cipher, Barrier, "escalated_to", b),
+            "escalated_on": b.escalated_on,
+            "status": b.status,
+        }
 
     def create(self, request):
-        data = _parsed(s.GezinslabBarrierCreateSerializer, request)
-        trajectory = selectors.get_trajectory(request.user, data["trajectory"])
-        barrier = services.add_barrier(
-            actor=request.user,
-            trajectory=trajectory,
-            organisation=_organisation(data["organisation"]),
-            kind=data["kind"],
-            description=data["description"],
-            since=data["since"],
-            escalated_to=data.get("escalated_to", ""),
-            escalated_on=data.get("escalated_on"),
+        return self.create_through(
+            services.add_barrier,
+            s.GezinslabBarrierCreateSerializer,
+            lookups={"trajectory": selectors.get_trajectory, **ORGANISATION},
         )
-        return created(self._detail(barrier.pk))
 
     def partial_update(self, request, pk=None):
-        b = selectors.get_barrier(request.user, parse_pk(pk))
-        data = _parsed(s.GezinslabBarrierUpdateSerializer, request)
+        b = self.one(pk)
+        data = self.parsed(s.GezinslabBarrierUpdateSerializer)
         cipher = Cipher().load([b.trajectory.household.data_key])
         services.update_barrier(
             actor=request.user,
@@ -119,19 +88,7 @@ class BarrierViewSet(CaseworkViewSet):
             escalated_on=data.get("escalated_on", b.escalated_on),
             status=data.get("status", b.status),
         )
-        return Response(self._detail(pk))
-
-
-def _breakthrough_data(bt: Breakthrough, cipher: Cipher) -> dict:
-    return {
-        "id": bt.pk,
-        "version": bt.version,
-        "barrier": bt.barrier_id,
-        "how": _open(cipher, Breakthrough, "how", bt),
-        "date": bt.date,
-        "needs_system_change": bt.needs_system_change,
-        "system_change": _open(cipher, Breakthrough, "system_change", bt),
-    }
+        return self.answer(self.one(pk))
 
 
 @_schema(
@@ -140,57 +97,43 @@ def _breakthrough_data(bt: Breakthrough, cipher: Cipher) -> dict:
     s.GezinslabBreakthroughCreateSerializer,
     s.GezinslabBreakthroughUpdateSerializer,
 )
-class BreakthroughViewSet(CaseworkViewSet):
+class BreakthroughViewSet(GezinslabViewSet):
     queryset = Breakthrough.objects.none()
     serializer_class = s.GezinslabBreakthroughSerializer
+    selector = staticmethod(selectors.get_breakthrough)
+    logged_as = ("api_gezinslab_breakthroughs", "api_gezinslab_breakthrough")
+    subject = "barrier.trajectory.household_id"
+    data_key = "barrier.trajectory.household.data_key"
 
     def get_queryset(self):
         return selectors.visible_breakthroughs(self.request.user).select_related(
             "barrier__trajectory__household__data_key"
         )
 
-    def list(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        cipher = Cipher().load(bt.barrier.trajectory.household.data_key for bt in page)
-        data = [_breakthrough_data(bt, cipher) for bt in page]
-        selectors.log_households(
-            request.user,
-            [bt.barrier.trajectory.household_id for bt in page],
-            "api_gezinslab_breakthroughs",
-            "list",
-        )
-        return self.get_paginated_response(s.GezinslabBreakthroughSerializer(data, many=True).data)
-
-    def _detail(self, pk) -> dict:
-        bt = selectors.get_breakthrough(self.request.user, parse_pk(pk))
-        cipher = Cipher().load([bt.barrier.trajectory.household.data_key])
-        selectors.log_households(
-            self.request.user,
-            [bt.barrier.trajectory.household_id],
-            "api_gezinslab_breakthrough",
-            "view",
-        )
-        return s.GezinslabBreakthroughSerializer(_breakthrough_data(bt, cipher)).data
-
-    def retrieve(self, request, pk=None):
-        return Response(self._detail(pk))
+    def to_data(self, bt, cipher=None):
+        return {
+            "id": bt.pk,
+            "version": bt.version,
+            "barrier": bt.barrier_id,
+            "how": _open(cipher, Breakthrough, "how", bt),
+            "date": bt.date,
+            "needs_system_change": bt.needs_system_change,
+            "system_change": _open(cipher, Breakthrough, "system_change", bt),
+        }
 
     def create(self, request):
-        data = _parsed(s.GezinslabBreakthroughCreateSerializer, request)
+        data = self.parsed(s.GezinslabBreakthroughCreateSerializer)
         breakthrough = services.record_breakthrough(
             actor=request.user,
-            barrier=selectors.get_barrier(request.user, data["barrier"]),
-            expected_version=data["barrier_version"],
-            how=data["how"],
-            date=data["date"],
-            needs_system_change=data.get("needs_system_change", False),
-            system_change=data.get("system_change", ""),
+            barrier=selectors.get_barrier(request.user, data.pop("barrier")),
+            expected_version=data.pop("barrier_version"),
+            **data,
         )
-        return created(self._detail(breakthrough.pk))
+        return self.answer_created(breakthrough)
 
     def partial_update(self, request, pk=None):
-        bt = selectors.get_breakthrough(request.user, parse_pk(pk))
-        data = _parsed(s.GezinslabBreakthroughUpdateSerializer, request)
+        bt = self.one(pk)
+        data = self.parsed(s.GezinslabBreakthroughUpdateSerializer)
         cipher = Cipher().load([bt.barrier.trajectory.household.data_key])
         services.update_breakthrough(
             actor=request.user,
@@ -203,4 +146,4 @@ class BreakthroughViewSet(CaseworkViewSet):
             if "system_change" in data
             else (_open(cipher, Breakthrough, "system_change", bt) or ""),
         )
-        return Response(self._detail(pk))
+        return self.answer(self.one(pk))

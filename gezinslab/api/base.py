@@ -1,17 +1,13 @@
-"""Shared helpers of the gezinslab API: schema declaration, input parsing, lookups."""
+"""Shared helpers of the gezinslab API: the base viewset, schema declaration, lookups."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from accounts.models import User
-from apibase.framework import (
-    LIST_ERRORS,
-    READ_ERRORS,
-    UPDATE_ERRORS,
-    WRITE_ERRORS,
-)
+from apibase.schema import Op, endpoints
+from apibase.viewsets import ListMixin, RetrieveMixin
+from casework.api import CaseworkViewSet
 from gezinslab import selectors
 from gezinslab.models import (
     SystemOrganisation,
@@ -29,37 +25,31 @@ def _organisation(code: str) -> SystemOrganisation:
     return organisation
 
 
+# Lookups of the fields sent to a write (``KoersViewSet.write``): (user, value) -> object.
+USER = {"professional": lambda _, pk: _user(pk), "peer_expert": lambda _, pk: _user(pk)}
+ORGANISATION = {"organisation": lambda _, code: _organisation(code)}
+
+
 def _schema(name: str, out, create_in=None, update_in=None):
-    views = {
-        "list": extend_schema(
-            summary=f"List the {name} of your teams",
-            responses={200: out(many=True), **LIST_ERRORS},
-        ),
-        "retrieve": extend_schema(
-            summary=f"Read one of the {name}", responses={200: out, **READ_ERRORS}
-        ),
+    operations = {
+        "list": Op(f"List the {name} of your teams"),
+        "retrieve": Op(f"Read one of the {name}"),
     }
     if create_in is not None:
-        views["create"] = extend_schema(
-            summary=f"Create one of the {name}",
-            request=create_in,
-            responses={201: out, **WRITE_ERRORS},
-        )
+        operations["create"] = Op(f"Create one of the {name}", create_in)
     if update_in is not None:
-        views["partial_update"] = extend_schema(
-            summary=f"Change one of the {name}",
+        operations["partial_update"] = Op(
+            f"Change one of the {name}",
+            update_in,
             description="Send `version` as read; fields left out keep their value. A stale "
             "version gets 409 and nothing is saved.",
-            request=update_in,
-            responses={200: out, **UPDATE_ERRORS},
         )
-    return extend_schema_view(**views)
+    return endpoints(out, **operations)
 
 
-def _parsed(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
+class GezinslabViewSet(ListMixin, RetrieveMixin, CaseworkViewSet):
+    # Households (or support families) are the subjects of the access log.
+    subject_type = "household"
 
 
 def _open(cipher, model, column, obj):

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions as drf_permissions
 from rest_framework.response import Response
 
 from accounts.permissions import has_role
 from accounts.roles import PROGRAMME_OFFICE, TEAM_LEAD
-from apibase.framework import (
-    READ_ERRORS,
-)
+from apibase.framework import READ_ERRORS
+from apibase.schema import Op, endpoints
 from casework.api import CaseworkViewSet
 from gezinslab import selectors
 from gezinslab import serializers as s
@@ -25,9 +24,10 @@ class DashboardAccess(drf_permissions.BasePermission):
         return has_role(request.user, PROGRAMME_OFFICE, TEAM_LEAD)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Barriers and breakthroughs by organisation and kind, for a period",
+@endpoints(
+    s.GezinslabBarrierTableSerializer,
+    list=Op(
+        "Barriers and breakthroughs by organisation and kind, for a period",
         description="Programme-wide counts without identifiers or free text, released for the "
         "viewer's audience (privacy.release): exact for the programme office and team leads. "
         "Each call is logged. A bad or future period is a 400.",
@@ -39,8 +39,9 @@ class DashboardAccess(drf_permissions.BasePermission):
                 required=False,
             )
         ],
-        responses={200: s.GezinslabBarrierTableSerializer, **READ_ERRORS},
-    )
+        response=s.GezinslabBarrierTableSerializer,
+        errors=READ_ERRORS,
+    ),
 )
 class BarrierTableViewSet(CaseworkViewSet):
     queryset = Barrier.objects.none()

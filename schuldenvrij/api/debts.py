@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
-from apibase.framework import (
-    LIST_ERRORS,
-    READ_ERRORS,
-    UPDATE_ERRORS,
-    WRITE_ERRORS,
-    created,
-    parse_pk,
-)
-from privacy.crypto import Cipher
+from apibase.framework import parse_pk
+from apibase.schema import Op, endpoints
+from apibase.viewsets import ListMixin, RetrieveMixin
 from schuldenvrij import selectors, services
 from schuldenvrij import serializers as s
 from schuldenvrij.api.base import SchuldenvrijViewSet
@@ -25,126 +17,100 @@ from schuldenvrij.models import (
     PilotPlace,
 )
 
-
-def _debt_data(view: selectors.DebtView) -> dict:
-    debt = view.debt
-    return {
-        "id": debt.pk,
-        "version": debt.version,
-        "enrolment": debt.enrolment_id,
-        "participant": debt.enrolment.participant_id,
-        "creditor_kind": debt.creditor_kind,
-        "creditor_name": view.creditor_name,
-        "original_amount": debt.original_amount,
-        "current_amount": debt.current_amount,
-        "increase_reason": view.increase_reason,
-        "status": debt.status,
-        "since": debt.since,
-    }
+# What a change of a debt keeps of the debt when the body leaves it out.
+_DEBT_FIELDS = (
+    "creditor_kind",
+    "creditor_name",
+    "original_amount",
+    "current_amount",
+    "increase_reason",
+    "status",
+    "since",
+)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List the debts of your team's Schuldenvrij enrolments",
-        responses={200: s.DebtSerializer(many=True), **LIST_ERRORS},
-    ),
-    retrieve=extend_schema(summary="Read a debt", responses={200: s.DebtSerializer, **READ_ERRORS}),
-    create=extend_schema(
-        summary="Add a debt",
+@endpoints(
+    s.DebtSerializer,
+    list="List the debts of your team's Schuldenvrij enrolments",
+    retrieve="Read a debt",
+    create=Op(
+        "Add a debt",
+        s.DebtCreateSerializer,
         description="Amounts >= 0; a current amount above the original needs "
         "`increase_reason`. Status forgiven only through an approved forgiveness.",
-        request=s.DebtCreateSerializer,
-        responses={201: s.DebtSerializer, **WRITE_ERRORS},
     ),
-    partial_update=extend_schema(
-        summary="Change a debt (new current amount, status, correction)",
+    partial_update=Op(
+        "Change a debt (new current amount, status, correction)",
+        s.DebtUpdateSerializer,
         description="Send `version` as read; fields left out keep their value. The debts "
         "outstanding are recorded as a dated outcome value. A stale version gets 409.",
-        request=s.DebtUpdateSerializer,
-        responses={200: s.DebtSerializer, **UPDATE_ERRORS},
     ),
 )
-class DebtViewSet(SchuldenvrijViewSet):
+class DebtViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
     queryset = Debt.objects.none()
     serializer_class = s.DebtSerializer
+    logged_as = ("api_debts", "api_debt")
+    data_key = "enrolment.participant.data_key"
 
     def get_queryset(self):
         return self.scoped(Debt).select_related("enrolment__participant__data_key")
 
-    def _rows(self, debts, what: str, action_name: str) -> list[dict]:
-        cipher = Cipher().load(d.enrolment.participant.data_key for d in debts)
-        selectors._log(
-            self.request.user, [d.enrolment.participant_id for d in debts], what, action_name
-        )
-        return [_debt_data(selectors.decrypt_debt(d, cipher)) for d in debts]
-
-    def list(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(
-            s.DebtSerializer(self._rows(page, "api_debts", "list"), many=True).data
-        )
-
-    def retrieve(self, request, pk=None):
-        debt = self.one(self.get_queryset(), pk)
-        return Response(s.DebtSerializer(self._rows([debt], "api_debt", "view")[0]).data)
+    def to_data(self, debt, cipher=None):
+        view = selectors.decrypt_debt(debt, cipher)
+        return {
+            "id": debt.pk,
+            "version": debt.version,
+            "enrolment": debt.enrolment_id,
+            "participant": debt.enrolment.participant_id,
+            "creditor_kind": debt.creditor_kind,
+            "creditor_name": view.creditor_name,
+            "original_amount": debt.original_amount,
+            "current_amount": debt.current_amount,
+            "increase_reason": view.increase_reason,
+            "status": debt.status,
+            "since": debt.since,
+        }
 
     def create(self, request):
-        serializer = s.DebtCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        enrolment = selectors.get_enrolment(request.user, data.pop("enrolment"))
-        debt = services.add_debt(actor=request.user, enrolment=enrolment, **data)
-        return created(self.retrieve(request, pk=debt.pk).data)
+        return self.create_through(
+            services.add_debt,
+            s.DebtCreateSerializer,
+            lookups={"enrolment": selectors.get_enrolment},
+        )
 
     def partial_update(self, request, pk=None):
-        debt = self.one(self.get_queryset(), pk)
-        serializer = s.DebtUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        debt = self.one(pk)
+        data = self.parsed(s.DebtUpdateSerializer)
         version = data.pop("version")
-        current = self._rows([debt], "api_debt", "view")[0]
-        values = {
-            name: current[name]
-            for name in (
-                "creditor_kind",
-                "creditor_name",
-                "original_amount",
-                "current_amount",
-                "increase_reason",
-                "status",
-                "since",
-            )
-        }
+        current = self.rows([debt], "view")[0]
+        values = {name: current[name] for name in _DEBT_FIELDS}
         values["creditor_name"] = values["creditor_name"] or ""
         values["increase_reason"] = values["increase_reason"] or ""
         values.update(data)
         services.update_debt(actor=request.user, debt=debt, expected_version=version, **values)
-        return self.retrieve(request, pk=pk)
+        return self.answer(self.one(pk))
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List the pilot places of your team's enrolments",
-        responses={200: s.PlaceSerializer(many=True), **LIST_ERRORS},
-    ),
-    create=extend_schema(
-        summary="Give an enrolment a place in the forgiveness pilot",
+@endpoints(
+    s.PlaceSerializer,
+    list="List the pilot places of your team's enrolments",
+    create=Op(
+        "Give an enrolment a place in the forgiveness pilot",
+        s.PlaceCreateSerializer,
         description="Refused (400) when all places of the pilot are taken "
         "(KOERS_SCHULDENVRIJ_PLACES, 100 by default).",
-        request=s.PlaceCreateSerializer,
-        responses={201: s.PlaceSerializer, **WRITE_ERRORS},
     ),
 )
-class PlaceViewSet(SchuldenvrijViewSet):
+class PlaceViewSet(ListMixin, SchuldenvrijViewSet):
     queryset = PilotPlace.objects.none()
     serializer_class = s.PlaceSerializer
     http_method_names = ["get", "post", "head", "options"]
+    logged_as = ("api_places", "api_place")
 
     def get_queryset(self):
         return self.scoped(PilotPlace).select_related("enrolment")
 
-    @staticmethod
-    def _data(place: PilotPlace) -> dict:
+    def to_data(self, place, cipher=None):
         return {
             "id": place.pk,
             "enrolment": place.enrolment_id,
@@ -152,91 +118,59 @@ class PlaceViewSet(SchuldenvrijViewSet):
             "admitted_on": place.admitted_on,
         }
 
-    def list(self, request):
-        return self.logged_page(
-            s.PlaceSerializer, self._data, lambda p: p.enrolment.participant_id, "api_places"
-        )
-
     def create(self, request):
-        serializer = s.PlaceCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.parsed(s.PlaceCreateSerializer)
         place = services.admit_to_pilot(
             actor=request.user,
             enrolment=selectors.get_enrolment(request.user, data["enrolment"]),
             date=data["admitted_on"],
         )
-        place = self.one(self.get_queryset(), place.pk)
-        selectors._log(request.user, [place.enrolment.participant_id], "api_place", "view")
-        return created(s.PlaceSerializer(self._data(place)).data)
+        return self.answer_created(place)
 
 
-def _forgiveness_data(f: Forgiveness) -> dict:
-    return {
-        "id": f.pk,
-        "version": f.version,
-        "enrolment": f.enrolment_id,
-        "participant": f.enrolment.participant_id,
-        "amount": f.amount,
-        "date": f.date,
-        "funding": f.funding,
-        "status": f.status,
-        "debts": [d.pk for d in f.debts.all()],
-        "proposed_by": f.proposed_by_id,
-        "decided_by": f.decided_by_id,
-    }
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="List forgiveness proposals and decisions of your team",
-        responses={200: s.ForgivenessSerializer(many=True), **LIST_ERRORS},
-    ),
-    retrieve=extend_schema(
-        summary="Read a forgiveness", responses={200: s.ForgivenessSerializer, **READ_ERRORS}
-    ),
-    create=extend_schema(
-        summary="Propose to forgive the residual debt",
+@endpoints(
+    s.ForgivenessSerializer,
+    list="List forgiveness proposals and decisions of your team",
+    retrieve="Read a forgiveness",
+    create=Op(
+        "Propose to forgive the residual debt",
+        s.ForgivenessCreateSerializer,
         description="Needs a pilot place; the amount may not exceed the recorded residual "
         "debt of the debts covered.",
-        request=s.ForgivenessCreateSerializer,
-        responses={201: s.ForgivenessSerializer, **WRITE_ERRORS},
     ),
-    decide=extend_schema(
-        summary="Approve or reject a proposal (a team lead who did not propose it)",
+    decide=Op(
+        "Approve or reject a proposal (a team lead who did not propose it)",
+        s.DecisionSerializer,
         description="Four eyes. On approval the covered debts become forgiven and the "
         "follow-ups at 6, 12 and 24 months are planned. A stale version gets 409.",
-        request=s.DecisionSerializer,
-        responses={200: s.ForgivenessSerializer, **UPDATE_ERRORS},
     ),
 )
-class ForgivenessViewSet(SchuldenvrijViewSet):
+class ForgivenessViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
     queryset = Forgiveness.objects.none()
     serializer_class = s.ForgivenessSerializer
     http_method_names = ["get", "post", "head", "options"]
+    logged_as = ("api_forgivenesses", "api_forgiveness")
 
     def get_queryset(self):
         return self.scoped(Forgiveness).select_related("enrolment").prefetch_related("debts")
 
-    def list(self, request):
-        return self.logged_page(
-            s.ForgivenessSerializer,
-            _forgiveness_data,
-            lambda f: f.enrolment.participant_id,
-            "api_forgivenesses",
-        )
-
-    def retrieve(self, request, pk=None):
-        forgiveness = self.one(self.get_queryset(), pk)
-        selectors._log(
-            request.user, [forgiveness.enrolment.participant_id], "api_forgiveness", "view"
-        )
-        return Response(s.ForgivenessSerializer(_forgiveness_data(forgiveness)).data)
+    def to_data(self, f, cipher=None):
+        return {
+            "id": f.pk,
+            "version": f.version,
+            "enrolment": f.enrolment_id,
+            "participant": f.enrolment.participant_id,
+            "amount": f.amount,
+            "date": f.date,
+            "funding": f.funding,
+            "status": f.status,
+            "debts": [d.pk for d in f.debts.all()],
+            "proposed_by": f.proposed_by_id,
+            "decided_by": f.decided_by_id,
+        }
 
     def create(self, request):
-        serializer = s.ForgivenessCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self.parsed(s.ForgivenessCreateSerializer)
         enrolment = selectors.get_enrolment(request.user, data["enrolment"])
         debts = None
         if data.get("debts"):
@@ -251,17 +185,16 @@ class ForgivenessViewSet(SchuldenvrijViewSet):
             funding=data["funding"],
             debts=debts,
         )
-        return created(self.retrieve(request, pk=forgiveness.pk).data)
+        return self.answer_created(forgiveness)
 
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         forgiveness = selectors.get_forgiveness(request.user, parse_pk(pk))
-        serializer = s.DecisionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = self.parsed(s.DecisionSerializer)
         services.decide_forgiveness(
             actor=request.user,
             forgiveness=forgiveness,
-            expected_version=serializer.validated_data["version"],
-            approve=serializer.validated_data["decision"] == "approve",
+            expected_version=data["version"],
+            approve=data["decision"] == "approve",
         )
-        return self.retrieve(request, pk=pk)
+        return self.answer(self.one(pk))

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.response import Response
 
-from apibase.framework import (
-    LIST_ERRORS,
-    READ_ERRORS,
-    UPDATE_ERRORS,
-    WRITE_ERRORS,
-    created,
-    parse_pk,
-)
+from apibase.framework import parse_pk
+from apibase.schema import Op, endpoints
+from apibase.viewsets import ListMixin, RetrieveMixin
 from schuldenvrij import selectors, services
 from schuldenvrij import serializers as s
 from schuldenvrij.api.base import SchuldenvrijViewSet
@@ -24,43 +19,27 @@ from schuldenvrij.models import (
 )
 
 
-def _follow_up_data(f: FollowUp) -> dict:
-    return {
-        "id": f.pk,
-        "version": f.version,
-        "forgiveness": f.forgiveness_id,
-        "participant": f.forgiveness.enrolment.participant_id,
-        "months": f.months,
-        "due_on": f.due_on,
-        "done_on": f.done_on,
-        "new_debts": f.new_debts,
-        "new_debts_amount": f.new_debts_amount,
-    }
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="List the follow-ups of your team",
+@endpoints(
+    s.FollowUpSerializer,
+    list=Op(
+        "List the follow-ups of your team",
         parameters=[
             OpenApiParameter(
                 "due", bool, description="true: only those not done and due within a month."
             )
         ],
-        responses={200: s.FollowUpSerializer(many=True), **LIST_ERRORS},
     ),
-    retrieve=extend_schema(
-        summary="Read a follow-up", responses={200: s.FollowUpSerializer, **READ_ERRORS}
-    ),
-    partial_update=extend_schema(
-        summary="Record a follow-up: new debts since the forgiveness",
-        request=s.FollowUpUpdateSerializer,
-        responses={200: s.FollowUpSerializer, **UPDATE_ERRORS},
+    retrieve="Read a follow-up",
+    partial_update=Op(
+        "Record a follow-up: new debts since the forgiveness", s.FollowUpUpdateSerializer
     ),
 )
-class FollowUpViewSet(SchuldenvrijViewSet):
+class FollowUpViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
     queryset = FollowUp.objects.none()
     serializer_class = s.FollowUpSerializer
     http_method_names = ["get", "patch", "head", "options"]
+    logged_as = ("api_follow_ups", "api_follow_up")
+    subject = "forgiveness.enrolment.participant_id"
 
     def get_queryset(self):
         qs = self.scoped(FollowUp, "forgiveness__enrolment").select_related(
@@ -81,42 +60,31 @@ class FollowUpViewSet(SchuldenvrijViewSet):
             )
         return qs
 
-    def list(self, request):
-        return self.logged_page(
-            s.FollowUpSerializer,
-            _follow_up_data,
-            lambda f: f.forgiveness.enrolment.participant_id,
-            "api_follow_ups",
-        )
-
-    def retrieve(self, request, pk=None):
-        item = self.one(self.get_queryset(), pk)
-        selectors._log(
-            request.user, [item.forgiveness.enrolment.participant_id], "api_follow_up", "view"
-        )
-        return Response(s.FollowUpSerializer(_follow_up_data(item)).data)
+    def to_data(self, f, cipher=None):
+        return {
+            "id": f.pk,
+            "version": f.version,
+            "forgiveness": f.forgiveness_id,
+            "participant": f.forgiveness.enrolment.participant_id,
+            "months": f.months,
+            "due_on": f.due_on,
+            "done_on": f.done_on,
+            "new_debts": f.new_debts,
+            "new_debts_amount": f.new_debts_amount,
+        }
 
     def partial_update(self, request, pk=None):
-        item = selectors.get_follow_up(request.user, parse_pk(pk))
-        serializer = s.FollowUpUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        services.record_follow_up(
-            actor=request.user,
-            follow_up=item,
-            expected_version=data["version"],
-            done_on=data["done_on"],
-            new_debts=data["new_debts"],
-            new_debts_amount=data.get("new_debts_amount"),
+        self.write(
+            services.record_follow_up,
+            s.FollowUpUpdateSerializer,
+            follow_up=selectors.get_follow_up(request.user, parse_pk(pk)),
         )
-        return self.retrieve(request, pk=pk)
+        return self.answer(self.one(pk))
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Young people of your caseload turning 18 within three months",
-        responses={200: s.YoungPersonSerializer(many=True), **LIST_ERRORS},
-    ),
+@endpoints(
+    s.YoungPersonSerializer,
+    list="Young people of your caseload turning 18 within three months",
 )
 class TurningEighteenViewSet(SchuldenvrijViewSet):
     queryset = PreventiveContact.objects.none()
@@ -140,21 +108,20 @@ class TurningEighteenViewSet(SchuldenvrijViewSet):
         return Response(s.YoungPersonSerializer(data, many=True).data)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List the preventive contacts (18-/18+) of your teams",
-        responses={200: s.ContactSerializer(many=True), **LIST_ERRORS},
-    ),
-    create=extend_schema(
-        summary="Record a preventive contact with a young person of your caseload",
-        request=s.ContactCreateSerializer,
-        responses={201: s.ContactSerializer, **WRITE_ERRORS},
+@endpoints(
+    s.ContactSerializer,
+    list="List the preventive contacts (18-/18+) of your teams",
+    create=Op(
+        "Record a preventive contact with a young person of your caseload",
+        s.ContactCreateSerializer,
     ),
 )
-class ContactViewSet(SchuldenvrijViewSet):
+class ContactViewSet(ListMixin, SchuldenvrijViewSet):
     queryset = PreventiveContact.objects.none()
     serializer_class = s.ContactSerializer
     http_method_names = ["get", "post", "head", "options"]
+    logged_as = ("api_contacts", "api_contact")
+    subject = "participant_id"
 
     def get_queryset(self):
         from casework import selectors as core
@@ -165,8 +132,7 @@ class ContactViewSet(SchuldenvrijViewSet):
             enrolment__in=core.visible_enrolments(self.request.user)
         )
 
-    @staticmethod
-    def _data(c: PreventiveContact) -> dict:
+    def to_data(self, c, cipher=None):
         return {
             "id": c.pk,
             "participant": c.participant_id,
@@ -175,20 +141,10 @@ class ContactViewSet(SchuldenvrijViewSet):
             "done": c.done,
         }
 
-    def list(self, request):
-        return self.logged_page(
-            s.ContactSerializer, self._data, lambda c: c.participant_id, "api_contacts"
-        )
-
     def create(self, request):
-        serializer = s.ContactCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        contact = services.record_preventive_contact(
-            actor=request.user,
-            participant=selectors.get_young_person(request.user, data["participant"]),
-            date=data["date"],
-            done=data["done"],
+        contact = self.write(
+            services.record_preventive_contact,
+            s.ContactCreateSerializer,
+            lookups={"participant": selectors.get_young_person},
         )
-        selectors._log(request.user, [contact.participant_id], "api_contact", "view")
-        return created(s.ContactSerializer(self._data(contact)).data)
+        return self.answer(contact, status=201)
