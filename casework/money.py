@@ -50,12 +50,8 @@ def _whole(text: str, group: str) -> str:
     return text
 
 
-def parse_money(value, *, language: str | None = None) -> Decimal:
-    """The amount in ``value`` as a Decimal (sign kept, not rounded); MoneyError otherwise."""
-    if isinstance(value, bool):
-        raise MoneyError("invalid")
-    if isinstance(value, int | Decimal):
-        return Decimal(value)
+def _clean(value) -> tuple[str, str]:
+    """The sign and the digits with their separators, without spaces, € or EUR."""
     text = str(value).strip().replace("\u00a0", "").replace(" ", "")
     text = re.sub(r"^(€|EUR)", "", text, flags=re.IGNORECASE)
     sign = ""
@@ -64,30 +60,40 @@ def parse_money(value, *, language: str | None = None) -> Decimal:
     text = re.sub(r"^(€|EUR)", "", text, flags=re.IGNORECASE)
     if not text:
         raise MoneyError("invalid")
+    return sign, text
+
+
+def _split(text: str, language: str | None) -> tuple[str, str, str]:
+    """(whole part, fraction, thousands separator) of an amount without sign."""
     points, commas = text.count("."), text.count(",")
     if points and commas:
         decimal_mark = "." if text.rfind(".") > text.rfind(",") else ","
-        group = "," if decimal_mark == "." else "."
         whole, _, fraction = text.rpartition(decimal_mark)
-    elif points + commas == 0:
-        group, whole, fraction = "", text, ""
-    else:
-        mark = "." if points else ","
-        whole, _, fraction = text.rpartition(mark)
-        own_group = "," if _english(language) else "."
-        if points + commas > 1 or (len(fraction) == 3 and mark == own_group):
-            group, whole, fraction = mark, text, ""
-        else:
-            group = ""
+        return whole, fraction, "," if decimal_mark == "." else "."
+    if points + commas == 0:
+        return text, "", ""
+    mark = "." if points else ","
+    whole, _, fraction = text.rpartition(mark)
+    own_group = "," if _english(language) else "."
+    if points + commas > 1 or (len(fraction) == 3 and mark == own_group):
+        return text, "", mark
+    return whole, fraction, ""
+
+
+def parse_money(value, *, language: str | None = None) -> Decimal:
+    """The amount in ``value`` as a Decimal (sign kept, not rounded); MoneyError otherwise."""
+    if isinstance(value, bool):
+        raise MoneyError("invalid")
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    sign, text = _clean(value)
+    whole, fraction, group = _split(text, language)
     whole = _whole(whole, group)
     if fraction and not _DIGITS.match(fraction):
         raise MoneyError("invalid")
     if len(fraction) > 2:
         raise MoneyError("decimals")
-    try:
-        amount = Decimal(f"{sign}{whole}.{fraction or '0'}")
-    except InvalidOperation:
-        raise MoneyError("invalid") from None
+    amount = Decimal(f"{sign}{whole}.{fraction or '0'}")
     if not amount.is_finite():
         raise MoneyError("invalid")
     return amount

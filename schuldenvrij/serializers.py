@@ -140,6 +140,13 @@ class ForgivenessCreateSerializer(serializers.Serializer):
 class DecisionSerializer(serializers.Serializer):
     version = serializers.IntegerField(help_text="The version you read.")
     decision = serializers.ChoiceField(choices=["approve", "reject"])
+    reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why you reject (required when rejecting); kept with the decision.",
+    )
 
 
 class FollowUpSerializer(Versioned):

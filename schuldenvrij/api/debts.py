@@ -196,5 +196,6 @@ class ForgivenessViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
             forgiveness=forgiveness,
             expected_version=data["version"],
             approve=data["decision"] == "approve",
+            reason=data["reason"],
         )
         return self.answer(self.one(pk))

@@ -135,7 +135,8 @@ def test_places_forgiveness_and_decision(caseworker_a, lead_a, lead2_a, enrolmen
     lead_api = api_client(lead_a)
     response = lead_api.post(decide, {"version": 1, "decision": "approve"}, format="json")
     assert response.status_code == 200 and response.json()["status"] == "approved"
-    response = api_client(lead2_a).post(decide, {"version": 1, "decision": "reject"}, format="json")
+    stale = {"version": 1, "decision": "reject", "reason": "Eerst een regeling"}
+    response = api_client(lead2_a).post(decide, stale, format="json")
     assert response.status_code == 409
     assert Forgiveness.objects.get().status == "approved"
 
@@ -207,3 +208,21 @@ def test_schema_documents_the_endpoints(caseworker_a):
         "/api/v1/schuldenvrij/turning-18/",
     ):
         assert path in paths
+
+
+def test_a_rejection_through_the_api_needs_a_reason(caseworker_a, lead_a, enrolment, debts):
+    services.admit_to_pilot(actor=caseworker_a, enrolment=enrolment, date=dt.date(2025, 2, 1))
+    proposal = services.propose_forgiveness(
+        actor=caseworker_a,
+        enrolment=enrolment,
+        amount="500",
+        date=dt.date(2025, 6, 1),
+        funding="fno",
+    )
+    decide = reverse("api:schuldenvrij-forgiveness-decide", kwargs={"pk": proposal.pk})
+    client = api_client(lead_a)
+    refused = client.post(decide, {"version": 1, "decision": "reject"}, format="json")
+    assert refused.status_code == 400 and "reason" in refused.json()["errors"]
+    assert Forgiveness.objects.get().status == "proposed"
+    body = {"version": 1, "decision": "reject", "reason": "Eerst een regeling"}
+    assert client.post(decide, body, format="json").json()["status"] == "rejected"
