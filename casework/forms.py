@@ -156,7 +156,7 @@ class MeasurementForm(forms.Form):
     wave = forms.ChoiceField(label=_("Peilmoment"))
     date = forms.DateField(label=_("Datum"), widget=DATE_WIDGET, initial=timezone.localdate)
 
-    def __init__(self, *args, instrument, item_choices, **kwargs):
+    def __init__(self, *args, instrument, item_choices, levels=None, **kwargs):
         super().__init__(*args, **kwargs)
         waves = [("intake", _("Intake"))] + [
             (f"m{m}", _("%(m)s maanden") % {"m": m}) for m in range(6, 61, 6)
@@ -166,6 +166,22 @@ class MeasurementForm(forms.Form):
         self.item_fields = []
         for code, label in item_choices:
             name = f"item_{code}"
+            self.item_fields.append(name)
+            if levels:
+                # Each level with what it means, as the instrument's definition says.
+                self.fields[name] = forms.TypedChoiceField(
+                    label=label,
+                    required=False,
+                    coerce=int,
+                    empty_value=None,
+                    widget=forms.RadioSelect,
+                    choices=[("", _("Niet bepaald"))]
+                    + [
+                        (value, f"{value} — {levels[value]}" if value in levels else str(value))
+                        for value in range(instrument.scale_min, instrument.scale_max + 1)
+                    ],
+                )
+                continue
             self.fields[name] = forms.IntegerField(
                 label=label,
                 required=False,
@@ -175,7 +191,6 @@ class MeasurementForm(forms.Form):
                     attrs={"min": instrument.scale_min, "max": instrument.scale_max}
                 ),
             )
-            self.item_fields.append(name)
 
     def values(self) -> dict[str, int | None]:
         return {

@@ -331,6 +331,15 @@ class Instrument(models.Model):
     def items(self) -> list[dict]:
         return list(self.definition.get("items", []))
 
+    def level_labels(self, language: str = "nl") -> dict[int, str]:
+        """What each score means (the ZRM's "1 = acute problematiek" and so on), from the
+        definition's ``value_labels``; empty when the instrument names no levels."""
+        labels = self.definition.get("value_labels") or {}
+        return {
+            int(value): names.get(language) or names.get("nl", "")
+            for value, names in sorted(labels.items(), key=lambda pair: int(pair[0]))
+        }
+
     def item_label(self, code: str, language: str = "nl") -> str:
         for item in self.items:
             if item["code"] == code:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("inschrijvingen/<uuid:pk>/voortgang/", views.progress_new, name="progress_new"),
     path("inschrijvingen/<uuid:pk>/meting/", views.measurement_new, name="measurement_new"),
     path("inschrijvingen/<uuid:pk>/plan/", views.plan_edit, name="plan_edit"),
+    path("inschrijvingen/<uuid:pk>/plan.pdf", views.plan_pdf, name="plan_pdf"),
     path("inschrijvingen/<uuid:pk>/doelen/", views.goal_new, name="goal_new"),
     path("inschrijvingen/<uuid:pk>/afsluiten/", views.enrolment_end, name="enrolment_end"),
     path("inschrijvingen/<uuid:pk>/toewijzen/", views.assign, name="assign"),

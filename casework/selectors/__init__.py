@@ -44,7 +44,15 @@ from casework.selectors.outcomes import (
     visible_outcome_values,
 )
 from casework.selectors.people import LIST_FIELDS, PersonView, decrypt_person, participant_identity
-from casework.selectors.plans import get_goal, goal_text, instruments, open_goals, plan_summary
+from casework.selectors.plans import (
+    PlanPrint,
+    get_goal,
+    goal_text,
+    instruments,
+    open_goals,
+    plan_for_print,
+    plan_summary,
+)
 from casework.selectors.scope import (
     break_glass_candidate,
     break_glass_participants,
@@ -108,6 +116,8 @@ __all__ = [
     "measure_definitions",
     "open_goals",
     "plan_summary",
+    "plan_for_print",
+    "PlanPrint",
     "participant_file",
     "participant_identity",
     "participants_with_consent",

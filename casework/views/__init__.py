@@ -22,7 +22,7 @@ from casework.views.enrolments import (
 )
 from casework.views.households import household, household_member_add, household_new
 from casework.views.participants import enrol, participant_edit, participant_file, participant_new
-from casework.views.plans import goal_edit, goal_new, plan_edit
+from casework.views.plans import goal_edit, goal_new, plan_edit, plan_pdf
 from casework.views.progress import measurement_new, progress_new
 
 __all__ = [
@@ -49,6 +49,7 @@ __all__ = [
     "participant_file",
     "participant_new",
     "plan_edit",
+    "plan_pdf",
     "progress_new",
     "transfer_decide",
     "transfer_refuse",

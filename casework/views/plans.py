@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from casework import forms, selectors, services
+from casework import forms, plan_print, selectors, services
 from casework.views.common import file_access, file_form_step
 
 
@@ -82,3 +83,15 @@ def goal_edit(request, pk):
         title=_("Doel wijzigen"),
         submit=_("Opslaan"),
     )
+
+
+@file_access
+@require_http_methods(["GET"])
+def plan_pdf(request, pk):
+    """The plan on paper for the resident (goals in their own words, the agreements made)."""
+    enrolment = selectors.get_enrolment(request.user, pk)
+    plan = selectors.plan_for_print(request.user, enrolment)
+    response = HttpResponse(plan_print.plan_pdf(plan), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{plan_print.plan_filename(plan)}"'
+    response["Cache-Control"] = "no-store"
+    return response

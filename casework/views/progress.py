@@ -58,7 +58,13 @@ def measurement_new(request, pk):
     enrolment = selectors.get_enrolment(request.user, pk)
     instrument = _chosen_instrument(request)
     items = _item_choices(request, enrolment, instrument)
-    form = forms.MeasurementForm(request.POST or None, instrument=instrument, item_choices=items)
+    language = getattr(request, "LANGUAGE_CODE", "nl")
+    form = forms.MeasurementForm(
+        request.POST or None,
+        instrument=instrument,
+        item_choices=items,
+        levels=instrument.level_labels("en" if language == "en" else "nl"),
+    )
     if (
         request.method == "POST"
         and form.is_valid()

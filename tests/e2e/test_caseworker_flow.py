@@ -65,8 +65,9 @@ def test_caseworker_daily_flow(live_server, page, axe_check, caseworker_a, parti
     follow(page, axe_check, "Meting vastleggen", "Meting vastleggen: Zelfredzaamheidsmatrix")
     page.get_by_label("Peilmoment").select_option("m6")
     page.get_by_label("Datum").fill("2025-07-10")
-    page.get_by_label("Financiën").fill("3")
-    page.get_by_label("Huisvesting").fill("4")
+    # Each level says what it means, as the ZRM defines it.
+    page.get_by_role("group", name="Financiën").get_by_label("3 — Beperkt zelfredzaam").check()
+    page.get_by_role("group", name="Huisvesting").get_by_label("4 — Voldoende zelfredzaam").check()
     page.get_by_role("button", name="Meting opslaan").click()
 
     # Back in the file: the chart (before and after) with its table.
