@@ -100,6 +100,15 @@ class DecideForm(forms.Form):
         choices=[(Claim.Status.VERIFIED, _("Verifiëren")), (Claim.Status.REJECTED, _("Afwijzen"))],
     )
     reason = forms.ChoiceField(label=_("Reden"), choices=Claim.Reason.choices)
+    confirm = forms.BooleanField(
+        label=_("Ja, ik wijs deze claim af (alleen nodig bij afwijzen)."), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("verdict") == Claim.Status.REJECTED and not data.get("confirm"):
+            self.add_error("confirm", _("Bevestig dat u de claim afwijst."))
+        return data
 
 
 class SampleForm(forms.Form):

@@ -307,6 +307,7 @@ def claim(request, pk):
             and claim.status == Claim.Status.SUBMITTED
             and claim.claimed_by_id != request.user.pk,
         },
+        status=400 if form.errors else 200,
     )
 
 
