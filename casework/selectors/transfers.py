@@ -16,6 +16,7 @@ from casework import permissions
 from casework.models import Enrolment, Transfer
 from casework.selectors.people import PersonView, decrypt_person
 from casework.selectors.scope import log_reads
+from casework.services import named_teams
 from privacy.crypto import Cipher
 from privacy.models import AccessEvent
 
@@ -38,9 +39,9 @@ def transfer_targets(user: User, enrolment: Enrolment) -> list[Team]:
     """The teams ``enrolment`` can be transferred to: active, not its own, and running its
     programme (every active team while the programme's teams are not yet named)."""
     teams = transfer_targets_for(user).exclude(pk=enrolment.team_id)
-    running = enrolment.programme.teams.all()
-    if running.exists():
-        teams = teams.filter(pk__in=running.values("pk"))
+    named = named_teams(enrolment.programme)
+    if named is not None:
+        teams = teams.filter(pk__in=named.values("pk"))
     return list(teams)
 
 

@@ -85,6 +85,7 @@ from casework.services.transfers import (  # noqa: F401
     _revoke_transfer_grants,
     cancel_transfer,
     decide_transfer,
+    named_teams,
     request_transfer,
     runs_programme,
     set_programme_teams,

@@ -78,11 +78,16 @@ def set_programme_teams(*, programme: Programme, teams: Iterable[Team]) -> None:
         programme.teams.set(teams)
 
 
-def runs_programme(team: Team, programme) -> bool:
-    """Whether ``team`` runs ``programme``. Until the functional admin has named a programme's
-    teams, every active team counts (a new installation has no list yet)."""
+def named_teams(programme: Programme):
+    """The teams named to run ``programme``, or None while the functional admin has named
+    none: then every active team counts (a new installation has no list yet)."""
     teams = programme.teams.all()
-    return not teams.exists() or teams.filter(pk=team.pk).exists()
+    return teams if teams.exists() else None
+
+
+def runs_programme(team: Team, programme: Programme) -> bool:
+    named = named_teams(programme)
+    return named is None or named.filter(pk=team.pk).exists()
 
 
 def decide_transfer(

@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from casework import forms, selectors, services
 from casework.form_errors import submit
+from casework.pages import form_page
 from casework.views.common import file_access, file_form_step, lead_access, render_file_form
 
 
@@ -141,23 +143,31 @@ def transfer_decide(request, pk):
 def transfer_refuse(request, pk):
     """Refuse a transfer: with a reason and a confirmation, on a page that says who it is."""
     view = selectors.transfer_for_decision(request.user, pk)
-    form = forms.RefusalForm(request.POST or None, initial={"version": view.transfer.version})
-    if submit(
+    transfer, person = view.transfer, view.person
+    form = forms.RefusalForm(request.POST or None, initial={"version": transfer.version})
+    return form_page(
         request,
         form,
-        lambda data: services.decide_transfer(
+        title=_("Overdracht weigeren"),
+        back="casework:transfers",
+        submit=_("Overdracht weigeren"),
+        intro=[
+            _("Deelnemer: %(name)s (%(ref)s).")
+            % {"name": person.display_name, "ref": person.client_ref or "—"},
+            _("Programma %(programme)s, van team %(team)s, aangevraagd op %(day)s.")
+            % {
+                "programme": transfer.enrolment.programme,
+                "team": transfer.from_team.name,
+                "day": date_format(transfer.requested_at, "SHORT_DATE_FORMAT"),
+            },
+            _("Reden van de aanvraag: %(reason)s") % {"reason": view.reason},
+        ],
+        write=lambda data: services.decide_transfer(
             actor=request.user,
-            transfer=view.transfer,
+            transfer=transfer,
             expected_version=data["version"],
             accept=False,
             reason=data["reason"],
         ),
-        _("De overdracht is geweigerd. Het verzendende team ziet uw reden."),
-    ):
-        return redirect("casework:transfers")
-    return render(
-        request,
-        "casework/transfer_refuse.html",
-        {"view": view, "form": form},
-        status=400 if form.errors else 200,
+        success=_("De overdracht is geweigerd. Het verzendende team ziet uw reden."),
     )

@@ -4,6 +4,7 @@ programme, and a refusal that asks why and is read back by the sending team."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -58,7 +59,7 @@ def test_the_team_choice_offers_only_teams_that_run_the_programme(
         {"to_team": elsewhere.code, "reason": "Verhuisd"},
     )
     assert refused.status_code == 400
-    with pytest.raises(Exception, match="voert dit programma niet uit"):
+    with pytest.raises(ValidationError, match="voert dit programma niet uit"):
         services.request_transfer(
             actor=lead_a, enrolment=enrolment, to_team=elsewhere, reason="Verhuisd"
         )
