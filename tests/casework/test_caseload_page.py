@@ -121,3 +121,16 @@ def test_only_the_rows_shown_are_logged(caseworker_a, team_a):
     assert page.rows == [] and AccessEvent.objects.count() == before
     page = selectors.caseload_page(caseworker_a, selectors.CaseloadQuery(), page=1)
     assert AccessEvent.objects.count() == before + 3
+
+
+def test_dates_follow_the_pages_language(client, caseworker_a, team_a):
+    from django.conf import settings
+
+    make_participant(
+        actor=caseworker_a, team=team_a, given_name="Datum", date_of_birth=dt.date(1990, 1, 2)
+    )
+    client.force_login(caseworker_a)
+    assert "2-1-1990" in client.get(reverse(URL)).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse(URL)).content.decode()
+    assert "01/02/1990" in english and "2-1-1990" not in english
