@@ -11,6 +11,7 @@ urlpatterns = [
     path("dossiers/buiten-caseload/", views.break_glass_find, name="break_glass_find"),
     path("dossiers/buiten-caseload/reden/", views.break_glass_confirm, name="break_glass_confirm"),
     path("dossiers/<uuid:pk>/", views.participant_file, name="participant_file"),
+    path("dossiers/<uuid:pk>/geschiedenis/", views.file_history, name="file_history"),
     path("dossiers/<uuid:pk>/gegevens/", views.participant_edit, name="participant_edit"),
     path("dossiers/<uuid:pk>/inschrijven/", views.enrol, name="enrol"),
     path("dossiers/<uuid:pk>/huishouden/", views.household_new, name="household_new"),

@@ -75,6 +75,7 @@ MATRIX: dict[str, set[str] | str] = {
     "casework:break_glass_confirm": {CASEWORKER, TEAM_LEAD},
     "casework:consent_new": FILE,
     "casework:participant_file": FILE,
+    "casework:file_history": FILE,
     "casework:participant_edit": {CASEWORKER, TEAM_LEAD},
     "casework:enrol": FILE,
     "casework:household_new": FILE,
@@ -204,6 +205,7 @@ def objects(team_a, caseworker_a, lead_a, team_b):
     )
     return {
         "participant_file": participant.pk,
+        "file_history": participant.pk,
         "participant_edit": participant.pk,
         "enrol": participant.pk,
         "household_new": participant.pk,

@@ -29,6 +29,7 @@ from casework.selectors.file import (
     TimelineItem,
     participant_file,
 )
+from casework.selectors.history import Change, FileHistory, file_history
 from casework.selectors.households import (
     HouseholdMemberView,
     HouseholdView,
@@ -77,6 +78,7 @@ from casework.selectors.transfers import (
 
 __all__ = [
     "CaseloadRow",
+    "Change",
     "ChartSeries",
     "ConsentRow",
     "EnrolmentView",
@@ -100,7 +102,9 @@ __all__ = [
     "CaseloadQuery",
     "consent_overview",
     "decrypt_person",
+    "file_history",
     "file_is_open",
+    "FileHistory",
     "find_outside_caseload",
     "foreign_household_indexes",
     "get_enrolment",

@@ -21,7 +21,13 @@ from casework.views.enrolments import (
     transfers,
 )
 from casework.views.households import household, household_member_add, household_new
-from casework.views.participants import enrol, participant_edit, participant_file, participant_new
+from casework.views.participants import (
+    enrol,
+    file_history,
+    participant_edit,
+    participant_file,
+    participant_new,
+)
 from casework.views.plans import goal_edit, goal_new, plan_edit, plan_pdf
 from casework.views.progress import measurement_new, progress_new
 
@@ -38,6 +44,7 @@ __all__ = [
     "enrol",
     "enrolment_end",
     "file_access",
+    "file_history",
     "goal_edit",
     "goal_new",
     "household",

@@ -62,8 +62,16 @@ def participant_file(request, pk):
             "may_assign": may_assign(request.user),
             "may_edit_identity": may_see_bsn(request.user),
             "instruments": selectors.instruments(),
+            "history": selectors.file_history(request.user, pk, log=False),
         },
     )
+
+
+@file_access
+@require_http_methods(["GET"])
+def file_history(request, pk):
+    history = selectors.file_history(request.user, pk, page=request.GET.get("pagina", 1))
+    return render(request, "casework/history.html", {"history": history})
 
 
 @access(roles=(CASEWORKER, TEAM_LEAD))
