@@ -158,7 +158,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # A team on one SQLite file: readers never wait for the writer (WAL), a writer waits its
+    # turn for up to 20 s (busy timeout) instead of failing, and takes the write lock when its
+    # transaction begins (IMMEDIATE): a transaction that reads and then writes would otherwise
+    # fail at once with "database is locked" when it tries to upgrade its lock.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- auth -----------------------------------------------------------------------------------
