@@ -103,7 +103,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the client's address behind a trusted proxy, for everything after it (axes too).
+    "privacy.context.ClientAddressMiddleware",
     "privacy.context.RequestIdMiddleware",
+    # A database or cache that does not answer: a 503 page instead of a traceback.
+    "accounts.unavailable.ServiceUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files without a separate web server (the demo; production behind nginx may serve
     # STATIC_ROOT itself). Must come right after SecurityMiddleware.
@@ -157,6 +161,15 @@ DATABASES = {
         os.environ.get("DATABASE_URL", "") or DEFAULT_SQLITE, conn_max_age=60
     )
 }
+if (
+    PRODUCTION
+    and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    and not env_bool("KOERS_ALLOW_SQLITE", False)
+):
+    raise ImproperlyConfigured(
+        "Production runs on PostgreSQL: set DATABASE_URL (or KOERS_ALLOW_SQLITE=true for a "
+        "single small server, knowingly)."
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A team on one SQLite file: readers never wait for the writer (WAL), a writer waits its
     # turn for up to 20 s (busy timeout) instead of failing, and takes the write lock when its
@@ -207,6 +220,8 @@ SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
 SECURE_SSL_REDIRECT = env_bool("KOERS_SSL_REDIRECT", PRODUCTION)
+# A health probe on the app server's own port speaks plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 if env_bool("KOERS_BEHIND_PROXY", False):
     # Only behind a TLS proxy that sets (and strips incoming) X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -257,12 +272,57 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- logging: never identifiers; request paths hold only random ids --------------------------
+# Production logs one JSON object a line (for the hosting party's log collector), each with
+# the request id (also in the X-Request-ID header) and the staff user's numeric id.
+KOERS_LOG_FORMAT = os.environ.get("KOERS_LOG_FORMAT", "json" if PRODUCTION else "text")
+if KOERS_LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured("KOERS_LOG_FORMAT is 'json' or 'text'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "privacy.context.RequestContextFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(user_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            "formatter": KOERS_LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("KOERS_LOG_LEVEL", "INFO")},
 }
+
+# --- several app servers --------------------------------------------------------------------
+# One cache for all app servers (API throttle counters, report cache): Redis at
+# KOERS_CACHE_URL, e.g. redis://127.0.0.1:6379/0. Without it each process has its own.
+# Sessions and django-axes's lockouts live in the database, which the servers share.
+KOERS_CACHE_URL = os.environ.get("KOERS_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": KOERS_CACHE_URL,
+            "KEY_PREFIX": "koers",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+        if KOERS_CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Addresses (or networks) of the reverse proxies whose X-Forwarded-For is believed, e.g.
+# "127.0.0.1,10.0.0.0/24". Empty: the header is ignored.
+KOERS_TRUSTED_PROXIES = env_list("KOERS_TRUSTED_PROXIES", "")
+# /health/ready: a background task may wait this long before "is a worker running?".
+KOERS_WORKER_STALE_SECONDS = int(os.environ.get("KOERS_WORKER_STALE_SECONDS", "600"))
+# /health/ready: the export storage needs at least this much free space (MB).
+KOERS_MIN_FREE_MB = int(os.environ.get("KOERS_MIN_FREE_MB", "500"))
 
 # A forged, replayed or expired CSRF token gets a Dutch page (Django logs the refusal).
 CSRF_FAILURE_VIEW = "accounts.views.csrf_failure"

@@ -1,5 +1,6 @@
 from django.urls import include, path, re_path
 
+from accounts import health
 from accounts import views as account_views
 from accounts.admin import site as admin_site
 from accounts.urls import two_factor_patterns
@@ -7,6 +8,8 @@ from apibase import framework as api
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    path("health/live", health.live, name="health_live"),
+    path("health/ready", health.ready, name="health_ready"),
     path("account/", include("accounts.urls")),
     path("account/tweestaps/", include((two_factor_patterns, "two_factor"))),
     path("taal/", account_views.set_language, name="set_language"),

@@ -18,6 +18,13 @@ PRODUCTION = {
     "KOERS_ENV": "production",
     "KOERS_SECRET_KEY": "x" * 50,
     "KOERS_ALLOWED_HOSTS": "koers.test",
+    # `check` does not connect; production refuses SQLite (see below).
+    "DATABASE_URL": "postgres://koers@127.0.0.1:5432/koers",
+}
+KEYS = {
+    "KOERS_KEKS": f"k1:{KEY}",
+    "KOERS_BLIND_INDEX_KEY": OTHER,
+    "KOERS_PSEUDONYM_SECRET": base64.b64encode(b"p" * 32).decode(),
 }
 
 
@@ -79,14 +86,17 @@ def test_unreadable_keys_stop_the_app_with_a_message(tmp_path, keks, expected):
 
 
 def test_production_starts_with_keys(tmp_path):
-    result = run_check(
-        tmp_path,
-        **PRODUCTION,
-        KOERS_KEKS=f"k1:{KEY}",
-        KOERS_BLIND_INDEX_KEY=OTHER,
-        KOERS_PSEUDONYM_SECRET=base64.b64encode(b"p" * 32).decode(),
-    )
+    result = run_check(tmp_path, **PRODUCTION, **KEYS)
     assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_sqlite_unless_allowed_knowingly(tmp_path):
+    on_sqlite = {**PRODUCTION, **KEYS, "DATABASE_URL": f"sqlite:///{tmp_path / 'koers.db'}"}
+    refused = run_check(tmp_path, **on_sqlite)
+    assert refused.returncode != 0
+    assert "Production runs on PostgreSQL: set DATABASE_URL" in refused.stderr
+    allowed = run_check(tmp_path, **on_sqlite, KOERS_ALLOW_SQLITE="true")
+    assert allowed.returncode == 0, allowed.stderr
 
 
 def test_demo_generates_a_local_key_file_and_says_so(tmp_path):

@@ -36,6 +36,8 @@ ANY = set(ALL_ROLES)
 MATRIX: dict[str, set[str] | str] = {
     "home": ANY,
     "set_language": PUBLIC,
+    "health_live": PUBLIC,
+    "health_ready": PUBLIC,
     "accounts:login": PUBLIC,
     "accounts:logout": PUBLIC,
     "two_factor:profile": ANY,

@@ -342,6 +342,8 @@ def production_env(tmp_path, **extra) -> dict[str, str]:
             "KOERS_PSEUDONYM_SECRET": base64.b64encode(b"p" * 32).decode(),
             "KOERS_KEY_FILE": str(tmp_path / "keys.env"),
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            # A throw-away file database: production refuses SQLite unless told so.
+            "KOERS_ALLOW_SQLITE": "true",
         }
     )
     env.update(extra)

@@ -1,0 +1,47 @@
+"""A database or cache that does not answer gives a clear 503 page, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+
+logger = logging.getLogger("koers.availability")
+
+
+def _unavailable_errors() -> tuple[type[BaseException], ...]:
+    errors: list[type[BaseException]] = [OperationalError, InterfaceError]
+    try:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+
+        errors += [RedisConnectionError, RedisTimeoutError]
+    except ImportError:  # pragma: no cover - redis is a dependency
+        pass
+    return tuple(errors)
+
+
+UNAVAILABLE = _unavailable_errors()
+
+
+class ServiceUnavailableMiddleware:
+    """Turns "the database (or cache) is unreachable" into a 503 page that says to try again;
+    the log names the kind of error and the request id, no values. Nothing was written: the
+    request's transaction, if any, was rolled back by the error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, UNAVAILABLE):
+            return None
+        logger.error("Service unavailable on %s: %s", request.path, type(exception).__name__)
+        # Rendered without the request: its context processors would ask the database again.
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response.headers["Retry-After"] = "30"
+        return response
