@@ -7,17 +7,11 @@ file, and save progress notes at the same time."""
 from __future__ import annotations
 
 import http.cookiejar
-import os
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -25,42 +19,12 @@ from django.db import connection
 from accounts.roles import CASEWORKER
 from tests.e2e.conftest import PASSWORD
 from tests.factories import make_participant, make_user
+from tests.served import copy_test_database, free_port, runserver
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROOT = Path(__file__).resolve().parent.parent
 SESSIONS = 12
 NOTES = 3
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _serve(database: Path, port: int) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
-        "DJANGO_SETTINGS_MODULE": "koers.settings_test",
-    }
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return server
-        except OSError:
-            time.sleep(0.3)
-    server.kill()
-    pytest.fail("runserver did not start")
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -108,12 +72,9 @@ def test_a_team_at_once_on_a_sqlite_file_gets_no_error(tmp_path, team_a):
         user = make_user(CASEWORKER, teams=[team_a])
         participant = make_participant(user, team_a, name=f"Deelnemer Nummer{index}")
         people.append((user.username, str(participant.pk), str(participant.enrolments.get().pk)))
-    database = tmp_path / "koers.sqlite3"
-    connection.ensure_connection()
-    with sqlite3.connect(database) as copy:
-        connection.connection.backup(copy)
-    port = _free_port()
-    server = _serve(database, port)
+    database = copy_test_database(tmp_path / "koers.sqlite3")
+    port = free_port()
+    server = runserver(database, port)
     try:
         with ThreadPoolExecutor(SESSIONS) as pool:
             days = list(

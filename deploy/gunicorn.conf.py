@@ -1,0 +1,23 @@
+"""gunicorn settings for Koers (``gunicorn -c deploy/gunicorn.conf.py koers.wsgi``).
+
+Values come from the environment so that one file serves every server; the defaults suit a
+2-4 core app server behind nginx on the same machine."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("KOERS_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("KOERS_WORKERS", str(multiprocessing.cpu_count() * 2 + 1)))
+threads = int(os.environ.get("KOERS_THREADS", "2"))
+worker_class = "gthread"
+timeout = int(os.environ.get("KOERS_TIMEOUT", "60"))
+graceful_timeout = 30
+# Restart workers now and then, so a slow leak never becomes an outage.
+max_requests = 2000
+max_requests_jitter = 200
+# Access lines hold the path (only random ids in Koers's URLs) and no query strings with
+# personal data: Koers never puts any there. The app's own logs are JSON (KOERS_LOG_FORMAT).
+accesslog = "-"
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss "%({x-request-id}o)s"'
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("KOERS_TRUSTED_PROXIES", "127.0.0.1")
