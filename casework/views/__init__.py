@@ -21,6 +21,7 @@ from casework.views.enrolments import (
     transfers,
 )
 from casework.views.households import household, household_member_add, household_new
+from casework.views.imports import import_confirm, import_example, import_upload
 from casework.views.participants import enrol, participant_edit, participant_file, participant_new
 from casework.views.plans import goal_edit, goal_new, plan_edit, plan_pdf
 from casework.views.progress import measurement_new, progress_new
@@ -43,6 +44,9 @@ __all__ = [
     "household",
     "household_member_add",
     "household_new",
+    "import_confirm",
+    "import_example",
+    "import_upload",
     "lead_access",
     "measurement_new",
     "participant_edit",
