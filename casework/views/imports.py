@@ -66,7 +66,7 @@ def import_upload(request):
     return upload_page(request, form)
 
 
-def upload_page(request, form):
+def upload_page(request, form, *, status: int | None = None):
     return form_page(
         request,
         form,
@@ -86,7 +86,7 @@ def upload_page(request, form):
             ),
         ],
         template="casework/import_upload.html",
-        examples=EXAMPLE_NAMES,
+        status=status,
     )
 
 
@@ -102,9 +102,9 @@ def import_confirm(request):
             user=request.user, kind=form.cleaned_data["kind"], token=form.cleaned_data["token"]
         )
     except tokens.InvalidImportToken as invalid:
+        messages.error(request, invalid.message)
         upload = import_forms.ImportUploadForm(teams=teams_of(request.user))
-        upload.add_error(None, invalid.message)
-        return upload_page(request, upload)
+        return upload_page(request, upload, status=400)
     team = _team(request.user, pending)
     try:
         summary = _run(request.user, pending, team)
