@@ -238,3 +238,47 @@ def test_other_roles_get_403(client, team_a, role):
         assert codes == [200, 200, 400]
     else:
         assert codes == [403, 403, 403]
+
+
+def count_queries(client, kind, file, team=None) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = upload(client, kind, file, team)
+    assert response.status_code == 200, response.content.decode()
+    return len(ctx.captured_queries)
+
+
+def test_the_participants_preview_is_flat_from_1_to_50_rows(client, team_a, caseworker_a):
+    client.force_login(caseworker_a)
+
+    def file(count: int) -> SimpleUploadedFile:
+        rows = [
+            person(client_ref=f"Q-{i}", household_ref=f"HH-{i % 7}", household_role="parent")
+            for i in range(count)
+        ]
+        return csv_upload(participants.COLUMNS, rows)
+
+    one = count_queries(client, import_forms.PARTICIPANTS, file(1), team_a)
+    assert count_queries(client, import_forms.PARTICIPANTS, file(50), team_a) == one
+
+
+def test_the_measurements_preview_is_flat_from_1_to_50_rows(client, team_a, caseworker_a):
+    from casework import services
+
+    client.force_login(caseworker_a)
+    for i in range(50):
+        participant = make_participant(actor=caseworker_a, team=team_a, client_ref=f"Q-{i}")
+        services.add_goal(actor=caseworker_a, enrolment=participant.enrolments.get(), text="Doel")
+
+    def file(count: int) -> SimpleUploadedFile:
+        rows = []
+        for i in range(count):
+            cells = {"client_ref": f"Q-{i}", "date": "2025-01-20", "value": "3"}
+            rows.append({**cells, "instrument": "zrm", "item": "financien"})
+            rows.append({**cells, "instrument": "goal_attainment", "item": "1"})
+        return csv_upload(measurements.COLUMNS, rows)
+
+    one = count_queries(client, import_forms.MEASUREMENTS, file(1))
+    assert count_queries(client, import_forms.MEASUREMENTS, file(50)) == one

@@ -209,6 +209,7 @@ class _RowValidator(RowValidator):
                 permissions.member_teams_subquery(actor).values_list("team_id", flat=True)
             )
         self.goals: dict[object, dict[str, Goal]] = {}  # enrolment pk -> position -> goal
+        self.goals_loaded = False
         self.groups: dict[tuple, Group] = {}
 
     def check(self, line: int, cell: dict[str, str]) -> None:
@@ -291,11 +292,16 @@ class _RowValidator(RowValidator):
         return None
 
     def _goals_of(self, enrolment: Enrolment) -> dict[str, Goal]:
-        if enrolment.pk not in self.goals:
-            self.goals[enrolment.pk] = {
-                str(goal.position): goal for goal in Goal.objects.filter(plan__enrolment=enrolment)
-            }
-        return self.goals[enrolment.pk]
+        """The goals of the enrolment by position; the first call loads the goals of every
+        participant of the file in one query."""
+        if not self.goals_loaded:
+            participants = [p.pk for p in self.participants.values()]
+            for goal in Goal.objects.filter(
+                plan__enrolment__participant_id__in=participants
+            ).select_related("plan"):
+                self.goals.setdefault(goal.plan.enrolment_id, {})[str(goal.position)] = goal
+            self.goals_loaded = True
+        return self.goals.get(enrolment.pk, {})
 
     def _group_of(
         self, participant: Participant, enrolment: Enrolment, instrument: Instrument, date: dt.date
@@ -313,11 +319,18 @@ class _RowValidator(RowValidator):
         return self.groups[key]
 
     def check_all(self) -> None:
-        """A measurement already recorded is not imported again."""
-        for group in self.groups.values():
-            if Measurement.objects.filter(
-                participant=group.participant, instrument=group.instrument, date=group.date
-            ).exists():
+        """A measurement already recorded is not imported again (one query for the file)."""
+        if not self.groups:
+            return
+        recorded = set(
+            Measurement.objects.filter(
+                participant_id__in={group.participant.pk for group in self.groups.values()},
+                instrument__code__in={group.instrument.code for group in self.groups.values()},
+                date__in={group.date for group in self.groups.values()},
+            ).values_list("participant_id", "instrument__code", "date")
+        )
+        for key, group in self.groups.items():
+            if key in recorded:
                 self.errors.add(
                     group.first_line,
                     "er is al een meting met dit instrument op deze datum voor deze deelnemer.",
