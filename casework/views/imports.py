@@ -118,8 +118,10 @@ def import_confirm(request):
 @require_http_methods(["GET"])
 def import_example(request):
     """An example file: the header row only, as the import expects it."""
-    name = request.GET.get("soort", "deelnemers")
-    kind = EXAMPLE_NAMES.get(name, PARTICIPANTS)
+    name = request.GET.get("soort", "")
+    if name not in EXAMPLE_NAMES:
+        name = "deelnemers"
+    kind = EXAMPLE_NAMES[name]
     out = io.StringIO()
     csv.writer(out).writerow(csv_row(COLUMNS[kind]))
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")

@@ -227,6 +227,8 @@ def test_the_example_files_are_header_rows(client, caseworker_a):
     assert response.content.decode() == ",".join(measurements.COLUMNS) + "\r\n"
     participants_file = client.get(EXAMPLE).content.decode()
     assert participants_file == ",".join(participants.COLUMNS) + "\r\n"
+    odd = client.get(EXAMPLE, {"soort": 'x"; filename="=1+1.csv'})
+    assert odd["Content-Disposition"] == 'attachment; filename="voorbeeld-deelnemers.csv"'
 
 
 @pytest.mark.parametrize("role", ALL_ROLES)
