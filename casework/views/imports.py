@@ -187,18 +187,20 @@ def _preview_page(request, pending: tokens.PendingImport, preview, team):
 
 def _done_message(summary) -> str:
     if isinstance(summary, imports.ParticipantImport):
-        return ngettext(
-            "%(count)d deelnemer geïmporteerd, in %(households)d huishoudens "
-            "(%(new)d nieuw, %(existing)d bestaand).",
-            "%(count)d deelnemers geïmporteerd, in %(households)d huishoudens "
-            "(%(new)d nieuw, %(existing)d bestaand).",
+        message = ngettext(
+            "%(count)d deelnemer geïmporteerd.",
+            "%(count)d deelnemers geïmporteerd.",
             summary.participants,
-        ) % {
-            "count": summary.participants,
-            "households": summary.households,
-            "new": summary.new_households,
-            "existing": summary.existing_households,
-        }
+        ) % {"count": summary.participants}
+        if summary.households:
+            message += " " + _(
+                "Huishoudens: %(households)d (%(new)d nieuw, %(existing)d bestaand)."
+            ) % {
+                "households": summary.households,
+                "new": summary.new_households,
+                "existing": summary.existing_households,
+            }
+        return message
     return ngettext(
         "%(count)d meting met %(scores)d scores geïmporteerd.",
         "%(count)d metingen met %(scores)d scores geïmporteerd.",

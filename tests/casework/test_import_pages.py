@@ -87,19 +87,25 @@ def test_preview_then_confirm_imports_the_participants(client, team_a, caseworke
     client.force_login(caseworker_a)
     file = csv_upload(
         participants.COLUMNS,
-        [person(client_ref="N-1", research_consent="ja"), person(client_ref="N-2")],
+        [
+            person(client_ref="N-1", research_consent="ja"),
+            person(client_ref="N-2", household_ref="HH-9", household_role="parent"),
+        ],
     )
     response = upload(client, import_forms.PARTICIPANTS, file, team_a)
     assert response.status_code == 200
     page = response.content.decode()
     assert "2 rijen zijn in orde" in page and "N-1" not in page
-    assert "2 deelnemers, ingeschreven bij" in page
+    assert "2 deelnemers, ingeschreven bij" in page and "Huishoudens: 1 (1 nieuw" in page
+    assert "Toestemming voor onderzoek: 1 gegeven, 0 geweigerd, 1 niet gevraagd" in page
     assert Participant.objects.count() == 0  # nothing before the confirmation
     done = client.post(
         CONFIRM, {"kind": import_forms.PARTICIPANTS, "token": token_of(response)}, follow=True
     )
     assert done.redirect_chain[-1][0] == UPLOAD
-    assert "2 deelnemers geïmporteerd" in done.content.decode()
+    assert "2 deelnemers geïmporteerd. Huishoudens: 1 (1 nieuw, 0 bestaand)." in (
+        done.content.decode()
+    )
     assert Participant.objects.count() == 2
     assert set(Enrolment.objects.values_list("team", flat=True)) == {team_a.pk}
 
