@@ -31,6 +31,7 @@ def test_a_bad_row_is_refused_with_its_number_then_a_good_file_is_imported(
     make_participant(caseworker_a, team_a, client_ref="EIGEN-1")
     log_in(page, live_server, caseworker_a)
     page.wait_for_url("**/dossiers/")
+    axe_check(page)  # the caseload, with its link to the imports
     follow(page, axe_check, "Bestand importeren", "Bestand importeren")
 
     # A measurements file with one bad row: refused, every bad row named, nothing written.

@@ -159,10 +159,10 @@ class ImportPreview:
         return not self.errors and self.good > 0
 
     @classmethod
-    def refused(cls, refused: ImportRefused, rows: int = 0) -> ImportPreview:
+    def refused(cls, refused: ImportRefused) -> ImportPreview:
         """A file refused as a whole (its header, its structure): no row is in order."""
         return cls(
-            rows=rows,
+            rows=0,
             good=0,
             errors=refused.errors,
             refused_rows=len({_line_of(message) for message in refused.errors}),
