@@ -91,3 +91,11 @@ def break_glass_until(user, participant_ref: str = "pk"):
         .order_by("-expires_at")
         .values("expires_at")[:1]
     )
+
+
+# Roles that may import a participants or measurements file on a page, into their own teams.
+IMPORTERS = frozenset({CASEWORKER, TEAM_LEAD})
+
+
+def may_import(user) -> bool:
+    return user.is_authenticated and has_role(user, *IMPORTERS)

@@ -21,6 +21,7 @@ from casework.views.enrolments import (
     transfers,
 )
 from casework.views.households import household, household_member_add, household_new
+from casework.views.imports import import_confirm, import_example, import_upload
 from casework.views.participants import (
     enrol,
     file_history,
@@ -50,6 +51,9 @@ __all__ = [
     "household",
     "household_member_add",
     "household_new",
+    "import_confirm",
+    "import_example",
+    "import_upload",
     "lead_access",
     "measurement_new",
     "participant_edit",

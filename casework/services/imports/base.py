@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from casework.services.imports.reading import ImportRefused, Row, long_cells, too_long_message
@@ -31,10 +32,27 @@ class RowErrors:
         """Add a message that already starts with "Rij N: "."""
         self._items.append((line, message))
 
+    def extend_from(self, other: RowErrors) -> None:
+        """Add the errors of another check."""
+        self._items.extend(other._items)
+
+    @property
+    def lines(self) -> set[int]:
+        """The rows that have an error."""
+        return {line for line, _ in self._items}
+
+    def messages(self) -> list[str]:
+        return [message for _, message in sorted(self._items, key=lambda item: item[0])]
+
     def raise_if_any(self) -> None:
         if self._items:
-            self._items.sort(key=lambda item: item[0])
-            raise ImportRefused([message for _, message in self._items])
+            raise ImportRefused(self.messages())
+
+
+def _line_of(message: str) -> int:
+    """The row number of a "Rij N: ..." message (0 when it names none)."""
+    number = message.removeprefix("Rij ").split(":", 1)[0]
+    return int(number) if number.isdigit() else 0
 
 
 class RowValidator:
@@ -46,6 +64,11 @@ class RowValidator:
         self.errors = RowErrors()
 
     def run(self, rows: list[Row]) -> None:
+        self.collect(rows)
+        self.errors.raise_if_any()
+
+    def collect(self, rows: list[Row]) -> None:
+        """Check every row and keep the errors in ``errors`` without raising (for a preview)."""
         for line, raw in rows:
             too_long = long_cells(raw)
             if too_long:
@@ -53,7 +76,6 @@ class RowValidator:
                 continue
             self.check(line, {name: value.strip() for name, value in raw.items()})
         self.check_all()
-        self.errors.raise_if_any()
 
     def check(self, line: int, cell: dict[str, str]) -> None:
         raise NotImplementedError
@@ -104,3 +126,48 @@ def write_all(items: Iterable[T], *, line_of: Callable[[T], int], write: Callabl
 
 def plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
+
+
+# --- the acting user of a page, and the preview before a confirmed import ----------------
+
+
+def require_importer(actor) -> None:
+    """An upload page imports on behalf of a caseworker or team lead only (the commands run
+    without an actor, for the team an operator names)."""
+    from casework.permissions import may_import
+
+    if not may_import(actor):
+        raise PermissionDenied
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What an import of a file would do, computed by the same validation as the import, with
+    nothing written: how many rows are in order, every refused row ("Rij N: ..."), the first
+    few good rows in a non-identifying form (``samples``) and, when nothing is refused, the
+    summary the import would return in a dry run."""
+
+    rows: int  # data rows read
+    good: int  # rows without any error
+    errors: list[str]
+    refused_rows: int
+    samples: list[Any]
+    summary: Any = None
+
+    @property
+    def accepted(self) -> bool:
+        return not self.errors and self.good > 0
+
+    @classmethod
+    def refused(cls, refused: ImportRefused) -> ImportPreview:
+        """A file refused as a whole (its header, its structure): no row is in order."""
+        return cls(
+            rows=0,
+            good=0,
+            errors=refused.errors,
+            refused_rows=len({_line_of(message) for message in refused.errors}),
+            samples=[],
+        )
+
+
+SAMPLES = 5  # good rows shown in a preview

@@ -3,8 +3,13 @@
 Rows with the same participant, instrument and date form one measurement. The participant is
 found through the blind index of the client reference; the enrolment is the participant's
 enrolment that had started on the date (the latest such, an active one first); the wave
-follows from the date. All or nothing, like the participants import; there is no actor: the
-caller (the ``import_measurements`` command) runs it on behalf of the teams of the file.
+follows from the date. All or nothing, like the participants import. The
+``import_measurements`` command runs without an actor, on behalf of the teams of the file.
+The upload page passes the caseworker or team lead as ``actor``: then a row counts only for a
+participant in the actor's caseload and an enrolment of the actor's teams (the participants
+they may edit), any other row is refused with its reason, and the scores are written through
+``record_measurement`` with the actor's scope checked again. ``preview_measurements`` is the
+page's dry run.
 """
 
 from __future__ import annotations
@@ -14,11 +19,22 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from accounts.models import User
+from casework import permissions
 from casework.models import Enrolment, Goal, Instrument, Measurement, Participant
-from casework.services.imports.base import RowValidator, refuse_empty, write_all
+from casework.services.imports.base import (
+    SAMPLES,
+    ImportPreview,
+    RowValidator,
+    refuse_empty,
+    require_importer,
+    write_all,
+)
 from casework.services.imports.reading import (
+    ImportRefused,
     Row,
     Source,
+    UnreadableFile,
     long_cells,
     parse_date,
     rows_of,
@@ -75,12 +91,78 @@ class MeasurementImport:
     dry_run: bool
 
 
-def import_measurements(*, source: Source, dry_run: bool = False) -> MeasurementImport:
+@dataclass(frozen=True)
+class MeasurementSample:
+    """A good measurement as a preview shows it: its rows, instrument, date, wave and number
+    of scores; nothing that identifies the participant."""
+
+    line: int
+    instrument: str
+    date: dt.date
+    wave: str
+    scores: int
+
+
+def import_measurements(
+    *,
+    source: Source,
+    dry_run: bool = False,
+    actor: User | None = None,
+    max_rows: int | None = None,
+) -> MeasurementImport:
     """Validate every row of ``source`` and, unless ``dry_run``, write all measurements in one
-    transaction. Raises ImportRefused with every error ("Rij N: ...") and writes nothing."""
-    groups = validate_measurement_rows(rows_of(source, COLUMNS))
+    transaction. Raises ImportRefused with every error ("Rij N: ...") and writes nothing.
+    With ``actor`` (an upload page) only the actor's own participants and enrolments count."""
+    if actor is not None:
+        require_importer(actor)
+    groups = validate_measurement_rows(rows_of(source, COLUMNS, max_rows=max_rows), actor=actor)
     if not dry_run:
-        write_all(groups, line_of=lambda group: group.first_line, write=_write_group)
+        write_all(
+            groups,
+            line_of=lambda group: group.first_line,
+            write=lambda group: _write_group(group, actor),
+        )
+    return _summary(groups, dry_run=dry_run)
+
+
+def preview_measurements(
+    *, actor: User, source: Source, max_rows: int | None = None
+) -> ImportPreview:
+    """What ``import_measurements`` would do with ``source`` for ``actor``: every refused row
+    and the good measurements, by the same validation; nothing is written. A file that cannot
+    be read at all raises UnreadableFile."""
+    require_importer(actor)
+    try:
+        rows = rows_of(source, COLUMNS, max_rows=max_rows)
+        refuse_empty(rows, "scores")
+    except ImportRefused as refused:
+        if isinstance(refused, UnreadableFile):
+            raise
+        return ImportPreview.refused(refused)
+    validator = _RowValidator(rows, actor=actor)
+    validator.collect(rows)
+    bad = validator.errors.lines
+    good = [group for group in validator.groups.values() if not bad & set(group.lines.values())]
+    return ImportPreview(
+        rows=len(rows),
+        good=sum(len(group.lines) for group in good),
+        errors=validator.errors.messages(),
+        refused_rows=len(bad),
+        samples=[
+            MeasurementSample(
+                line=group.first_line,
+                instrument=group.instrument.code,
+                date=group.date,
+                wave=group.wave,
+                scores=len(group.values),
+            )
+            for group in sorted(good, key=lambda group: group.first_line)[:SAMPLES]
+        ],
+        summary=None if bad else _summary(good, dry_run=True),
+    )
+
+
+def _summary(groups: list[Group], *, dry_run: bool) -> MeasurementImport:
     return MeasurementImport(
         measurements=len(groups),
         scores=sum(len(group.values) for group in groups),
@@ -88,10 +170,10 @@ def import_measurements(*, source: Source, dry_run: bool = False) -> Measurement
     )
 
 
-def _write_group(group: Group) -> None:
+def _write_group(group: Group, actor: User | None) -> None:
     record_measurement(
-        actor=None,
-        check_scope=False,
+        actor=actor,
+        check_scope=actor is not None,
         enrolment=group.enrolment,
         instrument=group.instrument,
         wave=group.wave,
@@ -103,10 +185,11 @@ def _write_group(group: Group) -> None:
 # --- validation ---------------------------------------------------------------------------
 
 
-def validate_measurement_rows(rows: list[Row]) -> list[Group]:
-    """Every row checked and grouped into measurements; ImportRefused on any error."""
+def validate_measurement_rows(rows: list[Row], *, actor: User | None = None) -> list[Group]:
+    """Every row checked and grouped into measurements; ImportRefused on any error. With
+    ``actor``, a row of a participant or an enrolment outside the actor's teams is refused."""
     refuse_empty(rows, "scores")
-    validator = _RowValidator(rows)
+    validator = _RowValidator(rows, actor=actor)
     validator.run(rows)
     return list(validator.groups.values())
 
@@ -114,12 +197,19 @@ def validate_measurement_rows(rows: list[Row]) -> list[Group]:
 class _RowValidator(RowValidator):
     """Checks rows one by one against what the database knows, grouping the good ones."""
 
-    def __init__(self, rows: list[Row]) -> None:
+    def __init__(self, rows: list[Row], *, actor: User | None = None) -> None:
         super().__init__()
         self.today = timezone.localdate()
         self.instruments = {i.code: i for i in Instrument.objects.filter(active=True)}
-        self.participants = _participants_of(rows)
+        self.participants = _participants_of(rows, actor)
+        # With an actor: the teams whose enrolments the actor may record measurements for.
+        self.teams: set[int] | None = None
+        if actor is not None:
+            self.teams = set(
+                permissions.member_teams_subquery(actor).values_list("team_id", flat=True)
+            )
         self.goals: dict[object, dict[str, Goal]] = {}  # enrolment pk -> position -> goal
+        self.goals_loaded = False
         self.groups: dict[tuple, Group] = {}
 
     def check(self, line: int, cell: dict[str, str]) -> None:
@@ -128,7 +218,7 @@ class _RowValidator(RowValidator):
         instrument = self._instrument(cell, problems)
         date = self._date(cell, problems)
         number = _value(cell, instrument, problems)
-        enrolment = _enrolment(participant, date, problems)
+        enrolment = _enrolment(participant, date, problems, teams=self.teams)
         item = None
         if instrument is not None and enrolment is not None and cell["item"]:
             item = self._item(cell["item"], instrument, enrolment, problems)
@@ -147,7 +237,15 @@ class _RowValidator(RowValidator):
         if not cell["client_ref"]:
             return None
         participant = self.participants.get(blind_index("client_ref", cell["client_ref"]))
-        if participant is None:
+        if participant is None and self.teams is not None:
+            # Outside the caseload reads the same as unknown: the page tells no one whether
+            # another team has a participant with this number.
+            problems.append(
+                "client_ref: er is in uw caseload geen deelnemer met dit cliëntnummer "
+                "(onbekend, of een deelnemer van een ander team); u kunt alleen metingen "
+                "importeren van deelnemers met een lopende inschrijving bij uw team."
+            )
+        elif participant is None:
             problems.append("client_ref: onbekend cliëntnummer; er is geen deelnemer mee gevonden.")
         return participant
 
@@ -194,11 +292,16 @@ class _RowValidator(RowValidator):
         return None
 
     def _goals_of(self, enrolment: Enrolment) -> dict[str, Goal]:
-        if enrolment.pk not in self.goals:
-            self.goals[enrolment.pk] = {
-                str(goal.position): goal for goal in Goal.objects.filter(plan__enrolment=enrolment)
-            }
-        return self.goals[enrolment.pk]
+        """The goals of the enrolment by position; the first call loads the goals of every
+        participant of the file in one query."""
+        if not self.goals_loaded:
+            participants = [p.pk for p in self.participants.values()]
+            for goal in Goal.objects.filter(
+                plan__enrolment__participant_id__in=participants
+            ).select_related("plan"):
+                self.goals.setdefault(goal.plan.enrolment_id, {})[str(goal.position)] = goal
+            self.goals_loaded = True
+        return self.goals.get(enrolment.pk, {})
 
     def _group_of(
         self, participant: Participant, enrolment: Enrolment, instrument: Instrument, date: dt.date
@@ -216,30 +319,38 @@ class _RowValidator(RowValidator):
         return self.groups[key]
 
     def check_all(self) -> None:
-        """A measurement already recorded is not imported again."""
-        for group in self.groups.values():
-            if Measurement.objects.filter(
-                participant=group.participant, instrument=group.instrument, date=group.date
-            ).exists():
+        """A measurement already recorded is not imported again (one query for the file)."""
+        if not self.groups:
+            return
+        recorded = set(
+            Measurement.objects.filter(
+                participant_id__in={group.participant.pk for group in self.groups.values()},
+                instrument__code__in={group.instrument.code for group in self.groups.values()},
+                date__in={group.date for group in self.groups.values()},
+            ).values_list("participant_id", "instrument__code", "date")
+        )
+        for key, group in self.groups.items():
+            if key in recorded:
                 self.errors.add(
                     group.first_line,
                     "er is al een meting met dit instrument op deze datum voor deze deelnemer.",
                 )
 
 
-def _participants_of(rows: list[Row]) -> dict[str, Participant]:
-    """The participants the file names, by blind index of the client reference: one query."""
+def _participants_of(rows: list[Row], actor: User | None = None) -> dict[str, Participant]:
+    """The participants the file names, by blind index of the client reference, with their
+    enrolments: two queries. With ``actor``, only those in the actor's caseload."""
     indexes = {
         blind_index("client_ref", raw["client_ref"].strip())
         for _, raw in rows
         if raw["client_ref"].strip() and not long_cells(raw)
     }
-    return {
-        p.client_ref_index: p
-        for p in Participant.objects.filter(
-            client_ref_index__in=list(indexes), erased_at__isnull=True
-        ).prefetch_related("enrolments")
-    }
+    found = Participant.objects.filter(
+        client_ref_index__in=list(indexes), erased_at__isnull=True
+    ).prefetch_related("enrolments")
+    if actor is not None:
+        found = found.filter(permissions.active_enrolment_in_scope(actor))
+    return {p.client_ref_index: p for p in found}
 
 
 def _value(cell: dict[str, str], instrument: Instrument | None, problems: list[str]) -> int | None:
@@ -259,11 +370,25 @@ def _value(cell: dict[str, str], instrument: Instrument | None, problems: list[s
 
 
 def _enrolment(
-    participant: Participant | None, date: dt.date | None, problems: list[str]
+    participant: Participant | None,
+    date: dt.date | None,
+    problems: list[str],
+    *,
+    teams: set[int] | None = None,
 ) -> Enrolment | None:
+    """The enrolment the row's measurement belongs to; with ``teams`` (an actor's), only an
+    enrolment of those teams."""
     if participant is None or date is None:
         return None
-    enrolment = pick_enrolment(list(participant.enrolments.all()), date)
-    if enrolment is None:
+    enrolments = list(participant.enrolments.all())
+    if teams is not None:
+        enrolments = [e for e in enrolments if e.team_id in teams]
+    enrolment = pick_enrolment(enrolments, date)
+    if enrolment is None and teams is not None:
+        problems.append(
+            "date: de deelnemer had op deze datum nog geen inschrijving bij uw team; "
+            "u kunt alleen metingen importeren bij inschrijvingen van uw eigen team."
+        )
+    elif enrolment is None:
         problems.append("date: de deelnemer had op deze datum nog geen inschrijving.")
     return enrolment

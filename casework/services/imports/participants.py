@@ -2,8 +2,12 @@
 
 All or nothing: every row is validated first and every error is reported as "Rij N: ...";
 only a file without errors is written, in one transaction. Messages never contain a value
-from the file, only row numbers and column names. There is no actor: the caller (the
-``import_participants`` command, later an upload page) checks that it may import for ``team``.
+from the file, only row numbers and column names. The ``import_participants`` command runs
+without an actor, for the team its operator names (the command checks that team). The upload
+page passes the caseworker or team lead as ``actor``: then the team must be one of the actor's
+own (PermissionDenied otherwise), and the actor becomes the caseworker of the enrolments as
+``register_participant`` makes them. ``preview_participants`` is the page's dry run: the same
+validation, every refused row and a non-identifying sample of the good ones, nothing written.
 """
 
 from __future__ import annotations
@@ -14,13 +18,24 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accounts.models import Team
+from accounts.models import Team, User
 from casework.models import Household, HouseholdMembership, Participant, Programme, Wijk
+from casework.services.base import _require_team_member
 from casework.services.consent import import_research_consent
-from casework.services.imports.base import RowErrors, RowValidator, refuse_empty, write_all
+from casework.services.imports.base import (
+    SAMPLES,
+    ImportPreview,
+    RowErrors,
+    RowValidator,
+    refuse_empty,
+    require_importer,
+    write_all,
+)
 from casework.services.imports.reading import (
+    ImportRefused,
     Row,
     Source,
+    UnreadableFile,
     parse_date,
     rows_of,
 )
@@ -97,17 +112,85 @@ class ParticipantImport:
         return self.participants - self.consent_given - self.consent_refused
 
 
+@dataclass(frozen=True)
+class ParticipantSample:
+    """A good row as a preview shows it: nothing that identifies the person."""
+
+    line: int
+    programme: str
+    start_date: dt.date
+    household_role: str  # the role's code, "" without a household
+    research_consent: str  # "ja", "nee" or ""
+
+    @property
+    def household_role_label(self) -> str:
+        return HouseholdMembership.Role(self.household_role).label if self.household_role else ""
+
+
 def import_participants(
-    *, source: Source, team: Team, legal_basis: str, dry_run: bool = False
+    *,
+    source: Source,
+    team: Team,
+    legal_basis: str,
+    dry_run: bool = False,
+    actor: User | None = None,
+    max_rows: int | None = None,
 ) -> ParticipantImport:
     """Validate every row of ``source`` and, unless ``dry_run``, write them all in one
-    transaction. Raises ImportRefused with every error ("Rij N: ...") and writes nothing."""
-    parsed = validate_participant_rows(rows_of(source, COLUMNS))
+    transaction. Raises ImportRefused with every error ("Rij N: ...") and writes nothing.
+    With ``actor`` (an upload page) the team must be one of the actor's own teams."""
+    if actor is not None:
+        _require_actor(actor, team)
+    parsed = validate_participant_rows(rows_of(source, COLUMNS, max_rows=max_rows))
     check_households(parsed, team=team)
     summary = _summarise(parsed, dry_run=dry_run)
     if not dry_run:
-        _write(parsed, team=team, legal_basis=legal_basis)
+        _write(parsed, team=team, legal_basis=legal_basis, actor=actor)
     return summary
+
+
+def preview_participants(
+    *, actor: User, source: Source, team: Team, max_rows: int | None = None
+) -> ImportPreview:
+    """What ``import_participants`` would do with ``source`` for ``actor``: every refused row
+    and the good rows, by the same validation; nothing is written. A file that cannot be read
+    at all raises UnreadableFile; a team that is not the actor's, PermissionDenied."""
+    _require_actor(actor, team)
+    try:
+        rows = rows_of(source, COLUMNS, max_rows=max_rows)
+        refuse_empty(rows, "deelnemers")
+    except ImportRefused as refused:
+        if isinstance(refused, UnreadableFile):
+            raise
+        return ImportPreview.refused(refused)
+    validator = _RowValidator()
+    validator.collect(rows)
+    errors = validator.errors
+    errors.extend_from(_household_errors(validator.parsed, team=team))
+    good = [row for row in validator.parsed if row.line not in errors.lines]
+    return ImportPreview(
+        rows=len(rows),
+        good=len(good),
+        errors=errors.messages(),
+        refused_rows=len(errors.lines),
+        samples=[
+            ParticipantSample(
+                line=row.line,
+                programme=row.programme,
+                start_date=row.start_date,
+                household_role=row.household_role,
+                research_consent=row.research_consent,
+            )
+            for row in good[:SAMPLES]
+        ],
+        summary=None if errors.lines else _summarise(good, dry_run=True),
+    )
+
+
+def _require_actor(actor: User, team: Team) -> None:
+    """A caseworker or team lead, importing into one of their own active teams."""
+    require_importer(actor)
+    _require_team_member(actor, team)
 
 
 # --- validation ---------------------------------------------------------------------------
@@ -266,6 +349,11 @@ def _identity(
 
 def check_households(parsed: list[ParsedRow], *, team: Team) -> None:
     """Refuse to join a household that belongs to other teams only."""
+    _household_errors(parsed, team=team).raise_if_any()
+
+
+def _household_errors(parsed: list[ParsedRow], *, team: Team) -> RowErrors:
+    """The rows that would join a household of other teams only."""
     # Imported here: the selectors import the services package, which holds this module.
     from casework import selectors
 
@@ -282,7 +370,7 @@ def check_households(parsed: list[ParsedRow], *, team: Team) -> None:
                 line,
                 "household_ref: dit huishoudnummer hoort bij een huishouden van een ander team.",
             )
-    errors.raise_if_any()
+    return errors
 
 
 # --- summary and writing ------------------------------------------------------------------
@@ -300,11 +388,12 @@ def _summarise(parsed: list[ParsedRow], *, dry_run: bool) -> ParticipantImport:
     )
 
 
-def _write(parsed: list[ParsedRow], *, team: Team, legal_basis: str) -> None:
+def _write(parsed: list[ParsedRow], *, team: Team, legal_basis: str, actor: User | None) -> None:
     cipher = Cipher()
 
     def write_row(row: ParsedRow) -> None:
         participant = import_participant(
+            actor=actor,
             identity=row.identity,
             team=team,
             programme_code=row.programme,

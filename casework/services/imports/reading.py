@@ -89,11 +89,16 @@ def read_text(source: str | os.PathLike | IO[bytes]) -> str:
         ) from None
 
 
-def rows_of(source: Source, expected: tuple[str, ...]) -> list[Row]:
-    """The rows of ``source``: read from a path or an open file, or as given."""
-    if isinstance(source, list):
-        return source
-    return read_rows(source, expected)
+def rows_of(source: Source, expected: tuple[str, ...], *, max_rows: int | None = None) -> list[Row]:
+    """The rows of ``source``: read from a path or an open file, or as given; with
+    ``max_rows`` (an upload page's limit) a file with more data rows is refused as a whole."""
+    rows = source if isinstance(source, list) else read_rows(source, expected)
+    if max_rows is not None and len(rows) > max_rows:
+        raise UnreadableFile(
+            f"Het bestand heeft te veel rijen: {len(rows)}, hoogstens {max_rows}. "
+            "Splits het bestand in delen en importeer die na elkaar."
+        )
+    return rows
 
 
 def read_rows(source: str | os.PathLike | IO[bytes], expected: tuple[str, ...]) -> list[Row]:

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import Team
+from accounts.models import Team, User
 from casework.models import (
     Household,
     Participant,
@@ -27,8 +27,9 @@ from privacy.services import create_data_key
 
 #
 # The import path. ``manage.py import_participants`` runs without a logged-in user: an operator
-# runs it for one named team, and the command checks that team itself. These functions
-# therefore take no actor and check no actor scope; nothing else may call them.
+# runs it for one named team, and the command checks that team itself. The upload page passes
+# its user as ``actor`` after ``import_participants`` checked that the team is the actor's.
+# These functions therefore check no actor scope; nothing but the imports may call them.
 
 
 def import_participant(
@@ -40,9 +41,12 @@ def import_participant(
     legal_basis: str,
     finding_place: str = "",
     cipher: Cipher | None = None,
+    actor: User | None = None,
 ) -> Participant:
     """Import path of ``register_participant``: register and enrol a participant for ``team``
-    without an actor (no scope check, no caseworker assigned). Only for the import command."""
+    without a scope check; the ``actor`` of an upload page (already checked by the import)
+    becomes the caseworker as in ``register_participant``, the command passes none (no
+    caseworker assigned). Only for the imports."""
     if not team.active:
         raise ValidationError({"team": [_("Dit team is niet actief.")]})
     identity = normalise_identity(identity)
@@ -55,7 +59,7 @@ def import_participant(
         participant.full_clean()
         participant.save(force_insert=True)
         _create_enrolment(
-            actor=None,
+            actor=actor,
             participant=participant,
             programme=programme,
             team=team,
