@@ -15,3 +15,7 @@ class AccountsConfig(AppConfig):
                 ensure_role_groups()
 
         post_migrate.connect(_roles, dispatch_uid="accounts.ensure_role_groups")
+
+        from accounts import audit
+
+        audit.connect()

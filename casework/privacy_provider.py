@@ -134,7 +134,7 @@ def collect(subject_id) -> dict | None:
     ]
     events = [
         {
-            "sequence": e.sequence,
+            "number": e.pk,
             "occurred_at": _iso(e.occurred_at),
             "who": e.actor_label,
             "roles": e.roles,

@@ -12,7 +12,20 @@ import secrets
 import sys
 from pathlib import Path
 
-KEY_VARIABLES = ("KOERS_KEKS", "KOERS_BLIND_INDEX_KEY", "KOERS_PSEUDONYM_SECRET")
+KEY_VARIABLES = (
+    "KOERS_KEKS",
+    "KOERS_BLIND_INDEX_KEY",
+    "KOERS_PSEUDONYM_SECRET",
+    "KOERS_AUDIT_KEY",
+)
+
+
+def _new_value(name: str) -> str:
+    if name == "KOERS_KEKS":
+        return f"local1:{_new_key()}"
+    if name == "KOERS_AUDIT_KEY":
+        return f"audit1:{_new_key()}"
+    return _new_key()
 
 
 def _new_key() -> str:
@@ -33,11 +46,7 @@ def read_key_file(path: Path) -> dict[str, str]:
 def write_demo_key_file(path: Path) -> dict[str, str]:
     """Generate fresh local keys for a demo or development machine and say so."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    values = {
-        "KOERS_KEKS": f"local1:{_new_key()}",
-        "KOERS_BLIND_INDEX_KEY": _new_key(),
-        "KOERS_PSEUDONYM_SECRET": _new_key(),
-    }
+    values = {name: _new_value(name) for name in KEY_VARIABLES}
     body = "# Koers local keys for demo and development only. Never use in production.\n"
     body += "".join(f"{name}={value}\n" for name, value in values.items())
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -45,7 +54,7 @@ def write_demo_key_file(path: Path) -> dict[str, str]:
         handle.write(body)
     print(
         f"Koers: generated a local key file for demo use at {path} "
-        "(set KOERS_KEKS, KOERS_BLIND_INDEX_KEY and KOERS_PSEUDONYM_SECRET in production).",
+        "(set " + ", ".join(KEY_VARIABLES) + " in production).",
         file=sys.stderr,
     )
     return values
@@ -57,4 +66,10 @@ def load_keys(*, production: bool, key_file: Path) -> dict[str, str]:
     if all(values.values()) or production:
         return values
     from_file = read_key_file(key_file) if key_file.exists() else write_demo_key_file(key_file)
+    added = {name: _new_value(name) for name in KEY_VARIABLES if not from_file.get(name)}
+    if added:
+        # A key file of an older version: add the keys it lacks (a new kind of key only).
+        with key_file.open("a", encoding="utf-8") as handle:
+            handle.write("".join(f"{name}={value}\n" for name, value in added.items()))
+        from_file.update(added)
     return {name: values[name] or from_file.get(name, "") for name in KEY_VARIABLES}

@@ -59,6 +59,14 @@ if PRODUCTION:
 KOERS_KEKS = _keys["KOERS_KEKS"]
 KOERS_BLIND_INDEX_KEY = _keys["KOERS_BLIND_INDEX_KEY"]
 KOERS_PSEUDONYM_SECRET = _keys["KOERS_PSEUDONYM_SECRET"]
+# HMAC keys of the access log's chains, newest first: "id:base64key,id:base64key". Whoever can
+# write the database but not read the environment cannot forge the log.
+KOERS_AUDIT_KEY = _keys["KOERS_AUDIT_KEY"]
+# The access log's checkpoints are also appended here (JSON lines), outside the database, so
+# that a truncated log is detected even when the database's checkpoints went with it.
+KOERS_AUDIT_CHECKPOINT_FILE = os.environ.get(
+    "KOERS_AUDIT_CHECKPOINT_FILE", str(BASE_DIR / "var" / "audit-checkpoints.jsonl")
+)
 
 # --- applications ---------------------------------------------------------------------------
 INSTALLED_APPS = [

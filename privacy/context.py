@@ -26,6 +26,17 @@ def purpose() -> str:
     return _purpose.get()
 
 
+def client_ip() -> str | None:
+    """The address the current request came from (the client's, behind a trusted proxy), or
+    None outside a request."""
+    request = _request.get()
+    address = request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    try:
+        return str(ipaddress.ip_address(address)) if address else None
+    except ValueError:
+        return None
+
+
 def set_purpose(value: str) -> contextvars.Token:
     return _purpose.set(value)
 

@@ -23,6 +23,15 @@ class Keyring:
     keks: tuple[tuple[str, bytes], ...]  # newest first
     blind_index_key: bytes
     pseudonym_secret: bytes
+    # HMAC keys of the access log, newest first; never in the database.
+    audit_keys: tuple[tuple[str, bytes], ...] = ()
+
+    @property
+    def current_audit_key(self) -> tuple[str, bytes]:
+        return self.audit_keys[0]
+
+    def audit_key(self, key_id: str) -> bytes | None:
+        return dict(self.audit_keys).get(key_id)
 
     @property
     def current_kek_id(self) -> str:
@@ -48,25 +57,25 @@ def _decode_key(value: str, variable: str) -> bytes:
     return raw
 
 
-def parse_keks(value: str) -> tuple[tuple[str, bytes], ...]:
+def parse_keks(value: str, variable: str = "KOERS_KEKS") -> tuple[tuple[str, bytes], ...]:
+    """A list of keys with ids, newest first: "id:base64key,id:base64key"."""
     if not value or not value.strip():
         raise ImproperlyConfigured(
-            "Set KOERS_KEKS to one or more key-encryption keys, newest first: "
-            "'id:base64key,id:base64key'."
+            f"Set {variable} to one or more keys, newest first: 'id:base64key,id:base64key'."
         )
     keks: list[tuple[str, bytes]] = []
     for part in value.split(","):
         if ":" not in part:
-            raise ImproperlyConfigured("Each entry of KOERS_KEKS must be 'id:base64key'.")
+            raise ImproperlyConfigured(f"Each entry of {variable} must be 'id:base64key'.")
         kek_id, encoded = part.split(":", 1)
         kek_id = kek_id.strip()
         if not KEY_ID.match(kek_id):
             raise ImproperlyConfigured(
-                "A key id in KOERS_KEKS may hold only letters, digits, - and _ (1-32)."
+                f"A key id in {variable} may hold only letters, digits, - and _ (1-32)."
             )
         if any(kek_id == seen for seen, _ in keks):
-            raise ImproperlyConfigured(f"Key id {kek_id!r} appears twice in KOERS_KEKS.")
-        keks.append((kek_id, _decode_key(encoded, f"KOERS_KEKS entry {kek_id!r}")))
+            raise ImproperlyConfigured(f"Key id {kek_id!r} appears twice in {variable}.")
+        keks.append((kek_id, _decode_key(encoded, f"{variable} entry {kek_id!r}")))
     return tuple(keks)
 
 
@@ -80,6 +89,7 @@ def keyring() -> Keyring:
         keks=parse_keks(settings.KOERS_KEKS),
         blind_index_key=_decode_key(settings.KOERS_BLIND_INDEX_KEY, "KOERS_BLIND_INDEX_KEY"),
         pseudonym_secret=_decode_key(settings.KOERS_PSEUDONYM_SECRET, "KOERS_PSEUDONYM_SECRET"),
+        audit_keys=parse_keks(settings.KOERS_AUDIT_KEY, "KOERS_AUDIT_KEY"),
     )
     if ring.blind_index_key in {key for _, key in ring.keks}:
         raise ImproperlyConfigured(
@@ -90,6 +100,9 @@ def keyring() -> Keyring:
             "KOERS_PSEUDONYM_SECRET must differ from KOERS_BLIND_INDEX_KEY and every key in "
             "KOERS_KEKS."
         )
+    others = {key for _, key in ring.keks} | {ring.blind_index_key, ring.pseudonym_secret}
+    if others & {key for _, key in ring.audit_keys}:
+        raise ImproperlyConfigured("KOERS_AUDIT_KEY must differ from every other key.")
     return ring
 
 

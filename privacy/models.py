@@ -83,7 +83,7 @@ class Consent(models.Model):
 
 
 class AccessLogHead(models.Model):
-    """The single row that serialises appends to the hash chain (locked while appending)."""
+    """The head of the legacy (version 1) chain, kept to verify its events; no longer written."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_hash = models.CharField(max_length=64, default="0" * 64)
@@ -94,8 +94,9 @@ class AccessEvent(models.Model):
     """Who looked at which participant's identifying data, when, why (NEN 7513 spirit).
 
     Append-only (database triggers refuse UPDATE and DELETE) and hash-chained: each event holds
-    the hash of the one before, so an altered or removed row breaks the chain. No history
-    table: the chain is its own integrity record. Holds no identifier in plain text.
+    the keyed hash of the one before in its chain, so an altered or removed row breaks the
+    chain (see ``privacy.access_log``). No history table: the chain is its own integrity
+    record. Holds no identifier in plain text.
     """
 
     class Action(models.TextChoices):
@@ -108,9 +109,17 @@ class AccessEvent(models.Model):
         BREAK_GLASS = "break_glass", _("Toegang buiten caseload geopend")
         DATA_REQUEST = "data_request", _("Inzageverzoek uitgevoerd")
         ERASURE = "erasure", _("Gewist")
+        LOGIN = "login", _("Ingelogd")
+        LOGIN_FAILED = "login_failed", _("Inloggen mislukt")
+        LOGOUT = "logout", _("Uitgelogd")
+        ADMIN = "admin", _("Beheerhandeling")
 
     id = models.BigAutoField(primary_key=True)
-    sequence = models.PositiveBigIntegerField(unique=True)
+    # Version 1 (legacy): the place in the one global chain. Version 2: chain, link, key id.
+    sequence = models.PositiveBigIntegerField(unique=True, null=True, blank=True)
+    chain = models.CharField(max_length=32, blank=True, default="")
+    link = models.PositiveBigIntegerField(null=True, blank=True)
+    key_id = models.CharField(max_length=32, blank=True, default="")
     occurred_at = models.DateTimeField()
     user = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -124,19 +133,50 @@ class AccessEvent(models.Model):
     purpose = models.CharField(max_length=40)
     request_id = models.CharField(max_length=36, blank=True)
     break_glass = models.BooleanField(default=False)
+    # Where the request came from (the client's address behind a trusted proxy).
+    source_address = models.GenericIPAddressField(null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
         verbose_name = _("inzage")
         verbose_name_plural = _("inzagelog")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chain", "link"],
+                condition=~models.Q(chain=""),
+                name="privacy_access_chain_link",
+            )
+        ]
         indexes = [
             models.Index(fields=["subject_id", "occurred_at"], name="privacy_access_subject_idx"),
             models.Index(fields=["user", "occurred_at"], name="privacy_access_user_idx"),
         ]
 
     def __str__(self) -> str:
-        return f"AccessEvent {self.sequence}"
+        return f"AccessEvent {self.pk}"
+
+
+class AccessCheckpoint(models.Model):
+    """Every chain's tail at one moment, keyed and chained to the checkpoint before; also
+    written outside the database (``privacy.access_log.seal``). Append-only like the events."""
+
+    number = models.PositiveBigIntegerField(unique=True)
+    created_at = models.DateTimeField()
+    # The newest event it covers; it records only the chains that grew since the checkpoint
+    # before, so sealing reads only the events since then.
+    through_event = models.PositiveBigIntegerField(default=0)
+    heads = models.JSONField(default=dict)  # {chain: [link, hash]}
+    key_id = models.CharField(max_length=32)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("controlepunt van de inzagelog")
+        verbose_name_plural = _("controlepunten van de inzagelog")
+
+    def __str__(self) -> str:
+        return f"AccessCheckpoint {self.number}"
 
 
 class DataSubjectRequest(models.Model):

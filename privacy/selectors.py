@@ -84,7 +84,7 @@ def access_events_for(subject_id: uuid.UUID, *, limit: int | None = None) -> lis
     events = (
         AccessEvent.objects.filter(subject_id=subject_id)
         .select_related("user")
-        .order_by("-sequence")
+        .order_by("-occurred_at", "-id")
     )
     return list(events[:limit] if limit else events)
 

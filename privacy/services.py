@@ -4,9 +4,7 @@ erasure (four eyes) and key rotation."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,12 +12,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from privacy import context, registry
+from privacy import registry
+
+# The access log has a module of its own; these names stay importable from here.
+from privacy.access_log import (  # noqa: F401
+    ChainReport,
+    Look,
+    log_access,
+    log_subjects,
+    seal,
+    verify_access_log,
+)
 from privacy.crypto import Cipher, new_raw_data_key, unwrap_data_key, wrap_data_key
 from privacy.keys import keyring
 from privacy.models import (
     AccessEvent,
-    AccessLogHead,
     Consent,
     DataKey,
     DataSubjectRequest,
@@ -102,135 +109,6 @@ def record_consent(
     with transaction.atomic():
         consent.save(force_insert=True)
     return consent
-
-
-# --- access log ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Look:
-    """One display of one subject's identifying data."""
-
-    subject_id: uuid.UUID | None
-    what: str
-    action: str = AccessEvent.Action.VIEW
-    subject_type: str = "participant"
-    break_glass: bool = False
-
-
-def _format_time(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def event_hash(event: AccessEvent) -> str:
-    """SHA-256 over every field of the event and the hash before it."""
-    parts = [
-        str(event.sequence),
-        _format_time(event.occurred_at),
-        str(event.user_id or ""),
-        event.actor_label,
-        event.roles,
-        str(event.subject_id or ""),
-        event.subject_type,
-        event.action,
-        event.what,
-        event.purpose,
-        event.request_id,
-        "1" if event.break_glass else "0",
-        event.prev_hash,
-    ]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-
-
-def log_access(
-    *, user=None, looks: Iterable[Look], purpose: str | None = None, actor_label: str = ""
-) -> list[AccessEvent]:
-    """Append one event per look to the hash chain, in one locked transaction."""
-    looks = list(looks)
-    if not looks:
-        return []
-    roles = ""
-    if user is not None and user.is_authenticated:
-        from accounts.permissions import user_roles
-
-        roles = ",".join(sorted(user_roles(user)))
-        actor_label = actor_label or user.get_username()
-    now = timezone.now()
-    with transaction.atomic():
-        AccessLogHead.objects.get_or_create(pk=1)
-        head = AccessLogHead.objects.select_for_update().get(pk=1)
-        previous = head.last_hash
-        events = []
-        for offset, look in enumerate(looks, start=1):
-            event = AccessEvent(
-                sequence=head.count + offset,
-                occurred_at=now,
-                user=user if user is not None and user.is_authenticated else None,
-                actor_label=actor_label[:150],
-                roles=roles[:200],
-                subject_id=look.subject_id,
-                subject_type=look.subject_type,
-                action=look.action,
-                what=look.what[:200],
-                purpose=(purpose or context.purpose())[:40],
-                request_id=context.request_id(),
-                break_glass=look.break_glass,
-                prev_hash=previous,
-            )
-            event.hash = event_hash(event)
-            previous = event.hash
-            events.append(event)
-        AccessEvent.objects.bulk_create(events, batch_size=500)
-        head.count += len(events)
-        head.last_hash = previous
-        head.save(update_fields=["count", "last_hash"])
-    return events
-
-
-def log_subjects(
-    user, subject_ids, *, what: str, action: str, purpose: str, subject_type: str = "participant"
-) -> list[AccessEvent]:
-    """One event per subject shown (each once, in the order first seen; none: nothing logged),
-    all with the same ``what`` and ``action``: how a page or list logs the people on it."""
-    return log_access(
-        user=user,
-        looks=[
-            Look(subject_id=pk, what=what, action=action, subject_type=subject_type)
-            for pk in dict.fromkeys(subject_ids)
-        ],
-        purpose=purpose,
-    )
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    ok: bool
-    count: int
-    first_broken: int | None = None
-    reason: str = ""
-
-
-def verify_access_log() -> ChainReport:
-    """Walk the chain in order; name the first event that is altered, missing or out of place."""
-    previous = "0" * 64
-    expected = 1
-    count = 0
-    for event in AccessEvent.objects.order_by("sequence").iterator(chunk_size=2000):
-        if event.sequence != expected:
-            return ChainReport(False, count, expected, "event missing (deleted)")
-        if event.prev_hash != previous:
-            return ChainReport(False, count, event.sequence, "link to the event before is broken")
-        if event_hash(event) != event.hash:
-            return ChainReport(False, count, event.sequence, "content altered")
-        previous = event.hash
-        expected += 1
-        count += 1
-    head = AccessLogHead.objects.filter(pk=1).first()
-    if head is not None and (head.count != count or head.last_hash != previous):
-        return ChainReport(False, count, count + 1, "events missing at the end (truncated)")
-    if head is None and count:
-        return ChainReport(False, count, 1, "chain head missing")
-    return ChainReport(True, count)
 
 
 # --- data-subject requests ----------------------------------------------------------------

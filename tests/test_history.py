@@ -12,6 +12,7 @@ EXEMPT = {
     "privacy.DataKey",
     "privacy.AccessEvent",
     "privacy.AccessLogHead",
+    "privacy.AccessCheckpoint",
     "privacy.SystemKey",
     "casework.TransferUserObjectPermission",
     "casework.ParticipantUserObjectPermission",

@@ -21,7 +21,9 @@ PRODUCTION = {
     # `check` does not connect; production refuses SQLite (see below).
     "DATABASE_URL": "postgres://koers@127.0.0.1:5432/koers",
 }
+AUDIT = "audit1:" + base64.b64encode(b"a" * 32).decode()
 KEYS = {
+    "KOERS_AUDIT_KEY": AUDIT,
     "KOERS_KEKS": f"k1:{KEY}",
     "KOERS_BLIND_INDEX_KEY": OTHER,
     "KOERS_PSEUDONYM_SECRET": base64.b64encode(b"p" * 32).decode(),
@@ -80,6 +82,7 @@ def test_unreadable_keys_stop_the_app_with_a_message(tmp_path, keks, expected):
         KOERS_KEKS=keks,
         KOERS_BLIND_INDEX_KEY=OTHER,
         KOERS_PSEUDONYM_SECRET=OTHER,
+        KOERS_AUDIT_KEY=AUDIT,
     )
     assert result.returncode != 0
     assert expected in result.stderr

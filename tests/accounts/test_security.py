@@ -340,6 +340,7 @@ def production_env(tmp_path, **extra) -> dict[str, str]:
             "KOERS_KEKS": "k1:" + base64.b64encode(b"k" * 32).decode(),
             "KOERS_BLIND_INDEX_KEY": base64.b64encode(b"b" * 32).decode(),
             "KOERS_PSEUDONYM_SECRET": base64.b64encode(b"p" * 32).decode(),
+            "KOERS_AUDIT_KEY": "audit1:" + base64.b64encode(b"a" * 32).decode(),
             "KOERS_KEY_FILE": str(tmp_path / "keys.env"),
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
             # A throw-away file database: production refuses SQLite unless told so.

@@ -34,7 +34,7 @@ def events_of(response) -> list[AccessEvent]:
     """The events written while serving this response (matched by its request id)."""
     request_id = response["X-Request-ID"]
     assert request_id
-    return list(AccessEvent.objects.filter(request_id=request_id).order_by("sequence"))
+    return list(AccessEvent.objects.filter(request_id=request_id).order_by("id"))
 
 
 def assert_event(event, user, subject_id, action, what, subject_type="participant", purpose="care"):
@@ -59,7 +59,9 @@ def test_opening_the_file_writes_one_view_event(client, caseworker_a, anna):
     (event,) = events_of(response)
     assert_event(event, caseworker_a, participant.pk, AccessEvent.Action.VIEW, "participant_file")
     assert event.roles == "caseworker"
-    assert AccessEvent.objects.count() == 1  # nothing outside this request
+    assert (
+        AccessEvent.objects.exclude(purpose="security").count() == 1
+    )  # nothing outside this request
 
 
 def test_household_view_logs_the_household_and_the_visible_members(
@@ -132,7 +134,7 @@ def test_search_without_hits_logs_nothing(client, caseworker_a, anna):
     client.force_login(caseworker_a)
     response = client.post(reverse("casework:caseload_search"), {"q": "Niemandsland"})
     assert events_of(response) == []
-    assert not AccessEvent.objects.exists()
+    assert not AccessEvent.objects.exclude(purpose="security").exists()
 
 
 def test_transfer_list_logs_the_participants_whose_reason_is_shown(
@@ -203,10 +205,10 @@ def test_events_hold_no_identifier_in_plain_text(
         assert client.get(url).status_code == 200
     for query in ("Annigje", bsn, "GL-55501"):
         client.post(reverse("casework:caseload_search"), {"q": query})
-    assert AccessEvent.objects.count() >= 8
+    assert AccessEvent.objects.exclude(purpose="security").count() >= 8
     secrets = ["Annigje", "Wybrandastra", bsn, "GL-55501", "HH-55501", "Rijbewijs", "Verhuisd"]
     columns = [field.attname for field in AccessEvent._meta.concrete_fields]
-    for row in AccessEvent.objects.values_list(*columns):
+    for row in AccessEvent.objects.exclude(purpose="security").values_list(*columns):
         for value in row:
             text = str(value).casefold()
             for secret in secrets:

@@ -114,13 +114,13 @@ def test_only_the_rows_shown_are_logged(caseworker_a, team_a):
 
     for index in range(3):
         make_participant(actor=caseworker_a, team=team_a, given_name=f"Log{index}")
-    before = AccessEvent.objects.count()
+    before = AccessEvent.objects.exclude(purpose="security").count()
     page = selectors.caseload_page(
         caseworker_a, selectors.CaseloadQuery(programme="schuldenvrij"), page=1
     )
-    assert page.rows == [] and AccessEvent.objects.count() == before
+    assert page.rows == [] and AccessEvent.objects.exclude(purpose="security").count() == before
     page = selectors.caseload_page(caseworker_a, selectors.CaseloadQuery(), page=1)
-    assert AccessEvent.objects.count() == before + 3
+    assert AccessEvent.objects.exclude(purpose="security").count() == before + 3
 
 
 def test_dates_follow_the_pages_language(client, caseworker_a, team_a):

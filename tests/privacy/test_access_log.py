@@ -1,91 +1,312 @@
-"""The access log is append-only (database trigger) and hash-chained: verify_access_log passes
-on a whole chain and names the first broken event after an attacker with database rights
-altered or deleted a row."""
+"""The access log: chains without a global lock, one INSERT a request, HMAC under a key the
+database does not hold, checkpoints in and outside the database. An attacker with every right
+on the database (the triggers dropped) changes, removes, renumbers or truncates events and
+recomputes the hashes as well as they can: verify_access_log names the first fault."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import json
+from contextlib import contextmanager
+from io import StringIO
+
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from privacy import services
-from privacy.models import AccessEvent
+from accounts.models import Team
+from accounts.roles import FUNCTIONAL_ADMIN
+from privacy import access_log
+from privacy.keys import reset_keyring_cache
+from privacy.models import AccessCheckpoint, AccessEvent, AccessLogHead
+from tests.factories import make_participant, make_user
+
+pytestmark = pytest.mark.django_db
 
 
-def _log_five(user):
-    return services.log_access(
+@pytest.fixture(autouse=True)
+def fresh_chain():
+    """Each test begins its own chain, as a new process thread would."""
+    access_log._local.chain = None
+    yield
+    access_log._local.chain = None
+
+
+def _log(user, count: int = 5, *, what: str = "test"):
+    return access_log.log_access(
         user=user,
-        looks=[services.Look(subject_id=None, what=f"test {n}") for n in range(5)],
+        looks=[access_log.Look(subject_id=None, what=f"{what} {n}") for n in range(count)],
         purpose="privacy",
     )
 
 
-def _drop_trigger() -> None:
+def _new_thread() -> None:
+    access_log._local.chain = None
+
+
+def _drop_triggers() -> None:
     """What an attacker with rights on the database can do before changing the log."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("DROP TRIGGER privacy_accessevent_no_change ON privacy_accessevent")
+            cursor.execute(
+                "DROP TRIGGER privacy_accesscheckpoint_no_change ON privacy_accesscheckpoint"
+            )
         else:
             cursor.execute("DROP TRIGGER privacy_accessevent_no_update")
+            cursor.execute("DROP TRIGGER privacy_accesscheckpoint_no_update")
 
 
-def _verify(capsys=None) -> str:
-    from io import StringIO
+def _sql(statement: str, params=()) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, list(params))
 
+
+def _verify(*extra: str) -> str:
     out = StringIO()
-    call_command("verify_access_log", stdout=out)
+    call_command("verify_access_log", *extra, stdout=out)
     return out.getvalue()
 
 
-def test_fresh_chain_is_whole(officer):
-    _log_five(officer)
-    assert "5 gebeurtenissen" in _verify()
+def test_a_fresh_log_is_whole_and_sealed(officer):
+    _log(officer)
+    _new_thread()
+    _log(officer, 3)
+    assert "8 gebeurtenissen gecontroleerd in 2 ketens" in _verify()
+    assert AccessCheckpoint.objects.count() == 1  # verify seals what it checked
+    assert "1 controlepunten" in _verify()
 
 
-def test_empty_chain_is_whole(db):
-    assert "0 gebeurtenissen" in _verify()
+def test_an_empty_log_is_whole(db):
+    assert "0 gebeurtenissen" in _verify("--no-seal")
 
 
-def test_altered_event_is_named(officer):
-    events = _log_five(officer)
-    _drop_trigger()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE privacy_accessevent SET what = %s WHERE sequence = %s",
-            ["niets bijzonders", events[2].sequence],
-        )
-    with pytest.raises(CommandError, match=f"volgnummer {events[2].sequence} ") as failure:
+def test_a_page_of_any_size_is_one_insert(officer):
+    def statements(count: int) -> list[str]:
+        with CaptureQueriesContext(connection) as ctx:
+            _log(officer, count)
+        return [query["sql"].split()[0].upper() for query in ctx.captured_queries]
+
+    _log(officer, 1)  # the officer's roles are read once per request, not per look
+    one, fifty = statements(1), statements(50)
+    assert one == fifty
+    assert fifty.count("INSERT") == 1
+    assert "UPDATE" not in fifty  # no shared head row to lock and update
+
+
+def test_each_event_records_where_the_request_came_from(client, caseworker_a, team_a):
+    make_participant(caseworker_a, team_a)
+    client.force_login(caseworker_a)
+    client.get("/dossiers/", REMOTE_ADDR="192.0.2.44")
+    (event,) = AccessEvent.objects.filter(what="caseload")
+    assert event.source_address == "192.0.2.44"
+
+
+def test_logins_failed_logins_and_logouts_are_events(client, officer):
+    client.post(
+        "/account/inloggen/",
+        {"username": officer.username, "password": "fout"},
+        REMOTE_ADDR="198.51.100.7",
+    )
+    client.post(
+        "/account/inloggen/",
+        {"username": "typed-my-password-here", "password": "x"},
+        REMOTE_ADDR="198.51.100.7",
+    )
+    client.post(
+        "/account/inloggen/",
+        {"username": officer.username, "password": "correct-horse-battery"},
+        REMOTE_ADDR="198.51.100.7",
+    )
+    client.post("/account/uitloggen/", REMOTE_ADDR="198.51.100.7")
+    events = list(
+        AccessEvent.objects.filter(purpose="security")
+        .order_by("id")
+        .values_list("action", "actor_label", "source_address")
+    )
+    assert events == [
+        ("login_failed", officer.username, "198.51.100.7"),
+        ("login_failed", "", "198.51.100.7"),  # an unknown name is not kept
+        ("login", officer.username, "198.51.100.7"),
+        ("logout", officer.username, "198.51.100.7"),
+    ]
+    assert "ketens" in _verify()
+
+
+def test_an_admin_action_is_an_event(team_a):
+    """Django's admin writes a LogEntry for every addition, change and deletion."""
+    admin = make_user(FUNCTIONAL_ADMIN)
+    LogEntry.objects.create(
+        user=admin,
+        content_type=ContentType.objects.get_for_model(Team),
+        object_id=str(team_a.pk),
+        object_repr="Gezinslab Bilgaard",
+        action_flag=CHANGE,
+        change_message="[]",
+    )
+    (event,) = AccessEvent.objects.filter(action="admin")
+    assert event.what == f"admin: team {team_a.pk} gewijzigd"
+    assert event.user == admin
+    assert "Bilgaard" not in event.what
+
+
+def test_an_altered_event_is_named(officer):
+    events = _log(officer)
+    _drop_triggers()
+    _sql("UPDATE privacy_accessevent SET what = %s WHERE id = %s", ["niets", events[2].pk])
+    with pytest.raises(CommandError, match="schakel 3 .content altered") as failure:
         _verify()
     assert failure.value.returncode == 1
 
 
+def _rehash_from(events, start: int, digest) -> None:
+    """Renumber the chain from ``start`` and recompute every hash with ``digest``."""
+    previous = events[start - 1].hash if start else None
+    for index, event in enumerate(events[start + 1 :], start=start + 1):
+        event.refresh_from_db()
+        link = index  # one fewer: the deleted event's place is taken
+        fields = [event.chain, str(link), event.what, event.prev_hash]
+        new_hash = digest("\x1f".join(fields).encode())
+        _sql(
+            "UPDATE privacy_accessevent SET link = %s, prev_hash = %s, hash = %s WHERE id = %s",
+            [link, previous or event.prev_hash, new_hash, event.pk],
+        )
+        previous = new_hash
+
+
 @pytest.mark.parametrize(
-    "index",
+    "digest",
     [
-        pytest.param(1, id="named"),
-        pytest.param(4, id="last-found-through-the-chain-head"),
+        pytest.param(lambda data: hashlib.sha256(data).hexdigest(), id="sha256-as-version-1"),
+        pytest.param(
+            lambda data: hmac.new(b"guessed key", data, "sha256").hexdigest(),
+            id="hmac-with-a-guessed-key",
+        ),
     ],
 )
-def test_deleted_event_is_named(officer, index):
-    events = _log_five(officer)
-    _drop_trigger()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "DELETE FROM privacy_accessevent WHERE sequence = %s", [events[index].sequence]
+def test_a_deleted_and_renumbered_chain_is_caught(officer, digest):
+    """Someone removes a person's event, renumbers the rest and recomputes every hash: without
+    the key in the environment, the hashes do not match."""
+    events = _log(officer)
+    _drop_triggers()
+    _sql("DELETE FROM privacy_accessevent WHERE id = %s", [events[1].pk])
+    _rehash_from(events, 1, digest)
+    with pytest.raises(CommandError, match="schakel 2 .*(broken|without the key)"):
+        _verify()
+
+
+def test_a_deleted_event_in_the_middle_is_named(officer):
+    events = _log(officer)
+    _drop_triggers()
+    _sql("DELETE FROM privacy_accessevent WHERE id = %s", [events[2].pk])
+    with pytest.raises(CommandError, match="schakel 3 .event missing"):
+        _verify()
+
+
+def test_a_truncated_chain_is_found_through_the_checkpoint(officer):
+    events = _log(officer)
+    access_log.seal()
+    _drop_triggers()
+    _sql("DELETE FROM privacy_accessevent WHERE id = %s", [events[-1].pk])
+    with pytest.raises(CommandError, match="checkpoint 1 .*ends before link 5 .truncated"):
+        _verify()
+
+
+def test_truncation_is_found_outside_when_the_checkpoints_went_too(
+    officer, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.KOERS_AUDIT_CHECKPOINT_FILE = str(tmp_path / "checkpoints.jsonl")
+    events = _log(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        access_log.seal()
+    (line,) = (tmp_path / "checkpoints.jsonl").read_text().splitlines()
+    assert json.loads(line)["heads"] == {events[0].chain: [5, events[-1].hash]}
+    _drop_triggers()
+    _sql("DELETE FROM privacy_accessevent WHERE id = %s", [events[-1].pk])
+    _sql("DELETE FROM privacy_accesscheckpoint")
+    with pytest.raises(CommandError, match="checkpoint 1 .in the file outside, not in the data"):
+        _verify()
+
+
+def test_a_missing_checkpoint_file_is_named(officer, settings, tmp_path):
+    settings.KOERS_AUDIT_CHECKPOINT_FILE = str(tmp_path / "checkpoints.jsonl")
+    _log(officer)
+    access_log.seal()  # in a test transaction the file is written on commit: never here
+    with pytest.raises(CommandError, match="checkpoint file .*is missing"):
+        _verify()
+
+
+@contextmanager
+def _audit_key(value: str):
+    with override_settings(KOERS_AUDIT_KEY=value):
+        reset_keyring_cache()
+        try:
+            yield
+        finally:
+            reset_keyring_cache()
+    reset_keyring_cache()
+
+
+NEW_KEY = base64.b64encode(b"n" * 32).decode()
+
+
+def test_events_under_a_key_that_is_gone_are_named(officer):
+    _log(officer)
+    with (
+        _audit_key(f"audit2:{NEW_KEY}"),
+        pytest.raises(CommandError, match="key 'audit1', not in KOERS_AUDIT_KEY"),
+    ):
+        _verify()
+
+
+def test_a_new_key_first_keeps_old_chains_verifiable(officer, settings):
+    _log(officer)
+    with _audit_key(f"audit2:{NEW_KEY},{settings.KOERS_AUDIT_KEY}"):
+        _new_thread()
+        newer = _log(officer, 2)
+        assert {event.key_id for event in newer} == {"audit2"}
+        assert "7 gebeurtenissen gecontroleerd in 2 ketens" in _verify()
+
+
+def test_the_legacy_chain_is_still_checked(db):
+    previous = access_log.GENESIS_V1
+    for sequence in (1, 2, 3):
+        event = AccessEvent(
+            sequence=sequence,
+            occurred_at=timezone.now(),
+            actor_label="vroeger",
+            what=f"v1 {sequence}",
+            action="view",
+            purpose="care",
+            prev_hash=previous,
         )
-    with pytest.raises(CommandError, match=f"volgnummer {events[index].sequence} "):
+        event.hash = access_log.event_hash(event)
+        event.save()
+        previous = event.hash
+    AccessLogHead.objects.create(pk=1, count=3, last_hash=previous)
+    assert "3 gebeurtenissen" in _verify()
+    _drop_triggers()
+    _sql("UPDATE privacy_accessevent SET what = 'anders' WHERE sequence = 2")
+    with pytest.raises(CommandError, match="volgnummer 2 .content altered"):
         _verify()
 
 
 def test_the_database_refuses_an_update(officer):
-    events = _log_five(officer)
-    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE privacy_accessevent SET what = %s WHERE sequence = %s",
-            ["niets", events[0].sequence],
-        )
-    assert AccessEvent.objects.get(sequence=events[0].sequence).what == "test 0"
+    events = _log(officer)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        _sql("UPDATE privacy_accessevent SET what = %s WHERE id = %s", ["niets", events[0].pk])
+    assert AccessEvent.objects.get(pk=events[0].pk).what == "test 0"
+    checkpoint = access_log.seal()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        _sql("UPDATE privacy_accesscheckpoint SET heads = '{}' WHERE id = %s", [checkpoint.pk])
     assert "5 gebeurtenissen" in _verify()
 
 
@@ -93,7 +314,7 @@ def test_the_database_refuses_an_update(officer):
     connection.vendor != "postgresql", reason="SQLite refuses UPDATE only (test flushes delete)"
 )
 def test_postgresql_refuses_a_delete(officer):
-    events = _log_five(officer)
-    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM privacy_accessevent WHERE sequence = %s", [events[0].sequence])
+    events = _log(officer)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        _sql("DELETE FROM privacy_accessevent WHERE id = %s", [events[0].pk])
     assert AccessEvent.objects.count() == 5

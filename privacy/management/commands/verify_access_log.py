@@ -1,24 +1,37 @@
-"""Check the hash chain of the access log."""
+"""Check the access log: every chain, its keyed hashes, and the checkpoints in and outside the
+database."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from privacy.services import verify_access_log
+from privacy.access_log import seal, verify_access_log
 
 
 class Command(BaseCommand):
     help = (
-        "Walk the hash-chained access log and check every event against the one before. Exits "
-        "0 when the chain is whole; otherwise exits non-zero naming the sequence number of the "
-        "first event that was altered, removed or put out of place."
+        "Walk every chain of the access log and check each event's keyed hash and place, and "
+        "every checkpoint in the database and in KOERS_AUDIT_CHECKPOINT_FILE. Exits 0 when all "
+        "is whole (and then seals a new checkpoint, unless --no-seal); otherwise exits non-zero "
+        "naming the first event or checkpoint that was altered, removed or put out of place."
     )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-seal", action="store_true", help="check only; write no new checkpoint"
+        )
 
     def handle(self, *args, **options):
         result = verify_access_log()
         if not result.ok:
             raise CommandError(
-                f"Inzagelog is niet intact: eerste fout bij volgnummer {result.first_broken} "
+                f"Inzagelog is niet intact: eerste fout bij {result.first_broken} "
                 f"({result.reason}); {result.count} gebeurtenissen daarvoor zijn in orde."
             )
-        self.stdout.write(f"Inzagelog intact: {result.count} gebeurtenissen gecontroleerd.")
+        if not options["no_seal"]:
+            seal()
+        self.stdout.write(
+            f"Inzagelog intact: {result.count + result.legacy} gebeurtenissen gecontroleerd "
+            f"in {result.chains} ketens, {result.checkpoints} controlepunten "
+            f"({result.outside} ook buiten de database)."
+        )
