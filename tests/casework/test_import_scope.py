@@ -23,20 +23,12 @@ from casework.services.imports import (
     preview_participants,
     tokens,
 )
+from tests.casework.csv_rows import csv_file, person
 from tests.factories import make_participant, make_user
 
 pytestmark = pytest.mark.django_db
 
 PUBLIC_TASK = Enrolment.LegalBasis.PUBLIC_TASK
-
-
-def csv_file(columns: tuple[str, ...], rows: list[dict[str, str]]) -> io.BytesIO:
-    lines = [",".join(columns)] + [",".join(row.get(name, "") for name in columns) for row in rows]
-    return io.BytesIO(("\n".join(lines) + "\n").encode())
-
-
-def person(**cells) -> dict[str, str]:
-    return {"programme": "gezinslab", "enrolment_date": "2025-01-06", **cells}
 
 
 def score(client_ref: str, item: str = "financien", value: str = "3", **cells) -> dict[str, str]:

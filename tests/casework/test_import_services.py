@@ -16,21 +16,12 @@ from casework.services.imports import (
     measurements,
     participants,
 )
+from tests.casework.csv_rows import csv_file, person
 from tests.factories import make_participant, valid_bsn
 
 pytestmark = pytest.mark.django_db
 
 PUBLIC_TASK = Enrolment.LegalBasis.PUBLIC_TASK
-
-
-def csv_file(columns: tuple[str, ...], rows: list[dict[str, str]]) -> io.BytesIO:
-    """An open binary file, as an upload is: header plus one line per row."""
-    lines = [",".join(columns)] + [",".join(row.get(name, "") for name in columns) for row in rows]
-    return io.BytesIO(("\n".join(lines) + "\n").encode())
-
-
-def person(**cells) -> dict[str, str]:
-    return {"programme": "gezinslab", "enrolment_date": "2025-01-06", **cells}
 
 
 def test_good_participants_file_writes_and_summarises(team_a):
