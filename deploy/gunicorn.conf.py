@@ -17,7 +17,7 @@ max_requests = 2000
 max_requests_jitter = 200
 # Access lines hold the path (only random ids in Koers's URLs) and no query strings with
 # personal data: Koers never puts any there. The app's own logs are JSON (KOERS_LOG_FORMAT).
-accesslog = "-"
+accesslog = os.environ.get("KOERS_ACCESS_LOG", "-")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(L)ss "%({x-request-id}o)s"'
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("KOERS_TRUSTED_PROXIES", "127.0.0.1")

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import configparser
 import json
+import os
 import re
+import shutil
+import subprocess
 import sys
 import urllib.request
 from pathlib import Path
@@ -104,3 +107,106 @@ def test_nginx_hands_private_files_over_only_internally():
     private = re.search(r"location /private-media/ \{(.*?)\}", site, flags=re.DOTALL).group(1)
     assert "internal;" in private
     assert "proxy_set_header X-Forwarded-For $remote_addr;" in site
+
+
+def _nginx_site(port: int, upstreams: list[int], static: Path, private: Path) -> str:
+    """deploy/nginx-koers.conf as this machine can run it: plain HTTP on ``port`` instead of the
+    TLS server (no certificate here), the test's app servers and folders; the rest as shipped."""
+    site = (DEPLOY / "nginx-koers.conf").read_text(encoding="utf-8")
+    site = re.sub(r"server \{\s*listen 80;.*?\n\}\n", "", site, count=1, flags=re.DOTALL)
+    site = re.sub(r"\s*server 127\.0\.0\.1:8000;", "", site)
+    servers = "".join(f"\n    server 127.0.0.1:{upstream};" for upstream in upstreams)
+    site = site.replace("upstream koers_app {", "upstream koers_app {" + servers, 1)
+    site = re.sub(r"\n\s*listen \[::\]:443 ssl;|\n\s*http2 on;|\n\s*ssl_[^\n]*", "", site)
+    site = site.replace("listen 443 ssl;", f"listen 127.0.0.1:{port};")
+    site = site.replace("/srv/koers/var/static/", f"{static}/").replace(
+        "/srv/koers/var/private/", f"{private}/"
+    )
+    return site
+
+
+def _nginx_conf(tmp_path: Path, site: str) -> Path:
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(
+        "user root;\nworker_processes 1;\ndaemon off;\n"
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/nginx-error.log;\n"
+        "events { worker_connections 64; }\n"
+        "http {\n  include /etc/nginx/mime.types;\n"
+        f"  access_log {tmp_path}/nginx-access.log;\n"
+        f"  client_body_temp_path {tmp_path}/body; proxy_temp_path {tmp_path}/proxy;\n"
+        f"  fastcgi_temp_path {tmp_path}/fcgi; uwsgi_temp_path {tmp_path}/uwsgi;\n"
+        f"  scgi_temp_path {tmp_path}/scgi;\n{site}\n}}\n",
+        encoding="utf-8",
+    )
+    return conf
+
+
+def _database_url(tmp_path: Path) -> str:
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{copy_test_database(tmp_path / 'koers.sqlite3')}"
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nginx_in_front_of_two_app_servers(tmp_path, caseworker_a):
+    """The shipped nginx site with two gunicorn app servers on one database: health, hashed
+    static files from nginx, private files only internally, the client's address from nginx
+    alone, a login, and both app servers answering."""
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "")
+    if not nginx:
+        if os.environ.get("KOERS_REQUIRE_NGINX"):
+            pytest.fail("no nginx (apt-get install -y nginx)")
+        pytest.skip("no nginx (apt-get install -y nginx)")
+    static, private = tmp_path / "static", tmp_path / "private"
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "koers.settings_test",
+        "KOERS_STATIC_ROOT": str(static),
+        "KOERS_PRIVATE_MEDIA_ROOT": str(private),
+        "KOERS_TRUSTED_PROXIES": "127.0.0.1",
+        "KOERS_MIN_FREE_MB": "1",
+        "KOERS_WORKERS": "1",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=300,
+    )
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    ports = [free_port(), free_port()]
+    servers = []
+    try:
+        for index, port in enumerate(ports):
+            servers.append(
+                serve(
+                    [gunicorn, "-c", "deploy/gunicorn.conf.py", "koers.wsgi:application"],
+                    Path(),  # the database is DATABASE_URL below
+                    port,
+                    **{key: value for key, value in env.items() if key.startswith("KOERS_")},
+                    DATABASE_URL=env["DATABASE_URL"],
+                    KOERS_BIND=f"127.0.0.1:{port}",
+                    KOERS_ACCESS_LOG=str(tmp_path / f"app{index}.log"),
+                )
+            )
+        front = free_port()
+        conf = _nginx_conf(tmp_path, _nginx_site(front, ports, static, private))
+        servers.append(serve([nginx, "-c", str(conf), "-p", str(tmp_path)], Path(), front))
+        base = f"http://127.0.0.1:{front}"
+        ready = _get(f"{base}/health/ready")
+        css = _get(f"{base}/static/koers/koers.css")
+        hidden = _get(f"{base}/private-media/anything.zip")
+        pages = [_get(f"{base}/account/inloggen/") for _ in range(6)]
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
+    assert ready[0] == 200, ready[1]
+    assert css[0] == 200 and "immutable" in css[2].get("Cache-Control", "")
+    assert hidden[0] == 404  # an internal location: only X-Accel-Redirect reaches it
+    assert {status for status, _body, _headers in pages} == {200}
+    answered = [(tmp_path / f"app{index}.log").read_text() for index in range(2)]
+    assert all("/account/inloggen/" in log for log in answered), "both app servers answer"
