@@ -59,6 +59,11 @@ if PRODUCTION:
 KOERS_KEKS = _keys["KOERS_KEKS"]
 KOERS_BLIND_INDEX_KEY = _keys["KOERS_BLIND_INDEX_KEY"]
 KOERS_PSEUDONYM_SECRET = _keys["KOERS_PSEUDONYM_SECRET"]
+# Every erasure is also appended here (JSON lines of internal ids), outside the database, for
+# `manage.py reapply_erasures` after a restore.
+KOERS_ERASURE_LEDGER = os.environ.get(
+    "KOERS_ERASURE_LEDGER", str(BASE_DIR / "var" / "erasure-ledger.jsonl")
+)
 # HMAC keys of the access log's chains, newest first: "id:base64key,id:base64key". Whoever can
 # write the database but not read the environment cannot forge the log.
 KOERS_AUDIT_KEY = _keys["KOERS_AUDIT_KEY"]

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from privacy import registry
+from privacy import erasure_ledger, registry
 
 # The access log has a module of its own; these names stay importable from here.
 from privacy.access_log import (  # noqa: F401
@@ -237,7 +237,7 @@ def confirm_erasure(*, actor, erasure: ErasureRequest, expected_version: int) ->
         current.version += 1
         current.full_clean()
         current.save()
-        registry.provider().erase(current.subject_id, erased_by=actor)
+        erasure_ledger.erase(current.subject_id, erased_by=actor, reason="request")
         log_access(
             user=actor,
             looks=[

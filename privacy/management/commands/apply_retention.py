@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from privacy import context, registry, services
+from privacy import context, erasure_ledger, registry, services
 from privacy.models import AccessEvent
 
 ACTOR = "command:apply_retention"
@@ -67,7 +67,7 @@ class Command(BaseCommand):
         context.new_command_request_id(ACTOR)
         for pk in due:
             with transaction.atomic():
-                provider.erase(pk, erased_by=None)
+                erasure_ledger.erase(pk, reason="retention")
                 services.log_access(
                     actor_label=ACTOR,
                     looks=[
