@@ -52,9 +52,7 @@ class DocumentType(models.TextChoices):
 class Document(UUIDVersioned):
     """A file attached to a participant's file, or to one of their enrolments."""
 
-    participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, related_name="documents"
-    )
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="documents")
     enrolment = models.ForeignKey(
         Enrolment,
         verbose_name=_("traject"),

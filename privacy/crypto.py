@@ -180,7 +180,6 @@ class Cipher:
                 f"A value of {model._meta.db_table}.{column} did not decrypt for its row."
             ) from None
 
-
     # Files (documents): the same AES-256-GCM under the same data key, bound the same way to
     # table, column and row, but kept as bytes: version, data key id, nonce, ciphertext+tag.
 
