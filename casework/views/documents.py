@@ -52,7 +52,10 @@ def _file_url(participant_id) -> str:
 def document_new(request, pk):
     participant = selectors.get_participant(request.user, pk)  # the caseload: not read-only
     enrolments = document_selectors.enrolment_choices(request.user, participant)
-    form = DocumentForm(request.POST or None, request.FILES or None, enrolments=enrolments)
+    posted = request.method == "POST"  # a POST without any field is still a submission
+    form = DocumentForm(
+        request.POST if posted else None, request.FILES if posted else None, enrolments=enrolments
+    )
 
     def write(data: dict):
         name, content = document_services.read_upload(data.get("file"))
