@@ -22,7 +22,7 @@ from apibase.framework import (
 )
 from apibase.schema import Op, endpoints
 from apibase.serializers import Versioned
-from apibase.viewsets import ListMixin, RetrieveMixin
+from apibase.viewsets import RetrieveMixin
 from casework import selectors
 from casework.api.common import CaseworkViewSet
 from casework.models import Document, DocumentType
@@ -105,7 +105,7 @@ GONE = {
         parameters=[PARTICIPANT],
     ),
 )
-class DocumentViewSet(ListMixin, RetrieveMixin, CaseworkViewSet):
+class DocumentViewSet(RetrieveMixin, CaseworkViewSet):
     queryset = Document.objects.none()
     serializer_class = DocumentSerializer
     parser_classes = [MultiPartParser]
@@ -143,6 +143,9 @@ class DocumentViewSet(ListMixin, RetrieveMixin, CaseworkViewSet):
             "uploaded_at": document.uploaded_at,
             "uploaded_by_id": document.uploaded_by_id,
         }
+
+    def list(self, request, participant_pk=None):
+        return self.page()
 
     def create(self, request, participant_pk=None):
         participant = self.participant()
