@@ -20,6 +20,7 @@ from casework.services import ConcurrentEditError
 from casework.services import documents as document_services
 from privacy.crypto import Cipher, DecryptionError, KeyDestroyedError
 from privacy.models import AccessEvent
+from privacy.report import report_html
 from privacy.services import destroy_data_key
 from tests.casework import documents as files
 from tests.factories import make_participant, make_user
@@ -371,3 +372,23 @@ def test_the_right_of_access_lists_documents(caseworker_a, participant):
     ]
     assert rows[0]["removed_at"] is not None and rows[0]["programme"] == "gezinslab"
     assert "content" not in rows[0]
+    html = report_html(collect(participant.pk))
+    assert "foto.png" in html and "Documenten" in html
+
+
+@pytest.mark.parametrize("cut", [0, 2, 18, 30, 45])
+def test_sealed_bytes_cut_short_moved_to_another_column_or_garbled_do_not_open(
+    cut, caseworker_a, participant
+):
+    document = add(caseworker_a, participant)
+    sealed = bytes(Document.objects.get(pk=document.pk).content)
+    with pytest.raises(DecryptionError):
+        Cipher().open_bytes(
+            model=Document, column="content", row_pk=document.pk, sealed=sealed[:cut]
+        )
+    with pytest.raises(DecryptionError):
+        Cipher().open_bytes(model=Document, column="name", row_pk=document.pk, sealed=sealed)
+    assert (
+        Cipher().open_bytes(model=Document, column="content", row_pk=document.pk, sealed=sealed)
+        == files.PDF
+    )
