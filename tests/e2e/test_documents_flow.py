@@ -61,7 +61,7 @@ def test_upload_download_and_remove_a_document(
     axe_check(page)
 
     with page.expect_download() as download_info:
-        section.get_by_role("link", name="Beschikking gemeente.pdf").click()
+        section.get_by_role("link", name="Beschikking gemeente.pdf (downloaden)").click()
     download = download_info.value
     assert download.suggested_filename == "Beschikking gemeente.pdf"
     assert Path(download.path()).read_bytes() == files.PDF
