@@ -119,6 +119,11 @@ class DocumentViewSet(RetrieveMixin, CaseworkViewSet):
 
     pagination_class = Pagination
 
+    def initialize_request(self, request, *args, **kwargs):
+        # An upload stays in memory, bounded by the limit (never a temporary file on disk).
+        request.upload_handlers = [document_services.DocumentUploadHandler(request)]
+        return super().initialize_request(request, *args, **kwargs)
+
     def participant(self):
         return selectors.get_participant(self.request.user, parse_pk(self.kwargs["participant_pk"]))
 

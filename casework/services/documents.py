@@ -15,6 +15,8 @@ import zipfile
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -106,6 +108,37 @@ def clean_name(name: str) -> str:
             }
         )
     return name
+
+
+class DocumentUploadHandler(FileUploadHandler):
+    """Receives an uploaded document in memory only, up to the document limit: its plaintext is
+    never written to a temporary file on disk (Django's default for uploads over 2.5 MB), and
+    reading stops at the limit. An upload over the limit arrives empty with its real size, for
+    ``read_upload`` to refuse. Install it before the request's body is read."""
+
+    def new_file(self, *args, **kwargs) -> None:
+        super().new_file(*args, **kwargs)
+        self.buffer = io.BytesIO()
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        self.received += len(raw_data)
+        if self.received <= max_bytes():
+            self.buffer.write(raw_data)
+        else:
+            self.buffer = io.BytesIO()  # over the limit: keep nothing
+
+    def file_complete(self, file_size: int) -> InMemoryUploadedFile:
+        self.buffer.seek(0)
+        return InMemoryUploadedFile(
+            file=self.buffer,
+            field_name=self.field_name,
+            name=self.file_name,
+            content_type=self.content_type,
+            size=file_size,
+            charset=self.charset,
+            content_type_extra=self.content_type_extra,
+        )
 
 
 def read_upload(upload) -> tuple[str, bytes]:

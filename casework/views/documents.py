@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from casework import selectors
@@ -48,8 +49,16 @@ def _file_url(participant_id) -> str:
 
 
 @file_access
+@csrf_exempt  # only until the upload handler is set: the inner view checks the token
 @require_http_methods(["GET", "POST"])
 def document_new(request, pk):
+    # The CSRF check reads the body; the document's handler must be in place before that.
+    request.upload_handlers = [document_services.DocumentUploadHandler(request)]
+    return _document_new(request, pk)
+
+
+@csrf_protect
+def _document_new(request, pk):
     participant = selectors.get_participant(request.user, pk)  # the caseload: not read-only
     enrolments = document_selectors.enrolment_choices(request.user, participant)
     posted = request.method == "POST"  # a POST without any field is still a submission

@@ -149,3 +149,13 @@ def test_the_list_is_flat(caseworker_a, participant_a, django_assert_max_num_que
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(url(participant_a))
     assert len(response.json()["results"]) == 50
+
+
+def test_an_upload_over_the_limit_is_not_kept_in_full(caseworker_a, participant_a, settings):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 10
+    settings.KOERS_DOCUMENT_MAX_BYTES = 1000
+    client = api_client(caseworker_a)
+    assert upload(client, participant_a, files.PDF).status_code == 201
+    response = upload(client, participant_a, files.PDF + bytes(1000))
+    assert response.status_code == 400
+    assert Document.objects.count() == 1

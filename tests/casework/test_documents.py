@@ -392,3 +392,30 @@ def test_sealed_bytes_cut_short_moved_to_another_column_or_garbled_do_not_open(
         Cipher().open_bytes(model=Document, column="content", row_pk=document.pk, sealed=sealed)
         == files.PDF
     )
+
+
+def test_an_upload_never_touches_the_disk_and_stops_at_the_limit(
+    client, caseworker_a, participant, settings, monkeypatch
+):
+    from django.core.files import uploadedfile
+
+    def no_temporary_file(*args, **kwargs):
+        raise AssertionError("a document's plaintext went to a temporary file")
+
+    monkeypatch.setattr(uploadedfile.TemporaryUploadedFile, "__init__", no_temporary_file)
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 10  # Django would spool anything larger to disk
+    settings.KOERS_DOCUMENT_MAX_BYTES = 1000
+    client.force_login(caseworker_a)
+    assert upload(client, participant, files.PDF).status_code == 302
+    refused = upload(client, participant, files.PDF + bytes(1000))
+    assert refused.status_code == 400 and "Het bestand is te groot" in refused.content.decode()
+    assert Document.objects.count() == 1
+
+
+def test_an_upload_without_the_csrf_token_is_refused(caseworker_a, participant):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(caseworker_a)
+    assert upload(client, participant, files.PDF).status_code == 403
+    assert not Document.objects.exists()
