@@ -14,6 +14,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from apibase.framework import (
+    LIST_ERRORS,
     PROBLEM_CONTENT_TYPE,
     PROBLEM_TYPE_BASE,
     READ_ERRORS,
@@ -81,6 +82,7 @@ GONE = {
         "List a participant's documents",
         description="The documents of a participant of your caseload that your role and teams "
         "may see, newest first, names decrypted. The listing is written to the access log.",
+        errors={**LIST_ERRORS, **READ_ERRORS},  # 404: a participant outside your caseload
         parameters=[PARTICIPANT],
     ),
     retrieve=Op("Read a document's details", parameters=[PARTICIPANT]),
