@@ -66,3 +66,30 @@ def row_maker(skip: Iterable[str]) -> Callable[..., dict]:
 def own_or_enrolled(participant) -> models.Q:
     """Records linked to the participant directly or through one of their enrolments."""
     return models.Q(participant=participant) | models.Q(enrolment__participant=participant)
+
+
+def document_rows(participant, cipher: Cipher) -> list[dict]:
+    """The participant's documents for the right of access: every one ever added (removed ones
+    too, with when), its name decrypted; the bytes are not part of the report."""
+    from casework.models import Document
+
+    documents = (
+        Document.objects.filter(participant=participant)
+        .defer("content")
+        .select_related("enrolment__programme", "uploaded_by", "removed_by")
+        .order_by("uploaded_at", "pk")
+    )
+    return [
+        {
+            "id": str(document.pk),
+            "name": _opened(document, Document._meta.get_field("name"), cipher),
+            "content_type": document.content_type,
+            "size": document.size,
+            "programme": document.enrolment.programme.code if document.enrolment else None,
+            "uploaded_at": plain(document.uploaded_at),
+            "uploaded_by": document.uploaded_by.get_username(),
+            "removed_at": plain(document.removed_at),
+            "removed_by": document.removed_by.get_username() if document.removed_by else None,
+        }
+        for document in documents
+    ]

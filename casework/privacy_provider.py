@@ -22,6 +22,7 @@ from casework.models import (
     ProgressEntry,
     Transfer,
 )
+from casework.privacy_data import document_rows
 from casework.services import PARTICIPANT_SECRET_FIELDS
 from privacy import selectors as privacy_selectors
 from privacy.bsn import is_valid_bsn, normalise_bsn
@@ -291,6 +292,7 @@ def collect(subject_id) -> dict | None:
             "access_events": events,
             "outcomes": _outcomes(participant),
             "programme_data": _programme_data(participant, cipher),
+            "documents": document_rows(participant, cipher),
         }
     )
     return base

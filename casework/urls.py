@@ -1,6 +1,7 @@
 from django.urls import path
 
 from casework import views
+from casework.views import documents
 
 app_name = "casework"
 
@@ -30,6 +31,10 @@ urlpatterns = [
     path("doelen/<uuid:pk>/", views.goal_edit, name="goal_edit"),
     path("huishoudens/<uuid:pk>/", views.household, name="household"),
     path("huishoudens/<uuid:pk>/lid/", views.household_member_add, name="household_member_add"),
+    path("dossiers/<uuid:pk>/documenten/", documents.documents, name="documents"),
+    path("dossiers/<uuid:pk>/documenten/nieuw/", documents.document_new, name="document_new"),
+    path("documenten/<uuid:pk>/", documents.document_download, name="document_download"),
+    path("documenten/<uuid:pk>/verwijderen/", documents.document_remove, name="document_remove"),
     path("overdrachten/", views.transfers, name="transfers"),
     path("overdrachten/<uuid:pk>/besluit/", views.transfer_decide, name="transfer_decide"),
     path("overdrachten/<uuid:pk>/weigeren/", views.transfer_refuse, name="transfer_refuse"),

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 ENVELOPE_VERSION = "k1"
 ENVELOPE_RE = re.compile(r"k1\.[0-9a-f]{32}\.[A-Za-z0-9_-]+")
 NONCE_BYTES = 12
+BYTES_VERSION = b"k1"  # sealed bytes (files) start with it
 
 
 class DecryptionError(Exception):
@@ -175,6 +176,43 @@ class Cipher:
             return plain.decode("utf-8")
         except (InvalidTag, binascii.Error, ValueError):
             # ValueError: truncated body (shorter than nonce and tag) or invalid UTF-8.
+            raise DecryptionError(
+                f"A value of {model._meta.db_table}.{column} did not decrypt for its row."
+            ) from None
+
+    # Files (documents): the same AES-256-GCM under the same data key, bound the same way to
+    # table, column and row, but kept as bytes: version, data key id, nonce, ciphertext+tag.
+
+    def seal_bytes(
+        self, *, datakey: DataKey, model: type[Model], column: str, row_pk: object, data: bytes
+    ) -> bytes:
+        """Encrypt a file's bytes for one cell (see ``seal``; empty bytes are sealed too)."""
+        if row_pk is None:
+            raise ValueError("A value can only be sealed for a row with a primary key.")
+        aead = self._remember(datakey)
+        if aead is None:
+            raise KeyDestroyedError("The data key was destroyed.")
+        nonce = os.urandom(NONCE_BYTES)
+        sealed = aead.encrypt(nonce, bytes(data), associated_data(model, column, row_pk))
+        return BYTES_VERSION + datakey.pk.bytes + nonce + sealed
+
+    def open_bytes(
+        self, *, model: type[Model], column: str, row_pk: object, sealed: bytes
+    ) -> bytes:
+        """Decrypt what ``seal_bytes`` made; DecryptionError when tampered with or moved,
+        KeyDestroyedError once the data key was destroyed."""
+        sealed = bytes(sealed or b"")  # PostgreSQL gives a memoryview
+        head = len(BYTES_VERSION) + 16
+        if not sealed.startswith(BYTES_VERSION) or len(sealed) < head + NONCE_BYTES + 16:
+            raise DecryptionError(f"A value of {model._meta.db_table}.{column} is not sealed.")
+        aead = self._aead(uuid.UUID(bytes=sealed[len(BYTES_VERSION) : head]))
+        try:
+            return aead.decrypt(
+                sealed[head : head + NONCE_BYTES],
+                sealed[head + NONCE_BYTES :],
+                associated_data(model, column, row_pk),
+            )
+        except InvalidTag:
             raise DecryptionError(
                 f"A value of {model._meta.db_table}.{column} did not decrypt for its row."
             ) from None

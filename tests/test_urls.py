@@ -95,6 +95,13 @@ MATRIX: dict[str, set[str] | str] = {
     "casework:goal_edit": FILE,
     "casework:household": FILE,
     "casework:household_member_add": FILE,
+    "casework:documents": FILE,
+    "casework:document_new": FILE,
+    "casework:document_download": FILE,
+    "casework:document_remove": FILE,
+    "api:participant-document-list": FILE,
+    "api:participant-document-detail": FILE,
+    "api:participant-document-content": FILE,
     "casework:transfers": FILE,
     "casework:transfer_decide": {TEAM_LEAD},
     "casework:transfer_refuse": {TEAM_LEAD},
@@ -244,6 +251,25 @@ def objects(team_a, caseworker_a, lead_a, team_b):
             caseworker_a, enrolment, "zrm", "intake", dt.date(2025, 1, 7), {"financien": 3}
         ).pk,
         "token_revoke": 0,
+        **_document_objects(caseworker_a, participant),
+    }
+
+
+def _document_objects(actor, participant) -> dict:
+    from casework.services.documents import add_document
+
+    document = add_document(
+        actor=actor, participant=participant, name="brief.pdf", data=b"%PDF-1.4\n"
+    )
+    return {
+        "documents": participant.pk,
+        "document_new": participant.pk,
+        "document_download": document.pk,
+        "document_remove": document.pk,
+        # The API's documents are nested under their participant.
+        "participant-document-list": {"participant_pk": participant.pk},
+        "participant-document-detail": {"participant_pk": participant.pk, "pk": document.pk},
+        "participant-document-content": {"participant_pk": participant.pk, "pk": document.pk},
     }
 
 
@@ -267,6 +293,8 @@ def test_role_matrix_in_scope(client, objects, role, team_a, team_b):
             continue  # programme URLs: tests/<app>/test_access.py, with their own objects
         short = name.split(":")[-1]
         kwargs = {"pk": objects[short]} if short in objects else {}
+        if isinstance(objects.get(short), dict):
+            kwargs = objects[short]
         if short == "instrument-detail":
             kwargs = {"code": "zrm"}
         if short == "measure-detail":

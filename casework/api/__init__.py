@@ -15,6 +15,7 @@ from rest_framework.routers import SimpleRouter
 from accounts.roles import FILE_ROLES
 from apibase.framework import declare
 from casework.api.common import CaseworkViewSet, FileAccess
+from casework.api.documents import DocumentViewSet
 from casework.api.enrolments import EnrolmentViewSet
 from casework.api.households import HouseholdViewSet
 from casework.api.measurements import InstrumentViewSet, MeasurementViewSet
@@ -36,12 +37,18 @@ router.register("measurements", MeasurementViewSet, basename="measurement")
 router.register("measures", MeasureViewSet, basename="measure")
 router.register("outcomes", OutcomeValueViewSet, basename="outcome")
 router.register("transfers", TransferViewSet, basename="transfer")
+router.register(
+    r"participants/(?P<participant_pk>[^/.]+)/documents",
+    DocumentViewSet,
+    basename="participant-document",
+)
 
 # Every casework endpoint: the file roles only (the rest gets 403); scope within the view.
 urlpatterns = declare(router.urls, roles=FILE_ROLES)
 
 __all__ = [
     "CaseworkViewSet",
+    "DocumentViewSet",
     "EnrolmentViewSet",
     "FileAccess",
     "GoalViewSet",

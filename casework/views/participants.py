@@ -13,6 +13,7 @@ from casework import forms, selectors, services
 from casework.form_errors import submit
 from casework.models import Programme
 from casework.permissions import may_assign, may_see_bsn
+from casework.selectors.documents import FILE_LIMIT, file_documents
 from casework.views.common import file_access, file_form_step, render_form, team_by_code
 
 
@@ -63,6 +64,7 @@ def participant_file(request, pk):
             "may_edit_identity": may_see_bsn(request.user),
             "instruments": selectors.instruments(),
             "history": selectors.file_history(request.user, pk, log=False),
+            "documents": file_documents(request.user, pk, limit=FILE_LIMIT),
         },
     )
 
