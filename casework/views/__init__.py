@@ -24,8 +24,10 @@ from casework.views.households import household, household_member_add, household
 from casework.views.participants import enrol, participant_edit, participant_file, participant_new
 from casework.views.plans import goal_edit, goal_new, plan_edit, plan_pdf
 from casework.views.progress import measurement_new, progress_new
+from casework.views.worklist import worklist_page
 
 __all__ = [
+    "worklist_page",
     "BREAK_GLASS_CANDIDATE",
     "FILE_ROLES",
     "assign",

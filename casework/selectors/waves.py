@@ -1,0 +1,81 @@
+"""Measurement waves due or overdue in the user's caseload (``casework.schedule`` over the
+active enrolments of the user's teams): for the work list and the caseload's filter.
+
+Three queries for any caseload: the enrolments, the instruments' schedules and the waves
+already recorded."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from casework.models import Enrolment, Instrument, Measurement
+from casework.registry import programmes
+from casework.schedule import DueWave, due_waves
+from casework.selectors.scope import visible_enrolments
+
+
+@dataclass(frozen=True)
+class EnrolmentWave:
+    enrolment_id: object
+    participant_id: object
+    wave: DueWave
+
+
+def _schedules() -> dict[str, dict | None]:
+    return {
+        code: (definition or {}).get("schedule")
+        for code, definition in Instrument.objects.filter(active=True).values_list(
+            "code", "definition"
+        )
+    }
+
+
+def waves_due(
+    enrolments: QuerySet[Enrolment], *, today: dt.date | None = None
+) -> list[EnrolmentWave]:
+    """The wave of each instrument of each active enrolment in ``enrolments`` that is due or
+    overdue today, oldest first."""
+    today = today or timezone.localdate()
+    rows = list(
+        enrolments.filter(status=Enrolment.Status.ACTIVE, start_date__lte=today + dt.timedelta(14))
+        .order_by()
+        .values_list("pk", "participant_id", "programme__code", "start_date", "end_date")
+    )
+    if not rows:
+        return []
+    schedules = _schedules()
+    recorded: dict[object, set[tuple[str, str]]] = {}
+    for enrolment_id, instrument, wave in Measurement.objects.filter(
+        enrolment_id__in=[row[0] for row in rows]
+    ).values_list("enrolment_id", "instrument__code", "wave"):
+        recorded.setdefault(enrolment_id, set()).add((instrument, wave))
+    specs = programmes()
+    result = []
+    for pk, participant_id, programme, start, end in rows:
+        spec = specs.get(programme)
+        codes = spec.instruments if spec is not None else ()
+        for wave in due_waves(
+            start=start,
+            today=today,
+            schedules={code: schedules[code] for code in codes if code in schedules},
+            recorded=recorded.get(pk, ()),
+            end=end,
+        ):
+            result.append(EnrolmentWave(pk, participant_id, wave))
+    result.sort(key=lambda row: (row.wave.date, str(row.enrolment_id), row.wave.instrument))
+    return result
+
+
+def due_waves_for(user: User, *, today: dt.date | None = None) -> list[EnrolmentWave]:
+    """The waves due or overdue in the active enrolments of the user's teams."""
+    return waves_due(visible_enrolments(user), today=today)
+
+
+def participants_with_due_waves(user: User, *, today: dt.date | None = None) -> set:
+    """The ids of the participants of the user's caseload with a wave due or overdue."""
+    return {row.participant_id for row in due_waves_for(user, today=today)}
