@@ -108,7 +108,7 @@ def caseload_page(user: User, query: CaseloadQuery, *, page: int | str = 1) -> C
     participants shown are decrypted in full and logged. A fixed number of queries for any
     caseload: ordering by name decrypts the names of the filtered participants (one query),
     then the page's rows are read (three queries); the filter on measurements due reads the
-    schedule's three."""
+    schedule's four."""
     participants = _filtered(user, query)
     ordered = _ordered_ids(user, participants, query.sort)
     current = Paginator(ordered, PAGE_SIZE).get_page(page)

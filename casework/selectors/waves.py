@@ -1,8 +1,8 @@
 """Measurement waves due or overdue in the user's caseload (``casework.schedule`` over the
 active enrolments of the user's teams): for the work list and the caseload's filter.
 
-Three queries for any caseload: the enrolments, the instruments' schedules and the waves
-already recorded."""
+Four queries for any caseload: the enrolments, the instruments' schedules, the waves
+already recorded and which enrolments have goals."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from casework.models import Enrolment, Instrument, Measurement
+from casework.models import Enrolment, Goal, Instrument, Measurement
 from casework.registry import programmes
-from casework.schedule import DueWave, due_waves
+from casework.schedule import WINDOW_BEFORE, DueWave, due_waves
 from casework.selectors.scope import visible_enrolments
 
 
@@ -26,43 +26,55 @@ class EnrolmentWave:
     wave: DueWave
 
 
-def _schedules() -> dict[str, dict | None]:
-    return {
-        code: (definition or {}).get("schedule")
-        for code, definition in Instrument.objects.filter(active=True).values_list(
-            "code", "definition"
-        )
-    }
+def _instruments() -> tuple[dict[str, dict | None], set[str]]:
+    """The active instruments' schedules by code, and the codes of those scored per goal."""
+    schedules, per_goal = {}, set()
+    for code, definition in Instrument.objects.filter(active=True).values_list(
+        "code", "definition"
+    ):
+        schedules[code] = (definition or {}).get("schedule")
+        if (definition or {}).get("per_goal"):
+            per_goal.add(code)
+    return schedules, per_goal
 
 
 def waves_due(
     enrolments: QuerySet[Enrolment], *, today: dt.date | None = None
 ) -> list[EnrolmentWave]:
     """The wave of each instrument of each active enrolment in ``enrolments`` that is due or
-    overdue today, oldest first."""
+    overdue today, oldest first. An instrument scored per goal is asked only of an enrolment
+    with goals (there is nothing to score before the plan has one)."""
     today = today or timezone.localdate()
     rows = list(
-        enrolments.filter(status=Enrolment.Status.ACTIVE, start_date__lte=today + dt.timedelta(14))
+        enrolments.filter(status=Enrolment.Status.ACTIVE, start_date__lte=today + WINDOW_BEFORE)
         .order_by()
         .values_list("pk", "participant_id", "programme__code", "start_date", "end_date")
     )
     if not rows:
         return []
-    schedules = _schedules()
+    ids = [row[0] for row in rows]
+    schedules, per_goal = _instruments()
     recorded: dict[object, set[tuple[str, str]]] = {}
     for enrolment_id, instrument, wave in Measurement.objects.filter(
-        enrolment_id__in=[row[0] for row in rows]
+        enrolment_id__in=ids
     ).values_list("enrolment_id", "instrument__code", "wave"):
         recorded.setdefault(enrolment_id, set()).add((instrument, wave))
+    with_goals = set(
+        Goal.objects.filter(plan__enrolment_id__in=ids).values_list("plan__enrolment_id", flat=True)
+    )
     specs = programmes()
     result = []
     for pk, participant_id, programme, start, end in rows:
         spec = specs.get(programme)
-        codes = spec.instruments if spec is not None else ()
+        codes = [
+            code
+            for code in (spec.instruments if spec is not None else ())
+            if code in schedules and (code not in per_goal or pk in with_goals)
+        ]
         for wave in due_waves(
             start=start,
             today=today,
-            schedules={code: schedules[code] for code in codes if code in schedules},
+            schedules={code: schedules[code] for code in codes},
             recorded=recorded.get(pk, ()),
             end=end,
         ):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from casework.worklist import work_items
+from casework import worklist
 
 register = template.Library()
 
@@ -19,5 +19,5 @@ def worklist_box(context):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"work_items": [], "total": 0}
-    items = work_items(user)
+    items = worklist.work_items(user)
     return {"work_items": items[:BOX_SIZE], "total": len(items)}

@@ -221,9 +221,6 @@ def test_the_monitor_shows_the_programme_office_what_waits(client, monkeypatch):
     office = make_user(PROGRAMME_OFFICE)
     item = WorkItem(kind="payment", label="Betaal dit", since=_today(), url="/financiering/")
     monkeypatch.setattr(worklist, "work_items", lambda user: [item])
-    from casework.templatetags import koers_worklist
-
-    monkeypatch.setattr(koers_worklist, "work_items", lambda user: [item])
     client.force_login(office)
     page = client.get(reverse("monitoring:home")).content.decode()
     assert "Wacht op u" in page and "Betaal dit" in page
@@ -269,3 +266,12 @@ def test_the_header_count_is_flat(client, caseworker_a, team_a, django_assert_ma
         _starting_today(caseworker_a, team_a, given_name=f"P{index}")
     with django_assert_max_num_queries(baseline):
         client.get(url)
+
+
+def test_goal_attainment_is_asked_once_the_plan_has_a_goal(caseworker_a, team_a):
+    _participant, enrolment = _starting_today(caseworker_a, team_a)
+    labels = [item.label for item in worklist.work_items(caseworker_a)]
+    assert not any("Doelrealisatie" in label for label in labels)
+    services.add_goal(actor=caseworker_a, enrolment=enrolment, text="Werk vinden")
+    labels = [item.label for item in worklist.work_items(caseworker_a)]
+    assert any("Doelrealisatie" in label for label in labels)
