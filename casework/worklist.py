@@ -1,7 +1,8 @@
 """The work list ("werkbak"): what waits for a user, gathered from the work sources the apps
 register (``casework.registry.register_work_source``), oldest first.
 
-Casework registers its own sources here (transfers to decide, measurement waves due) and those
+Casework registers its own sources here (transfers to decide, enrolments without a case
+manager, measurement waves due) and those
 of the privacy office (requests of data subjects, erasures and break-the-glass accesses to
 review): privacy sits below casework and knows no registry of it.
 """
@@ -23,7 +24,7 @@ from casework.models import BreakGlassAccess, Enrolment, Instrument
 from casework.registry import WorkItem, WorkSource, register_work_source, work_sources
 from casework.schedule import wave_label
 from casework.selectors.people import decrypt_person
-from casework.selectors.scope import log_reads
+from casework.selectors.scope import log_reads, visible_enrolments
 from casework.selectors.transfers import transfers_to_decide
 from casework.selectors.waves import due_waves_for
 from privacy import selectors as privacy_selectors
@@ -120,6 +121,36 @@ def transfer_items(user: User) -> list[WorkItem]:
 
 def transfer_count(user: User) -> int:
     return transfers_to_decide(user).count()
+
+
+# --- enrolments without a case manager (the team lead assigns one) ---------------------------
+
+
+def _unassigned(user: User):
+    return visible_enrolments(user).filter(status=Enrolment.Status.ACTIVE, caseworker__isnull=True)
+
+
+def assign_items(user: User) -> list[WorkItem]:
+    enrolments = list(
+        _unassigned(user)
+        .select_related("participant__data_key", "programme")
+        .order_by("start_date", "pk")
+    )
+    names = _names(user, [e.participant for e in enrolments], "worklist_unassigned")
+    return [
+        WorkItem(
+            kind="assign",
+            label=_("Casemanager toewijzen: %(name)s (%(programme)s)")
+            % {"name": names[e.participant_id], "programme": e.programme},
+            since=e.start_date,
+            url=reverse("casework:assign", kwargs={"pk": e.pk}),
+        )
+        for e in enrolments
+    ]
+
+
+def assign_count(user: User) -> int:
+    return _unassigned(user).count()
 
 
 # --- measurement waves due or overdue (the team's caseworkers) ------------------------------
@@ -241,6 +272,7 @@ def break_glass_count(user: User) -> int:
 def register_sources() -> None:
     for source in (
         WorkSource("casework_transfers", frozenset({TEAM_LEAD}), transfer_items, transfer_count),
+        WorkSource("casework_unassigned", frozenset({TEAM_LEAD}), assign_items, assign_count),
         WorkSource("casework_waves", frozenset({CASEWORKER, PEER_EXPERT}), wave_items, wave_count),
         WorkSource("privacy_requests", frozenset({PRIVACY_OFFICER}), request_items, request_count),
         WorkSource("privacy_erasures", frozenset({PRIVACY_OFFICER}), erasure_items, erasure_count),

@@ -1,5 +1,6 @@
-"""Research's work for the work list: studies the privacy officer decides on, and exports
-ready for their researchers to download before they expire."""
+"""Research's work for the work list: studies the privacy officer decides on; for their
+researchers, approved studies without an export yet and exports ready to download before
+they expire."""
 
 from __future__ import annotations
 
@@ -65,10 +66,35 @@ def export_count(user) -> int:
     return _ready(user).count()
 
 
+def _approved_without_export(user):
+    return selectors.researcher_studies(user).filter(
+        status=Study.Status.APPROVED, exports__isnull=True
+    )
+
+
+def approved_items(user) -> list[WorkItem]:
+    return [
+        WorkItem(
+            kind="study_approved",
+            label=_("Onderzoek goedgekeurd, nog geen export: %(title)s") % {"title": study.title},
+            since=timezone.localdate(study.decided_at or study.requested_at),
+            url=reverse("research:study", kwargs={"pk": study.pk}),
+        )
+        for study in _approved_without_export(user).order_by("decided_at", "pk")
+    ]
+
+
+def approved_count(user) -> int:
+    return _approved_without_export(user).count()
+
+
 def register_sources() -> None:
     register_work_source(
         WorkSource("research_studies", frozenset({PRIVACY_OFFICER}), study_items, study_count)
     )
     register_work_source(
         WorkSource("research_exports", frozenset({RESEARCHER}), export_items, export_count)
+    )
+    register_work_source(
+        WorkSource("research_approved", frozenset({RESEARCHER}), approved_items, approved_count)
     )

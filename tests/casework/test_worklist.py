@@ -47,6 +47,7 @@ def test_every_source_is_typed_and_callable():
     sources = {source.code: source for source in work_sources()}
     assert {
         "casework_transfers",
+        "casework_unassigned",
         "casework_waves",
         "privacy_requests",
         "privacy_erasures",
@@ -56,6 +57,7 @@ def test_every_source_is_typed_and_callable():
         "financing_pay",
         "research_studies",
         "research_exports",
+        "research_approved",
         "lifecoaching_vog",
     } <= set(sources)
     for source in sources.values():
@@ -275,3 +277,16 @@ def test_goal_attainment_is_asked_once_the_plan_has_a_goal(caseworker_a, team_a)
     services.add_goal(actor=caseworker_a, enrolment=enrolment, text="Werk vinden")
     labels = [item.label for item in worklist.work_items(caseworker_a)]
     assert any("Doelrealisatie" in label for label in labels)
+
+
+def test_the_team_lead_assigns_a_case_manager(client, caseworker_a, lead_a, lead_b, team_a):
+    # A participant registered by the team lead has no case manager yet.
+    participant = make_participant(actor=lead_a, team=team_a, name="Zonder Casemanager")
+    make_participant(actor=caseworker_a, team=team_a, name="Met Casemanager")
+    (item,) = [item for item in worklist.work_items(lead_a) if item.kind == "assign"]
+    enrolment = participant.enrolments.get()
+    assert "Zonder Casemanager" in item.label
+    assert item.url == reverse("casework:assign", kwargs={"pk": enrolment.pk})
+    assert worklist.work_count(lead_a) == 1
+    assert "assign" not in _kinds(caseworker_a)
+    assert _kinds(lead_b) == []

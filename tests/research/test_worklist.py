@@ -50,6 +50,18 @@ def test_a_finished_export_waits_for_its_researchers_until_it_expires(
     _export(study, status=Export.Status.RUNNING)
     (item,) = worklist.work_items(researcher)
     assert (item.kind, item.url) == ("export", f"/onderzoek/exports/{ready.pk}/")
-    assert worklist.work_count(researcher) == 1
+    assert worklist.work_count(researcher) == 1  # the study has exports: not asked for one
     assert _kinds(other_researcher) == []
     assert worklist.work_count(other_researcher) == 0
+
+
+def test_an_approved_study_without_export_waits_for_its_researchers(
+    researcher, other_researcher, officer
+):
+    study = make_study(researcher, officer)
+    (item,) = worklist.work_items(researcher)
+    assert (item.kind, item.url) == ("study_approved", f"/onderzoek/{study.pk}/")
+    assert _kinds(other_researcher) == []
+    _export(study, status=Export.Status.QUEUED)
+    assert worklist.work_items(researcher) == []
+    assert worklist.work_count(researcher) == 0
