@@ -45,14 +45,16 @@ def waves_due(
     overdue today, oldest first. An instrument scored per goal is asked only of an enrolment
     with goals (there is nothing to score before the plan has one)."""
     today = today or timezone.localdate()
-    rows = list(
-        enrolments.filter(status=Enrolment.Status.ACTIVE, start_date__lte=today + WINDOW_BEFORE)
-        .order_by()
-        .values_list("pk", "participant_id", "programme__code", "start_date", "end_date")
+    scoped = enrolments.filter(
+        status=Enrolment.Status.ACTIVE, start_date__lte=today + WINDOW_BEFORE
     )
-    if not rows:
-        return []
-    ids = [row[0] for row in rows]
+    rows = list(
+        scoped.order_by().values_list(
+            "pk", "participant_id", "programme__code", "start_date", "end_date"
+        )
+    )
+    # The same four queries whether there are rows or not (subqueries, not lists of ids).
+    ids = scoped.order_by().values("pk")
     schedules, per_goal = _instruments()
     recorded: dict[object, set[tuple[str, str]]] = {}
     for enrolment_id, instrument, wave in Measurement.objects.filter(
