@@ -2,9 +2,9 @@
 register (``casework.registry.register_work_source``), oldest first.
 
 Casework registers its own sources here (transfers to decide, enrolments without a case
-manager, measurement waves due) and those
-of the privacy office (requests of data subjects, erasures and break-the-glass accesses to
-review): privacy sits below casework and knows no registry of it.
+manager, measurement waves due) and those of the privacy office (requests of data subjects,
+erasures and break-the-glass accesses to review, participants whose retention period has
+passed): privacy sits below casework and knows no registry of it.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from accounts.permissions import user_roles
@@ -27,6 +28,7 @@ from casework.selectors.people import decrypt_person
 from casework.selectors.scope import log_reads, visible_enrolments
 from casework.selectors.transfers import transfers_to_decide
 from casework.selectors.waves import due_waves_for
+from privacy import retention
 from privacy import selectors as privacy_selectors
 from privacy.crypto import Cipher
 from privacy.models import AccessEvent
@@ -269,6 +271,29 @@ def break_glass_count(user: User) -> int:
     return _unreviewed().count()
 
 
+def retention_items(user: User) -> list[WorkItem]:
+    due = len(retention.due_for_retention())
+    if not due:
+        return []
+    return [
+        WorkItem(
+            kind="retention",
+            label=ngettext(
+                "Bewaartermijn verstreken: %(n)s deelnemer laten wissen (apply_retention)",
+                "Bewaartermijn verstreken: %(n)s deelnemers laten wissen (apply_retention)",
+                due,
+            )
+            % {"n": due},
+            since=timezone.localdate(),
+            url=reverse("privacy:home"),
+        )
+    ]
+
+
+def retention_count(user: User) -> int:
+    return 1 if retention.due_for_retention() else 0
+
+
 def register_sources() -> None:
     for source in (
         WorkSource("casework_transfers", frozenset({TEAM_LEAD}), transfer_items, transfer_count),
@@ -281,6 +306,9 @@ def register_sources() -> None:
             frozenset({PRIVACY_OFFICER}),
             break_glass_items,
             break_glass_count,
+        ),
+        WorkSource(
+            "privacy_retention", frozenset({PRIVACY_OFFICER}), retention_items, retention_count
         ),
     ):
         register_work_source(source)

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -51,6 +52,7 @@ def test_every_source_is_typed_and_callable():
         "casework_waves",
         "privacy_requests",
         "privacy_erasures",
+        "privacy_retention",
         "schuldenvrij_proposals",
         "schuldenvrij_follow_ups",
         "financing_verify",
@@ -290,3 +292,21 @@ def test_the_team_lead_assigns_a_case_manager(client, caseworker_a, lead_a, lead
     assert worklist.work_count(lead_a) == 1
     assert "assign" not in _kinds(caseworker_a)
     assert _kinds(lead_b) == []
+
+
+@override_settings(KOERS_RETENTION_YEARS={"gezinslab": 20})
+def test_the_privacy_officer_is_told_when_participants_are_due_for_erasure(
+    officer, caseworker_a, team_a
+):
+    from casework.models import Enrolment
+    from tests.factories import end_enrolment
+
+    assert "retention" not in _kinds(officer)
+    participant = make_participant(caseworker_a, team_a, start_date=dt.date(1999, 1, 4))
+    enrolment = participant.enrolments.get()
+    end_enrolment(caseworker_a, enrolment, dt.date(2025, 1, 31), Enrolment.Status.COMPLETED)
+    Enrolment.objects.filter(pk=enrolment.pk).update(end_date=dt.date(2001, 3, 1))
+    (item,) = [item for item in worklist.work_items(officer) if item.kind == "retention"]
+    assert "1 deelnemer laten wissen" in item.label
+    assert worklist.work_count(officer) == 1
+    assert "retention" not in _kinds(caseworker_a)
