@@ -61,6 +61,7 @@ def test_every_source_is_typed_and_callable():
         "research_exports",
         "research_approved",
         "lifecoaching_vog",
+        "baangaranties_checks",
     } <= set(sources)
     for source in sources.values():
         assert isinstance(source, WorkSource)
