@@ -5,7 +5,17 @@ from django.shortcuts import redirect, render
 from two_factor import views as two_factor_views
 
 from accounts.permissions import access, has_role
-from accounts.roles import FILE_ROLES, FUNCTIONAL_ADMIN, PRIVACY_OFFICER, PROGRAMME_OFFICE
+from accounts.roles import (
+    EVALUATOR,
+    FILE_ROLES,
+    FUNCTIONAL_ADMIN,
+    PRIVACY_OFFICER,
+    PROGRAMME_OFFICE,
+    RESEARCHER,
+)
+
+# The roles whose landing page is the work list ("werkbak").
+WORKLIST_ROLES = (*FILE_ROLES, PRIVACY_OFFICER, EVALUATOR, RESEARCHER)
 
 
 class LoginView(two_factor_views.LoginView):
@@ -61,15 +71,14 @@ two_factor_profile = access()(two_factor_views.ProfileView.as_view())
 
 @access()
 def home(request):
-    """Send each role to where its work is."""
-    if has_role(request.user, *FILE_ROLES):
-        return redirect("casework:caseload")
-    if has_role(request.user, PRIVACY_OFFICER):
-        return redirect("privacy:home")
-    if has_role(request.user, FUNCTIONAL_ADMIN):
-        return redirect("admin:index")
+    """Send each role to where its work is: the work list (the programme office: the monitor,
+    which shows what waits for them; the functional admin: the admin, where theirs is)."""
+    if has_role(request.user, *WORKLIST_ROLES):
+        return redirect("casework:worklist")
     if has_role(request.user, PROGRAMME_OFFICE):
         return redirect("monitoring:home")
+    if has_role(request.user, FUNCTIONAL_ADMIN):
+        return redirect("admin:index")
     return render(request, "accounts/home.html")
 
 

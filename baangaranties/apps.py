@@ -13,7 +13,10 @@ class BaangarantiesConfig(AppConfig):
             privacy_data,
             selectors,
             tables,  # noqa: F401 - declares the aggregate tables
+            worklist,
         )
+
+        worklist.register_sources()
         from casework.registry import MeasureSpec, NavLink, ProgrammeSpec, register
 
         register(

@@ -12,6 +12,10 @@ class CaseworkConfig(AppConfig):
 
         register_provider()
 
+        from casework.worklist import register_sources
+
+        register_sources()
+
         def _sync(sender, **kwargs) -> None:
             # Runs once, after the last app of the project has migrated.
             if sender.name == "baangaranties":

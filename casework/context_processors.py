@@ -51,3 +51,14 @@ def programme_nav(request):
     if user is None or not user.is_authenticated:
         return {"koers_programme_nav": []}
     return {"koers_programme_nav": SimpleLazyObject(lambda: programme_nav_for(user))}
+
+
+def work_count(request):
+    """The number of items in the user's work list, for the header: counted once per page,
+    only when the template shows it, with a few queries per work source of the user's roles."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"koers_work_count": 0}
+    from casework.worklist import work_count as count
+
+    return {"koers_work_count": SimpleLazyObject(lambda: count(user))}

@@ -215,6 +215,14 @@ class CaseloadFilterForm(forms.Form):
             ("unassigned", _("Zonder casemanager")),
         ],
     )
+    metingen = forms.ChoiceField(
+        label=_("Metingen"),
+        required=False,
+        choices=[
+            ("", _("Alle deelnemers")),
+            ("due", _("Meting nu nodig of te laat")),
+        ],
+    )
     sort = forms.ChoiceField(
         label=_("Volgorde"),
         required=False,

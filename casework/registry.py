@@ -11,6 +11,7 @@ Casework never imports a programme app: hooks are dotted paths, resolved when ca
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -165,3 +166,58 @@ register_core_measure(
         description_en="How close the participant feels to their own goals, on average.",
     )
 )
+
+
+# --- the work list ("werkbak") ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One thing that waits for a user: what kind (a stable code), a short Dutch description
+    (already translated; it may name a person only when the source logged that look), the date
+    it has waited since (the list is oldest first) and the address where it is done."""
+
+    kind: str
+    label: str
+    since: dt.date
+    url: str
+    overdue: bool = False
+
+
+class WorkItemsHook(Protocol):
+    """Everything of the source that waits for ``user``, within what the user may see; it logs
+    every look at personal data it decrypts, as the app's selectors do."""
+
+    def __call__(self, user) -> list[WorkItem]: ...
+
+
+class WorkCountHook(Protocol):
+    """How many items ``items`` would give, cheaply: a bounded number of queries and no
+    decryption (the header shows it on every page)."""
+
+    def __call__(self, user) -> int: ...
+
+
+@dataclass(frozen=True)
+class WorkSource:
+    """A kind of work an app hands out. ``roles``: who may have such work at all, so the
+    sources of other roles cost no query."""
+
+    code: str
+    roles: frozenset[str]
+    items: WorkItemsHook
+    count: WorkCountHook
+
+
+_work_sources: dict[str, WorkSource] = {}
+
+
+def register_work_source(source: WorkSource) -> None:
+    existing = _work_sources.get(source.code)
+    if existing is not None and existing != source:
+        raise ValueError(f"Work source {source.code!r} is registered twice.")
+    _work_sources[source.code] = source
+
+
+def work_sources() -> list[WorkSource]:
+    return list(_work_sources.values())

@@ -6,6 +6,7 @@ from casework.views import documents
 app_name = "casework"
 
 urlpatterns = [
+    path("werkbak/", views.worklist_page, name="worklist"),
     path("dossiers/", views.caseload, name="caseload"),
     path("dossiers/zoeken/", views.caseload_search, name="caseload_search"),
     path("dossiers/nieuw/", views.participant_new, name="participant_new"),

@@ -104,7 +104,15 @@ class DemoBuilder:
     def programme_demos(self) -> None:
         """Each app's demo data after the core's, in a fixed order, each with its own random
         stream so that one app's demo does not shift another's."""
-        from demo import baangaranties, financing, gezinslab, lifecoaching, research, schuldenvrij
+        from demo import (
+            baangaranties,
+            financing,
+            gezinslab,
+            lifecoaching,
+            privacy,
+            research,
+            schuldenvrij,
+        )
 
         hooks = [
             ("baangarantie", baangaranties.fill),
@@ -113,6 +121,7 @@ class DemoBuilder:
             ("schuldenvrij", schuldenvrij.fill),
             ("research", research.seed),  # after the programmes' data
             ("financing", financing.seed),
+            ("privacy", privacy.seed),  # a request of a data subject, for the work list
         ]
         for name, hook in hooks:
             hook(

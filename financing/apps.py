@@ -11,6 +11,9 @@ class FinancingConfig(AppConfig):
         # The report's tables, declared with the release policy: a bad declaration stops
         # the start-up here rather than showing on a page.
         import financing.tables  # noqa: F401
+        from financing import worklist
+
+        worklist.register_sources()
         from accounts.roles import EVALUATOR, PROGRAMME_OFFICE, TEAM_LEAD
         from casework.registry import NavLink, register_nav
 

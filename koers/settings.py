@@ -162,6 +162,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.roles",
                 "casework.context_processors.programme_nav",
+                "casework.context_processors.work_count",
             ],
         },
     },

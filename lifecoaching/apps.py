@@ -9,6 +9,9 @@ class LifecoachingConfig(AppConfig):
     def ready(self) -> None:
         from accounts.roles import CASEWORKER, PEER_EXPERT, PROGRAMME_OFFICE, TEAM_LEAD
         from casework.registry import MeasureSpec, NavLink, ProgrammeSpec, register
+        from lifecoaching import worklist
+
+        worklist.register_sources()
         from lifecoaching import (
             privacy_data,
             selectors,

@@ -10,6 +10,9 @@ class ResearchConfig(AppConfig):
 
         from accounts.roles import PRIVACY_OFFICER, RESEARCHER
         from casework.registry import NavLink, register_nav
+        from research import worklist
+
+        worklist.register_sources()
 
         register_nav(
             NavLink(

@@ -13,7 +13,10 @@ class SchuldenvrijConfig(AppConfig):
             privacy_data,
             selectors,
             tables,  # noqa: F401 - declares the aggregate tables
+            worklist,
         )
+
+        worklist.register_sources()
 
         register(
             ProgrammeSpec(

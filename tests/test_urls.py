@@ -46,6 +46,7 @@ MATRIX: dict[str, set[str] | str] = {
     "two_factor:setup_complete": ANY,
     "two_factor:backup_tokens": ANY,
     "accounts:tokens": ANY,
+    "casework:worklist": ANY,
     "accounts:token_revoke": ANY,
     "api:schema": ANY,
     "api:docs": ANY,

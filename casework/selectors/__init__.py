@@ -74,6 +74,13 @@ from casework.selectors.transfers import (
     transfer_for_decision,
     transfer_targets,
     transfers_for,
+    transfers_to_decide,
+)
+from casework.selectors.waves import (
+    EnrolmentWave,
+    due_waves_for,
+    participants_with_due_waves,
+    waves_due,
 )
 
 __all__ = [
@@ -132,6 +139,11 @@ __all__ = [
     "sharing_consent_in_force",
     "sort_name",
     "transfers_for",
+    "transfers_to_decide",
+    "EnrolmentWave",
+    "due_waves_for",
+    "participants_with_due_waves",
+    "waves_due",
     "transfer_targets",
     "transfer_for_decision",
     "refused_transfers_for",

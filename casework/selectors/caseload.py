@@ -11,6 +11,7 @@ from accounts.models import User
 from casework.models import Enrolment, HouseholdMembership, Programme
 from casework.selectors.people import LIST_FIELDS, PersonView, decrypt_person
 from casework.selectors.scope import log_reads, visible_enrolments, visible_participants
+from casework.selectors.waves import participants_with_due_waves
 from privacy.bsn import is_valid_bsn, normalise_bsn
 from privacy.crypto import Cipher, blind_index
 from privacy.models import AccessEvent
@@ -42,6 +43,7 @@ class CaseloadQuery:
     programme: str = ""
     wijk: str = ""
     status: str = ""  # "mine": my own cases; "unassigned": an enrolment without case manager
+    due: bool = False  # only participants with a measurement wave due or overdue
     sort: str = "name"  # "name", "start" (newest first), "wijk"
 
 
@@ -105,7 +107,8 @@ def caseload_page(user: User, query: CaseloadQuery, *, page: int | str = 1) -> C
     """One page of 50 of the user's caseload, filtered and ordered as ``query`` asks; only the
     participants shown are decrypted in full and logged. A fixed number of queries for any
     caseload: ordering by name decrypts the names of the filtered participants (one query),
-    then the page's rows are read (three queries)."""
+    then the page's rows are read (three queries); the filter on measurements due reads the
+    schedule's four."""
     participants = _filtered(user, query)
     ordered = _ordered_ids(user, participants, query.sort)
     current = Paginator(ordered, PAGE_SIZE).get_page(page)
@@ -136,6 +139,8 @@ def _filtered(user: User, query: CaseloadQuery):
         participants = participants.filter(Exists(scoped.filter(caseworker__isnull=True)))
     if query.wijk:
         participants = participants.filter(wijk=query.wijk)
+    if query.due:
+        participants = participants.filter(pk__in=participants_with_due_waves(user))
     return participants
 
 

@@ -55,16 +55,23 @@ RELATED = (
 )
 
 
+def transfers_to_decide(user: User):
+    """Pending transfers the user may decide (guardian grants of the receiving team lead),
+    undecrypted: for counting and the work list."""
+    if not permissions.has_file_access(user):
+        return Transfer.objects.none()
+    from guardian.shortcuts import get_objects_for_user
+
+    return get_objects_for_user(
+        user, "casework.decide_transfer", Transfer, accept_global_perms=False
+    ).filter(status=Transfer.Status.PENDING)
+
+
 def transfers_for(user: User) -> list[TransferView]:
     """Pending transfers the user may decide (guardian grants) and those their teams sent."""
     if not permissions.has_file_access(user):
         return []
-    from guardian.shortcuts import get_objects_for_user
-
-    incoming = get_objects_for_user(
-        user, "casework.decide_transfer", Transfer, accept_global_perms=False
-    )
-    incoming_ids = set(incoming.filter(status=Transfer.Status.PENDING).values_list("pk", flat=True))
+    incoming_ids = set(transfers_to_decide(user).values_list("pk", flat=True))
     transfers = (
         Transfer.objects.filter(status=Transfer.Status.PENDING)
         .filter(

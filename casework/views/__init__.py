@@ -31,8 +31,10 @@ from casework.views.participants import (
 )
 from casework.views.plans import goal_edit, goal_new, plan_edit, plan_pdf
 from casework.views.progress import measurement_new, progress_new
+from casework.views.worklist import worklist_page
 
 __all__ = [
+    "worklist_page",
     "BREAK_GLASS_CANDIDATE",
     "FILE_ROLES",
     "assign",

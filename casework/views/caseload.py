@@ -22,6 +22,7 @@ def caseload(request):
         programme=data.get("programma", ""),
         wijk=data.get("wijk", ""),
         status=data.get("status", ""),
+        due=data.get("metingen") == "due",
         sort=data.get("sort") or "name",
     )
     result = selectors.caseload_page(request.user, query, page=request.GET.get("pagina", 1))
@@ -32,7 +33,7 @@ def caseload(request):
             "rows": result.rows,
             "result": result,
             "filters": filters,
-            "filtered": any((query.programme, query.wijk, query.status)),
+            "filtered": any((query.programme, query.wijk, query.status, query.due)),
             "search_form": forms.SearchForm(),
             "teams": teams_of(request.user),
             "may_break_glass": may_break_glass(request.user),

@@ -45,6 +45,7 @@ from schuldenvrij.selectors.follow_ups import (  # noqa: F401
     FollowUpRow,
     YoungPersonRow,
     due_follow_ups,
+    follow_ups_due,
     turning_18,
     young_person_row,
 )

@@ -29,18 +29,24 @@ class FollowUpRow:
     overdue: bool
 
 
+def follow_ups_due(user: User, *, within_days: int = 31):
+    """The follow-ups of the user's teams not yet done and due within ``within_days`` (or
+    overdue), undecrypted: for counting."""
+    return FollowUp.objects.filter(
+        done_on__isnull=True,
+        due_on__lte=timezone.localdate() + dt.timedelta(days=within_days),
+        forgiveness__status=Forgiveness.Status.APPROVED,
+        forgiveness__enrolment__in=enrolments(user),
+    )
+
+
 def due_follow_ups(user: User, *, within_days: int = 31) -> list[FollowUpRow]:
     """Follow-ups of the user's teams not yet done and due within ``within_days`` (or
     overdue), oldest first. A fixed number of queries for any length."""
     _require(user)
     today = timezone.localdate()
     follow_ups = list(
-        FollowUp.objects.filter(
-            done_on__isnull=True,
-            due_on__lte=today + dt.timedelta(days=within_days),
-            forgiveness__status=Forgiveness.Status.APPROVED,
-            forgiveness__enrolment__in=enrolments(user),
-        )
+        follow_ups_due(user, within_days=within_days)
         .select_related("forgiveness__enrolment__participant__data_key")
         .order_by("due_on", "pk")
     )

@@ -134,3 +134,57 @@ def test_dates_follow_the_pages_language(client, caseworker_a, team_a):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     english = client.get(reverse(URL)).content.decode()
     assert "01/02/1990" in english and "2-1-1990" not in english
+
+
+def _today() -> dt.date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def test_filters_on_measurements_due_or_overdue(client, caseworker_a, team_a):
+    from tests.factories import measure
+
+    due = make_participant(actor=caseworker_a, team=team_a, given_name="Nodig", start_date=_today())
+    done = make_participant(
+        actor=caseworker_a, team=team_a, given_name="Gedaan", start_date=_today()
+    )
+    enrolment = done.enrolments.get()
+    # Without goals, goal attainment is not asked yet.
+    measure(caseworker_a, enrolment, "zrm", "intake", _today(), {"financien": 3})
+    measure(caseworker_a, enrolment, "positieve_gezondheid", "intake", _today(), {"meedoen": 7})
+    make_participant(
+        actor=caseworker_a,
+        team=team_a,
+        given_name="Laat",
+        start_date=_today() - dt.timedelta(days=200),
+    )
+    # Not yet started: its intake window opens two weeks before the start.
+    make_participant(
+        actor=caseworker_a,
+        team=team_a,
+        given_name="Later",
+        start_date=_today() + dt.timedelta(days=20),
+    )
+    client.force_login(caseworker_a)
+    assert len(_names(client.get(reverse(URL)))) == 4
+    response = client.get(reverse(URL), {"metingen": "due"})
+    assert sorted(_names(response)) == ["Laat de Vries", "Nodig de Vries"]
+    assert due.pk in {row.person.id for row in response.context["rows"]}
+    assert "Alle filters wissen" in response.content.decode()
+
+
+def test_the_filter_on_measurements_due_has_flat_queries(client, caseworker_a, team_a):
+    make_participant(actor=caseworker_a, team=team_a, given_name="Eerste", start_date=_today())
+    client.force_login(caseworker_a)
+    client.get(reverse(URL), {"metingen": "due"})  # the session's first request warms caches
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get(reverse(URL), {"metingen": "due"}).context["rows"]) == 1
+    for index in range(49):
+        make_participant(
+            actor=caseworker_a, team=team_a, given_name=f"Nr{index:02d}", start_date=_today()
+        )
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse(URL), {"metingen": "due"})
+    assert len(response.context["rows"]) == 50
+    assert len(many.captured_queries) == len(one.captured_queries)

@@ -56,15 +56,29 @@ def new_page(browser, timeout=10_000):
     return context, page
 
 
-def log_in(page, live_server, user, *, check=None) -> None:
+# Where a user with work lands after logging in: the work list ("werkbak").
+WORKLIST = "**/werkbak/"
+
+
+def log_in(page, live_server, user, *, check=None, password: str = PASSWORD) -> None:
     """``user`` (or a username) logs in on the login page; ``check`` (axe_check) checks the login
-    page first. The caller waits for the page it expects next."""
+    page first. The caller waits for the page it expects next: the work list (``WORKLIST``) for
+    every role but the programme office (the monitor) and the functional admin (the admin)."""
     page.goto(f"{live_server.url}/account/inloggen/")
     if check is not None:
         check(page)
     page.get_by_label("Gebruikersnaam").fill(getattr(user, "username", user))
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
+
+
+def open_caseload(page) -> None:
+    """From any page with the header: the caseload ("Mijn dossiers") through the main menu."""
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Mijn dossiers"
+    ).click()
+    page.wait_for_url("**/dossiers/")
+    page.get_by_role("heading", name="Mijn dossiers").wait_for()
 
 
 def follow(page, check, link: str, heading: str) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from baangaranties.models import Placement, RetentionCheck
 from tests.baangaranties import conftest as app
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import WORKLIST, log_in
 
 # The app's fixtures (tests/baangaranties/conftest.py is not visible from tests/e2e/).
 bg_team, worker, lead, chain = app.bg_team, app.worker, app.lead, app.chain
@@ -23,7 +23,7 @@ def test_jobcoach_week(live_server, page, axe_check, worker, bg_team, placement,
     make_enrolment(worker, bg_team, given_name="Wietske", family_name="Bosma")
 
     log_in(page, live_server, worker, check=axe_check)
-    page.wait_for_url("**/dossiers/")
+    page.wait_for_url(WORKLIST)
 
     # The programme's page from the main menu.
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role(

@@ -9,7 +9,7 @@ import pytest
 
 from casework import services
 from casework.models import ProgressEntry
-from tests.e2e.conftest import follow, log_in
+from tests.e2e.conftest import WORKLIST, follow, log_in, open_caseload
 from tests.factories import make_participant, measure, valid_bsn
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -43,7 +43,8 @@ def participant(caseworker_a, team_a):
 
 def test_caseworker_daily_flow(live_server, page, axe_check, caseworker_a, participant):
     log_in(page, live_server, caseworker_a, check=axe_check)
-    page.wait_for_url("**/dossiers/")
+    page.wait_for_url(WORKLIST)
+    open_caseload(page)
     assert page.get_by_role("heading", name="Mijn dossiers").is_visible()
     axe_check(page)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from accounts.roles import FUNCTIONAL_ADMIN
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import WORKLIST, log_in, open_caseload
 from tests.factories import make_participant, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -29,7 +29,8 @@ def test_no_csp_violation_on_caseload_file_and_two_factor_setup(
     participant = make_participant(caseworker_a, team_a, name="Sjoukje Hoekstra")
     violations = watch_csp(page)
     log_in(page, live_server, caseworker_a.username)
-    page.wait_for_url("**/dossiers/")
+    page.wait_for_url(WORKLIST)
+    open_caseload(page)
     assert page.get_by_role("heading", name="Mijn dossiers").is_visible()
 
     # htmx search swaps in place: htmx itself must not trip the policy.

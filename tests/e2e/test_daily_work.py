@@ -12,7 +12,7 @@ from accounts.roles import TEAM_LEAD
 from casework import services
 from casework.models import Transfer
 from schuldenvrij.models import Debt
-from tests.e2e.conftest import follow, log_in, new_page
+from tests.e2e.conftest import WORKLIST, follow, log_in, new_page, open_caseload
 from tests.factories import make_participant, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -33,7 +33,8 @@ def test_filters_navigation_dutch_amounts_and_a_failed_save(
     live_server, page, axe_check, caseworker_a, participants
 ):
     log_in(page, live_server, caseworker_a)
-    page.wait_for_url("**/dossiers/")
+    page.wait_for_url(WORKLIST)
+    open_caseload(page)
     page.get_by_label("Programma").select_option("schuldenvrij")
     page.get_by_role("button", name="Toon").click()
     page.get_by_text("1 deelnemer.").wait_for()
@@ -85,7 +86,7 @@ def test_the_receiving_team_lead_refuses_a_transfer_with_a_reason(
     )
     context, page = new_page(browser)
     log_in(page, live_server, receiving)
-    page.wait_for_url("**/dossiers/")
+    page.wait_for_url(WORKLIST)
     page.get_by_role("link", name="Overdrachten").click()
     page.get_by_role("heading", name="Overdrachten").wait_for()
     table = page.get_by_role("table")

@@ -11,7 +11,7 @@ import pytest
 
 from accounts.roles import PEER_EXPERT
 from gezinslab.models import Barrier, Breakthrough, FamilyGoal, SystemOrganisation
-from tests.e2e.conftest import follow, log_in
+from tests.e2e.conftest import WORKLIST, follow, log_in
 from tests.factories import make_user
 from tests.gezinslab.conftest import make_household, make_trajectory
 
@@ -39,7 +39,7 @@ def trajectory(caseworker_a, team_a):
 
 def test_gezinslab_week(live_server, page, axe_check, caseworker_a, lead_a, trajectory):
     log_in(page, live_server, caseworker_a)
-    page.wait_for_url("**/dossiers/")
+    page.wait_for_url(WORKLIST)
 
     # The menu leads to the team's trajectories.
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Gezinslab").click()
@@ -87,7 +87,7 @@ def test_gezinslab_week(live_server, page, axe_check, caseworker_a, lead_a, traj
     # The team lead sees barriers and breakthroughs aggregated, without the family.
     page.context.clear_cookies()
     log_in(page, live_server, lead_a)
-    page.wait_for_url("**/dossiers/")
+    page.wait_for_url(WORKLIST)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Knelpunten").click()
     page.get_by_role("heading", name="Knelpunten en doorbraken in het systeem").wait_for()
     assert "Bosma" not in page.content()
@@ -99,7 +99,7 @@ def test_buurtgezinnen_match(live_server, page, axe_check, caseworker_a, team_a)
         actor=caseworker_a, team=team_a, programme="buurtgezinnen", members=2, name="Gezin Visser"
     )
     log_in(page, live_server, caseworker_a)
-    page.wait_for_url("**/dossiers/")
+    page.wait_for_url(WORKLIST)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
         "link", name="Buurtgezinnen"
     ).click()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.roles import CASEWORKER
 from lifecoaching import services
 from lifecoaching.models import CoachMatch, CoachSession, SchoolStatus
-from tests.e2e.conftest import follow, log_in
+from tests.e2e.conftest import WORKLIST, follow, log_in
 from tests.factories import TeamFactory, make_participant, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -46,7 +46,7 @@ def setup():
 def test_lifecoach_weekly_flow(live_server, page, axe_check, setup):
     worker, participant = setup
     log_in(page, live_server, worker)
-    page.wait_for_url("**/dossiers/")
+    page.wait_for_url(WORKLIST)
 
     page.get_by_role("link", name="Lifecoaching", exact=True).click()
     page.get_by_role("heading", name="Lifecoaching", exact=True).wait_for()

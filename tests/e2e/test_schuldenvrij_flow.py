@@ -12,7 +12,7 @@ import pytest
 from accounts.roles import TEAM_LEAD
 from schuldenvrij import services
 from schuldenvrij.models import Debt, FollowUp, Forgiveness
-from tests.e2e.conftest import follow, log_in, new_page
+from tests.e2e.conftest import WORKLIST, follow, log_in, new_page
 from tests.factories import make_participant, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -44,7 +44,7 @@ def enrolment(caseworker_a, team_a):
 
 def login(page, live_server, user) -> None:
     log_in(page, live_server, user)
-    page.wait_for_url("**/dossiers/")
+    page.wait_for_url(WORKLIST)
 
 
 def test_caseworker_proposes_and_team_lead_approves(

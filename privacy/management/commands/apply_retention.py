@@ -2,35 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
 
 from privacy import context, erasure_ledger, registry, services
 from privacy.models import AccessEvent
+from privacy.retention import cutoffs
 
 ACTOR = "command:apply_retention"
-
-
-def years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
-def cutoffs(today: dt.date | None = None) -> dict[str, dt.date]:
-    today = today or timezone.localdate()
-    # Each programme registers its period (privacy.registry); settings override per code.
-    periods = {
-        **registry.retention_years(),
-        **(getattr(settings, "KOERS_RETENTION_YEARS", None) or {}),
-    }
-    return {code: years_before(today, int(years)) for code, years in periods.items()}
 
 
 class Command(BaseCommand):
