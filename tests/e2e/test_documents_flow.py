@@ -12,7 +12,7 @@ import pytest
 
 from casework.models import Document, DocumentType
 from tests.casework import documents as files
-from tests.e2e.conftest import follow, log_in
+from tests.e2e.conftest import WORKLIST, follow, log_in, open_caseload
 from tests.factories import make_participant
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -35,7 +35,8 @@ def test_upload_download_and_remove_a_document(
     live_server, page, axe_check, caseworker_a, participant
 ):
     log_in(page, live_server, caseworker_a)
-    page.wait_for_url("**/dossiers/")
+    page.wait_for_url(WORKLIST)
+    open_caseload(page)
     follow(page, axe_check, "Wietske Bosma", "Wietske Bosma")
     navigation = page.get_by_role("navigation", name="Onderdelen van het dossier")
     navigation.get_by_role("link", name="Documenten").click()

@@ -8,7 +8,7 @@ import pytest
 
 from casework.models import Measurement, Participant
 from casework.services.imports import measurements, participants
-from tests.e2e.conftest import follow, log_in
+from tests.e2e.conftest import WORKLIST, follow, log_in, open_caseload
 from tests.factories import make_participant
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -30,7 +30,8 @@ def test_a_bad_row_is_refused_with_its_number_then_a_good_file_is_imported(
 ):
     make_participant(caseworker_a, team_a, client_ref="EIGEN-1")
     log_in(page, live_server, caseworker_a)
-    page.wait_for_url("**/dossiers/")
+    page.wait_for_url(WORKLIST)
+    open_caseload(page)
     axe_check(page)  # the caseload, with its link to the imports
     follow(page, axe_check, "Bestand importeren", "Bestand importeren")
 
