@@ -159,11 +159,18 @@ def demo_data(_demo_database, django_db_blocker) -> DemoData:
     commit: it runs in this fixture's transaction, not in pytest-django's."""
     with django_db_blocker.unblock():
         _demo_database.enter()
+        # SQLite begins write transactions IMMEDIATE (koers/settings.py); this one stays open
+        # through the test, and would hold the write lock the live server's requests need.
+        mode = getattr(connection, "transaction_mode", None)
+        if connection.vendor == "sqlite":
+            connection.transaction_mode = None
         try:
             with transaction.atomic():
                 yield _demo_database.data
                 transaction.set_rollback(True)
         finally:
+            if connection.vendor == "sqlite":
+                connection.transaction_mode = mode
             _demo_database.leave()
 
 
