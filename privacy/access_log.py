@@ -41,6 +41,7 @@ from django.utils import timezone
 from privacy import context
 from privacy.keys import keyring
 from privacy.models import AccessCheckpoint, AccessEvent, AccessLogHead
+from privacy.outside import append_line
 
 logger = logging.getLogger("koers.audit")
 
@@ -279,16 +280,7 @@ def seal() -> AccessCheckpoint:
 
 def _write_outside(line: str) -> None:
     logger.info("access log checkpoint %s", line)
-    path = settings.KOERS_AUDIT_CHECKPOINT_FILE
-    if not path:
-        return
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    with os.fdopen(fd, "a", encoding="utf-8") as handle:
-        handle.write(line + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
+    append_line(settings.KOERS_AUDIT_CHECKPOINT_FILE, line)
 
 
 # --- verification -------------------------------------------------------------------------

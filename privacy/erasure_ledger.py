@@ -16,7 +16,6 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import os
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ from privacy import registry
 from privacy.access_log import Look, log_access
 from privacy.keys import keyring
 from privacy.models import AccessEvent
+from privacy.outside import append_line
 
 
 def _mac(key: bytes, subject_id: str, erased_at: str, reason: str) -> str:
@@ -50,16 +50,7 @@ def ledger_line(subject_id: uuid.UUID, reason: str, when: dt.datetime | None = N
 
 
 def _append(line: str) -> None:
-    path = settings.KOERS_ERASURE_LEDGER
-    if not path:
-        return
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    with os.fdopen(fd, "a", encoding="utf-8") as handle:
-        handle.write(line + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
+    append_line(settings.KOERS_ERASURE_LEDGER, line)
 
 
 def erase(subject_id: uuid.UUID, *, erased_by=None, reason: str) -> None:
