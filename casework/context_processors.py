@@ -54,11 +54,11 @@ def programme_nav(request):
 
 
 def work_count(request):
-    """The number of items in the user's work list, for the header: counted once per page,
-    only when the template shows it, with a few queries per work source of the user's roles."""
+    """The number of items in the user's work list, for the header: only when the template
+    shows it, counted at most once a minute per user (``cached_work_count``)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"koers_work_count": 0}
-    from casework.worklist import work_count as count
+    from casework.worklist import cached_work_count
 
-    return {"koers_work_count": SimpleLazyObject(lambda: count(user))}
+    return {"koers_work_count": SimpleLazyObject(lambda: cached_work_count(user))}

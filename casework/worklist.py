@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -50,6 +52,23 @@ def work_count(user: User) -> int:
     return sum(source.count(user) for source in sources_for(user))
 
 
+def _count_key(user: User) -> str:
+    return f"koers:work-count:{user.pk}"
+
+
+def cached_work_count(user: User) -> int:
+    """The header's count: ``work_count``, kept per user for ``KOERS_WORK_COUNT_SECONDS``. A
+    count reads the user's whole caseload (the measurement waves), too much for every page of
+    a large caseload; the work list page itself counts afresh and renews it."""
+    if not user.is_authenticated:
+        return 0
+    count = cache.get(_count_key(user))
+    if count is None:
+        count = work_count(user)
+        cache.set(_count_key(user), count, settings.KOERS_WORK_COUNT_SECONDS)
+    return count
+
+
 @dataclass
 class WorkList:
     page: Page
@@ -71,6 +90,7 @@ def work_list(user: User, *, page: int | str = 1) -> WorkList:
     """One page of 50 of the user's work list, oldest first."""
     paginator = Paginator(work_items(user), PAGE_SIZE)
     current = paginator.get_page(page)
+    cache.set(_count_key(user), paginator.count, settings.KOERS_WORK_COUNT_SECONDS)
     return WorkList(page=current, total=paginator.count)
 
 

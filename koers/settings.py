@@ -348,6 +348,8 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "privacy.reporting.NoValuesExceptionReporter
 KOERS_MAX_CELL_LENGTH = int(os.environ.get("KOERS_MAX_CELL_LENGTH", "1000"))
 # How long a break-the-glass access to a file outside one's caseload lasts (hours).
 KOERS_BREAK_GLASS_HOURS = int(os.environ.get("KOERS_BREAK_GLASS_HOURS", "24"))
+# How long the header's work-list count is kept per user before it is counted again (s).
+KOERS_WORK_COUNT_SECONDS = int(os.environ.get("KOERS_WORK_COUNT_SECONDS", "60"))
 # The largest document that may be attached to a file (bytes; 10 MB by default).
 KOERS_DOCUMENT_MAX_BYTES = int(os.environ.get("KOERS_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 # Retention per programme in years after the last enrolment ended: each programme app

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -269,8 +270,29 @@ def test_the_header_count_is_flat(client, caseworker_a, team_a, django_assert_ma
     baseline = _queries(client, url)
     for index in range(49):
         _starting_today(caseworker_a, team_a, given_name=f"P{index}")
+    cache.clear()  # counted again, not read from the cache
     with django_assert_max_num_queries(baseline):
         client.get(url)
+
+
+def test_the_header_count_is_kept_a_while_and_renewed_by_the_work_list(
+    client, caseworker_a, team_a, django_assert_max_num_queries
+):
+    """A count reads the whole caseload: the header keeps it for a minute; the work list page
+    counts afresh and renews it."""
+    _starting_today(caseworker_a, team_a)
+    client.force_login(caseworker_a)
+    url = reverse("casework:transfers")
+    first = client.get(url).content.decode()
+    count = worklist.work_count(caseworker_a)
+    assert f'aria-hidden="true">{count}</span>' in first
+    _starting_today(caseworker_a, team_a, given_name="Later")
+    kept = client.get(url).content.decode()
+    assert f'aria-hidden="true">{count}</span>' in kept
+    renewed = worklist.work_count(caseworker_a)
+    assert renewed > count
+    page = client.get(reverse("casework:worklist")).content.decode()
+    assert f'aria-hidden="true">{renewed}</span>' in page
 
 
 def test_goal_attainment_is_asked_once_the_plan_has_a_goal(caseworker_a, team_a):
