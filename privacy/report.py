@@ -75,12 +75,17 @@ def _no_external_fetcher():
 
 
 def render_pdf(html: str) -> bytes:
-    """HTML to PDF with WeasyPrint, loading no external resource (styles come as a string)."""
+    """HTML to PDF with WeasyPrint, loading no external resource (styles come as a string).
+
+    Every PDF is tagged PDF/UA-1 (structure tree, language, title shown), so that a screen
+    reader reads the resident's plan or report in order, with its headings and tables."""
     from weasyprint import CSS, HTML
 
     fetcher = _no_external_fetcher()
     stylesheet = CSS(string=PDF_CSS.read_text(encoding="utf-8"), url_fetcher=fetcher)
-    return HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet])
+    return HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(
+        stylesheets=[stylesheet], pdf_variant="pdf/ua-1"
+    )
 
 
 ACTION_LABELS = dict(AccessEvent.Action.choices)

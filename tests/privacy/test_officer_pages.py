@@ -332,3 +332,30 @@ def test_pdf_loads_no_external_resource():
     }
     # And the report template itself asks for nothing at all.
     assert report.render_pdf("<p>Hallo</p>").startswith(b"%PDF-")
+
+
+def _pdf_objects(pdf: bytes) -> bytes:
+    """The PDF with every compressed stream inflated, to look for its catalog's keys."""
+    import re
+    import zlib
+
+    parts = [pdf]
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            parts.append(zlib.decompress(stream))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)
+
+
+@pytest.mark.pdf
+def test_every_pdf_is_tagged_for_screen_readers(full_file):
+    """PDF/UA-1: a structure tree, marked content, the document's language and its title shown,
+    so a screen reader reads the resident's report in order with its headings and tables."""
+    html = report.report_html(report.participant_report(full_file.participant.pk, actor_label="t"))
+    objects = _pdf_objects(report.render_pdf(html))
+    assert b"/StructTreeRoot" in objects
+    assert b"/MarkInfo" in objects
+    assert b"/Lang" in objects
+    assert b"/DisplayDocTitle true" in objects
+    assert b"pdfuaid:part" in objects
