@@ -77,21 +77,26 @@ def _cache() -> None:
 
 
 def _storage() -> None:
-    root = Path(settings.PRIVATE_MEDIA_ROOT)
+    _writable_with_room(
+        Path(settings.PRIVATE_MEDIA_ROOT), "The export storage", "KOERS_PRIVATE_MEDIA_ROOT"
+    )
+
+
+def _writable_with_room(root: Path, what: str, setting: str) -> None:
     try:
         root.mkdir(parents=True, exist_ok=True)
         probe = root / f".health-{uuid.uuid4().hex}"
-        probe.write_bytes(b"ok")
-        probe.unlink()
+        try:
+            probe.write_bytes(b"ok")
+        finally:
+            probe.unlink(missing_ok=True)
     except OSError as error:
-        raise Unhealthy(
-            f"The export storage is not writable (KOERS_PRIVATE_MEDIA_ROOT): {error.strerror}."
-        ) from None
+        raise Unhealthy(f"{what} is not writable ({setting}): {error.strerror}.") from None
     free_mb = shutil.disk_usage(root).free // (1024 * 1024)
     if free_mb < settings.KOERS_MIN_FREE_MB:
         raise Unhealthy(
-            f"The export storage has {free_mb} MB free, less than KOERS_MIN_FREE_MB "
-            f"({settings.KOERS_MIN_FREE_MB})."
+            f"{what} has {free_mb} MB free, less than KOERS_MIN_FREE_MB "
+            f"({settings.KOERS_MIN_FREE_MB}); set {setting} to a disk with room, or make room."
         )
 
 

@@ -1,7 +1,9 @@
-"""A database or cache that does not answer gives a clear 503 page, never a traceback."""
+"""A database or cache that does not answer, or a disk without room for what a request
+writes, gives a clear 503 page, never a traceback."""
 
 from __future__ import annotations
 
+import errno
 import logging
 
 from django.db import InterfaceError, OperationalError
@@ -24,6 +26,12 @@ def _unavailable_errors() -> tuple[type[BaseException], ...]:
 
 
 UNAVAILABLE = _unavailable_errors()
+# A write refused for want of space: the export storage or the temporary directory is full.
+NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
+
+
+def no_space(error: BaseException) -> bool:
+    return isinstance(error, OSError) and error.errno in NO_SPACE
 
 
 class ServiceUnavailableMiddleware:
@@ -38,9 +46,17 @@ class ServiceUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, UNAVAILABLE):
+        if no_space(exception):
+            logger.error(
+                "No space left on %s (KOERS_PRIVATE_MEDIA_ROOT, or the temporary directory "
+                "TMPDIR; see /health/ready): %s",
+                request.path,
+                errno.errorcode.get(exception.errno, "?"),
+            )
+        elif isinstance(exception, UNAVAILABLE):
+            logger.error("Service unavailable on %s: %s", request.path, type(exception).__name__)
+        else:
             return None
-        logger.error("Service unavailable on %s: %s", request.path, type(exception).__name__)
         # Rendered without the request: its context processors would ask the database again.
         response = HttpResponse(loader.get_template("503.html").render(), status=503)
         response.headers["Retry-After"] = "30"

@@ -40,7 +40,7 @@ from django.utils import timezone
 
 from privacy import context
 from privacy.keys import keyring
-from privacy.models import AccessCheckpoint, AccessEvent, AccessLogHead
+from privacy.models import AccessCheckpoint, AccessEvent, AccessLogArchive, AccessLogHead
 from privacy.outside import append_line
 
 logger = logging.getLogger("koers.audit")
@@ -309,8 +309,9 @@ def verify_access_log() -> ChainReport:
     database and in the file outside it; name the first fault."""
     report = ChainReport(ok=True, count=0)
     try:
-        report.legacy = _verify_legacy()
-        heads = _verify_chains(report)
+        anchors = _verify_archives()
+        report.legacy = _verify_legacy(anchors.get(""))
+        heads = _verify_chains(report, anchors)
         checkpoints = _verify_checkpoints(heads)
         report.checkpoints = len(checkpoints)
         report.outside = _verify_outside(checkpoints, heads)
@@ -319,8 +320,47 @@ def verify_access_log() -> ChainReport:
     return report
 
 
-def _verify_legacy() -> int:
+def archive_mac(archive: AccessLogArchive, key: bytes) -> str:
+    return _mac(
+        key,
+        [
+            "archive",
+            str(archive.year),
+            _format_time(archive.created_at),
+            _format_time(archive.ends_at),
+            str(archive.events),
+            archive.sha256,
+            json.dumps(archive.anchors, sort_keys=True, separators=(",", ":")),
+            archive.key_id,
+            archive.prev_hash,
+        ],
+    )
+
+
+def _verify_archives() -> dict[str, list]:
+    """The archive records, each keyed and chained to the one before; the newest one's anchors
+    (where each archived chain continues) or none."""
+    ring = keyring()
+    previous = None
+    for archive in AccessLogArchive.objects.order_by("year"):
+        where = f"archief {archive.year}"
+        key = ring.audit_key(archive.key_id)
+        if key is None:
+            raise _Broken(where, f"signed with key {archive.key_id!r}, not in KOERS_AUDIT_KEY")
+        if archive.prev_hash != (previous.hash if previous else chain_genesis("archives", key)):
+            raise _Broken(where, "link to the archive before is broken (an archive removed)")
+        if not hmac.compare_digest(archive_mac(archive, key), archive.hash):
+            raise _Broken(where, "archive record altered, or made without the key")
+        previous = archive
+    return dict(previous.anchors) if previous else {}
+
+
+def _verify_legacy(anchor: list | None = None) -> int:
+    """The legacy chain, from its genesis or from the last archived event (``anchor``: its
+    sequence and hash)."""
     previous, expected = GENESIS_V1, 1
+    if anchor:
+        previous, expected = anchor[1], int(anchor[0]) + 1
     events = AccessEvent.objects.filter(chain="").order_by("sequence")
     for event in events.iterator(chunk_size=2000):
         where = f"volgnummer {expected}"
@@ -340,23 +380,29 @@ def _verify_legacy() -> int:
     return count
 
 
-def _verify_chains(report: ChainReport) -> dict[str, tuple[int, str]]:
-    """Walk every chain in order; return each chain's tail (link, hash)."""
+def _verify_chains(
+    report: ChainReport, anchors: dict[str, list] | None = None
+) -> dict[str, tuple[int, str]]:
+    """Walk every chain in order, from its genesis or from its archive anchor; return each
+    chain's tail (link, hash), the anchor for a chain archived whole."""
     ring = keyring()
-    heads: dict[str, tuple[int, str]] = {}
+    anchors = {chain: (int(link), digest) for chain, (link, digest) in (anchors or {}).items()}
+    anchors.pop("", None)
+    heads: dict[str, tuple[int, str]] = dict(anchors)
     chain, link, previous, key = None, 0, "", b""
     events: Iterator[AccessEvent] = (
         AccessEvent.objects.exclude(chain="").order_by("chain", "link").iterator(chunk_size=2000)
     )
     for event in events:
-        if event.chain != chain:
-            chain, link = event.chain, 0
+        starts = event.chain != chain
+        if starts:
+            chain, link = event.chain, anchors.get(event.chain, (0, ""))[0]
         where = f"keten {chain[:8]} schakel {link + 1}"
         key = ring.audit_key(event.key_id)
         if key is None:
             raise _Broken(where, f"signed with key {event.key_id!r}, not in KOERS_AUDIT_KEY")
-        if link == 0:
-            previous = chain_genesis(chain, key)
+        if starts:
+            previous = anchors[chain][1] if chain in anchors else chain_genesis(chain, key)
         if event.link != link + 1:
             raise _Broken(where, "event missing (deleted) or out of place")
         if event.prev_hash != previous:

@@ -179,6 +179,31 @@ class AccessCheckpoint(models.Model):
         return f"AccessCheckpoint {self.number}"
 
 
+class AccessLogArchive(models.Model):
+    """A year of the access log moved to a file outside the database
+    (``privacy.access_log_archive``): where each chain now begins (``anchors``: the last
+    archived link and hash of every chain ever archived; ``""`` is the legacy chain, by
+    sequence), keyed and chained to the archive before, so that the events still in the
+    database continue from a recorded anchor instead of from genesis. Append-only."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    created_at = models.DateTimeField()
+    ends_at = models.DateTimeField()  # every event before this moment was archived
+    events = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64)  # of the archive file
+    anchors = models.JSONField(default=dict)  # {chain: [link, hash]}
+    key_id = models.CharField(max_length=32)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("archief van de inzagelog")
+        verbose_name_plural = _("archieven van de inzagelog")
+
+    def __str__(self) -> str:
+        return f"AccessLogArchive {self.year}"
+
+
 class DataSubjectRequest(models.Model):
     """A request of a data subject under the GDPR, with its deadline (one month, art. 12(3))."""
 

@@ -162,6 +162,9 @@ class Export(UUIDVersioned):
     error = models.CharField(max_length=200, blank=True)  # never data, only the failure's kind
     history = HistoricalRecords()
 
+    # ``error`` of an export that failed for want of space in the export storage.
+    DISK_FULL = "disk_full"
+
     class Meta:
         verbose_name = _("export")
         verbose_name_plural = _("exports")
@@ -169,6 +172,20 @@ class Export(UUIDVersioned):
 
     def __str__(self) -> str:
         return f"Export {self.pk}"
+
+    @property
+    def failure_message(self) -> str:
+        """Why a failed export failed, for the researcher (nothing about the data)."""
+        if self.status != self.Status.FAILED:
+            return ""
+        if self.error == self.DISK_FULL:
+            return _(
+                "De export is mislukt: de opslag voor exports is vol. Er is niets bewaard. "
+                "Vraag de beheerder om ruimte en vraag de export daarna opnieuw aan."
+            )
+        if self.error == "study_not_approved":
+            return _("De export is mislukt: het onderzoek is niet (meer) goedgekeurd.")
+        return _("De export is mislukt. Vraag hem opnieuw aan of neem contact op met de beheerder.")
 
     @property
     def finished(self) -> bool:

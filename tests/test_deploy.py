@@ -5,18 +5,26 @@ exist, and the example environment names only variables the README documents."""
 from __future__ import annotations
 
 import configparser
+import datetime as dt
+import hashlib
+import http.client
+import http.cookiejar
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
 from django.core.management import get_commands
 from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
 
 from tests.served import copy_test_database, free_port, serve
 
@@ -109,6 +117,85 @@ def test_nginx_hands_private_files_over_only_internally():
     assert "proxy_set_header X-Forwarded-For $remote_addr;" in site
 
 
+class _Browser:
+    """A client with cookies that follows redirects, as a user's browser would."""
+
+    def __init__(self) -> None:
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+
+    def get(self, url: str) -> tuple[int, bytes, dict]:
+        return self._open(urllib.request.Request(url))  # noqa: S310 (local server)
+
+    def post(self, url: str, data: dict) -> tuple[int, bytes, dict]:
+        body = urllib.parse.urlencode(data).encode()
+        return self._open(urllib.request.Request(url, data=body))  # noqa: S310 (local server)
+
+    def log_in(self, base: str, username: str, password: str) -> tuple[int, bytes, dict]:
+        self.get(f"{base}/account/inloggen/")
+        token = next(cookie.value for cookie in self.cookies if cookie.name == "csrftoken")
+        return self.post(
+            f"{base}/account/inloggen/",
+            {
+                "csrfmiddlewaretoken": token,
+                "login_view-current_step": "auth",
+                "username": username,
+                "password": password,
+            },
+        )
+
+    def headers(self, url: str) -> tuple[int, dict]:
+        """Status and headers only (an X-Accel-Redirect answer announces a body it never sends)."""
+        request = urllib.request.Request(url)  # noqa: S310 (local server)
+        self.cookies.add_cookie_header(request)
+        parts = urllib.parse.urlsplit(url)
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        try:
+            connection.request("GET", parts.path, headers=dict(request.header_items()))
+            response = connection.getresponse()
+            return response.status, dict(response.headers)
+        finally:
+            connection.close()
+
+    def _open(self, request) -> tuple[int, bytes, dict]:
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.read(), dict(response.headers)
+        except urllib.error.HTTPError as error:
+            return error.code, error.read(), dict(error.headers)
+
+
+def _finished_export(private: Path, officer) -> tuple:
+    """A researcher with a finished research export: a zip in the private storage (on disk,
+    unlike documents, which are sealed in the database and streamed by Django)."""
+    from accounts.roles import RESEARCHER
+    from research.models import Export
+    from tests.factories import make_user
+    from tests.research.conftest import in_new_group, make_study
+
+    researcher = in_new_group(make_user(RESEARCHER))
+    study = make_study(researcher, officer, code="NGINX-1")
+    pk = uuid.uuid4()
+    name = f"research/exports/{study.code}-{pk}.zip"
+    content = b"PK\x05\x06" + bytes(18) + os.urandom(64)  # an empty zip, and some bytes
+    (private / name).parent.mkdir(parents=True)
+    (private / name).write_bytes(content)
+    now = timezone.now()
+    export = Export.objects.create(
+        pk=pk,
+        study=study,
+        format=Export.Format.CSV,
+        status=Export.Status.DONE,
+        requested_by=researcher,
+        finished_at=now,
+        expires_at=now + dt.timedelta(days=14),
+        file=name,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+    )
+    return researcher, export, content
+
+
 def _nginx_site(port: int, upstreams: list[int], static: Path, private: Path) -> str:
     """deploy/nginx-koers.conf as this machine can run it: plain HTTP on ``port`` instead of the
     TLS server (no certificate here), the test's app servers and folders; the rest as shipped."""
@@ -149,16 +236,19 @@ def _database_url(tmp_path: Path) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_nginx_in_front_of_two_app_servers(tmp_path, caseworker_a):
+def test_nginx_in_front_of_two_app_servers(tmp_path, caseworker_a, officer):
     """The shipped nginx site with two gunicorn app servers on one database: health, hashed
     static files from nginx, private files only internally, the client's address from nginx
-    alone, a login, and both app servers answering."""
+    alone, a login, both app servers answering, and a researcher's export download that the
+    app checks and logs and nginx serves (X-Accel-Redirect)."""
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "")
     if not nginx:
         if os.environ.get("KOERS_REQUIRE_NGINX"):
             pytest.fail("no nginx (apt-get install -y nginx)")
         pytest.skip("no nginx (apt-get install -y nginx)")
     static, private = tmp_path / "static", tmp_path / "private"
+    researcher, export, content = _finished_export(private, officer)
+    download = reverse("research:export_download", kwargs={"pk": export.pk})
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(tmp_path),
@@ -168,6 +258,8 @@ def test_nginx_in_front_of_two_app_servers(tmp_path, caseworker_a):
         "KOERS_TRUSTED_PROXIES": "127.0.0.1",
         "KOERS_MIN_FREE_MB": "1",
         "KOERS_WORKERS": "1",
+        "KOERS_SENDFILE_BACKEND": "django_sendfile.backends.nginx",
+        "KOERS_SENDFILE_URL": "/private-media",
     }
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -200,6 +292,13 @@ def test_nginx_in_front_of_two_app_servers(tmp_path, caseworker_a):
         css = _get(f"{base}/static/koers/koers.css")
         hidden = _get(f"{base}/private-media/anything.zip")
         pages = [_get(f"{base}/account/inloggen/") for _ in range(6)]
+        browser = _Browser()
+        logged_in = browser.log_in(base, researcher.username, "correct-horse-battery")
+        through_nginx = browser.get(f"{base}{download}")
+        # The same request to an app server itself: Django hands over a path, never the bytes.
+        direct = browser.headers(f"http://127.0.0.1:{ports[0]}{download}")
+        anonymous = _get(f"{base}{download}")
+        private_path = _get(f"{base}/private-media/{export.file.name}")
     finally:
         for server in servers:
             server.terminate()
@@ -210,3 +309,18 @@ def test_nginx_in_front_of_two_app_servers(tmp_path, caseworker_a):
     assert {status for status, _body, _headers in pages} == {200}
     answered = [(tmp_path / f"app{index}.log").read_text() for index in range(2)]
     assert all("/account/inloggen/" in log for log in answered), "both app servers answer"
+    assert logged_in[0] == 200 and b"Inloggen bij Koers" not in logged_in[1]
+    assert through_nginx[0] == 200, through_nginx[1][:500]
+    assert through_nginx[1] == content
+    assert "attachment" in through_nginx[2].get("Content-Disposition", "")
+    assert "X-Accel-Redirect" not in through_nginx[2]  # nginx consumed it
+    assert through_nginx[2].get("Cache-Control") == "no-store"
+    assert direct[0] == 200
+    assert direct[1]["X-Accel-Redirect"] == f"/private-media/{export.file.name}"
+    assert b"Inloggen" in anonymous[1] and content not in anonymous[1]  # sent to log in
+    assert private_path[0] == 404  # the file's own internal address is not reachable
+    from privacy.models import AccessEvent
+
+    downloads = AccessEvent.objects.filter(what__startswith=f"research_download:{export.pk}")
+    if connection.vendor != "sqlite":  # SQLite: the servers wrote to a copy of the database
+        assert downloads.count() == 2

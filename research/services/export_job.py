@@ -4,6 +4,7 @@ it and record the release in the group's ledger; a cancelled export stops betwee
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
 import shutil
 import tempfile
@@ -35,6 +36,19 @@ def run_export(export_id, *, work_dir: Path | None = None) -> Export:
         archive = engine.zip_files(result.files, temp / "export.zip")
         return _store(export, archive, result)
     except engine.Cancelled:
+        return Export.objects.get(pk=export_id)
+    except OSError as error:
+        if not disk_full(error):
+            logger.error("Research export failed: %s", type(error).__name__)
+            _fail(export_id, error)
+            raise
+        # An expected condition, not a fault of the code: no traceback, the export says why.
+        logger.error(
+            "Research export failed: no space left for the export (KOERS_PRIVATE_MEDIA_ROOT, "
+            "or the temporary directory TMPDIR): %s",
+            errno.errorcode.get(error.errno, "?"),
+        )
+        _fail(export_id, error, code=Export.DISK_FULL)
         return Export.objects.get(pk=export_id)
     except Exception as error:
         logger.error("Research export failed: %s", type(error).__name__)
@@ -92,8 +106,9 @@ def _store(export: Export, archive: Path, result: engine.Result) -> Export:
         current = Export.objects.select_for_update().get(pk=export.pk)
         if current.status == Export.Status.CANCELLED:
             raise engine.Cancelled
-        with open(archive, "rb") as handle:
-            current.file.save(f"{export.study.code}-{export.pk}.zip", File(handle), save=False)
+        current.file.name = _save_privately(
+            current, f"{export.study.code}-{export.pk}.zip", archive
+        )
         now = timezone.now()
         current.status = Export.Status.DONE
         current.progress = 100
@@ -113,13 +128,35 @@ def _store(export: Export, archive: Path, result: engine.Result) -> Export:
     return current
 
 
-def _fail(export_id, error: Exception) -> None:
+def disk_full(error: BaseException) -> bool:
+    """A write refused for want of space (a full disk, or the user's quota)."""
+    return isinstance(error, OSError) and error.errno in {errno.ENOSPC, errno.EDQUOT}
+
+
+def _save_privately(export: Export, filename: str, source: Path) -> str:
+    """Copy the zip into the export storage under a new name and return that name. The storage
+    writes to the final name directly: a write that fails half-way (a full disk) removes what
+    it wrote, so no truncated zip is left to be downloaded or backed up."""
+    field = export.file.field
+    storage = export.file.storage
+    name = storage.get_available_name(
+        field.generate_filename(export, filename), max_length=field.max_length
+    )
+    try:
+        with open(source, "rb") as handle:
+            return storage.save(name, File(handle), max_length=field.max_length)
+    except BaseException:
+        storage.delete(name)
+        raise
+
+
+def _fail(export_id, error: Exception, *, code: str = "") -> None:
     """Mark a running export failed with the kind of error (never its message)."""
     with transaction.atomic():
         current = Export.objects.select_for_update().get(pk=export_id)
         if current.status == Export.Status.RUNNING:
             current.status = Export.Status.FAILED
-            current.error = type(error).__name__[:200]
+            current.error = (code or type(error).__name__)[:200]
             current.finished_at = timezone.now()
             save(current)
 

@@ -56,7 +56,8 @@ def _drop_triggers() -> None:
     """What an attacker with rights on the database can do before changing the log."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("DROP TRIGGER privacy_accessevent_no_change ON privacy_accessevent")
+            cursor.execute("DROP TRIGGER privacy_accessevent_no_update ON privacy_accessevent")
+            cursor.execute("DROP TRIGGER privacy_accessevent_no_delete ON privacy_accessevent")
             cursor.execute(
                 "DROP TRIGGER privacy_accesscheckpoint_no_change ON privacy_accesscheckpoint"
             )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from privacy.access_log import seal, verify_access_log
+from privacy.access_log_archive import verify_archive
 
 
 class Command(BaseCommand):
@@ -20,8 +21,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-seal", action="store_true", help="check only; write no new checkpoint"
         )
+        parser.add_argument(
+            "--archive",
+            metavar="FILE",
+            help="check only this archive file (archive_access_log), not the database",
+        )
 
     def handle(self, *args, **options):
+        if options["archive"]:
+            archived = verify_archive(options["archive"])
+            if not archived.ok:
+                raise CommandError(
+                    f"Archief is niet intact: eerste fout bij {archived.where} ({archived.reason})."
+                )
+            self.stdout.write(
+                f"Archief {archived.year} intact: {archived.events} gebeurtenissen in "
+                f"{archived.chains} ketens, {archived.checkpoints} controlepunten; "
+                f"SHA-256 {archived.sha256}."
+            )
+            return
         result = verify_access_log()
         if not result.ok:
             raise CommandError(
