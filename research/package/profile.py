@@ -42,6 +42,13 @@ class Profile:
                             self.width[name] = size
 
     def _number(self, name: str, text: str) -> None:
+        digits = text[1:] if text[0] == "-" else text
+        if digits.isascii() and digits.isdigit():
+            # A whole number (most cells: scores, wave indexes, weeks): its digits are its
+            # width and it has no decimals, without a Decimal per cell.
+            if len(text) > self.integer_digits[name]:
+                self.integer_digits[name] = len(text)
+            return
         try:
             fixed = format(Decimal(text), "f")
         except InvalidOperation:
