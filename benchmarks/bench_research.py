@@ -3,6 +3,10 @@
     .venv/bin/python benchmarks/bench_research.py                    # 10,000 and 100,000
     .venv/bin/python benchmarks/bench_research.py 2000 --format parquet
     DATABASE_URL=postgres://koers@localhost/koers_bench .venv/bin/python benchmarks/bench_research.py
+    .venv/bin/python benchmarks/bench_research.py 10000 --postgres postgres://koers@localhost/koers_bench
+
+With ``--postgres URL`` each size runs twice, on a temporary SQLite file and on that
+PostgreSQL database (migrated and **flushed**), one line each, named by the database.
 
 For each size a worker process fills a fresh database (a temporary SQLite file unless
 ``DATABASE_URL`` is set, which is migrated and then **flushed**) with ``manage.py
@@ -48,18 +52,31 @@ DUMP_SQL = (
 def main() -> None:
     parser = parser_for(__doc__, sizes=[10_000, 100_000], measurements=20)
     parser.add_argument("--format", choices=["csv", "parquet", "sav", "dta"], default="csv")
+    parser.add_argument(
+        "--postgres", metavar="URL", help="also run every size on this PostgreSQL database"
+    )
     args = parser.parse_args()
     if args.worker:
         run_one(args.sizes[0], fmt=args.format, measurements=args.measurements)
         return
     print(
-        f"{'participants':>12} {'rows':>10} {'export s':>9} {'rows/s':>9} {'dump s':>7} "
-        f"{'dump rows/s':>11} {'ratio':>6} {'peak MiB':>9}",
+        f"{'database':>10} {'participants':>12} {'rows':>10} {'export s':>9} {'rows/s':>9} "
+        f"{'dump s':>7} {'dump rows/s':>11} {'ratio':>6} {'peak MiB':>9}",
         flush=True,
     )
-    run_workers(
-        __file__, args.sizes, "--format", args.format, "--measurements", str(args.measurements)
-    )
+    extra = ("--format", args.format, "--measurements", str(args.measurements))
+    if not args.postgres:
+        run_workers(__file__, args.sizes, *extra)
+        return
+    for size in args.sizes:
+        # SQLite first (a temporary file: no DATABASE_URL), then the PostgreSQL database.
+        given = os.environ.pop("DATABASE_URL", None)
+        run_workers(__file__, [size], *extra)
+        os.environ["DATABASE_URL"] = args.postgres
+        run_workers(__file__, [size], *extra)
+        os.environ.pop("DATABASE_URL")
+        if given is not None:
+            os.environ["DATABASE_URL"] = given
 
 
 def run_one(size: int, *, fmt: str, measurements: int) -> None:
@@ -173,7 +190,7 @@ def run_one(size: int, *, fmt: str, measurements: int) -> None:
     with open(dump_path) as handle:
         dump_rows = sum(1 for _ in handle)
     print(
-        f"{size:>12} {rows:>10} {export_s:>9.1f} {rows / export_s:>9.0f} {dump_s:>7.1f} "
+        f"{connection.vendor:>10} {size:>12} {rows:>10} {export_s:>9.1f} {rows / export_s:>9.0f} {dump_s:>7.1f} "
         f"{dump_rows / dump_s:>11.0f} {(rows / export_s) / (dump_rows / dump_s):>6.2f} "
         f"{peak_mib:>9.0f}",
         flush=True,

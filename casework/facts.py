@@ -124,18 +124,21 @@ def enrolment_facts(participant_ids, *, programme_codes: Iterable[str] | None = 
 def measurement_facts(
     participant_ids, *, instrument_codes: Iterable[str] | None = None
 ) -> Iterator[dict]:
-    """One row per score: participant_id, enrolment_id, programme code, instrument code, wave,
-    date, item (for goal attainment: the goal's position in its plan, never its text), value."""
+    """One row per score: participant_id, programme code, instrument code, wave, date, item
+    (for goal attainment: the goal's position in its plan, never its text), value.
+
+    One query over the scores joined with their measurement, instrument, enrolment and goal
+    (the cohort is a sub-select of the same query); no record id is read, as every id is a
+    UUID to convert per row and an export of half a million scores has no use for them."""
     values = MeasurementValue.objects.filter(measurement__participant_id__in=participant_ids)
     if instrument_codes is not None:
         values = values.filter(measurement__instrument__code__in=list(instrument_codes))
     yield from _rows(
         values,
         order=("measurement__participant_id", "measurement__date", "item"),
-        columns=("value", "item", "measurement_id"),
+        columns=("value", "item"),
         renamed=_score_columns(
             "participant_id",
-            "enrolment_id",
             "programme_code",
             "instrument_code",
             "wave",

@@ -10,6 +10,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from privacy import anonymity as an
@@ -185,14 +186,19 @@ def _keys(pseudonym, programme, wave, day, first, level, plan: Plan) -> tuple:
     if first is not None:
         days = (day - first).days
         interval = days if plan.days else days // 7
-    return (
-        pseudonym,
-        programme,
-        wave,
-        cols.wave_index(wave),
-        an.month_date(an.month_index(day), level),
-        interval,
-    )
+    return (pseudonym, programme, wave, _wave_index(wave), _month(day, level), interval)
+
+
+@lru_cache(maxsize=4096)
+def _month(day, level):
+    """The written month of a day at a level: a few hundred distinct days per export, each
+    written for many scores."""
+    return an.month_date(an.month_index(day), level)
+
+
+@lru_cache(maxsize=256)
+def _wave_index(wave):
+    return cols.wave_index(wave)
 
 
 # --- the files about the data ----------------------------------------------------------------

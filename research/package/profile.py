@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import re
 from decimal import Decimal, InvalidOperation
+from itertools import islice, zip_longest
 from pathlib import Path
 
 from privacy.spreadsheet import csv_cell
@@ -11,6 +13,13 @@ from research.writers import Column, coded_values
 
 SPSS_MAX_WIDTH = 32767
 SPSS_MAX_NUMBER_WIDTH = 40
+CHUNK_ROWS = 5000
+# Cells (one a line) that are each empty or a whole number written by the export.
+_WHOLE_NUMBERS = re.compile(r"(?:-?[0-9]*\n)*")
+
+
+def _utf8_sizes(cells):
+    return (len(text.encode("utf-8")) for text in cells)
 
 
 class Profile:
@@ -22,24 +31,41 @@ class Profile:
         self.width = {c.name: 1 for c in columns}
         self.integer_digits = {c.name: 1 for c in columns}
         self.decimals = {c.name: 0 for c in columns}
-        kinds = [c.type for c in columns]
         names = [c.name for c in columns]
+        numeric = {c.name for c in columns if c.type in ("integer", "number")}
         with open(path, encoding="utf-8", newline="") as handle:
             reader = csv.reader(handle)
             header = next(reader, None)
             if header is not None and header != [csv_cell(n) for n in names]:
                 raise ValueError(f"{path.name}: its header is not the table's columns")
-            for row in reader:
-                self.rows += 1
-                for name, kind, text in zip(names, kinds, row, strict=False):
-                    if not text:
-                        continue
-                    if kind in ("integer", "number"):
-                        self._number(name, text)
+            # A column at a time over a chunk of rows (flat memory), so that the common cells
+            # are measured by the built-ins, not a Python step each.
+            while chunk := list(islice(reader, CHUNK_ROWS)):
+                self.rows += len(chunk)
+                for name, cells in zip(names, zip_longest(*chunk, fillvalue=""), strict=False):
+                    if name in numeric:
+                        self._numbers(name, cells)
                     else:
-                        size = len(text.encode("utf-8"))
-                        if size > self.width[name]:
-                            self.width[name] = size
+                        self._texts(name, cells)
+
+    def _texts(self, name: str, cells: tuple[str, ...]) -> None:
+        joined = "".join(cells)
+        size = max(map(len, cells)) if joined.isascii() else max(_utf8_sizes(cells))
+        if size > self.width[name]:
+            self.width[name] = size
+
+    def _numbers(self, name: str, cells: tuple[str, ...]) -> None:
+        lines = "\n".join(cells) + "\n"
+        if lines.count("\n") == len(cells) and _WHOLE_NUMBERS.fullmatch(lines):
+            # Whole numbers only (scores, wave indexes, weeks; empty = missing): their digits
+            # are their width and they have no decimals.
+            size = max(map(len, cells))
+            if size > self.integer_digits[name]:
+                self.integer_digits[name] = size
+            return
+        for text in cells:
+            if text:
+                self._number(name, text)
 
     def _number(self, name: str, text: str) -> None:
         try:
