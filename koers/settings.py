@@ -259,6 +259,10 @@ CONTENT_SECURITY_POLICY = {
 
 # Two-factor login (django-two-factor-auth): required for every role outside the demo.
 KOERS_REQUIRE_2FA = env_bool("KOERS_REQUIRE_2FA", PRODUCTION)
+if PRODUCTION and not KOERS_REQUIRE_2FA:
+    # Local accounts (the functional admin, emergencies) always log in with TOTP in
+    # production; single sign-on skips it only when the provider asserts MFA.
+    raise ImproperlyConfigured("Production requires two-factor login: KOERS_REQUIRE_2FA=true.")
 TWO_FACTOR_LOGIN_TIMEOUT = 600
 
 # Single sign-on for staff through OpenID Connect (docs/sso.md), on when KOERS_OIDC_ISSUER is set.
