@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -320,6 +321,14 @@ KOERS_OIDC_MFA_AMR = env_list("KOERS_OIDC_MFA_AMR", "mfa")
 KOERS_OIDC_MFA_ACR = env_list("KOERS_OIDC_MFA_ACR", "")
 # Allowed clock difference with the provider for exp, iat and nbf (seconds).
 KOERS_OIDC_LEEWAY = int(os.environ.get("KOERS_OIDC_LEEWAY", "60"))
+
+if KOERS_OIDC_ENABLED and KOERS_OIDC_LOGOUT_ENDPOINT:
+    # The logout button's form is redirected to the provider's logout (RP-initiated logout),
+    # and browsers hold a form's redirects to form-action too.
+    _logout = urlsplit(KOERS_OIDC_LOGOUT_ENDPOINT)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        f"{_logout.scheme}://{_logout.netloc}"
+    )
 
 # Lockout after repeated failures (django-axes 8), per username and IP address together.
 AXES_FAILURE_LIMIT = 5
