@@ -58,6 +58,7 @@ def assert_refused(client, response, reason: str, text: str) -> None:
     assert response.status_code == 403
     assert REFUSED in page and text in page
     assert failures(reason), reason
+    assert failures(reason)[-1].source_address == "127.0.0.1"
     assert "_auth_user_id" not in client.session
     assert "oidc_states" not in client.session
     assert client.get(reverse("casework:caseload")).status_code == 302  # to the login page
@@ -360,3 +361,25 @@ def test_a_password_login_never_calls_the_provider(client, provider, known):
     )
     assert response.status_code == 200
     assert provider.verifiers == []
+
+
+# --- the mapping in the admin ---------------------------------------------------------------
+
+
+def test_the_functional_admin_keeps_the_group_mapping(client, team_a):
+    from django.core.exceptions import ValidationError
+
+    admin = make_user(FUNCTIONAL_ADMIN)
+    client.force_login(admin)
+    add = reverse("admin:accounts_groupmapping_add")
+    response = client.post(
+        add, {"group": "g-1", "role": CASEWORKER, "team": team_a.pk, "active": "on"}
+    )
+    assert response.status_code == 302
+    mapping = GroupMapping.objects.get(group="g-1")
+    assert mapping.history.count() == 1
+    assert client.get(reverse("admin:accounts_groupmapping_changelist")).status_code == 200
+    with pytest.raises(ValidationError):
+        GroupMapping(group="g-2").full_clean()
+    client.force_login(make_user(CASEWORKER))
+    assert client.get(add).status_code == 302  # only the functional admin
