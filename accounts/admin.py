@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import services
-from accounts.models import Organisation, Team, TeamMembership, User
+from accounts.models import GroupMapping, Organisation, Team, TeamMembership, User
 from accounts.permissions import has_role
 from accounts.roles import FUNCTIONAL_ADMIN
 
@@ -89,6 +89,7 @@ class UserAdmin(ServiceSaveMixin, BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Persoon"), {"fields": ("first_name", "last_name", "email", "organisation")}),
+        (_("Inloggen met uw organisatie"), {"fields": ("sso_subject",)}),
         (_("Rollen"), {"fields": ("is_active", "groups")}),
     )
     filter_horizontal = ["groups"]
@@ -125,3 +126,15 @@ class TeamAdmin(ServiceSaveMixin, SimpleHistoryAdmin):
     list_select_related = ["organisation"]
     search_fields = ["name", "code"]
     inlines = [MembershipInline]
+
+
+@admin.register(GroupMapping, site=site)
+class GroupMappingAdmin(ServiceSaveMixin, SimpleHistoryAdmin):
+    """Which groups of the identity provider's group claim give which role and team, when
+    roles come from the claim (KOERS_OIDC_ROLES_FROM=claim; docs/sso.md)."""
+
+    list_display = ["group", "role", "team", "active"]
+    list_filter = ["role", "active"]
+    list_select_related = ["team"]
+    search_fields = ["group"]
+    autocomplete_fields = ["team"]

@@ -26,7 +26,10 @@ def _log(user, action: str, what: str, *, actor_label: str = "") -> None:
 
 
 def logged_in(sender, request, user, **kwargs) -> None:
-    _log(user, AccessEvent.Action.LOGIN, "login")
+    from accounts.middleware import SSO_SESSION_KEY
+
+    sso = request is not None and request.session.get(SSO_SESSION_KEY)
+    _log(user, AccessEvent.Action.LOGIN, "login sso" if sso else "login")
 
 
 def logged_out(sender, request, user, **kwargs) -> None:
@@ -42,6 +45,17 @@ def login_failed(sender, credentials, request=None, **kwargs) -> None:
         AccessEvent.Action.LOGIN_FAILED,
         "login failed",
         actor_label=known.get_username() if known else "",
+    )
+
+
+def sso_login_failed(reason: str, user=None) -> None:
+    """A refused single sign-on: the fixed reason code (``accounts.oidc``), and the Koers
+    account when one was found; never a claim or a token."""
+    _log(
+        None,
+        AccessEvent.Action.LOGIN_FAILED,
+        f"login failed: sso {reason}",
+        actor_label=user.get_username() if user is not None else "",
     )
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django_otp.middleware import OTPMiddleware
 
 from accounts.permissions import AccessRule
 
@@ -40,6 +41,9 @@ class DenyByDefaultMiddleware:
 TWO_FACTOR_OPEN_VIEWS = {
     "accounts:login",
     "accounts:logout",
+    "accounts:oidc_login",
+    "accounts:oidc_callback",
+    "accounts:oidc_code",
     "set_language",
     "two_factor:setup",
     "two_factor:qr",
@@ -80,6 +84,28 @@ class RequireTwoFactorMiddleware:
         if user_has_device(user):
             return redirect_to_login(request.get_full_path())
         return redirect("two_factor:setup")
+
+
+# The session of a single sign-on: set at login, read at logout (RP-initiated logout).
+SSO_SESSION_KEY = "koers_sso"
+# The user's id when the provider asserted a multi-factor login in this session.
+SSO_MFA_SESSION_KEY = "koers_sso_mfa"
+
+
+class KoersOTPMiddleware(OTPMiddleware):
+    """django-otp's middleware (``request.user.is_verified()``), which also counts as verified
+    a session whose single sign-on the provider asserted as multi-factor (``amr``/``acr``,
+    see ``accounts.oidc.asserts_mfa``): Koers then asks no TOTP code of its own."""
+
+    def _verify_user_sync(self, request, user):
+        user = super()._verify_user_sync(request, user)
+        if (
+            user.is_authenticated
+            and user.otp_device is None
+            and request.session.get(SSO_MFA_SESSION_KEY) == user.pk
+        ):
+            user.is_verified = lambda: True
+        return user
 
 
 class DutchFirstLocaleMiddleware:

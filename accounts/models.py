@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.roles import ALL_ROLES, ROLE_LABELS
+
 
 class User(AbstractUser):
     """A person who logs in. Roles are Django groups (see ``accounts.roles``)."""
@@ -16,6 +18,19 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="users",
+    )
+    # The provider's stable identifier of this person (the claim KOERS_OIDC_USER_CLAIM, by
+    # default ``sub``): single sign-on finds the user by it, never by e-mail.
+    sso_subject = models.CharField(
+        _("kenmerk bij de identiteitsprovider"),
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Het vaste kenmerk van deze persoon bij de identiteitsprovider (bijvoorbeeld sub of "
+            "oid), voor inloggen met uw organisatie. Leeg: alleen lokaal inloggen."
+        ),
     )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
@@ -114,3 +129,48 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:  # never the secret
         return f"{self.name} ({self.prefix}…)"
+
+
+class GroupMapping(models.Model):
+    """A group of the identity provider's group claim, mapped to a Koers role, a team, or
+    both. Kept by the functional admin; used at single sign-on when roles come from the claim
+    (``KOERS_OIDC_ROLES_FROM=claim``): a user gets every role and team their groups map to."""
+
+    group = models.CharField(
+        _("groep bij de identiteitsprovider"),
+        max_length=255,
+        help_text=_("De waarde in de groepenclaim, bijvoorbeeld een groeps-id of groepsnaam."),
+    )
+    role = models.CharField(
+        _("rol"), max_length=40, blank=True, choices=[(r, ROLE_LABELS[r]) for r in ALL_ROLES]
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="group_mappings",
+    )
+    active = models.BooleanField(_("actief"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("groepskoppeling")
+        verbose_name_plural = _("groepskoppelingen")
+        ordering = ["group", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "role", "team"], name="accounts_groupmapping_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.group
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if not self.role and self.team_id is None:
+            raise ValidationError(_("Kies een rol, een team of allebei."))

@@ -27,3 +27,15 @@ def transfer_targets_for(user: User) -> QuerySet[Team]:
     if not has_role(user, *FILE_ROLES):
         return Team.objects.none()
     return Team.objects.filter(active=True).select_related("organisation").order_by("name")
+
+
+def roles_and_teams_for_groups(groups: list[str]) -> tuple[set[str], list[Team]]:
+    """The roles and active teams that the provider's ``groups`` map to (``GroupMapping``)."""
+    from accounts.models import GroupMapping
+
+    if not groups:
+        return set(), []
+    rows = GroupMapping.objects.filter(active=True, group__in=groups).select_related("team")
+    roles = {row.role for row in rows if row.role}
+    teams = {row.team.pk: row.team for row in rows if row.team is not None and row.team.active}
+    return roles, list(teams.values())

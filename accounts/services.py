@@ -67,13 +67,7 @@ def upsert_user(
     user.save()
     ensure_role_groups()
     user.groups.set(Group.objects.filter(name__in=roles))
-    wanted = {team.pk for team in teams}
-    TeamMembership.objects.filter(user=user).exclude(team_id__in=wanted).delete()
-    existing = set(TeamMembership.objects.filter(user=user).values_list("team_id", flat=True))
-    for team_id in wanted - existing:
-        membership = TeamMembership(user=user, team_id=team_id)
-        membership.full_clean()
-        membership.save()
+    _set_memberships(user, teams)
     return user
 
 
@@ -83,3 +77,40 @@ def save_from_admin(*, instance) -> None:
     exclude = ["password"] if isinstance(instance, User) else None
     instance.full_clean(exclude=exclude)
     instance.save()
+
+
+def _set_memberships(user: User, teams: Iterable[Team]) -> None:
+    wanted = {team.pk for team in teams}
+    TeamMembership.objects.filter(user=user).exclude(team_id__in=wanted).delete()
+    existing = set(TeamMembership.objects.filter(user=user).values_list("team_id", flat=True))
+    for team_id in wanted - existing:
+        membership = TeamMembership(user=user, team_id=team_id)
+        membership.full_clean()
+        membership.save()
+
+
+@transaction.atomic
+def set_roles_and_teams(*, user: User, roles: Iterable[str], teams: Iterable[Team]) -> None:
+    """Give ``user`` exactly these roles and teams (single sign-on with roles from the group
+    claim). Nothing is written when they are already so."""
+    roles = set(roles)
+    unknown = roles - set(ALL_ROLES)
+    if unknown:
+        raise ValueError(f"Unknown roles: {sorted(unknown)}")
+    ensure_role_groups()
+    if set(user.groups.values_list("name", flat=True)) != roles:
+        user.groups.set(Group.objects.filter(name__in=roles))
+    if hasattr(user, "_koers_roles"):
+        del user._koers_roles
+    _set_memberships(user, teams)
+
+
+@transaction.atomic
+def create_sso_user(*, subject: str, username: str) -> User:
+    """A user created at their first single sign-on (``KOERS_OIDC_CREATE_USERS``): no
+    password (they cannot log in locally), no name or e-mail copied from the provider."""
+    user = User(username=username, sso_subject=subject)
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from accounts import token_views, views
+from accounts import oidc_views, token_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("inloggen/", views.login_view, name="login"),
     path("uitloggen/", views.logout_view, name="logout"),
+    path("inloggen/organisatie/", oidc_views.sso_start, name="oidc_login"),
+    path("inloggen/organisatie/terug/", oidc_views.sso_callback, name="oidc_callback"),
+    path("inloggen/organisatie/code/", oidc_views.sso_code, name="oidc_code"),
     path("tokens/", token_views.token_list, name="tokens"),
     path("tokens/<int:pk>/intrekken/", token_views.token_revoke, name="token_revoke"),
 ]

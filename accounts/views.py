@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from two_factor import views as two_factor_views
 
+from accounts.middleware import SSO_SESSION_KEY
 from accounts.permissions import access, has_role
 from accounts.roles import (
     EVALUATOR,
@@ -40,6 +42,17 @@ class LoginView(two_factor_views.LoginView):
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form, **kwargs)
         context["next"] = self.get_redirect_url()
+        sso = settings.KOERS_OIDC_ENABLED
+        context["sso"] = sso
+        # Single sign-on alone: the local form only at ?lokaal=1 (the functional admin,
+        # emergencies), after a post, or in the code step of a local login.
+        context["local_login"] = (
+            not sso
+            or settings.KOERS_OIDC_LOGIN_PAGE == "both"
+            or "lokaal" in self.request.GET
+            or self.request.method == "POST"
+            or self.steps.current != self.AUTH_STEP
+        )
         return context
 
     def post(self, *args, **kwargs):
@@ -54,7 +67,17 @@ class LoginView(two_factor_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    """Ends the Koers session; after a single sign-on also the provider's, where it offers
+    RP-initiated logout (``KOERS_OIDC_LOGOUT_ENDPOINT``)."""
+
+    def post(self, request, *args, **kwargs):
+        sso = request.user.is_authenticated and bool(request.session.get(SSO_SESSION_KEY))
+        response = super().post(request, *args, **kwargs)
+        if sso and settings.KOERS_OIDC_ENABLED and settings.KOERS_OIDC_LOGOUT_ENDPOINT:
+            from accounts.oidc_views import provider_logout_url
+
+            return redirect(provider_logout_url(request))
+        return response
 
 
 login_view = access(public=True)(LoginView.as_view())

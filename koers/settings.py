@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -131,7 +132,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's, which also counts a provider's multi-factor login as the second factor.
+    "accounts.middleware.KoersOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -202,6 +204,8 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses every login attempt of a locked-out username and IP address.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on: authenticates only in its own callback, and loads only active users.
+    "accounts.oidc.KoersOIDCBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 LOGIN_URL = "accounts:login"
@@ -256,7 +260,75 @@ CONTENT_SECURITY_POLICY = {
 
 # Two-factor login (django-two-factor-auth): required for every role outside the demo.
 KOERS_REQUIRE_2FA = env_bool("KOERS_REQUIRE_2FA", PRODUCTION)
+if PRODUCTION and not KOERS_REQUIRE_2FA:
+    # Local accounts (the functional admin, emergencies) always log in with TOTP in
+    # production; single sign-on skips it only when the provider asserts MFA.
+    raise ImproperlyConfigured("Production requires two-factor login: KOERS_REQUIRE_2FA=true.")
 TWO_FACTOR_LOGIN_TIMEOUT = 600
+
+# Single sign-on for staff through OpenID Connect (docs/sso.md), on when KOERS_OIDC_ISSUER is set.
+KOERS_OIDC_ISSUER = os.environ.get("KOERS_OIDC_ISSUER", "").strip().rstrip("/")
+KOERS_OIDC_ENABLED = bool(KOERS_OIDC_ISSUER)
+_OIDC_ENDPOINTS = {
+    "KOERS_OIDC_AUTHORIZATION_ENDPOINT": "OIDC_OP_AUTHORIZATION_ENDPOINT",
+    "KOERS_OIDC_TOKEN_ENDPOINT": "OIDC_OP_TOKEN_ENDPOINT",
+    "KOERS_OIDC_JWKS_ENDPOINT": "OIDC_OP_JWKS_ENDPOINT",
+    "KOERS_OIDC_CLIENT_ID": "OIDC_RP_CLIENT_ID",
+    "KOERS_OIDC_CLIENT_SECRET": "OIDC_RP_CLIENT_SECRET",
+}
+for _name, _setting in _OIDC_ENDPOINTS.items():
+    globals()[_setting] = os.environ.get(_name, "").strip()
+    if KOERS_OIDC_ENABLED and not globals()[_setting]:
+        raise ImproperlyConfigured(f"KOERS_OIDC_ISSUER is set: set {_name} too (docs/sso.md).")
+# Optional: claims from the userinfo endpoint besides those in the ID token.
+OIDC_OP_USER_ENDPOINT = os.environ.get("KOERS_OIDC_USERINFO_ENDPOINT", "").strip()
+# Optional: the provider's end_session_endpoint, for RP-initiated logout.
+KOERS_OIDC_LOGOUT_ENDPOINT = os.environ.get("KOERS_OIDC_LOGOUT_ENDPOINT", "").strip()
+OIDC_RP_SCOPES = os.environ.get("KOERS_OIDC_SCOPES", "openid profile email").strip()
+OIDC_RP_SIGN_ALGO = os.environ.get("KOERS_OIDC_SIGN_ALGO", "RS256").strip()
+if OIDC_RP_SIGN_ALGO[:2] not in {"RS", "ES", "PS"}:
+    raise ImproperlyConfigured("KOERS_OIDC_SIGN_ALGO is an asymmetric algorithm such as RS256.")
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_TIMEOUT = int(os.environ.get("KOERS_OIDC_TIMEOUT", "10"))
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+OIDC_STORE_ACCESS_TOKEN = OIDC_STORE_ID_TOKEN = False
+# The claim that identifies a person at the provider for good (never the e-mail address alone).
+KOERS_OIDC_USER_CLAIM = os.environ.get("KOERS_OIDC_USER_CLAIM", "sub").strip()
+if KOERS_OIDC_USER_CLAIM.lower() in {"email", "upn", "preferred_username"}:
+    raise ImproperlyConfigured(
+        "KOERS_OIDC_USER_CLAIM must be a stable identifier such as sub or oid, not an e-mail."
+    )
+KOERS_OIDC_GROUPS_CLAIM = os.environ.get("KOERS_OIDC_GROUPS_CLAIM", "groups").strip()
+# "claim": roles and teams follow the group claim through the mapping kept in the admin;
+# "koers": they are kept in Koers and the claim is ignored.
+KOERS_OIDC_ROLES_FROM = os.environ.get("KOERS_OIDC_ROLES_FROM", "koers").strip().lower()
+if KOERS_OIDC_ROLES_FROM not in {"claim", "koers"}:
+    raise ImproperlyConfigured("KOERS_OIDC_ROLES_FROM is 'claim' or 'koers'.")
+KOERS_OIDC_CREATE_USERS = env_bool("KOERS_OIDC_CREATE_USERS", False)
+if KOERS_OIDC_CREATE_USERS and KOERS_OIDC_ROLES_FROM != "claim":
+    raise ImproperlyConfigured(
+        "KOERS_OIDC_CREATE_USERS needs KOERS_OIDC_ROLES_FROM=claim: a new user needs roles."
+    )
+# The login page: "both" (single sign-on beside the local login) or "sso" (single sign-on
+# alone; the local login stays at /account/inloggen/?lokaal=1 for the functional admin).
+KOERS_OIDC_LOGIN_PAGE = os.environ.get("KOERS_OIDC_LOGIN_PAGE", "both").strip().lower()
+if KOERS_OIDC_LOGIN_PAGE not in {"both", "sso"}:
+    raise ImproperlyConfigured("KOERS_OIDC_LOGIN_PAGE is 'both' or 'sso'.")
+# What the provider asserts for a multi-factor login: any of these amr values, or an acr in
+# the list. Then Koers asks no TOTP code of its own.
+KOERS_OIDC_MFA_AMR = env_list("KOERS_OIDC_MFA_AMR", "mfa")
+KOERS_OIDC_MFA_ACR = env_list("KOERS_OIDC_MFA_ACR", "")
+# Allowed clock difference with the provider for exp, iat and nbf (seconds).
+KOERS_OIDC_LEEWAY = int(os.environ.get("KOERS_OIDC_LEEWAY", "60"))
+
+if KOERS_OIDC_ENABLED and KOERS_OIDC_LOGOUT_ENDPOINT:
+    # The logout button's form is redirected to the provider's logout (RP-initiated logout),
+    # and browsers hold a form's redirects to form-action too.
+    _logout = urlsplit(KOERS_OIDC_LOGOUT_ENDPOINT)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        f"{_logout.scheme}://{_logout.netloc}"
+    )
 
 # Lockout after repeated failures (django-axes 8), per username and IP address together.
 AXES_FAILURE_LIMIT = 5
