@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,7 +120,7 @@ def run(args: argparse.Namespace, tmp: Path) -> int:
                 "--run-time",
                 f"{args.run_time}s",
                 "--stop-timeout",
-                "10",
+                "60",
                 "--host",
                 f"http://127.0.0.1:{port}",
                 "--csv",
@@ -181,8 +182,20 @@ def report(tmp: Path, database: str, args: argparse.Namespace, server_log: Path)
     ]
     for line in errors[:20]:
         print(f"! server: {line[:400]}")
-    print(f"# failures: {failures}, server errors logged: {len(errors)}", flush=True)
-    return 1 if failures or errors else 0
+    statuses = Counter(
+        line.split('" ')[1].split()[0]
+        for line in (tmp / "access.log").read_text(errors="replace").splitlines()
+        if '" ' in line
+    )
+    print(f"# responses by status: {dict(sorted(statuses.items()))}")
+    server_errors = sum(count for status, count in statuses.items() if status.startswith("5"))
+    if failures:
+        print((tmp / "locust.log").read_text(errors="replace")[-2000:])
+    print(
+        f"# failures: {failures}, 5xx answers: {server_errors}, server errors logged: {len(errors)}",
+        flush=True,
+    )
+    return 1 if failures or errors or server_errors else 0
 
 
 def _free_port() -> int:

@@ -45,6 +45,11 @@ def totp(key_hex: str, *, at: float | None = None, step: int = 30, digits: int =
     return f"{code % 10**digits:0{digits}d}"
 
 
+def _why(response) -> str:
+    """The status, or for a request that got no answer (status 0) the client's error."""
+    return str(response.status_code or repr(response.error))
+
+
 def _csrf(text: str) -> str:
     found = CSRF.search(text)
     return found.group(1) if found else ""
@@ -69,7 +74,7 @@ class Caseworker(HttpUser):
             catch_response=True,
         ) as response:
             if "token-otp_token" not in response.text:
-                response.failure(f"no code step after the password ({response.status_code})")
+                response.failure(f"no code step after the password ({_why(response)})")
                 return
         with self.client.post(
             LOGIN,
@@ -83,17 +88,17 @@ class Caseworker(HttpUser):
             catch_response=True,
         ) as response:
             if response.status_code != 302:
-                response.failure(f"code refused ({response.status_code})")
+                response.failure(f"code refused ({_why(response)})")
 
     @task(3)
     def caseload(self) -> None:
-        params = random.choice([{}, {}, {"page": random.randint(2, 4)}, {"sort": "start"}])
+        params = random.choice([{}, {}, {"pagina": random.randint(2, 4)}, {"sort": "start"}])
         with self.client.get(
             "/dossiers/", params=params, name="caseload", catch_response=True
         ) as response:
             links = FILE_LINK.findall(response.text)
             if response.status_code != 200 or not links:
-                response.failure(f"no caseload rows ({response.status_code})")
+                response.failure(f"no caseload rows ({_why(response)})")
                 return
             self.files = sorted(set(links))
 
@@ -127,10 +132,10 @@ class Caseworker(HttpUser):
             catch_response=True,
         ) as response:
             if response.status_code != 302 or response.headers.get("Location") != url:
-                response.failure(f"note not saved ({response.status_code})")
+                response.failure(f"note not saved ({_why(response)})")
 
     def _file(self, url: str) -> str:
         with self.client.get(url, name="file", catch_response=True) as response:
             if response.status_code != 200 or "Voortgang opslaan" not in response.text:
-                response.failure(f"file not shown ({response.status_code})")
+                response.failure(f"file not shown ({_why(response)})")
             return response.text
