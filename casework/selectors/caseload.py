@@ -8,7 +8,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Exists, Min, OuterRef, Prefetch, Q, prefetch_related_objects
 
 from accounts.models import User
-from casework.models import Enrolment, HouseholdMembership, Participant, Programme
+from casework.models import Enrolment, Participant, Programme
 from casework.selectors.people import LIST_FIELDS, PersonView, decrypt_person
 from casework.selectors.scope import log_reads, visible_enrolments, visible_participants
 from casework.selectors.waves import participants_with_due_waves
@@ -24,7 +24,6 @@ NAME_FIELDS = ("given_name", "family_name")
 class CaseloadRow:
     person: PersonView
     enrolments: list[Enrolment]
-    households: list[HouseholdMembership]
 
     @property
     def caseworkers(self) -> list:
@@ -34,6 +33,10 @@ class CaseloadRow:
             if enrolment.caseworker is not None:
                 seen.setdefault(enrolment.caseworker_id, enrolment.caseworker)
         return list(seen.values())
+
+    @property
+    def caseworker_names(self) -> str:
+        return ", ".join(worker.get_full_name() or worker.username for worker in self.caseworkers)
 
 
 @dataclass(frozen=True)
@@ -55,9 +58,9 @@ class CaseloadPage:
     query: CaseloadQuery = field(default_factory=CaseloadQuery)
 
 
-def _row_prefetches(user: User) -> tuple[Prefetch, Prefetch]:
+def _row_prefetches(user: User) -> tuple[Prefetch]:
     """What a caseload row shows besides the person: their active enrolments of the user's
-    teams (programme, team, case manager) and their current households."""
+    teams (programme, team, case manager)."""
     return (
         Prefetch(
             "enrolments",
@@ -66,13 +69,6 @@ def _row_prefetches(user: User) -> tuple[Prefetch, Prefetch]:
             .select_related("programme", "team", "caseworker")
             .order_by("start_date"),
             to_attr="scoped_enrolments",
-        ),
-        Prefetch(
-            "household_memberships",
-            queryset=HouseholdMembership.objects.filter(end_date__isnull=True).select_related(
-                "household"
-            ),
-            to_attr="current_households",
         ),
     )
 
@@ -101,7 +97,6 @@ def _row(participant, cipher: Cipher, named: PersonView | None = None) -> Caselo
     return CaseloadRow(
         person=person,
         enrolments=participant.scoped_enrolments,
-        households=participant.current_households,
     )
 
 
@@ -128,7 +123,7 @@ def caseload_page(user: User, query: CaseloadQuery, *, page: int | str = 1) -> C
     participants shown are decrypted in full and logged. A fixed number of queries for any
     caseload: ordering by name reads the filtered participants once and decrypts their names
     (each data key unwrapped once, the page's rows reuse them), newest first reads ids only;
-    then the page's enrolments and households (two queries); the filter on measurements due
+    then the page's enrolments (one query); the filter on measurements due
     reads the schedule's four."""
     participants = _filtered(user, query).select_related("data_key")
     cipher = Cipher()
