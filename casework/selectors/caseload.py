@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, Min, OuterRef, Prefetch, Q
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q, prefetch_related_objects
 
 from accounts.models import User
-from casework.models import Enrolment, HouseholdMembership, Programme
+from casework.models import Enrolment, Participant, Programme
 from casework.selectors.people import LIST_FIELDS, PersonView, decrypt_person
 from casework.selectors.scope import log_reads, visible_enrolments, visible_participants
 from casework.selectors.waves import participants_with_due_waves
@@ -24,7 +24,6 @@ NAME_FIELDS = ("given_name", "family_name")
 class CaseloadRow:
     person: PersonView
     enrolments: list[Enrolment]
-    households: list[HouseholdMembership]
 
     @property
     def caseworkers(self) -> list:
@@ -34,6 +33,10 @@ class CaseloadRow:
             if enrolment.caseworker is not None:
                 seen.setdefault(enrolment.caseworker_id, enrolment.caseworker)
         return list(seen.values())
+
+    @property
+    def caseworker_names(self) -> str:
+        return ", ".join(worker.get_full_name() or worker.username for worker in self.caseworkers)
 
 
 @dataclass(frozen=True)
@@ -55,10 +58,10 @@ class CaseloadPage:
     query: CaseloadQuery = field(default_factory=CaseloadQuery)
 
 
-def _with_rows(user: User, participants):
-    """The participants with what a caseload row shows: their active enrolments of the user's
-    teams (programme, team, case manager) and their current households."""
-    return participants.select_related("data_key").prefetch_related(
+def _row_prefetches(user: User) -> tuple[Prefetch]:
+    """What a caseload row shows besides the person: their active enrolments of the user's
+    teams (programme, team, case manager)."""
+    return (
         Prefetch(
             "enrolments",
             queryset=visible_enrolments(user)
@@ -67,21 +70,33 @@ def _with_rows(user: User, participants):
             .order_by("start_date"),
             to_attr="scoped_enrolments",
         ),
-        Prefetch(
-            "household_memberships",
-            queryset=HouseholdMembership.objects.filter(end_date__isnull=True).select_related(
-                "household"
-            ),
-            to_attr="current_households",
-        ),
     )
 
 
-def _row(participant, cipher: Cipher) -> CaseloadRow:
+def _with_rows(user: User, participants):
+    return participants.select_related("data_key").prefetch_related(*_row_prefetches(user))
+
+
+def _row(participant, cipher: Cipher, named: PersonView | None = None) -> CaseloadRow:
+    if named is None:
+        person = decrypt_person(participant, cipher, show_bsn=False, fields=LIST_FIELDS)
+    else:  # the names were opened for the order: open the rest of the row only
+        person = named
+        for name in LIST_FIELDS:
+            if name not in NAME_FIELDS:
+                setattr(
+                    person,
+                    name,
+                    cipher.open(
+                        model=Participant,
+                        column=name,
+                        row_pk=participant.pk,
+                        envelope=getattr(participant, name),
+                    ),
+                )
     return CaseloadRow(
-        person=decrypt_person(participant, cipher, show_bsn=False, fields=LIST_FIELDS),
+        person=person,
         enrolments=participant.scoped_enrolments,
-        households=participant.current_households,
     )
 
 
@@ -106,16 +121,29 @@ def caseload(user: User, *, team_code: str | None = None, log: bool = True) -> l
 def caseload_page(user: User, query: CaseloadQuery, *, page: int | str = 1) -> CaseloadPage:
     """One page of 50 of the user's caseload, filtered and ordered as ``query`` asks; only the
     participants shown are decrypted in full and logged. A fixed number of queries for any
-    caseload: ordering by name decrypts the names of the filtered participants (one query),
-    then the page's rows are read (three queries); the filter on measurements due reads the
-    schedule's four."""
-    participants = _filtered(user, query)
-    ordered = _ordered_ids(user, participants, query.sort)
-    current = Paginator(ordered, PAGE_SIZE).get_page(page)
-    ids = list(current.object_list)
-    by_id = {p.pk: p for p in _with_rows(user, visible_participants(user).filter(pk__in=ids))}
-    cipher = Cipher().load(by_id[pk].data_key for pk in ids if pk in by_id)
-    rows = [_row(by_id[pk], cipher) for pk in ids if pk in by_id]
+    caseload: ordering by name reads the filtered participants once and decrypts their names
+    (each data key unwrapped once, the page's rows reuse them), newest first reads ids only;
+    then the page's enrolments (one query); the filter on measurements due
+    reads the schedule's four."""
+    participants = _filtered(user, query).select_related("data_key")
+    cipher = Cipher()
+    names: dict = {}
+    if query.sort == "start":
+        current = Paginator(_newest_first(participants), PAGE_SIZE).get_page(page)
+        ids = list(current.object_list)
+        by_id = {p.pk: p for p in participants.filter(pk__in=ids)}
+        chosen = [by_id[pk] for pk in ids if pk in by_id]
+    else:
+        named = list(participants)
+        cipher.load(p.data_key for p in named)
+        people = [decrypt_person(p, cipher, show_bsn=False, fields=NAME_FIELDS) for p in named]
+        names = {person.id: person for person in people}
+        by_id = {p.pk: p for p in named}
+        current = Paginator(_by_name(people, query.sort), PAGE_SIZE).get_page(page)
+        chosen = [by_id[person.id] for person in current.object_list]
+    prefetch_related_objects(chosen, *_row_prefetches(user))
+    cipher.load(p.data_key for p in chosen)
+    rows = [_row(p, cipher, names.get(p.pk)) for p in chosen]
     log_reads(user, [row.person.id for row in rows], "caseload", AccessEvent.Action.LIST)
     return CaseloadPage(rows=rows, page=current, total=current.paginator.count, query=query)
 
@@ -144,31 +172,28 @@ def _filtered(user: User, query: CaseloadQuery):
     return participants
 
 
-def _ordered_ids(user: User, participants, sort: str) -> list:
-    if sort == "start":
-        return list(
-            participants.annotate(
-                started=Min(
-                    "enrolments__start_date",
-                    filter=Q(enrolments__status=Enrolment.Status.ACTIVE),
-                )
+def _newest_first(participants) -> list:
+    return list(
+        participants.annotate(
+            started=Min(
+                "enrolments__start_date",
+                filter=Q(enrolments__status=Enrolment.Status.ACTIVE),
             )
-            .order_by("-started", "pk")
-            .values_list("pk", flat=True)
         )
-    named = list(participants.select_related("data_key"))
-    cipher = Cipher().load(p.data_key for p in named)
-    people = [decrypt_person(p, cipher, show_bsn=False, fields=NAME_FIELDS) for p in named]
-    wijk = {p.pk: p.wijk for p in named}
+        .order_by("-started", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _by_name(people: list[PersonView], sort: str) -> list[PersonView]:
+    """Dutch alphabetical order, within each wijk (no wijk last) when ``sort`` is "wijk"."""
 
     def by_name(person: PersonView):
         return (sort_name(person.family_name), (person.given_name or "").casefold())
 
     if sort == "wijk":
-        people.sort(key=lambda person: (wijk[person.id] or "~", *by_name(person)))
-    else:
-        people.sort(key=by_name)
-    return [person.id for person in people]
+        return sorted(people, key=lambda person: (person.wijk or "~", *by_name(person)))
+    return sorted(people, key=by_name)
 
 
 TUSSENVOEGSELS = (

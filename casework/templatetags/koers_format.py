@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html_join
 
 from casework.money import format_euro
 
@@ -17,3 +18,12 @@ register = template.Library()
 @register.filter(is_safe=True)
 def euro(value) -> str:
     return format_euro(value)
+
+
+@register.filter
+def programme_badges(enrolments) -> str:
+    """A badge with each enrolment's programme: one filter call a caseload row instead of a
+    loop in the template."""
+    return format_html_join(
+        " ", '<span class="koers-badge">{}</span>', ((e.programme.name_nl,) for e in enrolments)
+    )

@@ -262,9 +262,6 @@ def _touch_caseload(rows):
             str(enrolment.programme), str(enrolment.team)
             if enrolment.caseworker:
                 enrolment.caseworker.get_full_name()
-        for membership in row.households:
-            membership.household.pk  # noqa: B018
-            membership.get_role_display()
 
 
 def _touch_file(file):
