@@ -307,6 +307,19 @@ def archive_year(year: int, out: Path) -> ArchiveReport:
         out.unlink(missing_ok=True)
         raise ArchiveRefused(f"Het archief is na het schrijven niet intact ({checked.reason}).")
 
+    try:
+        _record_and_delete(year, end, previous, manifest, checked.sha256)
+    except BaseException:
+        # Nothing was deleted: no archive file may suggest otherwise.
+        out.unlink(missing_ok=True)
+        raise
+    return checked
+
+
+def _record_and_delete(year, end, previous, manifest: dict, sha256: str) -> None:
+    """In one transaction: the keyed archive record with the chains' new anchors, the deletion
+    of the year's events (which the PostgreSQL trigger allows only now), and a verification of
+    what remains; any fault rolls all of it back."""
     key_id, key = keyring().current_audit_key
     anchors = dict(previous.anchors) if previous else {}
     for name, summary in manifest["chains"].items():
@@ -317,7 +330,7 @@ def archive_year(year: int, out: Path) -> ArchiveReport:
             created_at=timezone.now(),
             ends_at=end,
             events=manifest["events"],
-            sha256=checked.sha256,
+            sha256=sha256,
             anchors=anchors,
             key_id=key_id,
             prev_hash=previous.hash if previous else chain_genesis("archives", key),
@@ -342,7 +355,6 @@ def archive_year(year: int, out: Path) -> ArchiveReport:
                 f"Na het verwijderen zou de inzagelog niet intact zijn ({after.first_broken}: "
                 f"{after.reason}); niets is verwijderd."
             )
-    return checked
 
 
 # --- verifying a file ----------------------------------------------------------------------

@@ -206,3 +206,55 @@ def test_the_database_refuses_to_delete_events_outside_the_archive(two_years):
         cursor.execute("SELECT set_config('koers.archiving', 'on', true)")
         cursor.execute("DELETE FROM privacy_accessevent")
     assert AccessEvent.objects.count() == 9
+
+
+def test_the_legacy_chain_is_archived_and_continues_from_its_anchor(officer, tmp_path):
+    from privacy.models import AccessLogHead
+
+    this_year = timezone.localdate().year
+    previous = access_log.GENESIS_V1
+    for sequence, year in ((1, this_year - 2), (2, this_year - 2), (3, this_year - 1)):
+        with _at(year):
+            event = AccessEvent(
+                sequence=sequence,
+                occurred_at=timezone.now(),
+                actor_label="vroeger",
+                what=f"v1 {sequence}",
+                action="view",
+                purpose="care",
+                prev_hash=previous,
+            )
+        event.hash = access_log.event_hash(event)
+        event.save()
+        previous = event.hash
+    AccessLogHead.objects.create(pk=1, count=3, last_hash=previous)
+    out = tmp_path / "v1.jsonl"
+    assert "2 gebeurtenissen" in _archive(this_year - 2, out)
+    assert list(AccessEvent.objects.values_list("sequence", flat=True)) == [3]
+    assert "intact" in _verify() and "intact" in _verify("--archive", str(out))
+    assert AccessLogArchive.objects.get().anchors[""][0] == 2
+
+
+def test_a_failed_deletion_leaves_no_archive_file(two_years, tmp_path, monkeypatch):
+    first, _second, _this_year = two_years
+    from privacy import access_log_archive
+
+    real = access_log.verify_access_log
+    calls = []
+
+    def broken_after_the_deletion():
+        calls.append(1)
+        report = real()
+        if len(calls) > 1:
+            report.ok, report.first_broken, report.reason = False, "test", "simulated"
+        return report
+
+    monkeypatch.setattr(
+        access_log_archive.access_log, "verify_access_log", broken_after_the_deletion
+    )
+    out = tmp_path / "eerste.jsonl"
+    with pytest.raises(CommandError, match="niets is verwijderd"):
+        _archive(first, out)
+    assert not out.exists() and not list(tmp_path.iterdir())
+    assert AccessEvent.objects.count() == 9
+    assert not AccessLogArchive.objects.exists()
