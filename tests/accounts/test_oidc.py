@@ -304,6 +304,22 @@ def test_without_mfa_and_without_a_device_the_user_sets_up_totp(client, provider
     assert response["Location"] == reverse("two_factor:setup")
 
 
+@override_settings(KOERS_REQUIRE_2FA=True)
+def test_the_mfa_mark_of_a_session_counts_only_for_its_own_user(client, known, caseworker_b):
+    client.force_login(known)
+    session = client.session
+    session["koers_sso_mfa"] = caseworker_b.pk
+    session.save()
+    assert client.get(reverse("casework:caseload"))["Location"] == reverse("two_factor:setup")
+
+
+def test_a_user_deactivated_during_a_session_loses_it(client, provider, known):
+    sso(client, provider, claims={"sub": "sub-1"})
+    assert client.get(reverse("casework:caseload")).status_code == 200
+    User.objects.filter(pk=known.pk).update(is_active=False)
+    assert client.get(reverse("casework:caseload")).status_code == 302
+
+
 # --- logout and the login page --------------------------------------------------------------
 
 

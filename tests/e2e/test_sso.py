@@ -48,8 +48,10 @@ def koers_user(login: str, **fields) -> User:
     return user
 
 
-def sign_in_at_provider(page, live_server, login: str) -> None:
+def sign_in_at_provider(page, live_server, login: str, check=None) -> None:
     page.goto(f"{live_server.url}/account/inloggen/")
+    if check is not None:
+        check(page)
     page.get_by_role("link", name="Inloggen met uw organisatie").click()
     page.get_by_role("heading", name="Test provider: sign in").wait_for()
     page.get_by_label("Login").fill(login)
@@ -60,7 +62,7 @@ def test_a_mapped_user_lands_in_their_work_with_their_teams_and_logs_out_everywh
     sso, live_server, page, axe_check
 ):
     user = koers_user("anna-mfa")
-    sign_in_at_provider(page, live_server, "anna-mfa")
+    sign_in_at_provider(page, live_server, "anna-mfa", check=axe_check)
     page.wait_for_url(WORKLIST)  # no Koers code: the provider asserted MFA
     page.get_by_role("heading", name="Werkbak", exact=True).wait_for()
     open_caseload(page)
