@@ -32,6 +32,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import secrets
 import socket
 import subprocess
@@ -51,6 +52,12 @@ def main() -> None:
     parser.add_argument("--spawn-rate", type=int, default=10)
     parser.add_argument("--run-time", type=int, default=60, help="seconds")
     parser.add_argument("--server-workers", type=int, default=4)
+    parser.add_argument(
+        "--keep-alive",
+        type=int,
+        default=0,
+        help="gunicorn's idle keep-alive in seconds (default: the deploy config's, gunicorn's 2)",
+    )
     parser.add_argument("--participants", type=int, default=2000)
     parser.add_argument("--teams", type=int, default=10)
     parser.add_argument("--measurements", type=int, default=5)
@@ -94,7 +101,13 @@ def run(args: argparse.Namespace, tmp: Path) -> int:
     server_log = tmp / "server.log"
     with server_log.open("w") as log:
         server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "koers.wsgi:application"],
+            [
+                str(BIN / "gunicorn"),
+                "-c",
+                "deploy/gunicorn.conf.py",
+                *(["--keep-alive", str(args.keep_alive)] if args.keep_alive else []),
+                "koers.wsgi:application",
+            ],
             cwd=ROOT,
             env={
                 **env,
@@ -107,6 +120,7 @@ def run(args: argparse.Namespace, tmp: Path) -> int:
         )
     try:
         _wait_for(port, server)
+        before = _children_cpu()
         subprocess.run(
             [
                 str(BIN / "locust"),
@@ -135,10 +149,20 @@ def run(args: argparse.Namespace, tmp: Path) -> int:
             stderr=(tmp / "locust.log").open("w"),
             check=False,  # locust exits with 1 when a request failed: reported below
         )
+        locust_cpu = _children_cpu() - before
     finally:
         server.terminate()
         server.wait(timeout=60)
+    server_cpu = _children_cpu() - before - locust_cpu
+    print(f"# CPU seconds: gunicorn {server_cpu:.1f}, locust {locust_cpu:.1f}")
     return report(tmp, database, args, server_log)
+
+
+def _children_cpu() -> float:
+    """User and system CPU seconds of the finished child processes (gunicorn's workers count
+    once gunicorn has ended and reaped them)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _passed_on(args: argparse.Namespace) -> list[str]:
@@ -153,7 +177,9 @@ def _passed_on(args: argparse.Namespace) -> list[str]:
 def report(tmp: Path, database: str, args: argparse.Namespace, server_log: Path) -> int:
     print(
         f"# {database}: {args.users} users (spawn {args.spawn_rate}/s), {args.run_time} s, "
-        f"{args.server_workers} gunicorn workers x 2 threads, {args.participants} participants"
+        f"{args.server_workers} gunicorn workers x 2 threads"
+        f"{f', keep-alive {args.keep_alive} s' if args.keep_alive else ''}, "
+        f"{args.participants} participants"
     )
     print(
         f"{'request':<18} {'count':>6} {'fail':>5} {'req/s':>7} "
