@@ -181,33 +181,11 @@ def report(tmp: Path, database: str, args: argparse.Namespace, server_log: Path)
         f"{f', keep-alive {args.keep_alive} s' if args.keep_alive else ''}, "
         f"{args.participants} participants"
     )
-    print(
-        f"{'request':<18} {'count':>6} {'fail':>5} {'req/s':>7} "
-        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7}"
-    )
-    failures = 0
     if not (tmp / "load_stats.csv").exists():
         print((tmp / "locust.log").read_text(errors="replace")[-3000:])
         return 1
-    with (tmp / "load_stats.csv").open(newline="") as handle:
-        for row in csv.DictReader(handle):
-            name = row["Name"] if row["Name"] != "Aggregated" else "all"
-            failures += int(row["Failure Count"]) if name == "all" else 0
-            print(
-                f"{name:<18} {row['Request Count']:>6} {row['Failure Count']:>5} "
-                f"{float(row['Requests/s']):>7.1f} {row['50%']:>7} {row['95%']:>7} "
-                f"{row['99%']:>7} {float(row['Max Response Time']):>7.0f}"
-            )
-    with (tmp / "load_failures.csv").open(newline="") as handle:
-        for row in csv.DictReader(handle):
-            print(f"! {row['Method']} {row['Name']}: {row['Error']} ({row['Occurrences']}x)")
-    errors = [
-        line
-        for line in server_log.read_text(errors="replace").splitlines()
-        if '"levelname": "ERROR"' in line or "Traceback" in line or "[CRITICAL]" in line
-    ]
-    for line in errors[:20]:
-        print(f"! server: {line[:400]}")
+    failures = _print_stats(tmp)
+    errors = _server_errors(server_log)
     statuses = Counter(
         line.split('" ')[1].split()[0]
         for line in (tmp / "access.log").read_text(errors="replace").splitlines()
@@ -222,6 +200,44 @@ def report(tmp: Path, database: str, args: argparse.Namespace, server_log: Path)
         flush=True,
     )
     return 1 if failures or errors or server_errors else 0
+
+
+def _print_stats(tmp: Path) -> int:
+    """Print locust's statistics per request kind and its failures; the number of failures."""
+    print(
+        f"{'request':<18} {'count':>6} {'fail':>5} {'req/s':>7} "
+        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7}"
+    )
+    failures = 0
+    with (tmp / "load_stats.csv").open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            name = row["Name"] if row["Name"] != "Aggregated" else "all"
+            failures += int(row["Failure Count"]) if name == "all" else 0
+            print(
+                f"{name:<18} {row['Request Count']:>6} {row['Failure Count']:>5} "
+                f"{float(row['Requests/s']):>7.1f} {row['50%']:>7} {row['95%']:>7} "
+                f"{row['99%']:>7} {float(row['Max Response Time']):>7.0f}"
+            )
+    with (tmp / "load_failures.csv").open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            print(f"! {row['Method']} {row['Name']}: {row['Error']} ({row['Occurrences']}x)")
+    return failures
+
+
+def _server_errors(server_log: Path) -> list[str]:
+    """The error lines gunicorn and Koers logged (Koers logs JSON with a "level" key)."""
+    errors = [
+        line
+        for line in server_log.read_text(errors="replace").splitlines()
+        if '"level": "ERROR"' in line
+        or '"level": "CRITICAL"' in line
+        or "Traceback" in line
+        or "[CRITICAL]" in line
+        or "[ERROR]" in line
+    ]
+    for line in errors[:20]:
+        print(f"! server: {line[:400]}")
+    return errors
 
 
 def _free_port() -> int:
