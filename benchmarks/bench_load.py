@@ -32,6 +32,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import secrets
 import socket
 import subprocess
@@ -51,6 +52,12 @@ def main() -> None:
     parser.add_argument("--spawn-rate", type=int, default=10)
     parser.add_argument("--run-time", type=int, default=60, help="seconds")
     parser.add_argument("--server-workers", type=int, default=4)
+    parser.add_argument(
+        "--keep-alive",
+        type=int,
+        default=0,
+        help="gunicorn's idle keep-alive in seconds (default: the deploy config's, gunicorn's 2)",
+    )
     parser.add_argument("--participants", type=int, default=2000)
     parser.add_argument("--teams", type=int, default=10)
     parser.add_argument("--measurements", type=int, default=5)
@@ -94,7 +101,13 @@ def run(args: argparse.Namespace, tmp: Path) -> int:
     server_log = tmp / "server.log"
     with server_log.open("w") as log:
         server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "koers.wsgi:application"],
+            [
+                str(BIN / "gunicorn"),
+                "-c",
+                "deploy/gunicorn.conf.py",
+                *(["--keep-alive", str(args.keep_alive)] if args.keep_alive else []),
+                "koers.wsgi:application",
+            ],
             cwd=ROOT,
             env={
                 **env,
@@ -107,6 +120,7 @@ def run(args: argparse.Namespace, tmp: Path) -> int:
         )
     try:
         _wait_for(port, server)
+        before = _children_cpu()
         subprocess.run(
             [
                 str(BIN / "locust"),
@@ -135,10 +149,20 @@ def run(args: argparse.Namespace, tmp: Path) -> int:
             stderr=(tmp / "locust.log").open("w"),
             check=False,  # locust exits with 1 when a request failed: reported below
         )
+        locust_cpu = _children_cpu() - before
     finally:
         server.terminate()
         server.wait(timeout=60)
+    server_cpu = _children_cpu() - before - locust_cpu
+    print(f"# CPU seconds: gunicorn {server_cpu:.1f}, locust {locust_cpu:.1f}")
     return report(tmp, database, args, server_log)
+
+
+def _children_cpu() -> float:
+    """User and system CPU seconds of the finished child processes (gunicorn's workers count
+    once gunicorn has ended and reaped them)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _passed_on(args: argparse.Namespace) -> list[str]:
@@ -153,35 +177,15 @@ def _passed_on(args: argparse.Namespace) -> list[str]:
 def report(tmp: Path, database: str, args: argparse.Namespace, server_log: Path) -> int:
     print(
         f"# {database}: {args.users} users (spawn {args.spawn_rate}/s), {args.run_time} s, "
-        f"{args.server_workers} gunicorn workers x 2 threads, {args.participants} participants"
+        f"{args.server_workers} gunicorn workers x 2 threads"
+        f"{f', keep-alive {args.keep_alive} s' if args.keep_alive else ''}, "
+        f"{args.participants} participants"
     )
-    print(
-        f"{'request':<18} {'count':>6} {'fail':>5} {'req/s':>7} "
-        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7}"
-    )
-    failures = 0
     if not (tmp / "load_stats.csv").exists():
         print((tmp / "locust.log").read_text(errors="replace")[-3000:])
         return 1
-    with (tmp / "load_stats.csv").open(newline="") as handle:
-        for row in csv.DictReader(handle):
-            name = row["Name"] if row["Name"] != "Aggregated" else "all"
-            failures += int(row["Failure Count"]) if name == "all" else 0
-            print(
-                f"{name:<18} {row['Request Count']:>6} {row['Failure Count']:>5} "
-                f"{float(row['Requests/s']):>7.1f} {row['50%']:>7} {row['95%']:>7} "
-                f"{row['99%']:>7} {float(row['Max Response Time']):>7.0f}"
-            )
-    with (tmp / "load_failures.csv").open(newline="") as handle:
-        for row in csv.DictReader(handle):
-            print(f"! {row['Method']} {row['Name']}: {row['Error']} ({row['Occurrences']}x)")
-    errors = [
-        line
-        for line in server_log.read_text(errors="replace").splitlines()
-        if '"levelname": "ERROR"' in line or "Traceback" in line or "[CRITICAL]" in line
-    ]
-    for line in errors[:20]:
-        print(f"! server: {line[:400]}")
+    failures = _print_stats(tmp)
+    errors = _server_errors(server_log)
     statuses = Counter(
         line.split('" ')[1].split()[0]
         for line in (tmp / "access.log").read_text(errors="replace").splitlines()
@@ -196,6 +200,44 @@ def report(tmp: Path, database: str, args: argparse.Namespace, server_log: Path)
         flush=True,
     )
     return 1 if failures or errors or server_errors else 0
+
+
+def _print_stats(tmp: Path) -> int:
+    """Print locust's statistics per request kind and its failures; the number of failures."""
+    print(
+        f"{'request':<18} {'count':>6} {'fail':>5} {'req/s':>7} "
+        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7}"
+    )
+    failures = 0
+    with (tmp / "load_stats.csv").open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            name = row["Name"] if row["Name"] != "Aggregated" else "all"
+            failures += int(row["Failure Count"]) if name == "all" else 0
+            print(
+                f"{name:<18} {row['Request Count']:>6} {row['Failure Count']:>5} "
+                f"{float(row['Requests/s']):>7.1f} {row['50%']:>7} {row['95%']:>7} "
+                f"{row['99%']:>7} {float(row['Max Response Time']):>7.0f}"
+            )
+    with (tmp / "load_failures.csv").open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            print(f"! {row['Method']} {row['Name']}: {row['Error']} ({row['Occurrences']}x)")
+    return failures
+
+
+def _server_errors(server_log: Path) -> list[str]:
+    """The error lines gunicorn and Koers logged (Koers logs JSON with a "level" key)."""
+    errors = [
+        line
+        for line in server_log.read_text(errors="replace").splitlines()
+        if '"level": "ERROR"' in line
+        or '"level": "CRITICAL"' in line
+        or "Traceback" in line
+        or "[CRITICAL]" in line
+        or "[ERROR]" in line
+    ]
+    for line in errors[:20]:
+        print(f"! server: {line[:400]}")
+    return errors
 
 
 def _free_port() -> int:

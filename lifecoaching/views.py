@@ -61,8 +61,8 @@ SCHOOL_STATUS_FIELDS = (
 @file_access
 @require_http_methods(["GET"])
 def home(request):
-    rows = selectors.young_people(request.user)
-    return render(request, "lifecoaching/home.html", {"rows": rows})
+    rows, page = selectors.young_people_page(request.user, request.GET.get("pagina", 1))
+    return render(request, "lifecoaching/home.html", {"rows": rows, "page": page})
 
 
 # --- coaches ------------------------------------------------------------------------------

@@ -18,6 +18,17 @@ from privacy.models import AccessEvent
 
 PAGE_SIZE = 50
 NAME_FIELDS = ("given_name", "family_name")
+# What a caseload row reads of a participant (decrypt_person's plain columns, the envelopes
+# it opens, the data key): not the address, BSN or contact details it never shows.
+ROW_COLUMNS = (
+    "version",
+    "year_of_birth",
+    "gender",
+    "wijk",
+    "data_key",
+    *(f"data_key__{name}" for name in ("kek_id", "wrapped", "destroyed_at")),
+    *LIST_FIELDS,
+)
 
 
 @dataclass(repr=False)  # no decrypted value in any repr (template debug log)
@@ -125,7 +136,7 @@ def caseload_page(user: User, query: CaseloadQuery, *, page: int | str = 1) -> C
     (each data key unwrapped once, the page's rows reuse them), newest first reads ids only;
     then the page's enrolments (one query); the filter on measurements due
     reads the schedule's four."""
-    participants = _filtered(user, query).select_related("data_key")
+    participants = _filtered(user, query).select_related("data_key").only(*ROW_COLUMNS)
     cipher = Cipher()
     names: dict = {}
     if query.sort == "start":

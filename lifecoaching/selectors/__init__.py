@@ -51,5 +51,6 @@ from lifecoaching.selectors.young_people import (  # noqa: F401
     school_status_detail,
     session_detail,
     young_people,
+    young_people_page,
     young_person,
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max
 
 from accounts.models import User
@@ -53,18 +54,45 @@ def _latest_status_by_enrolment(enrolment_ids) -> dict:
     return latest
 
 
+PAGE_SIZE = 50
+
+
 def young_people(user: User, *, log: bool = True) -> list[YoungPersonRow]:
     """The user's lifecoaching young people (active enrolments of the user's teams) with their
-    coach, sessions and latest school status: a fixed number of queries for any number."""
+    coach, sessions and latest school status, by name: a fixed number of queries for any
+    number."""
+    enrolments, names = _by_name(user)
+    rows = _rows(enrolments, names)
+    if log:
+        _log(user, [r.enrolment.participant_id for r in rows], "lifecoaching_young_people", "list")
+    return rows
+
+
+def young_people_page(user: User, page: int | str = 1) -> tuple[list[YoungPersonRow], Page]:
+    """One page of 50 of ``young_people``: every name is decrypted for the order, but only
+    the page's rows are read further and logged."""
+    enrolments, names = _by_name(user)
+    current = Paginator(enrolments, PAGE_SIZE).get_page(page)
+    rows = _rows(list(current.object_list), names)
+    _log(user, [r.enrolment.participant_id for r in rows], "lifecoaching_young_people", "list")
+    return rows, current
+
+
+def _by_name(user: User) -> tuple[list[Enrolment], dict]:
     enrolments = list(
         lifecoaching_enrolments(user)
         .filter(status=Enrolment.Status.ACTIVE)
         .select_related("participant__data_key", "team")
         .order_by("start_date", "id")
     )
-    ids = [e.pk for e in enrolments]
     cipher = Cipher().load(e.participant.data_key for e in enrolments)
     names = _names([e.participant for e in enrolments], cipher)
+    enrolments.sort(key=lambda e: names[e.participant_id].lower())
+    return enrolments, names
+
+
+def _rows(enrolments: list[Enrolment], names: dict) -> list[YoungPersonRow]:
+    ids = [e.pk for e in enrolments]
     matches = {
         m.enrolment_id: m
         for m in CoachMatch.objects.filter(
@@ -72,8 +100,7 @@ def young_people(user: User, *, log: bool = True) -> list[YoungPersonRow]:
         ).select_related("coach__data_key")
     }
     coach_names = {
-        v.coach.pk: v.name
-        for v in coach_views([m.coach for m in matches.values()], cipher=cipher, contact=False)
+        v.coach.pk: v.name for v in coach_views([m.coach for m in matches.values()], contact=False)
     }
     sessions = {
         row["match__enrolment_id"]: row
@@ -97,9 +124,6 @@ def young_people(user: User, *, log: bool = True) -> list[YoungPersonRow]:
                 school=latest.get(e.pk),
             )
         )
-    rows.sort(key=lambda r: r.name.lower())
-    if log:
-        _log(user, [r.enrolment.participant_id for r in rows], "lifecoaching_young_people", "list")
     return rows
 
 

@@ -242,6 +242,7 @@ def test_the_monitor_has_no_box_when_nothing_waits(client):
 
 
 def _queries(client, url) -> int:
+    cache.clear()  # the header's work count is kept per user
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
@@ -257,6 +258,7 @@ def test_the_page_is_flat_from_1_to_50_participants(
     baseline = _queries(client, url)
     for index in range(49):
         _starting_today(caseworker_a, team_a, given_name=f"P{index}")
+    cache.clear()
     with django_assert_max_num_queries(baseline):
         response = client.get(url)
     assert response.context["work"].total >= 50

@@ -4,8 +4,10 @@ is logged, refusals in Dutch with nothing changed, and flat query counts."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from casework.models import OutcomeValue
@@ -248,13 +250,31 @@ def test_list_pages_query_counts_are_flat(
 ):
     _many(worker, lc_team, n)
     client.force_login(worker)
+    cache.clear()  # the header's work count is kept per user
     with django_assert_max_num_queries(30):
         assert client.get(reverse("lifecoaching:home")).status_code == 200
+    cache.clear()
     with django_assert_max_num_queries(30):
         assert client.get(reverse("lifecoaching:coaches")).status_code == 200
     client.force_login(lead)
+    cache.clear()
     with django_assert_max_num_queries(25):
         assert client.get(reverse("lifecoaching:counters")).status_code == 200
+
+
+def test_home_is_paged_by_50_and_logs_only_the_page(client, worker, lc_team):
+    for i in range(51):
+        young(worker, lc_team, given_name=f"Jongere{i:02d}", family_name="Test")
+    client.force_login(worker)
+    url = reverse("lifecoaching:home")
+    before = AccessEvent.objects.filter(what="lifecoaching_young_people").count()
+    first = client.get(url).content.decode()
+    assert len(re.findall(r"Jongere\d\d Test</a></th>", first)) == 50
+    assert "Jongere00 Test" in first and "Jongere50" not in first
+    assert "Pagina 1 van 2" in first
+    assert AccessEvent.objects.filter(what="lifecoaching_young_people").count() == before + 50
+    second = client.get(url, {"pagina": 2}).content.decode()
+    assert "Jongere50 Test" in second and "Jongere00" not in second
 
 
 def test_match_new_says_when_there_is_a_coach_already(logged_in, enrolment, match):
