@@ -11,6 +11,9 @@ workers = int(os.environ.get("KOERS_WORKERS", str(multiprocessing.cpu_count() * 
 threads = int(os.environ.get("KOERS_THREADS", "2"))
 worker_class = "gthread"
 timeout = int(os.environ.get("KOERS_TIMEOUT", "60"))
+# Longer than nginx keeps its connections to the app open (60 s): with gunicorn's default of
+# 2 s, a request on a connection gunicorn had just closed was reset (the load benchmark saw it).
+keepalive = int(os.environ.get("KOERS_KEEPALIVE", "75"))
 graceful_timeout = 30
 # Restart workers now and then, so a slow leak never becomes an outage.
 max_requests = 2000

@@ -151,8 +151,11 @@ def log_access(
     now = timezone.now()
     source = context.client_ip()
     with transaction.atomic():
+        # ``exclude(chain="")`` repeats the partial index's condition, so that SQLite's planner
+        # uses the index (otherwise it scans the whole log on every logged read).
         tail = (
             AccessEvent.objects.filter(chain=chain)
+            .exclude(chain="")
             .order_by("-link")
             .values_list("link", "hash")
             .first()

@@ -380,14 +380,33 @@ def verify_archive(path: Path) -> ArchiveReport:
 
 
 def _verify_file(path: Path, report: ArchiveReport) -> None:
+    """The archive's steps: its manifest, its lines and chains, its checkpoints."""
     ring = keyring()
     raw = path.read_bytes()
     body, _, last = raw.rstrip(b"\n").rpartition(b"\n")
     body = body + b"\n" if body else b""
+    manifest = _verified_manifest(last, ring)
+    report.manifest, report.year = manifest, manifest["year"]
+    report.sha256 = hashlib.sha256(raw).hexdigest()
+    if hashlib.sha256(body).hexdigest() != manifest["sha256"]:
+        raise _Bad("archive", "lines altered, added or removed (SHA-256 differs)")
+    chains, found, checkpoints = _walk_lines(body, manifest, ring, report)
+    _check_chains_against_manifest(chains, manifest, report)
+    _check_archived_checkpoints(checkpoints, found, ring)
+    if len(checkpoints) != manifest["checkpoints"]:
+        raise _Bad("manifest", "checkpoints missing from the archive")
+    report.checkpoints = len(checkpoints)
+    report.chains = len(chains)
+
+
+def _verified_manifest(last: bytes, ring) -> dict:
+    """The manifest (the file's last line), signed under a key of KOERS_AUDIT_KEY."""
     try:
         manifest = json.loads(last)
     except ValueError:
         raise _Bad("manifest", "the last line is not a manifest") from None
+    if not isinstance(manifest, dict):
+        raise _Bad("manifest", "the last line is not a manifest")
     if manifest.get("type") != "manifest" or manifest.get("format") != FORMAT:
         raise _Bad("manifest", "the last line is not a manifest")
     key = ring.audit_key(manifest.get("key_id", ""))
@@ -397,11 +416,11 @@ def _verify_file(path: Path, report: ArchiveReport) -> None:
         )
     if not hmac.compare_digest(manifest_mac(manifest, key), str(manifest.get("hash", ""))):
         raise _Bad("manifest", "manifest altered, or made without the key")
-    report.manifest, report.year = manifest, manifest["year"]
-    report.sha256 = hashlib.sha256(raw).hexdigest()
-    if hashlib.sha256(body).hexdigest() != manifest["sha256"]:
-        raise _Bad("archive", "lines altered, added or removed (SHA-256 differs)")
+    return manifest
 
+
+def _walk_lines(body: bytes, manifest: dict, ring, report: ArchiveReport):
+    """Every line an event (checked in its chain) or a checkpoint, in order."""
     chains: dict[str, dict] = {}
     found: dict[tuple[str, int], str] = {}
     checkpoints: list[AccessCheckpoint] = []
@@ -423,18 +442,26 @@ def _verify_file(path: Path, report: ArchiveReport) -> None:
         place = event.sequence if event.chain == LEGACY else event.link
         found[(event.chain, place)] = event.hash
         report.events += 1
+    return chains, found, checkpoints
 
+
+def _check_chains_against_manifest(chains: dict, manifest: dict, report: ArchiveReport) -> None:
+    """Each chain walked from the lines starts and ends where the manifest says."""
     for name, summary in manifest["chains"].items():
         walked = chains.get(name)
+        label = f"keten {name[:8] or 'v1'}"
         if walked is None or walked["count"] != summary["count"]:
-            raise _Bad(f"keten {name[:8] or 'v1'}", "events missing from the archive")
+            raise _Bad(label, "events missing from the archive")
         if (walked["first"], walked["prev_hash"]) != (summary["first_link"], summary["prev_hash"]):
-            raise _Bad(f"keten {name[:8] or 'v1'}", "the chain's start differs from the manifest")
+            raise _Bad(label, "the chain's start differs from the manifest")
         if (walked["last"], walked["hash"]) != (summary["last_link"], summary["last_hash"]):
-            raise _Bad(f"keten {name[:8] or 'v1'}", "the chain's end differs from the manifest")
+            raise _Bad(label, "the chain's end differs from the manifest")
     if set(chains) != set(manifest["chains"]) or report.events != manifest["events"]:
         raise _Bad("manifest", "the counts differ from the archive's lines")
 
+
+def _check_archived_checkpoints(checkpoints: list, found: dict, ring) -> None:
+    """Each checkpoint keyed, linked to the one before, and agreeing with the archived events."""
     previous = None
     for checkpoint in checkpoints:
         where = f"checkpoint {checkpoint.number}"
@@ -448,10 +475,6 @@ def _verify_file(path: Path, report: ArchiveReport) -> None:
             if (name, int(link)) in found and found[(name, int(link))] != digest:
                 raise _Bad(where, f"chain {name[:8]} rewritten")
         previous = checkpoint
-    if len(checkpoints) != manifest["checkpoints"]:
-        raise _Bad("manifest", "checkpoints missing from the archive")
-    report.checkpoints = len(checkpoints)
-    report.chains = len(chains)
 
 
 def _check_event(event: AccessEvent, chains: dict, ring, end: dt.datetime) -> None:

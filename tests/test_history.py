@@ -13,6 +13,8 @@ EXEMPT = {
     "privacy.AccessEvent",
     "privacy.AccessLogHead",
     "privacy.AccessCheckpoint",
+    # A year's archive record: append-only and keyed like the log itself (UPDATE refused).
+    "privacy.AccessLogArchive",
     "privacy.SystemKey",
     "casework.TransferUserObjectPermission",
     "casework.ParticipantUserObjectPermission",

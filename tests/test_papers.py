@@ -144,7 +144,9 @@ def test_no_vendored_file_reserves_its_rights():
 def _references(paper: str) -> list[tuple[str, str | None]]:
     text = (ROOT / paper).read_text(encoding="utf-8")
     found = []
-    for ref in re.findall(r"`([A-Za-z0-9_./-]+\.(?:py|md|yml|conf|toml)(?:::[A-Za-z0-9_]+)?)`", text):
+    for ref in re.findall(
+        r"`([A-Za-z0-9_./-]+\.(?:py|md|yml|conf|toml)(?:::[A-Za-z0-9_]+)?)`", text
+    ):
         path, _, test = ref.partition("::")
         if "/" in path or path.endswith(".md"):
             found.append((path, test or None))
