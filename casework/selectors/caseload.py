@@ -8,8 +8,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Exists, Min, OuterRef, Prefetch, Q, prefetch_related_objects
 
 from accounts.models import User
-from casework.models import Enrolment, Participant, Programme
-from casework.selectors.people import LIST_FIELDS, PersonView, decrypt_person
+from casework.models import Enrolment, Programme
+from casework.selectors.people import LIST_FIELDS, PersonView, decrypt_person, open_fields
 from casework.selectors.scope import log_reads, visible_enrolments, visible_participants
 from casework.selectors.waves import participants_with_due_waves
 from privacy.bsn import is_valid_bsn, normalise_bsn
@@ -92,19 +92,8 @@ def _row(participant, cipher: Cipher, named: PersonView | None = None) -> Caselo
     if named is None:
         person = decrypt_person(participant, cipher, show_bsn=False, fields=LIST_FIELDS)
     else:  # the names were opened for the order: open the rest of the row only
-        person = named
-        for name in LIST_FIELDS:
-            if name not in NAME_FIELDS:
-                setattr(
-                    person,
-                    name,
-                    cipher.open(
-                        model=Participant,
-                        column=name,
-                        row_pk=participant.pk,
-                        envelope=getattr(participant, name),
-                    ),
-                )
+        rest = [name for name in LIST_FIELDS if name not in NAME_FIELDS]
+        person = open_fields(named, participant, cipher, rest)
     return CaseloadRow(
         person=person,
         enrolments=participant.scoped_enrolments,

@@ -64,9 +64,13 @@ def decrypt_person(
         wijk_label=participant.get_wijk_display() if participant.wijk else "",
         bsn_hidden=not show_bsn,
     )
-    for name in fields or PARTICIPANT_SECRET_FIELDS:
-        if name == "bsn" and not show_bsn:
-            continue
+    names = [name for name in fields or PARTICIPANT_SECRET_FIELDS if show_bsn or name != "bsn"]
+    return open_fields(view, participant, cipher, names)
+
+
+def open_fields(view: PersonView, participant: Participant, cipher: Cipher, names) -> PersonView:
+    """Decrypt the participant's ``names`` onto ``view`` (one unwrapped key, kept by the cipher)."""
+    for name in names:
         setattr(
             view,
             name,

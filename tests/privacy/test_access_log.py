@@ -20,14 +20,14 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from accounts.models import Team
 from accounts.roles import FUNCTIONAL_ADMIN
 from privacy import access_log
 from privacy.keys import reset_keyring_cache
-from privacy.models import AccessCheckpoint, AccessEvent, AccessLogHead
+from privacy.models import AccessCheckpoint, AccessEvent
 from tests.factories import make_participant, make_user
+from tests.privacy.legacy_chain import write_legacy_chain
 
 pytestmark = pytest.mark.django_db
 
@@ -278,21 +278,7 @@ def test_a_new_key_first_keeps_old_chains_verifiable(officer, settings):
 
 
 def test_the_legacy_chain_is_still_checked(db):
-    previous = access_log.GENESIS_V1
-    for sequence in (1, 2, 3):
-        event = AccessEvent(
-            sequence=sequence,
-            occurred_at=timezone.now(),
-            actor_label="vroeger",
-            what=f"v1 {sequence}",
-            action="view",
-            purpose="care",
-            prev_hash=previous,
-        )
-        event.hash = access_log.event_hash(event)
-        event.save()
-        previous = event.hash
-    AccessLogHead.objects.create(pk=1, count=3, last_hash=previous)
+    write_legacy_chain([None, None, None])
     assert "3 gebeurtenissen" in _verify()
     _drop_triggers()
     _sql("UPDATE privacy_accessevent SET what = 'anders' WHERE sequence = 2")

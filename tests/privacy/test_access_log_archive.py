@@ -19,6 +19,7 @@ from django.utils import timezone
 from privacy import access_log
 from privacy.access_log_archive import verify_archive
 from privacy.models import AccessEvent, AccessLogArchive
+from tests.privacy.legacy_chain import write_legacy_chain
 
 pytestmark = pytest.mark.django_db
 
@@ -209,25 +210,11 @@ def test_the_database_refuses_to_delete_events_outside_the_archive(two_years):
 
 
 def test_the_legacy_chain_is_archived_and_continues_from_its_anchor(officer, tmp_path):
-    from privacy.models import AccessLogHead
 
     this_year = timezone.localdate().year
-    previous = access_log.GENESIS_V1
-    for sequence, year in ((1, this_year - 2), (2, this_year - 2), (3, this_year - 1)):
-        with _at(year):
-            event = AccessEvent(
-                sequence=sequence,
-                occurred_at=timezone.now(),
-                actor_label="vroeger",
-                what=f"v1 {sequence}",
-                action="view",
-                purpose="care",
-                prev_hash=previous,
-            )
-        event.hash = access_log.event_hash(event)
-        event.save()
-        previous = event.hash
-    AccessLogHead.objects.create(pk=1, count=3, last_hash=previous)
+    zone = timezone.get_default_timezone()
+    years = (this_year - 2, this_year - 2, this_year - 1)
+    write_legacy_chain([dt.datetime(year, 6, 1, 12, tzinfo=zone) for year in years])
     out = tmp_path / "v1.jsonl"
     assert "2 gebeurtenissen" in _archive(this_year - 2, out)
     assert list(AccessEvent.objects.values_list("sequence", flat=True)) == [3]
