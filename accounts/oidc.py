@@ -155,21 +155,25 @@ class KoersOIDCBackend(OIDCAuthenticationBackend):
         if not subject or not isinstance(subject, str | int):
             raise SsoRefused(INVALID)
         user = User.objects.filter(sso_subject=str(subject)).first()
+        if user is None and not settings.KOERS_OIDC_CREATE_USERS:
+            raise SsoRefused(UNKNOWN_USER)
+        if user is not None and not user.is_active:
+            raise SsoRefused(INACTIVE, user=user)
+        # The mapping is read once, and before a new user is made: a person whose groups give
+        # no role is refused without leaving an account behind.
+        mapped = (
+            self.mapped(claims, user=user) if settings.KOERS_OIDC_ROLES_FROM == "claim" else None
+        )
         if user is None:
-            if not settings.KOERS_OIDC_CREATE_USERS:
-                raise SsoRefused(UNKNOWN_USER)
             from accounts.services import create_sso_user
 
-            roles, teams = self.mapped(claims, user=None)
             user = create_sso_user(
                 subject=str(subject), username=self.username_for(claims, str(subject))
             )
-        elif not user.is_active:
-            raise SsoRefused(INACTIVE, user=user)
-        if settings.KOERS_OIDC_ROLES_FROM == "claim":
+        if mapped is not None:
             from accounts.services import set_roles_and_teams
 
-            roles, teams = self.mapped(claims, user=user)
+            roles, teams = mapped
             set_roles_and_teams(user=user, roles=roles, teams=teams)
         user.koers_sso_mfa = asserts_mfa(payload)
         return user

@@ -14,6 +14,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.unavailable import no_space
 from casework.services import save
 from privacy.models import AccessEvent
 from research import engine
@@ -38,7 +39,7 @@ def run_export(export_id, *, work_dir: Path | None = None) -> Export:
     except engine.Cancelled:
         return Export.objects.get(pk=export_id)
     except OSError as error:
-        if not disk_full(error):
+        if not no_space(error):
             logger.error("Research export failed: %s", type(error).__name__)
             _fail(export_id, error)
             raise
@@ -126,11 +127,6 @@ def _store(export: Export, archive: Path, result: engine.Result) -> Export:
             actor_label="" if current.requested_by else "export_study",
         )
     return current
-
-
-def disk_full(error: BaseException) -> bool:
-    """A write refused for want of space (a full disk, or the user's quota)."""
-    return isinstance(error, OSError) and error.errno in {errno.ENOSPC, errno.EDQUOT}
 
 
 def _save_privately(export: Export, filename: str, source: Path) -> str:
