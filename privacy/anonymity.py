@@ -229,6 +229,10 @@ class Lattice:
         self.counts = counts
         self.total = sum(counts.values())
         self._cache: dict[tuple[int, int], dict] = {}
+        # Column by column, the raw values and their counts in one order: a node's classes
+        # are then the generalised columns zipped, without a call per raw tuple.
+        self._raw_columns = list(zip(*counts, strict=True)) if counts else []
+        self._weights = list(counts.values())
 
     def _column(self, index: int, level: int) -> dict:
         key = (index, level)
@@ -241,10 +245,15 @@ class Lattice:
         return self._cache[key]
 
     def classes(self, levels: dict[str, int]) -> Counter:
-        columns = [self._column(i, levels[h.name]) for i, h in enumerate(HIERARCHIES)]
         classes: Counter = Counter()
-        for raw, n in self.counts.items():
-            classes[tuple(column[value] for column, value in zip(columns, raw, strict=False))] += n
+        if not self.counts:
+            return classes
+        generalised = [
+            map(self._column(i, levels[h.name]).__getitem__, self._raw_columns[i])
+            for i, h in enumerate(HIERARCHIES)
+        ]
+        for key, n in zip(zip(*generalised, strict=True), self._weights, strict=True):
+            classes[key] += n
         return classes
 
     def key(self, raw: tuple, levels: dict[str, int]) -> tuple:

@@ -87,23 +87,35 @@ def _diversity(plan: Plan, cohort, members: Counter, decision: an.Decision):
     return own, left_out
 
 
-def _written_smallest(plan: Plan, cohort, members: Counter, outcome: Outcome) -> int:
+def _written_smallest(
+    plan: Plan, cohort, members: Counter, outcome: Outcome, lattice: an.Lattice
+) -> int:
     """The smallest class on what will be written, as the attacker with the group's earlier
     releases sees it: the household pseudonyms counted as they are written."""
     link = an.NAMES.index("household")
+    decision = outcome.decision
+    if decision.levels["household"] >= an.BY_NAME["household"].top:
+        # No household pseudonym is written: the classes follow from the raw combinations
+        # the lattice already counted, without reading the cohort again.
+        by_raw: Counter = Counter()
+        for raw, n in lattice.counts.items():
+            if outcome.output(raw) is not None:
+                by_raw[decision.known(raw)] += n
+        return an.smallest_class_of(by_raw)
+    # The written pseudonyms counted per household first, then each person's class with
+    # the count of their household as written.
     written: Counter = Counter()
-    if outcome.decision.levels["household"] < an.BY_NAME["household"].top:
-        # Only a written household pseudonym can be counted: a pass for it only then.
-        for person in people(plan, cohort, members):
-            out = outcome.output(person.raw)
-            if out is not None and out[link] is not None:
-                written[person.household_id] += 1
+    for person in people(plan, cohort, members):
+        out = outcome.output(person.raw)
+        if out is not None and out[link] is not None:
+            written[person.household_id] += 1
     classes: Counter = Counter()
     for person in people(plan, cohort, members):
-        if outcome.output(person.raw) is None:
+        out = outcome.output(person.raw)
+        if out is None:
             continue
-        known = list(outcome.decision.known(person.raw))
-        if outcome.output(person.raw)[link] is not None:
+        known = list(decision.known(person.raw))
+        if out[link] is not None:
             known[link] = written[person.household_id]
         classes[tuple(known)] += 1
     return an.smallest_class_of(classes)
@@ -134,7 +146,7 @@ def decide(
         )
         if lattice.total == 0:
             return outcome
-        outcome.smallest_written = _written_smallest(plan, cohort, members, outcome)
+        outcome.smallest_written = _written_smallest(plan, cohort, members, outcome, lattice)
         if outcome.smallest_written >= plan.k or outcome.smallest_written == 0:
             return outcome
         excluded.add(decision.node)
