@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.sql.constants import MULTI
 
@@ -30,6 +31,38 @@ from casework.models import (
 )
 
 CHUNK = 2000
+
+
+# On PostgreSQL, what a job that reads whole cohorts sets for its reads (see ``bulk_reads``).
+BULK_READ_SETTINGS = {"cursor_tuple_fraction": "1", "enable_nestloop": "off"}
+
+
+@contextmanager
+def bulk_reads(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """For a job that reads every row of a cohort (a research export): on PostgreSQL, plan
+    each query for reading all of its rows, and reset that afterwards. Nothing on SQLite.
+
+    Measured at 10,000 participants on tables that autovacuum had not analysed yet (right
+    after an import): the planner took the consented cohort for one row and chose nested
+    loops that compared every score with the whole cohort (the highest goal position: 44 s
+    instead of 0.2 s), and a chunked read through a server-side cursor was planned for its
+    first tenth of rows (``cursor_tuple_fraction``: 65 s instead of 0.6 s for the scores).
+    Hash joins cost a scan where a small cohort would have used an index, which a job that
+    reads everything can afford."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        for name, value in BULK_READ_SETTINGS.items():
+            cursor.execute(f"SET {name} = {value}")
+    try:
+        yield
+    finally:
+        if connection.connection is not None and not connection.needs_rollback:
+            with connection.cursor() as cursor:
+                for name in BULK_READ_SETTINGS:
+                    cursor.execute(f"RESET {name}")
 
 
 def cohort(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from casework import facts
 from privacy import anonymity as an
 from privacy.pseudonyms import Pseudonymiser
 from research import columns as cols
@@ -29,6 +30,11 @@ HISTORY = an.NAMES.index("programme_history")
 
 def run(plan: Plan, out_dir: Path, *, progress: Callable[[int, int], None] | None = None) -> Result:
     """Write every file of the export into ``out_dir``."""
+    with facts.bulk_reads():
+        return _run(plan, out_dir, progress)
+
+
+def _run(plan: Plan, out_dir: Path, progress) -> Result:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     cohort = cohort_for(plan)

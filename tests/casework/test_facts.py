@@ -132,3 +132,25 @@ def test_a_column_converts_each_distinct_value_once():
     assert seen == ["1", "2"]
     lengths = facts._memoised(([lambda value, expression, connection: len(value)], None), None)
     assert lengths(["a", "b"]) == 2  # an unhashable raw value (a JSON list) is converted as is
+
+
+def test_bulk_reads_plan_for_every_row_on_postgresql_and_reset_after(django_assert_num_queries):
+    from django.db import connection
+
+    def setting(name):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SHOW {name}")
+            return cursor.fetchone()[0]
+
+    if connection.vendor != "postgresql":
+        with django_assert_num_queries(0), facts.bulk_reads():
+            pass  # SQLite plans no differently for a cursor: nothing to set
+        return
+    before = {name: setting(name) for name in facts.BULK_READ_SETTINGS}
+    with facts.bulk_reads():
+        assert float(setting("cursor_tuple_fraction")) == 1.0
+        assert setting("enable_nestloop") == "off"
+    assert {name: setting(name) for name in facts.BULK_READ_SETTINGS} == before
+    with pytest.raises(RuntimeError), facts.bulk_reads():
+        raise RuntimeError
+    assert setting("enable_nestloop") == before["enable_nestloop"]
