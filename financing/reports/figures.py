@@ -29,7 +29,13 @@ from privacy.release import (
 
 def build(agreement: Agreement, period: str = "", *, audience=Audience.CONTRACT) -> dict:
     """The report as plain values (ints for counts, strings with a dot for amounts), each
-    released for ``audience``."""
+    released for ``audience``. Its reads cover the whole consented cohort: on PostgreSQL they
+    are planned as such (``facts.bulk_reads``)."""
+    with facts.bulk_reads():
+        return _build(agreement, period, audience)
+
+
+def _build(agreement: Agreement, period: str, audience) -> dict:
     window = period_window(agreement, period)
     audience = Audience(audience)
     if audience not in tables.AUDIENCES:
