@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework import facts
 from privacy import anonymity as an
 from research import catalogue as cat
 from research import engine, selectors
@@ -148,7 +149,12 @@ def _kept(levels: dict[str, int], names, catalogue) -> list[Kept]:
 def preview(study: Study, *, on_date: dt.date | None = None) -> Preview:
     """What an export of the study's approved (or else requested) variables would keep at
     today's cohort size, with the group's earlier releases; and per quasi-identifier what
-    the others would keep without it."""
+    the others would keep without it. It reads the whole cohort, as the export does."""
+    with facts.bulk_reads():
+        return _preview(study, on_date)
+
+
+def _preview(study: Study, on_date: dt.date | None) -> Preview:
     names = list(study.approved_variables or study.variables)
     holdings = selectors.group_holdings(study.group)  # read once: the plan and the page
     plan = study_plan(study, variables=names, on_date=on_date, held=holdings)

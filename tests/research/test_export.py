@@ -333,27 +333,12 @@ def test_streams_merge_right_across_chunk_boundaries(researcher, study, cohort, 
 def test_the_export_reads_its_scores_planned_for_every_row(researcher, study, cohort, monkeypatch):
     """On PostgreSQL the export's reads are planned for reading all rows (no nested loops
     over a cohort the planner takes for one row), and the connection is as before after."""
-    from django.db import connection
-
     from casework import facts
+    from tests import planning
 
-    def nestloop():
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW enable_nestloop")
-            return cursor.fetchone()[0]
-
-    seen = []
-    scores = facts.measurement_facts
-
-    def spying(*args, **kwargs):
-        seen.append(nestloop() if connection.vendor == "postgresql" else "sqlite")
-        return scores(*args, **kwargs)
-
-    monkeypatch.setattr(facts, "measurement_facts", spying)
+    seen = planning.spy(monkeypatch, facts, "measurement_facts")
     export_zip(researcher, study)
-    assert seen and set(seen) == ({"off"} if connection.vendor == "postgresql" else {"sqlite"})
-    if connection.vendor == "postgresql":
-        assert nestloop() == "on"
+    assert planning.planned_for_every_row(seen)
 
 
 def test_l_diversity_counts_only_the_waves_the_study_exports(

@@ -391,6 +391,19 @@ def test_the_study_page_shows_what_an_export_would_keep(client, researcher, offi
     assert "Wat een export nu zou bevatten" in page
 
 
+def test_the_preview_reads_the_cohort_planned_for_every_row(
+    client, researcher, study, cohort, monkeypatch
+):
+    from research import engine
+    from tests import planning
+
+    seen = planning.spy(monkeypatch, engine, "lattice_for")
+    client.force_login(researcher)
+    page = client.get(reverse("research:study", kwargs={"pk": study.pk})).content.decode()
+    assert "Wat een export nu zou bevatten" in page
+    assert planning.planned_for_every_row(seen)
+
+
 def test_a_study_that_cannot_meet_k_is_told_so_before_export(
     client, researcher, officer, caseworker_a, team_a
 ):
