@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from apibase.viewsets import CreateMixin, Creates
 from gezinslab import selectors, services
 from gezinslab import serializers as s
 from gezinslab.api.base import ORGANISATION, GezinslabViewSet, _open, _organisation, _schema
@@ -24,7 +25,7 @@ def _breakthrough_ids(barrier_ids) -> dict:
     s.GezinslabBarrierCreateSerializer,
     s.GezinslabBarrierUpdateSerializer,
 )
-class BarrierViewSet(GezinslabViewSet):
+class BarrierViewSet(CreateMixin, GezinslabViewSet):
     queryset = Barrier.objects.none()
     serializer_class = s.GezinslabBarrierSerializer
     selector = staticmethod(selectors.get_barrier)
@@ -59,12 +60,11 @@ class BarrierViewSet(GezinslabViewSet):
             "status": b.status,
         }
 
-    def create(self, request):
-        return self.create_through(
-            services.add_barrier,
-            s.GezinslabBarrierCreateSerializer,
-            lookups={"trajectory": selectors.get_trajectory, **ORGANISATION},
-        )
+    creates = Creates(
+        services.add_barrier,
+        s.GezinslabBarrierCreateSerializer,
+        {"trajectory": selectors.get_trajectory, **ORGANISATION},
+    )
 
     def partial_update(self, request, pk=None):
         b = self.one(pk)

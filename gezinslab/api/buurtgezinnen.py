@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count
 
+from apibase.viewsets import CreateMixin, Creates
 from casework.api.common import own_team
 from gezinslab import selectors, services
 from gezinslab import serializers as s
@@ -104,7 +105,7 @@ class SupportFamilyViewSet(GezinslabViewSet):
     s.BuurtgezinnenMatchCreateSerializer,
     s.BuurtgezinnenMatchUpdateSerializer,
 )
-class MatchViewSet(GezinslabViewSet):
+class MatchViewSet(CreateMixin, GezinslabViewSet):
     queryset = SupportMatch.objects.none()
     serializer_class = s.BuurtgezinnenMatchSerializer
     selector = staticmethod(selectors.get_match)
@@ -134,15 +135,14 @@ class MatchViewSet(GezinslabViewSet):
             "active": m.end_date is None or m.end_date >= timezone.localdate(),
         }
 
-    def create(self, request):
-        return self.create_through(
-            services.start_match,
-            s.BuurtgezinnenMatchCreateSerializer,
-            lookups={
-                "support_family": selectors.get_support_family,
-                "household": selectors.get_household,
-            },
-        )
+    creates = Creates(
+        services.start_match,
+        s.BuurtgezinnenMatchCreateSerializer,
+        {
+            "support_family": selectors.get_support_family,
+            "household": selectors.get_household,
+        },
+    )
 
     def partial_update(self, request, pk=None):
         m = self.one(pk)

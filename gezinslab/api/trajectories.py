@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from apibase.viewsets import CreateMixin, Creates
 from gezinslab import selectors, services
 from gezinslab import serializers as s
 from gezinslab.api.base import USER, GezinslabViewSet, _open, _schema, _user
@@ -18,7 +19,7 @@ from privacy.crypto import Cipher
     s.GezinslabTrajectoryCreateSerializer,
     s.GezinslabTrajectoryUpdateSerializer,
 )
-class TrajectoryViewSet(GezinslabViewSet):
+class TrajectoryViewSet(CreateMixin, GezinslabViewSet):
     queryset = FamilyTrajectory.objects.none()
     serializer_class = s.GezinslabTrajectorySerializer
     selector = staticmethod(selectors.get_trajectory)
@@ -47,13 +48,12 @@ class TrajectoryViewSet(GezinslabViewSet):
             "plan_summary": _open(cipher, FamilyTrajectory, "plan_summary", t),
         }
 
-    def create(self, request):
-        return self.create_through(
-            services.start_trajectory,
-            s.GezinslabTrajectoryCreateSerializer,
-            lookups={"household": selectors.get_household, **USER},
-            life_domains=[],
-        )
+    creates = Creates(
+        services.start_trajectory,
+        s.GezinslabTrajectoryCreateSerializer,
+        {"household": selectors.get_household, **USER},
+        arguments={"life_domains": []},
+    )
 
     def partial_update(self, request, pk=None):
         t = self.one(pk)
@@ -83,7 +83,7 @@ class TrajectoryViewSet(GezinslabViewSet):
     s.GezinslabFamilyGoalCreateSerializer,
     s.GezinslabFamilyGoalUpdateSerializer,
 )
-class FamilyGoalViewSet(GezinslabViewSet):
+class FamilyGoalViewSet(CreateMixin, GezinslabViewSet):
     queryset = FamilyGoal.objects.none()
     serializer_class = s.GezinslabFamilyGoalSerializer
     selector = staticmethod(selectors.get_goal)
@@ -107,12 +107,11 @@ class FamilyGoalViewSet(GezinslabViewSet):
             "status": g.status,
         }
 
-    def create(self, request):
-        return self.create_through(
-            services.add_family_goal,
-            s.GezinslabFamilyGoalCreateSerializer,
-            lookups={"trajectory": selectors.get_trajectory},
-        )
+    creates = Creates(
+        services.add_family_goal,
+        s.GezinslabFamilyGoalCreateSerializer,
+        {"trajectory": selectors.get_trajectory},
+    )
 
     def partial_update(self, request, pk=None):
         g = self.one(pk)

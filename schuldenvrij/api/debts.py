@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 
 from apibase.framework import parse_pk
 from apibase.schema import Op, endpoints
-from apibase.viewsets import ListMixin, RetrieveMixin
+from apibase.viewsets import CreateMixin, Creates, ListMixin, RetrieveMixin
 from schuldenvrij import selectors, services
 from schuldenvrij import serializers as s
 from schuldenvrij.api.base import SchuldenvrijViewSet
@@ -46,7 +46,7 @@ _DEBT_FIELDS = (
         "outstanding are recorded as a dated outcome value. A stale version gets 409.",
     ),
 )
-class DebtViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
+class DebtViewSet(CreateMixin, ListMixin, RetrieveMixin, SchuldenvrijViewSet):
     queryset = Debt.objects.none()
     serializer_class = s.DebtSerializer
     logged_as = ("api_debts", "api_debt")
@@ -71,12 +71,9 @@ class DebtViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
             "since": debt.since,
         }
 
-    def create(self, request):
-        return self.create_through(
-            services.add_debt,
-            s.DebtCreateSerializer,
-            lookups={"enrolment": selectors.get_enrolment},
-        )
+    creates = Creates(
+        services.add_debt, s.DebtCreateSerializer, {"enrolment": selectors.get_enrolment}
+    )
 
     def partial_update(self, request, pk=None):
         debt = self.one(pk)

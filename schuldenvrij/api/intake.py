@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter
 
 from apibase.schema import Op, endpoints
-from apibase.viewsets import ListMixin, RetrieveMixin
+from apibase.viewsets import CreateMixin, Creates, ListMixin, RetrieveMixin
 from schuldenvrij import selectors, services
 from schuldenvrij import serializers as s
 from schuldenvrij.api.base import SchuldenvrijViewSet
@@ -26,7 +26,7 @@ from schuldenvrij.models import (
     create=Op("Record the financial intake of an enrolment", s.IntakeCreateSerializer),
     partial_update=Op("Correct a financial intake", s.IntakeUpdateSerializer),
 )
-class IntakeViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
+class IntakeViewSet(CreateMixin, ListMixin, RetrieveMixin, SchuldenvrijViewSet):
     queryset = FinancialIntake.objects.none()
     serializer_class = s.IntakeSerializer
     logged_as = ("api_intakes", "api_intake")
@@ -50,12 +50,9 @@ class IntakeViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
             ),
         }
 
-    def create(self, request):
-        return self.create_through(
-            services.save_intake,
-            s.IntakeCreateSerializer,
-            lookups={"enrolment": selectors.get_enrolment},
-        )
+    creates = Creates(
+        services.save_intake, s.IntakeCreateSerializer, {"enrolment": selectors.get_enrolment}
+    )
 
     def partial_update(self, request, pk=None):
         intake = self.one(pk)
@@ -85,7 +82,7 @@ class IntakeViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
         "is recorded as the outcome value schuldenvrij_monthly_room.",
     ),
 )
-class SnapshotViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
+class SnapshotViewSet(CreateMixin, ListMixin, RetrieveMixin, SchuldenvrijViewSet):
     queryset = BudgetSnapshot.objects.none()
     serializer_class = s.SnapshotSerializer
     http_method_names = ["get", "post", "head", "options"]
@@ -114,9 +111,6 @@ class SnapshotViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
             "room": snapshot.room,
         }
 
-    def create(self, request):
-        return self.create_through(
-            services.add_snapshot,
-            s.SnapshotCreateSerializer,
-            lookups={"enrolment": selectors.get_enrolment},
-        )
+    creates = Creates(
+        services.add_snapshot, s.SnapshotCreateSerializer, {"enrolment": selectors.get_enrolment}
+    )
