@@ -232,6 +232,18 @@ def participant_key(enrolment: Enrolment):
     return _participant_key(enrolment)
 
 
+def seal_for_participant(enrolment: Enrolment, row, column: str, text: str | None) -> str | None:
+    """Free text of ``row`` (a record of the enrolment, in casework or a programme) sealed
+    for its ``column`` under the data key of the enrolment's participant; empty: None."""
+    return Cipher().seal(
+        datakey=_participant_key(enrolment),
+        model=type(row),
+        column=column,
+        row_pk=row.pk,
+        plaintext=text or None,
+    )
+
+
 def _require_team_member(actor: User, team: Team) -> None:
     if not permissions.has_file_access(actor):
         raise PermissionDenied

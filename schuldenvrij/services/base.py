@@ -17,7 +17,6 @@ from casework import services as core
 from casework.models import Enrolment
 from casework.money import MoneyError, money_error_message, parse_money
 from casework.schedule import add_months  # noqa: F401 - part of the services' names
-from privacy.crypto import Cipher
 from schuldenvrij.models import (
     ZERO,
     Debt,
@@ -85,16 +84,6 @@ def parse_amount(value, field: str, *, required: bool = True) -> Decimal:
     if amount > MAX_AMOUNT:
         raise ValidationError({field: [_("Dit bedrag is te groot.")]})
     return amount.quantize(Decimal("0.01"))
-
-
-def _seal(enrolment: Enrolment, model, column: str, row_pk, text: str | None):
-    return Cipher().seal(
-        datakey=core.participant_key(enrolment),
-        model=model,
-        column=column,
-        row_pk=row_pk,
-        plaintext=text or None,
-    )
 
 
 def outstanding_total(enrolment: Enrolment) -> Decimal:

@@ -20,7 +20,6 @@ from schuldenvrij.services.base import (
     _not_future,
     _record_outstanding,
     _require_worker,
-    _seal,
     parse_amount,
 )
 
@@ -121,8 +120,12 @@ def add_debt(
         since=data["since"],
     )
     with transaction.atomic():
-        debt.creditor_name = _seal(enrolment, Debt, "creditor_name", debt.pk, data["name"])
-        debt.increase_reason = _seal(enrolment, Debt, "increase_reason", debt.pk, data["reason"])
+        debt.creditor_name = core.seal_for_participant(
+            enrolment, debt, "creditor_name", data["name"]
+        )
+        debt.increase_reason = core.seal_for_participant(
+            enrolment, debt, "increase_reason", data["reason"]
+        )
         core.save(debt)
         _record_outstanding(actor, enrolment, f"debt:{debt.pk}", changed_on)
     return debt
@@ -168,9 +171,11 @@ def update_debt(
         current.current_amount = data["current_amount"]
         current.status = data["status"]
         current.since = data["since"]
-        current.creditor_name = _seal(enrolment, Debt, "creditor_name", current.pk, data["name"])
-        current.increase_reason = _seal(
-            enrolment, Debt, "increase_reason", current.pk, data["reason"]
+        current.creditor_name = core.seal_for_participant(
+            enrolment, current, "creditor_name", data["name"]
+        )
+        current.increase_reason = core.seal_for_participant(
+            enrolment, current, "increase_reason", data["reason"]
         )
         core.save(current)
         _record_outstanding(actor, enrolment, f"debt:{current.pk}", changed_on)
