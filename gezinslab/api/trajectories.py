@@ -10,7 +10,6 @@ from gezinslab.models import (
     FamilyGoal,
     FamilyTrajectory,
 )
-from privacy.crypto import Cipher
 
 
 @_schema(
@@ -58,21 +57,18 @@ class TrajectoryViewSet(CreateMixin, GezinslabViewSet):
     def partial_update(self, request, pk=None):
         t = self.one(pk)
         data = self.parsed(s.GezinslabTrajectoryUpdateSerializer)
-        cipher = Cipher().load([t.household.data_key])
         services.update_trajectory(
             actor=request.user,
             trajectory=t,
             expected_version=data["version"],
             professional=_user(data.get("professional", t.professional_id)),
             peer_expert=_user(data.get("peer_expert", t.peer_expert_id)),
-            finding_place=data.get("finding_place", t.finding_place),
-            start_date=data.get("start_date", t.start_date),
-            end_date=data.get("end_date", t.end_date),
-            status=data.get("status", t.status),
-            life_domains=data.get("life_domains", t.life_domains),
-            plan_summary=data["plan_summary"]
-            if "plan_summary" in data
-            else (_open(cipher, FamilyTrajectory, "plan_summary", t) or ""),
+            **self.kept(
+                t,
+                data,
+                plain=("finding_place", "start_date", "end_date", "status", "life_domains"),
+                sealed=("plan_summary",),
+            ),
         )
         return self.answer(self.one(pk))
 
@@ -116,13 +112,10 @@ class FamilyGoalViewSet(CreateMixin, GezinslabViewSet):
     def partial_update(self, request, pk=None):
         g = self.one(pk)
         data = self.parsed(s.GezinslabFamilyGoalUpdateSerializer)
-        cipher = Cipher().load([g.trajectory.household.data_key])
         services.update_family_goal(
             actor=request.user,
             goal=g,
             expected_version=data["version"],
-            text=data["text"] if "text" in data else (_open(cipher, FamilyGoal, "text", g) or ""),
-            status=data.get("status", g.status),
-            life_domain=data.get("life_domain", g.life_domain),
+            **self.kept(g, data, plain=("status", "life_domain"), sealed=("text",)),
         )
         return self.answer(self.one(pk))
