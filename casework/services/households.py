@@ -19,6 +19,7 @@ from casework.services.base import (
     _lock,
     _require_scope,
     _save,
+    _seal_own,
 )
 from casework.validation import check_text
 from privacy.crypto import Cipher, blind_index
@@ -42,7 +43,7 @@ def create_household(
     cipher = Cipher()
     with transaction.atomic():
         household = Household(data_key=create_data_key(), wijk=wijk)
-        _seal_household(household, cipher, name=name, reference=reference)
+        _seal_own(household, cipher, name=name, reference=reference)
         household.reference_index = blind_index("household_ref", reference) if reference else None
         if (
             household.reference_index
@@ -52,22 +53,6 @@ def create_household(
         _save(household)
         _add_member(household=household, participant=first_member, role=role, start_date=start_date)
     return household
-
-
-def _seal_household(household: Household, cipher: Cipher, **texts: str) -> None:
-    """Seal each of the household's secret texts (``name``, ``reference``) under its data key."""
-    for column, plaintext in texts.items():
-        setattr(
-            household,
-            column,
-            cipher.seal(
-                datakey=household.data_key,
-                model=Household,
-                column=column,
-                row_pk=household.pk,
-                plaintext=plaintext,
-            ),
-        )
 
 
 def _add_member(*, household: Household, participant: Participant, role: str, start_date: dt.date):

@@ -15,8 +15,9 @@ from casework.models import (
 )
 from casework.services.base import (
     _save,
+    _seal_own,
 )
-from casework.services.households import _add_member, _seal_household
+from casework.services.households import _add_member
 from casework.services.participants import _register
 from casework.validation import Identity, check_text
 from privacy.crypto import Cipher, blind_index
@@ -78,7 +79,7 @@ def import_household_member(
         created = household is None
         if created:
             household = Household(data_key=create_data_key(), wijk=wijk)
-            _seal_household(household, cipher, reference=reference)
+            _seal_own(household, cipher, reference=reference)
             household.reference_index = index
             _save(household)
         _add_member(household=household, participant=participant, role=role, start_date=start_date)
