@@ -58,10 +58,7 @@ class DebtViewSet(CreateMixin, ListMixin, RetrieveMixin, SchuldenvrijViewSet):
     def to_data(self, debt, cipher=None):
         view = selectors.decrypt_debt(debt, cipher)
         return {
-            "id": debt.pk,
-            "version": debt.version,
-            "enrolment": debt.enrolment_id,
-            "participant": debt.enrolment.participant_id,
+            **self.keys_of(debt),
             "creditor_kind": debt.creditor_kind,
             "creditor_name": view.creditor_name,
             "original_amount": debt.original_amount,
@@ -153,10 +150,7 @@ class ForgivenessViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
 
     def to_data(self, f, cipher=None):
         return {
-            "id": f.pk,
-            "version": f.version,
-            "enrolment": f.enrolment_id,
-            "participant": f.enrolment.participant_id,
+            **self.keys_of(f),
             "amount": f.amount,
             "date": f.date,
             "funding": f.funding,

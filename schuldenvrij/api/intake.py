@@ -37,10 +37,7 @@ class IntakeViewSet(CreateMixin, ListMixin, RetrieveMixin, SchuldenvrijViewSet):
 
     def to_data(self, intake, cipher=None):
         return {
-            "id": intake.pk,
-            "version": intake.version,
-            "enrolment": intake.enrolment_id,
-            "participant": intake.enrolment.participant_id,
+            **self.keys_of(intake),
             "date": intake.date,
             "situation": cipher.open(
                 model=FinancialIntake,
@@ -100,10 +97,7 @@ class SnapshotViewSet(CreateMixin, ListMixin, RetrieveMixin, SchuldenvrijViewSet
 
     def to_data(self, snapshot, cipher=None):
         return {
-            "id": snapshot.pk,
-            "version": snapshot.version,
-            "enrolment": snapshot.enrolment_id,
-            "participant": snapshot.enrolment.participant_id,
+            **self.keys_of(snapshot),
             "date": snapshot.date,
             "amounts": {name: getattr(snapshot, name) for name in AMOUNT_FIELDS},
             "income": snapshot.income,
