@@ -1,25 +1,23 @@
-from django.apps import AppConfig
+from casework import registry
+from casework.registry import MeasureSpec, NavLink, ProgrammeSpec
 
 
-class BaangarantiesConfig(AppConfig):
+# The base is named through its module: Django takes the one app config class this module
+# holds, so it may not import a second one.
+class BaangarantiesConfig(registry.ProgrammeAppConfig):
     name = "baangaranties"
     verbose_name = "Baangaranties"
 
-    def ready(self) -> None:
+    def programmes(self) -> tuple[ProgrammeSpec, ...]:
         from django.utils.translation import gettext_noop
 
         from accounts.roles import FILE_ROLES, PROGRAMME_OFFICE, TEAM_LEAD
         from baangaranties import (
             privacy_data,
             selectors,
-            tables,  # noqa: F401 - declares the aggregate tables
-            worklist,
         )
 
-        worklist.register_sources()
-        from casework.registry import MeasureSpec, NavLink, ProgrammeSpec, register
-
-        register(
+        return (
             ProgrammeSpec(
                 code="baangarantie",
                 name_nl="Baangarantie",
@@ -68,5 +66,5 @@ class BaangarantiesConfig(AppConfig):
                         frozenset({PROGRAMME_OFFICE, TEAM_LEAD}),
                     ),
                 ),
-            )
+            ),
         )

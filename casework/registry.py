@@ -13,7 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from importlib import import_module
 from typing import Protocol
+
+from django.apps import AppConfig
+from django.utils.module_loading import module_has_submodule
 
 MEASURE_KINDS = ("integer", "decimal", "money", "choice", "boolean")
 
@@ -119,6 +123,23 @@ def register_nav(link: NavLink) -> None:
 
 def extra_nav() -> list[NavLink]:
     return list(_nav.values())
+
+
+class ProgrammeAppConfig(AppConfig):
+    """The app config of a programme app. When Django is ready it declares the app's aggregate
+    tables (its ``tables`` module), registers its work sources (``worklist.register_sources``,
+    when it has a work list) and registers each ``ProgrammeSpec`` that ``programmes()`` gives
+    (imported there, once the models are loaded)."""
+
+    def ready(self) -> None:
+        import_module(f"{self.name}.tables")
+        if module_has_submodule(self.module, "worklist"):
+            import_module(f"{self.name}.worklist").register_sources()
+        for spec in self.programmes():
+            register(spec)
+
+    def programmes(self) -> tuple[ProgrammeSpec, ...]:
+        raise NotImplementedError
 
 
 def register(spec: ProgrammeSpec) -> None:

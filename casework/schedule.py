@@ -16,10 +16,11 @@ that, until the window of the next wave opens: then that one is asked instead.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
+from privacy.periods import add_months
 
 WINDOW_BEFORE = dt.timedelta(days=14)
 WINDOW_AFTER = dt.timedelta(days=30)
@@ -40,13 +41,6 @@ class DueWave:
     wave: str
     date: dt.date
     overdue: bool
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _settings(schedule: Mapping | None) -> tuple[bool, int, int | None]:

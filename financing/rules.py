@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from casework import facts
+from privacy.periods import add_months
 
 KINDS = ("goal_attainment_rise", "instrument_item_rise", "outcome_value")
 
@@ -155,17 +156,6 @@ class Result:
     @property
     def achieved(self) -> bool:
         return self.achieved_on is not None
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def evaluate(

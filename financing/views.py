@@ -50,7 +50,7 @@ def agreements(request):
         agreement = submit(
             request,
             form,
-            lambda data: services.create_agreement(actor=request.user, **data),
+            write_with(request, services.create_agreement),
             _("De afspraak is vastgelegd."),
         )
         if agreement:
@@ -281,13 +281,7 @@ def claim(request, pk):
         done = submit(
             request,
             form,
-            lambda data: services.decide_claim(
-                actor=request.user,
-                claim=claim,
-                expected_version=data["version"],
-                verdict=data["verdict"],
-                reason=data["reason"],
-            ),
+            write_with(request, services.decide_claim, ("verdict", "reason"), claim=claim),
             _("Het besluit is vastgelegd."),
         )
         if done:

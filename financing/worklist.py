@@ -26,16 +26,21 @@ def _to_verify(user):
     )
 
 
+def _names(claim) -> dict:
+    """What a claim's line on the work list names: its outcome, provider and agreement."""
+    return {
+        "outcome": claim.definition,
+        "provider": claim.provider.name,
+        "agreement": claim.agreement.code,
+    }
+
+
 def verify_items(user) -> list[WorkItem]:
     return [
         WorkItem(
             kind="claim",
             label=_("Claim beoordelen: %(outcome)s van %(provider)s (%(agreement)s)")
-            % {
-                "outcome": claim.definition,
-                "provider": claim.provider.name,
-                "agreement": claim.agreement.code,
-            },
+            % _names(claim),
             since=timezone.localdate(claim.submitted_at),
             url=reverse("financing:claim", kwargs={"pk": claim.pk}),
         )
@@ -58,11 +63,7 @@ def pay_items(user) -> list[WorkItem]:
         WorkItem(
             kind="payment",
             label=_("Geverifieerde claim betalen: %(outcome)s van %(provider)s (%(agreement)s)")
-            % {
-                "outcome": claim.definition,
-                "provider": claim.provider.name,
-                "agreement": claim.agreement.code,
-            },
+            % _names(claim),
             since=timezone.localdate(claim.decided_at or claim.submitted_at),
             url=reverse("financing:payments", kwargs={"code": claim.agreement.code}),
         )

@@ -1,22 +1,24 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_noop
 
+from casework import registry
+from casework.registry import MeasureSpec, NavLink, ProgrammeSpec
 
-class GezinslabConfig(AppConfig):
+
+# The base is named through its module: Django takes the one app config class this module
+# holds, so it may not import a second one.
+class GezinslabConfig(registry.ProgrammeAppConfig):
     name = "gezinslab"
     verbose_name = "Gezinslab"
 
-    def ready(self) -> None:
+    def programmes(self) -> tuple[ProgrammeSpec, ...]:
         from accounts.roles import CASEWORKER, PEER_EXPERT, PROGRAMME_OFFICE, TEAM_LEAD
-        from casework.registry import MeasureSpec, NavLink, ProgrammeSpec, register
         from gezinslab import (
             file_sections,
             privacy_data,
-            tables,  # noqa: F401 - declares the aggregate tables
         )
 
         file_roles = frozenset({CASEWORKER, PEER_EXPERT, TEAM_LEAD})
-        register(
+        return (
             ProgrammeSpec(
                 code="gezinslab",
                 name_nl="Gezinslab",
@@ -49,9 +51,7 @@ class GezinslabConfig(AppConfig):
                         frozenset({PROGRAMME_OFFICE, TEAM_LEAD}),
                     ),
                 ),
-            )
-        )
-        register(
+            ),
             ProgrammeSpec(
                 code="buurtgezinnen",
                 name_nl="Buurtgezinnen",
@@ -73,5 +73,5 @@ class GezinslabConfig(AppConfig):
                 ),
                 file_section=file_sections.buurtgezinnen_section,
                 nav=(NavLink("gezinslab:matches", gettext_noop("Buurtgezinnen"), file_roles),),
-            )
+            ),
         )

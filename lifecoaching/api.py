@@ -12,7 +12,7 @@ from rest_framework.routers import SimpleRouter
 from accounts.roles import FILE_ROLES
 from apibase.framework import CursorPagination, declare, parse_pk
 from apibase.schema import Op, endpoints
-from apibase.viewsets import ListMixin, RetrieveMixin
+from apibase.viewsets import CreateMixin, Creates, ListMixin, RetrieveMixin
 from casework.api import CaseworkViewSet
 from casework.api.common import own_team
 from lifecoaching import selectors, services
@@ -106,19 +106,18 @@ class CoachViewSet(LifecoachingViewSet):
         "End a coach match (send the version you read)", s.LifecoachingMatchEndSerializer
     ),
 )
-class MatchViewSet(LifecoachingViewSet):
+class MatchViewSet(CreateMixin, LifecoachingViewSet):
     queryset = CoachMatch.objects.none()
     serializer_class = s.LifecoachingMatchSerializer
 
     def get_queryset(self):
         return selectors.visible_matches(self.request.user).select_related("enrolment")
 
-    def create(self, request):
-        return self.create_through(
-            services.create_match,
-            s.LifecoachingMatchCreateSerializer,
-            lookups={"enrolment": selectors.get_enrolment, "coach": selectors.get_coach},
-        )
+    creates = Creates(
+        services.create_match,
+        s.LifecoachingMatchCreateSerializer,
+        {"enrolment": selectors.get_enrolment, "coach": selectors.get_coach},
+    )
 
     def partial_update(self, request, pk=None):
         self.write(
@@ -141,7 +140,7 @@ class MatchViewSet(LifecoachingViewSet):
     retrieve="Read a coach session",
     create=Op("Log a session with the coach", s.LifecoachingSessionCreateSerializer),
 )
-class SessionViewSet(LifecoachingViewSet):
+class SessionViewSet(CreateMixin, LifecoachingViewSet):
     queryset = CoachSession.objects.none()
     serializer_class = s.LifecoachingSessionSerializer
     http_method_names = ["get", "post", "head", "options"]
@@ -166,12 +165,9 @@ class SessionViewSet(LifecoachingViewSet):
             "note": cipher.open(model=CoachSession, column="note", row_pk=x.pk, envelope=x.note),
         }
 
-    def create(self, request):
-        return self.create_through(
-            services.log_session,
-            s.LifecoachingSessionCreateSerializer,
-            lookups={"match": selectors.get_match},
-        )
+    creates = Creates(
+        services.log_session, s.LifecoachingSessionCreateSerializer, {"match": selectors.get_match}
+    )
 
 
 # --- school statuses ----------------------------------------------------------------------
@@ -189,7 +185,7 @@ class SessionViewSet(LifecoachingViewSet):
         s.LifecoachingSchoolStatusCreateSerializer,
     ),
 )
-class SchoolStatusViewSet(LifecoachingViewSet):
+class SchoolStatusViewSet(CreateMixin, LifecoachingViewSet):
     queryset = SchoolStatus.objects.none()
     serializer_class = s.LifecoachingSchoolStatusSerializer
     http_method_names = ["get", "post", "head", "options"]
@@ -220,12 +216,11 @@ class SchoolStatusViewSet(LifecoachingViewSet):
             "start_qualification": x.start_qualification,
         }
 
-    def create(self, request):
-        return self.create_through(
-            services.record_school_status,
-            s.LifecoachingSchoolStatusCreateSerializer,
-            lookups={"enrolment": selectors.get_enrolment},
-        )
+    creates = Creates(
+        services.record_school_status,
+        s.LifecoachingSchoolStatusCreateSerializer,
+        {"enrolment": selectors.get_enrolment},
+    )
 
 
 router = SimpleRouter()

@@ -1,21 +1,20 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_noop
 
+from casework import registry
+from casework.registry import MeasureSpec, NavLink, ProgrammeSpec
 
-class LifecoachingConfig(AppConfig):
+
+# The base is named through its module: Django takes the one app config class this module
+# holds, so it may not import a second one.
+class LifecoachingConfig(registry.ProgrammeAppConfig):
     name = "lifecoaching"
     verbose_name = "Lifecoaching"
 
-    def ready(self) -> None:
+    def programmes(self) -> tuple[ProgrammeSpec, ...]:
         from accounts.roles import CASEWORKER, PEER_EXPERT, PROGRAMME_OFFICE, TEAM_LEAD
-        from casework.registry import MeasureSpec, NavLink, ProgrammeSpec, register
-        from lifecoaching import worklist
-
-        worklist.register_sources()
         from lifecoaching import (
             privacy_data,
             selectors,
-            tables,  # noqa: F401 - declares the aggregate tables
         )
 
         levels = (
@@ -34,7 +33,7 @@ class LifecoachingConfig(AppConfig):
             ("hbo", "hbo", "hbo (university of applied sciences)"),
             ("wo", "wo", "wo (university)"),
         )
-        register(
+        return (
             ProgrammeSpec(
                 code="lifecoaching",
                 name_nl="Lifecoaching",
@@ -90,5 +89,5 @@ class LifecoachingConfig(AppConfig):
                         frozenset({PROGRAMME_OFFICE, TEAM_LEAD}),
                     ),
                 ),
-            )
+            ),
         )

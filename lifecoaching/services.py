@@ -288,19 +288,6 @@ def end_match(
 # --- sessions -----------------------------------------------------------------------------
 
 
-def _seal_for_young_person(
-    enrolment: Enrolment, instance: CoachSession | SchoolStatus, column: str, plaintext: str
-) -> str:
-    """Free text of a session or a school status, sealed under the young person's key."""
-    return Cipher().seal(
-        datakey=core.participant_key(enrolment),
-        model=type(instance),
-        column=column,
-        row_pk=instance.pk,
-        plaintext=plaintext,
-    )
-
-
 def _check_session(
     match: CoachMatch, *, date: dt.date, duration_minutes: int, kind: str, note: str
 ) -> str:
@@ -339,7 +326,7 @@ def log_session(
     session = CoachSession(
         match=match, date=date, duration_minutes=duration_minutes, kind=kind, recorded_by=actor
     )
-    session.note = _seal_for_young_person(match.enrolment, session, "note", note)
+    session.note = core.seal_for_participant(match.enrolment, session, "note", note)
     with transaction.atomic():
         core.save(session)
     return session
@@ -370,7 +357,7 @@ def update_session(
         current.date = date
         current.duration_minutes = duration_minutes
         current.kind = kind
-        current.note = _seal_for_young_person(enrolment, current, "note", note)
+        current.note = core.seal_for_participant(enrolment, current, "note", note)
         core.save(current)
     return current
 
@@ -455,7 +442,7 @@ def record_school_status(
         start_qualification=bool(start_qualification),
         recorded_by=actor,
     )
-    status.school_name = _seal_for_young_person(enrolment, status, "school_name", school_name)
+    status.school_name = core.seal_for_participant(enrolment, status, "school_name", school_name)
     with transaction.atomic():
         core.save(status)
         _record_school_outcomes(actor, status, on=date)
@@ -497,7 +484,9 @@ def update_school_status(
         current.attendance_concern = bool(attendance_concern)
         current.dropout_risk = dropout_risk
         current.start_qualification = bool(start_qualification)
-        current.school_name = _seal_for_young_person(enrolment, current, "school_name", school_name)
+        current.school_name = core.seal_for_participant(
+            enrolment, current, "school_name", school_name
+        )
         core.save(current)
         if before != (current.date, _school_outcomes(current)):
             for day in sorted({before[0], current.date}):

@@ -196,18 +196,9 @@ def node_new(request):
     form = forms.NewNodeForm(request.POST or None)
 
     def write(data):
-        return services.create_node(
-            actor=request.user,
-            code=data["code"],
-            kind=data["kind"],
-            parent=data["parent"],
-            title_nl=data["title_nl"],
-            title_en=data["title_en"],
-            description=data["description"],
-            phase=data["phase"],
-            target_year=data["target_year"],
-            position=data["position"] or 0,
-        )
+        values = pick(data, ("code", "kind", "parent", *NODE_FIELDS))
+        values["position"] = values["position"] or 0
+        return services.create_node(actor=request.user, **values)
 
     return form_page(
         request,

@@ -68,28 +68,35 @@ class ArchiveReport:
 # --- the file ------------------------------------------------------------------------------
 
 
+# The columns of an event that its line holds as they are; ``id``, ``occurred_at``,
+# ``subject_id`` and ``break_glass`` are converted on the way out and back.
+_EVENT_COLUMNS = (
+    "sequence",
+    "chain",
+    "link",
+    "key_id",
+    "user_id",
+    "actor_label",
+    "roles",
+    "subject_type",
+    "action",
+    "what",
+    "purpose",
+    "request_id",
+    "source_address",
+    "prev_hash",
+    "hash",
+)
+
+
 def _event_line(event: AccessEvent) -> dict:
     return {
         "type": "event",
         "id": event.pk,
-        "sequence": event.sequence,
-        "chain": event.chain,
-        "link": event.link,
-        "key_id": event.key_id,
         "occurred_at": access_log._format_time(event.occurred_at),
-        "user_id": event.user_id,
-        "actor_label": event.actor_label,
-        "roles": event.roles,
         "subject_id": str(event.subject_id) if event.subject_id else None,
-        "subject_type": event.subject_type,
-        "action": event.action,
-        "what": event.what,
-        "purpose": event.purpose,
-        "request_id": event.request_id,
         "break_glass": event.break_glass,
-        "source_address": event.source_address,
-        "prev_hash": event.prev_hash,
-        "hash": event.hash,
+        **{name: getattr(event, name) for name in _EVENT_COLUMNS},
     }
 
 
@@ -100,24 +107,10 @@ def _parse_time(value: str) -> dt.datetime:
 def _event_from_line(line: dict) -> AccessEvent:
     return AccessEvent(
         id=line["id"],
-        sequence=line["sequence"],
-        chain=line["chain"],
-        link=line["link"],
-        key_id=line["key_id"],
         occurred_at=_parse_time(line["occurred_at"]),
-        user_id=line["user_id"],
-        actor_label=line["actor_label"],
-        roles=line["roles"],
         subject_id=line["subject_id"],
-        subject_type=line["subject_type"],
-        action=line["action"],
-        what=line["what"],
-        purpose=line["purpose"],
-        request_id=line["request_id"],
         break_glass=bool(line["break_glass"]),
-        source_address=line["source_address"],
-        prev_hash=line["prev_hash"],
-        hash=line["hash"],
+        **{name: line[name] for name in _EVENT_COLUMNS},
     )
 
 

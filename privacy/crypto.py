@@ -146,6 +146,14 @@ class Cipher:
         """Encrypt ``plaintext`` for one cell; None and "" stay None (nothing stored)."""
         if plaintext is None or plaintext == "":
             return None
+        nonce, sealed = self._encrypt(datakey, model, column, row_pk, plaintext.encode("utf-8"))
+        return f"{ENVELOPE_VERSION}.{datakey.pk.hex}.{_b64e(nonce + sealed)}"
+
+    def _encrypt(
+        self, datakey: DataKey, model: type[Model], column: str, row_pk: object, data: bytes
+    ) -> tuple[bytes, bytes]:
+        """A fresh nonce and ``data`` encrypted under the data key, bound to table, column and
+        row: the one encryption behind ``seal`` and ``seal_bytes``."""
         if row_pk is None:
             # Bound to "None", the ciphertext would open in every unsaved row of the table.
             raise ValueError("A value can only be sealed for a row with a primary key.")
@@ -153,10 +161,7 @@ class Cipher:
         if aead is None:
             raise KeyDestroyedError("The data key was destroyed.")
         nonce = os.urandom(NONCE_BYTES)
-        sealed = aead.encrypt(
-            nonce, plaintext.encode("utf-8"), associated_data(model, column, row_pk)
-        )
-        return f"{ENVELOPE_VERSION}.{datakey.pk.hex}.{_b64e(nonce + sealed)}"
+        return nonce, aead.encrypt(nonce, data, associated_data(model, column, row_pk))
 
     def open(
         self, *, model: type[Model], column: str, row_pk: object, envelope: str | None
@@ -187,13 +192,7 @@ class Cipher:
         self, *, datakey: DataKey, model: type[Model], column: str, row_pk: object, data: bytes
     ) -> bytes:
         """Encrypt a file's bytes for one cell (see ``seal``; empty bytes are sealed too)."""
-        if row_pk is None:
-            raise ValueError("A value can only be sealed for a row with a primary key.")
-        aead = self._remember(datakey)
-        if aead is None:
-            raise KeyDestroyedError("The data key was destroyed.")
-        nonce = os.urandom(NONCE_BYTES)
-        sealed = aead.encrypt(nonce, bytes(data), associated_data(model, column, row_pk))
+        nonce, sealed = self._encrypt(datakey, model, column, row_pk, bytes(data))
         return BYTES_VERSION + datakey.pk.bytes + nonce + sealed
 
     def open_bytes(

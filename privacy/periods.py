@@ -8,6 +8,7 @@ today: "figures as of" a moment, not a promise about the rest of it.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -19,6 +20,15 @@ from django.utils.translation import gettext as _
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 _PATTERN = re.compile(r"^(\d{4})(?:-(?:(\d{2})|[KQkq]([1-4])))?$")
 ALL = "alles"
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (earlier when negative), or that month's last day when it
+    is shorter: the one date step of every deadline and follow-up in Koers."""
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from privacy.models import (
     Purpose,
     SystemKey,
 )
+from privacy.periods import add_months
 
 
 def create_data_key() -> DataKey:
@@ -116,13 +117,7 @@ def record_consent(
 
 def add_one_month(day: dt.date) -> dt.date:
     """Same day next month, or the month's last day (GDPR art. 12(3): one month)."""
-    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    return add_months(day, 1)
 
 
 def register_request(

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.permissions import has_role
 from accounts.roles import PRIVACY_OFFICER, RESEARCHER
 from casework.form_errors import attempt, flash_refusal, submit
-from casework.pages import pick
+from casework.pages import pick, write_with
 from casework.services import ConcurrentEditError
 from privacy.disclosure import count as disclosure_count
 from research import catalogue as cat
@@ -63,7 +63,7 @@ def study_new(request):
     study = submit(
         request,
         form,
-        lambda data: services.request_study(actor=request.user, **data),
+        write_with(request, services.request_study),
         _("Het onderzoek is aangevraagd bij de privacy officer."),
     )
     if study:
@@ -177,7 +177,7 @@ def groups(request):
     if submit(
         request,
         form,
-        lambda data: services.create_group(actor=request.user, **data),
+        write_with(request, services.create_group),
         _("De onderzoeksgroep is aangemaakt."),
     ):
         return redirect("research:groups")

@@ -1,24 +1,23 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_noop
 
+from casework import registry
+from casework.registry import MeasureSpec, NavLink, ProgrammeSpec
 
-class SchuldenvrijConfig(AppConfig):
+
+# The base is named through its module: Django takes the one app config class this module
+# holds, so it may not import a second one.
+class SchuldenvrijConfig(registry.ProgrammeAppConfig):
     name = "schuldenvrij"
     verbose_name = "Leeuwarden Schuldenvrij"
 
-    def ready(self) -> None:
+    def programmes(self) -> tuple[ProgrammeSpec, ...]:
         from accounts.roles import CASEWORKER, PROGRAMME_OFFICE, TEAM_LEAD
-        from casework.registry import MeasureSpec, NavLink, ProgrammeSpec, register
         from schuldenvrij import (
             privacy_data,
             selectors,
-            tables,  # noqa: F401 - declares the aggregate tables
-            worklist,
         )
 
-        worklist.register_sources()
-
-        register(
+        return (
             ProgrammeSpec(
                 code="schuldenvrij",
                 name_nl="Leeuwarden Schuldenvrij",
@@ -83,5 +82,5 @@ class SchuldenvrijConfig(AppConfig):
                         frozenset({PROGRAMME_OFFICE}),
                     ),
                 ),
-            )
+            ),
         )

@@ -27,6 +27,7 @@ from casework.services.base import (  # noqa: F401
     require_enrolment_scope,
     require_team_member,
     save,
+    seal_for_participant,
     sync_registry,
     upsert_instrument,
     upsert_measure,

@@ -232,6 +232,18 @@ def participant_key(enrolment: Enrolment):
     return _participant_key(enrolment)
 
 
+def seal_for_participant(enrolment: Enrolment, row, column: str, text: str | None) -> str | None:
+    """Free text of ``row`` (a record of the enrolment, in casework or a programme) sealed
+    for its ``column`` under the data key of the enrolment's participant; empty: None."""
+    return Cipher().seal(
+        datakey=_participant_key(enrolment),
+        model=type(row),
+        column=column,
+        row_pk=row.pk,
+        plaintext=text or None,
+    )
+
+
 def _require_team_member(actor: User, team: Team) -> None:
     if not permissions.has_file_access(actor):
         raise PermissionDenied
@@ -239,22 +251,29 @@ def _require_team_member(actor: User, team: Team) -> None:
         raise PermissionDenied
 
 
-def _seal_identity(participant: Participant, identity: Identity, cipher: Cipher) -> None:
-    for name in PARTICIPANT_SECRET_FIELDS:
-        value = getattr(identity, name)
-        if isinstance(value, dt.date):
-            value = value.isoformat()
+def _seal_own(row, cipher: Cipher, **texts: str | None) -> None:
+    """Seal each text into its column of ``row`` under the row's own data key (a participant's
+    identity, a household's name and reference); empty: None."""
+    for column, text in texts.items():
         setattr(
-            participant,
-            name,
+            row,
+            column,
             cipher.seal(
-                datakey=participant.data_key,
-                model=Participant,
-                column=name,
-                row_pk=participant.pk,
-                plaintext=value or None,
+                datakey=row.data_key,
+                model=type(row),
+                column=column,
+                row_pk=row.pk,
+                plaintext=text or None,
             ),
         )
+
+
+def _seal_identity(participant: Participant, identity: Identity, cipher: Cipher) -> None:
+    texts = {}
+    for name in PARTICIPANT_SECRET_FIELDS:
+        value = getattr(identity, name)
+        texts[name] = value.isoformat() if isinstance(value, dt.date) else value
+    _seal_own(participant, cipher, **texts)
     participant.bsn_index = blind_index("bsn", identity.bsn) if identity.bsn else None
     participant.client_ref_index = (
         blind_index("client_ref", identity.client_ref) if identity.client_ref else None

@@ -19,6 +19,7 @@ from casework.services.base import (
     _lock,
     _require_scope,
     _save,
+    _seal_own,
 )
 from casework.validation import check_text
 from privacy.crypto import Cipher, blind_index
@@ -42,20 +43,7 @@ def create_household(
     cipher = Cipher()
     with transaction.atomic():
         household = Household(data_key=create_data_key(), wijk=wijk)
-        household.name = cipher.seal(
-            datakey=household.data_key,
-            model=Household,
-            column="name",
-            row_pk=household.pk,
-            plaintext=name,
-        )
-        household.reference = cipher.seal(
-            datakey=household.data_key,
-            model=Household,
-            column="reference",
-            row_pk=household.pk,
-            plaintext=reference,
-        )
+        _seal_own(household, cipher, name=name, reference=reference)
         household.reference_index = blind_index("household_ref", reference) if reference else None
         if (
             household.reference_index

@@ -41,6 +41,32 @@ def register_participant(
 ) -> Participant:
     """Register a participant and enrol them in a programme of one of the actor's teams."""
     _require_team_member(actor, team)
+    return _register(
+        actor=actor,
+        identity=identity,
+        team=team,
+        programme_code=programme_code,
+        start_date=start_date,
+        legal_basis=legal_basis,
+        finding_place=finding_place,
+        cipher=cipher,
+    )
+
+
+def _register(
+    *,
+    actor: User | None,
+    identity: Identity,
+    team: Team,
+    programme_code: str,
+    start_date: dt.date,
+    legal_basis: str,
+    finding_place: str,
+    cipher: Cipher | None,
+) -> Participant:
+    """Seal, check and save a new participant and enrol them: the one write behind
+    ``register_participant`` and the imports' ``import_participant`` (which check the actor and
+    the team first, each in their own way)."""
     identity = normalise_identity(identity)
     programme = _programme(programme_code)
     cipher = cipher or Cipher()

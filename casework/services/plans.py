@@ -15,12 +15,11 @@ from casework.models import (
 )
 from casework.services.base import (
     _lock,
-    _participant_key,
     _require_enrolment_scope,
     _save,
+    seal_for_participant,
 )
 from casework.validation import check_text
-from privacy.crypto import Cipher
 
 
 def save_plan_summary(*, actor: User, plan: Plan, expected_version: int, summary: str) -> Plan:
@@ -29,13 +28,7 @@ def save_plan_summary(*, actor: User, plan: Plan, expected_version: int, summary
     summary = check_text(summary, field_name="summary", required=False)
     with transaction.atomic():
         current = _lock(Plan, plan.pk, expected_version)
-        current.summary = Cipher().seal(
-            datakey=_participant_key(enrolment),
-            model=Plan,
-            column="summary",
-            row_pk=current.pk,
-            plaintext=summary,
-        )
+        current.summary = seal_for_participant(enrolment, current, "summary", summary)
         _save(current)
     return current
 
@@ -62,13 +55,7 @@ def add_goal(
             life_domain=life_domain,
             created_on=created_on or timezone.localdate(),
         )
-        goal.text = Cipher().seal(
-            datakey=_participant_key(enrolment),
-            model=Goal,
-            column="text",
-            row_pk=goal.pk,
-            plaintext=text,
-        )
+        goal.text = seal_for_participant(enrolment, goal, "text", text)
         _save(goal)
     return goal
 
@@ -81,13 +68,7 @@ def update_goal(
     text = check_text(text, field_name="text", max_length=1000)
     with transaction.atomic():
         current = _lock(Goal, goal.pk, expected_version)
-        current.text = Cipher().seal(
-            datakey=_participant_key(enrolment),
-            model=Goal,
-            column="text",
-            row_pk=current.pk,
-            plaintext=text,
-        )
+        current.text = seal_for_participant(enrolment, current, "text", text)
         current.status = status
         current.life_domain = life_domain
         _save(current)

@@ -16,12 +16,11 @@ from casework.models import (
 )
 from casework.services.base import (
     _lock,
-    _participant_key,
     _require_enrolment_scope,
     _save,
+    seal_for_participant,
 )
 from casework.validation import check_text
-from privacy.crypto import Cipher
 
 
 def log_progress(
@@ -32,13 +31,7 @@ def log_progress(
     if date > timezone.localdate():
         raise ValidationError({"date": [_("De datum ligt in de toekomst.")]})
     entry = ProgressEntry(enrolment=enrolment, date=date, kind=kind, author=actor)
-    entry.note = Cipher().seal(
-        datakey=_participant_key(enrolment),
-        model=ProgressEntry,
-        column="note",
-        row_pk=entry.pk,
-        plaintext=note,
-    )
+    entry.note = seal_for_participant(enrolment, entry, "note", note)
     with transaction.atomic():
         _save(entry)
     return entry
@@ -54,12 +47,6 @@ def update_progress(
     with transaction.atomic():
         current = _lock(ProgressEntry, entry.pk, expected_version)
         current.date, current.kind = date, kind
-        current.note = Cipher().seal(
-            datakey=_participant_key(entry.enrolment),
-            model=ProgressEntry,
-            column="note",
-            row_pk=current.pk,
-            plaintext=note,
-        )
+        current.note = seal_for_participant(entry.enrolment, current, "note", note)
         _save(current)
     return current

@@ -20,12 +20,11 @@ from casework.models import (
 )
 from casework.services.base import (
     _lock,
-    _participant_key,
     _require_enrolment_scope,
     _save,
+    seal_for_participant,
 )
 from casework.validation import check_text
-from privacy.crypto import Cipher
 
 
 def request_transfer(*, actor: User, enrolment: Enrolment, to_team: Team, reason: str) -> Transfer:
@@ -47,13 +46,7 @@ def request_transfer(*, actor: User, enrolment: Enrolment, to_team: Team, reason
     transfer = Transfer(
         enrolment=enrolment, from_team_id=enrolment.team_id, to_team=to_team, requested_by=actor
     )
-    transfer.reason = Cipher().seal(
-        datakey=_participant_key(enrolment),
-        model=Transfer,
-        column="reason",
-        row_pk=transfer.pk,
-        plaintext=reason,
-    )
+    transfer.reason = seal_for_participant(enrolment, transfer, "reason", reason)
     with transaction.atomic():
         if Transfer.objects.filter(enrolment=enrolment, status=Transfer.Status.PENDING).exists():
             raise ValidationError(
@@ -124,12 +117,8 @@ def decide_transfer(
             )
         reason = check_text(reason, field_name="reason", max_length=2000, required=not accept)
         if reason:
-            current.decision_reason = Cipher().seal(
-                datakey=_participant_key(current.enrolment),
-                model=Transfer,
-                column="decision_reason",
-                row_pk=current.pk,
-                plaintext=reason,
+            current.decision_reason = seal_for_participant(
+                current.enrolment, current, "decision_reason", reason
             )
         current.status = Transfer.Status.ACCEPTED if accept else Transfer.Status.REFUSED
         current.decided_by = actor

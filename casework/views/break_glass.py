@@ -10,6 +10,7 @@ from accounts.permissions import access
 from accounts.roles import CASEWORKER, TEAM_LEAD
 from casework import forms, selectors, services
 from casework.form_errors import submit
+from casework.pages import write_with
 
 # The participant found by exact BSN or client reference, between the search and the reason:
 # kept in the (server-side) session, so that no number and no id of a file outside the
@@ -55,9 +56,7 @@ def break_glass_confirm(request):
     done = submit(
         request,
         form,
-        lambda data: services.open_break_glass(
-            actor=request.user, participant=participant, reason=data["reason"]
-        ),
+        write_with(request, services.open_break_glass, participant=participant),
     )
     if done:
         request.session.pop(BREAK_GLASS_CANDIDATE, None)

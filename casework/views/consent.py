@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from casework import forms, selectors, services
 from casework.form_errors import submit
+from casework.pages import write_with
 from casework.views.common import file_access, render_file_form
 from privacy.models import Purpose
 
@@ -24,9 +25,7 @@ def consent_new(request, pk):
     done = submit(
         request,
         form,
-        lambda data: services.record_consent(
-            actor=request.user, participant=participant, **form.cleaned_data
-        ),
+        write_with(request, services.record_consent, participant=participant),
         _("De verklaring over toestemming is vastgelegd."),
     )
     if done:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import User
 from casework import forms, selectors, services
 from casework.form_errors import submit
-from casework.pages import form_page
+from casework.pages import form_page, write_with
 from casework.views.common import file_access, file_form_step, lead_access, render_file_form
 
 
@@ -24,13 +24,7 @@ def enrolment_end(request, pk):
     done = submit(
         request,
         form,
-        lambda data: services.end_enrolment(
-            actor=request.user,
-            enrolment=enrolment,
-            expected_version=data["version"],
-            end_date=data["end_date"],
-            status=data["status"],
-        ),
+        write_with(request, services.end_enrolment, ("end_date", "status"), enrolment=enrolment),
         _("Het traject is afgesloten."),
     )
     if done:

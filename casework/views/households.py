@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from casework import forms, selectors, services
 from casework.form_errors import submit
+from casework.pages import write_with
 from casework.views.common import file_access, render_file_form, render_form
 
 
@@ -19,15 +20,7 @@ def household_new(request, pk):
     household = submit(
         request,
         form,
-        lambda data: services.create_household(
-            actor=request.user,
-            name=data["name"],
-            reference=data["reference"],
-            wijk=data["wijk"],
-            first_member=participant,
-            role=data["role"],
-            start_date=data["start_date"],
-        ),
+        write_with(request, services.create_household, first_member=participant),
         _("Het huishouden is aangemaakt."),
     )
     if household:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from casework import forms, plan_print, selectors, services
+from casework.pages import write_with
 from casework.views.common import file_access, file_form_step
 
 
@@ -21,12 +22,7 @@ def plan_edit(request, pk):
     return file_form_step(
         request,
         form,
-        lambda data: services.save_plan_summary(
-            actor=request.user,
-            plan=plan,
-            expected_version=form.cleaned_data["version"],
-            summary=form.cleaned_data["summary"],
-        ),
+        write_with(request, services.save_plan_summary, plan=plan),
         _("Het plan is opgeslagen."),
         participant_id=enrolment.participant_id,
         title=_("Plan"),
@@ -42,9 +38,7 @@ def goal_new(request, pk):
     return file_form_step(
         request,
         form,
-        lambda data: services.add_goal(
-            actor=request.user, enrolment=enrolment, **form.cleaned_data
-        ),
+        write_with(request, services.add_goal, enrolment=enrolment),
         _("Het doel is toegevoegd."),
         participant_id=enrolment.participant_id,
         title=_("Doel toevoegen"),
@@ -70,14 +64,7 @@ def goal_edit(request, pk):
     return file_form_step(
         request,
         form,
-        lambda data: services.update_goal(
-            actor=request.user,
-            goal=goal,
-            expected_version=data["version"],
-            text=data["text"],
-            status=data["status"],
-            life_domain=data["life_domain"],
-        ),
+        write_with(request, services.update_goal, goal=goal),
         _("Het doel is opgeslagen."),
         participant_id=participant_id,
         title=_("Doel wijzigen"),

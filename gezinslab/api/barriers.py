@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from apibase.viewsets import CreateMixin, Creates
 from gezinslab import selectors, services
 from gezinslab import serializers as s
 from gezinslab.api.base import ORGANISATION, GezinslabViewSet, _open, _organisation, _schema
@@ -9,7 +10,6 @@ from gezinslab.models import (
     Barrier,
     Breakthrough,
 )
-from privacy.crypto import Cipher
 
 
 def _breakthrough_ids(barrier_ids) -> dict:
@@ -24,7 +24,7 @@ def _breakthrough_ids(barrier_ids) -> dict:
     s.GezinslabBarrierCreateSerializer,
     s.GezinslabBarrierUpdateSerializer,
 )
-class BarrierViewSet(GezinslabViewSet):
+class BarrierViewSet(CreateMixin, GezinslabViewSet):
     queryset = Barrier.objects.none()
     serializer_class = s.GezinslabBarrierSerializer
     selector = staticmethod(selectors.get_barrier)
@@ -59,17 +59,15 @@ class BarrierViewSet(GezinslabViewSet):
             "status": b.status,
         }
 
-    def create(self, request):
-        return self.create_through(
-            services.add_barrier,
-            s.GezinslabBarrierCreateSerializer,
-            lookups={"trajectory": selectors.get_trajectory, **ORGANISATION},
-        )
+    creates = Creates(
+        services.add_barrier,
+        s.GezinslabBarrierCreateSerializer,
+        {"trajectory": selectors.get_trajectory, **ORGANISATION},
+    )
 
     def partial_update(self, request, pk=None):
         b = self.one(pk)
         data = self.parsed(s.GezinslabBarrierUpdateSerializer)
-        cipher = Cipher().load([b.trajectory.household.data_key])
         services.update_barrier(
             actor=request.user,
             barrier=b,
@@ -77,16 +75,12 @@ class BarrierViewSet(GezinslabViewSet):
             organisation=_organisation(data["organisation"])
             if "organisation" in data
             else b.organisation,
-            kind=data.get("kind", b.kind),
-            description=data["description"]
-            if "description" in data
-            else (_open(cipher, Barrier, "description", b) or ""),
-            since=data.get("since", b.since),
-            escalated_to=data["escalated_to"]
-            if "escalated_to" in data
-            else (_open(cipher, Barrier, "escalated_to", b) or ""),
-            escalated_on=data.get("escalated_on", b.escalated_on),
-            status=data.get("status", b.status),
+            **self.kept(
+                b,
+                data,
+                plain=("kind", "since", "escalated_on", "status"),
+                sealed=("description", "escalated_to"),
+            ),
         )
         return self.answer(self.one(pk))
 
@@ -134,16 +128,12 @@ class BreakthroughViewSet(GezinslabViewSet):
     def partial_update(self, request, pk=None):
         bt = self.one(pk)
         data = self.parsed(s.GezinslabBreakthroughUpdateSerializer)
-        cipher = Cipher().load([bt.barrier.trajectory.household.data_key])
         services.update_breakthrough(
             actor=request.user,
             breakthrough=bt,
             expected_version=data["version"],
-            how=data["how"] if "how" in data else (_open(cipher, Breakthrough, "how", bt) or ""),
-            date=data.get("date", bt.date),
-            needs_system_change=data.get("needs_system_change", bt.needs_system_change),
-            system_change=data["system_change"]
-            if "system_change" in data
-            else (_open(cipher, Breakthrough, "system_change", bt) or ""),
+            **self.kept(
+                bt, data, plain=("date", "needs_system_change"), sealed=("how", "system_change")
+            ),
         )
         return self.answer(self.one(pk))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from django.core.exceptions import ValidationError
 
 from accounts.models import User
@@ -12,6 +14,7 @@ from gezinslab import selectors
 from gezinslab.models import (
     SystemOrganisation,
 )
+from privacy.crypto import Cipher
 
 
 def _user(pk) -> User | None:
@@ -50,6 +53,17 @@ def _schema(name: str, out, create_in=None, update_in=None):
 class GezinslabViewSet(ListMixin, RetrieveMixin, CaseworkViewSet):
     # Households (or support families) are the subjects of the access log.
     subject_type = "household"
+
+    def kept(self, obj, data: dict, *, plain=(), sealed=()) -> dict:
+        # The fields of a change (PATCH) that the body may leave out: each as the body sent
+        # it, else as ``obj`` holds it now; ``sealed`` ones decrypted ("" when empty).
+        cipher = Cipher().load([attrgetter(self.data_key)(obj)])
+        values = {name: data.get(name, getattr(obj, name)) for name in plain}
+        for name in sealed:
+            values[name] = (
+                data[name] if name in data else (_open(cipher, type(obj), name, obj) or "")
+            )
+        return values
 
 
 def _open(cipher, model, column, obj):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count
 
+from apibase.viewsets import CreateMixin, Creates
 from casework.api.common import own_team
 from gezinslab import selectors, services
 from gezinslab import serializers as s
@@ -12,7 +13,6 @@ from gezinslab.models import (
     SupportFamily,
     SupportMatch,
 )
-from privacy.crypto import Cipher
 
 
 @_schema(
@@ -67,7 +67,6 @@ class SupportFamilyViewSet(GezinslabViewSet):
     def partial_update(self, request, pk=None):
         f = self.one(pk)
         data = self.parsed(s.BuurtgezinnenSupportFamilyUpdateSerializer)
-        cipher = Cipher().load([f.data_key])
         if "household" in data:
             household = (
                 f.household
@@ -84,16 +83,10 @@ class SupportFamilyViewSet(GezinslabViewSet):
             actor=request.user,
             family=f,
             expected_version=data["version"],
-            name=data["name"]
-            if "name" in data
-            else (_open(cipher, SupportFamily, "name", f) or ""),
-            contact=data["contact"]
-            if "contact" in data
-            else (_open(cipher, SupportFamily, "contact", f) or ""),
-            wijk=data.get("wijk", f.wijk),
             household=household,
-            max_families=data.get("max_families", f.max_families),
-            active=data.get("active", f.active),
+            **self.kept(
+                f, data, plain=("wijk", "max_families", "active"), sealed=("name", "contact")
+            ),
         )
         return self.answer(self.one(pk))
 
@@ -104,7 +97,7 @@ class SupportFamilyViewSet(GezinslabViewSet):
     s.BuurtgezinnenMatchCreateSerializer,
     s.BuurtgezinnenMatchUpdateSerializer,
 )
-class MatchViewSet(GezinslabViewSet):
+class MatchViewSet(CreateMixin, GezinslabViewSet):
     queryset = SupportMatch.objects.none()
     serializer_class = s.BuurtgezinnenMatchSerializer
     selector = staticmethod(selectors.get_match)
@@ -134,30 +127,27 @@ class MatchViewSet(GezinslabViewSet):
             "active": m.end_date is None or m.end_date >= timezone.localdate(),
         }
 
-    def create(self, request):
-        return self.create_through(
-            services.start_match,
-            s.BuurtgezinnenMatchCreateSerializer,
-            lookups={
-                "support_family": selectors.get_support_family,
-                "household": selectors.get_household,
-            },
-        )
+    creates = Creates(
+        services.start_match,
+        s.BuurtgezinnenMatchCreateSerializer,
+        {
+            "support_family": selectors.get_support_family,
+            "household": selectors.get_household,
+        },
+    )
 
     def partial_update(self, request, pk=None):
         m = self.one(pk)
         data = self.parsed(s.BuurtgezinnenMatchUpdateSerializer)
-        cipher = Cipher().load([m.household.data_key])
         services.update_match(
             actor=request.user,
             match=m,
             expected_version=data["version"],
-            start_date=data.get("start_date", m.start_date),
-            rhythm=data.get("rhythm", m.rhythm),
-            end_date=data.get("end_date", m.end_date),
-            evaluation=data["evaluation"]
-            if "evaluation" in data
-            else (_open(cipher, SupportMatch, "evaluation", m) or ""),
-            outcome=data.get("outcome", m.outcome),
+            **self.kept(
+                m,
+                data,
+                plain=("start_date", "rhythm", "end_date", "outcome"),
+                sealed=("evaluation",),
+            ),
         )
         return self.answer(self.one(pk))

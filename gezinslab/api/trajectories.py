@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from apibase.viewsets import CreateMixin, Creates
 from gezinslab import selectors, services
 from gezinslab import serializers as s
 from gezinslab.api.base import USER, GezinslabViewSet, _open, _schema, _user
@@ -9,7 +10,6 @@ from gezinslab.models import (
     FamilyGoal,
     FamilyTrajectory,
 )
-from privacy.crypto import Cipher
 
 
 @_schema(
@@ -18,7 +18,7 @@ from privacy.crypto import Cipher
     s.GezinslabTrajectoryCreateSerializer,
     s.GezinslabTrajectoryUpdateSerializer,
 )
-class TrajectoryViewSet(GezinslabViewSet):
+class TrajectoryViewSet(CreateMixin, GezinslabViewSet):
     queryset = FamilyTrajectory.objects.none()
     serializer_class = s.GezinslabTrajectorySerializer
     selector = staticmethod(selectors.get_trajectory)
@@ -47,32 +47,28 @@ class TrajectoryViewSet(GezinslabViewSet):
             "plan_summary": _open(cipher, FamilyTrajectory, "plan_summary", t),
         }
 
-    def create(self, request):
-        return self.create_through(
-            services.start_trajectory,
-            s.GezinslabTrajectoryCreateSerializer,
-            lookups={"household": selectors.get_household, **USER},
-            life_domains=[],
-        )
+    creates = Creates(
+        services.start_trajectory,
+        s.GezinslabTrajectoryCreateSerializer,
+        {"household": selectors.get_household, **USER},
+        arguments={"life_domains": []},
+    )
 
     def partial_update(self, request, pk=None):
         t = self.one(pk)
         data = self.parsed(s.GezinslabTrajectoryUpdateSerializer)
-        cipher = Cipher().load([t.household.data_key])
         services.update_trajectory(
             actor=request.user,
             trajectory=t,
             expected_version=data["version"],
             professional=_user(data.get("professional", t.professional_id)),
             peer_expert=_user(data.get("peer_expert", t.peer_expert_id)),
-            finding_place=data.get("finding_place", t.finding_place),
-            start_date=data.get("start_date", t.start_date),
-            end_date=data.get("end_date", t.end_date),
-            status=data.get("status", t.status),
-            life_domains=data.get("life_domains", t.life_domains),
-            plan_summary=data["plan_summary"]
-            if "plan_summary" in data
-            else (_open(cipher, FamilyTrajectory, "plan_summary", t) or ""),
+            **self.kept(
+                t,
+                data,
+                plain=("finding_place", "start_date", "end_date", "status", "life_domains"),
+                sealed=("plan_summary",),
+            ),
         )
         return self.answer(self.one(pk))
 
@@ -83,7 +79,7 @@ class TrajectoryViewSet(GezinslabViewSet):
     s.GezinslabFamilyGoalCreateSerializer,
     s.GezinslabFamilyGoalUpdateSerializer,
 )
-class FamilyGoalViewSet(GezinslabViewSet):
+class FamilyGoalViewSet(CreateMixin, GezinslabViewSet):
     queryset = FamilyGoal.objects.none()
     serializer_class = s.GezinslabFamilyGoalSerializer
     selector = staticmethod(selectors.get_goal)
@@ -107,23 +103,19 @@ class FamilyGoalViewSet(GezinslabViewSet):
             "status": g.status,
         }
 
-    def create(self, request):
-        return self.create_through(
-            services.add_family_goal,
-            s.GezinslabFamilyGoalCreateSerializer,
-            lookups={"trajectory": selectors.get_trajectory},
-        )
+    creates = Creates(
+        services.add_family_goal,
+        s.GezinslabFamilyGoalCreateSerializer,
+        {"trajectory": selectors.get_trajectory},
+    )
 
     def partial_update(self, request, pk=None):
         g = self.one(pk)
         data = self.parsed(s.GezinslabFamilyGoalUpdateSerializer)
-        cipher = Cipher().load([g.trajectory.household.data_key])
         services.update_family_goal(
             actor=request.user,
             goal=g,
             expected_version=data["version"],
-            text=data["text"] if "text" in data else (_open(cipher, FamilyGoal, "text", g) or ""),
-            status=data.get("status", g.status),
-            life_domain=data.get("life_domain", g.life_domain),
+            **self.kept(g, data, plain=("status", "life_domain"), sealed=("text",)),
         )
         return self.answer(self.one(pk))

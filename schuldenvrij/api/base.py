@@ -13,5 +13,14 @@ class SchuldenvrijViewSet(CaseworkViewSet):
     log_prefix = "schuldenvrij_"
     subject = "enrolment.participant_id"
 
+    def keys_of(self, obj) -> dict:
+        # What the row of each versioned record of an enrolment starts with.
+        return {
+            "id": obj.pk,
+            "version": obj.version,
+            "enrolment": obj.enrolment_id,
+            "participant": obj.enrolment.participant_id,
+        }
+
     def scoped(self, model, path: str = "enrolment"):
         return model.objects.filter(**{f"{path}__in": selectors.enrolments(self.request.user)})

@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 
 from apibase.framework import parse_pk
 from apibase.schema import Op, endpoints
-from apibase.viewsets import ListMixin, RetrieveMixin
+from apibase.viewsets import CreateMixin, Creates, ListMixin, RetrieveMixin
 from schuldenvrij import selectors, services
 from schuldenvrij import serializers as s
 from schuldenvrij.api.base import SchuldenvrijViewSet
@@ -46,7 +46,7 @@ _DEBT_FIELDS = (
         "outstanding are recorded as a dated outcome value. A stale version gets 409.",
     ),
 )
-class DebtViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
+class DebtViewSet(CreateMixin, ListMixin, RetrieveMixin, SchuldenvrijViewSet):
     queryset = Debt.objects.none()
     serializer_class = s.DebtSerializer
     logged_as = ("api_debts", "api_debt")
@@ -58,10 +58,7 @@ class DebtViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
     def to_data(self, debt, cipher=None):
         view = selectors.decrypt_debt(debt, cipher)
         return {
-            "id": debt.pk,
-            "version": debt.version,
-            "enrolment": debt.enrolment_id,
-            "participant": debt.enrolment.participant_id,
+            **self.keys_of(debt),
             "creditor_kind": debt.creditor_kind,
             "creditor_name": view.creditor_name,
             "original_amount": debt.original_amount,
@@ -71,12 +68,9 @@ class DebtViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
             "since": debt.since,
         }
 
-    def create(self, request):
-        return self.create_through(
-            services.add_debt,
-            s.DebtCreateSerializer,
-            lookups={"enrolment": selectors.get_enrolment},
-        )
+    creates = Creates(
+        services.add_debt, s.DebtCreateSerializer, {"enrolment": selectors.get_enrolment}
+    )
 
     def partial_update(self, request, pk=None):
         debt = self.one(pk)
@@ -156,10 +150,7 @@ class ForgivenessViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
 
     def to_data(self, f, cipher=None):
         return {
-            "id": f.pk,
-            "version": f.version,
-            "enrolment": f.enrolment_id,
-            "participant": f.enrolment.participant_id,
+            **self.keys_of(f),
             "amount": f.amount,
             "date": f.date,
             "funding": f.funding,

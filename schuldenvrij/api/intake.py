@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter
 
 from apibase.schema import Op, endpoints
-from apibase.viewsets import ListMixin, RetrieveMixin
+from apibase.viewsets import CreateMixin, Creates, ListMixin, RetrieveMixin
 from schuldenvrij import selectors, services
 from schuldenvrij import serializers as s
 from schuldenvrij.api.base import SchuldenvrijViewSet
@@ -26,7 +26,7 @@ from schuldenvrij.models import (
     create=Op("Record the financial intake of an enrolment", s.IntakeCreateSerializer),
     partial_update=Op("Correct a financial intake", s.IntakeUpdateSerializer),
 )
-class IntakeViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
+class IntakeViewSet(CreateMixin, ListMixin, RetrieveMixin, SchuldenvrijViewSet):
     queryset = FinancialIntake.objects.none()
     serializer_class = s.IntakeSerializer
     logged_as = ("api_intakes", "api_intake")
@@ -37,10 +37,7 @@ class IntakeViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
 
     def to_data(self, intake, cipher=None):
         return {
-            "id": intake.pk,
-            "version": intake.version,
-            "enrolment": intake.enrolment_id,
-            "participant": intake.enrolment.participant_id,
+            **self.keys_of(intake),
             "date": intake.date,
             "situation": cipher.open(
                 model=FinancialIntake,
@@ -50,12 +47,9 @@ class IntakeViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
             ),
         }
 
-    def create(self, request):
-        return self.create_through(
-            services.save_intake,
-            s.IntakeCreateSerializer,
-            lookups={"enrolment": selectors.get_enrolment},
-        )
+    creates = Creates(
+        services.save_intake, s.IntakeCreateSerializer, {"enrolment": selectors.get_enrolment}
+    )
 
     def partial_update(self, request, pk=None):
         intake = self.one(pk)
@@ -85,7 +79,7 @@ class IntakeViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
         "is recorded as the outcome value schuldenvrij_monthly_room.",
     ),
 )
-class SnapshotViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
+class SnapshotViewSet(CreateMixin, ListMixin, RetrieveMixin, SchuldenvrijViewSet):
     queryset = BudgetSnapshot.objects.none()
     serializer_class = s.SnapshotSerializer
     http_method_names = ["get", "post", "head", "options"]
@@ -103,10 +97,7 @@ class SnapshotViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
 
     def to_data(self, snapshot, cipher=None):
         return {
-            "id": snapshot.pk,
-            "version": snapshot.version,
-            "enrolment": snapshot.enrolment_id,
-            "participant": snapshot.enrolment.participant_id,
+            **self.keys_of(snapshot),
             "date": snapshot.date,
             "amounts": {name: getattr(snapshot, name) for name in AMOUNT_FIELDS},
             "income": snapshot.income,
@@ -114,9 +105,6 @@ class SnapshotViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
             "room": snapshot.room,
         }
 
-    def create(self, request):
-        return self.create_through(
-            services.add_snapshot,
-            s.SnapshotCreateSerializer,
-            lookups={"enrolment": selectors.get_enrolment},
-        )
+    creates = Creates(
+        services.add_snapshot, s.SnapshotCreateSerializer, {"enrolment": selectors.get_enrolment}
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from decimal import Decimal
 
@@ -17,7 +16,7 @@ from accounts.roles import CASEWORKER, TEAM_LEAD
 from casework import services as core
 from casework.models import Enrolment
 from casework.money import MoneyError, money_error_message, parse_money
-from privacy.crypto import Cipher
+from casework.schedule import add_months  # noqa: F401 - part of the services' names
 from schuldenvrij.models import (
     ZERO,
     Debt,
@@ -61,13 +60,6 @@ def _require_active(enrolment: Enrolment) -> None:
         raise ValidationError({"enrolment": [_("Dit traject loopt niet meer.")]})
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def _not_future(day: dt.date | None, field: str) -> None:
     if day is None:
         raise ValidationError({field: [_("Vul een datum in.")]})
@@ -92,16 +84,6 @@ def parse_amount(value, field: str, *, required: bool = True) -> Decimal:
     if amount > MAX_AMOUNT:
         raise ValidationError({field: [_("Dit bedrag is te groot.")]})
     return amount.quantize(Decimal("0.01"))
-
-
-def _seal(enrolment: Enrolment, model, column: str, row_pk, text: str | None):
-    return Cipher().seal(
-        datakey=core.participant_key(enrolment),
-        model=model,
-        column=column,
-        row_pk=row_pk,
-        plaintext=text or None,
-    )
 
 
 def outstanding_total(enrolment: Enrolment) -> Decimal:

@@ -20,7 +20,6 @@ from schuldenvrij.services.base import (
     _not_future,
     _record_outstanding,
     _require_worker,
-    _seal,
     parse_amount,
 )
 
@@ -112,20 +111,23 @@ def add_debt(
         since=since,
         increase_reason=increase_reason,
     )
-    debt = Debt(
-        enrolment=enrolment,
-        creditor_kind=data["creditor_kind"],
-        original_amount=data["original_amount"],
-        current_amount=data["current_amount"],
-        status=data["status"],
-        since=data["since"],
-    )
+    debt = Debt(enrolment=enrolment)
     with transaction.atomic():
-        debt.creditor_name = _seal(enrolment, Debt, "creditor_name", debt.pk, data["name"])
-        debt.increase_reason = _seal(enrolment, Debt, "increase_reason", debt.pk, data["reason"])
+        _fill(debt, enrolment, data)
         core.save(debt)
         _record_outstanding(actor, enrolment, f"debt:{debt.pk}", changed_on)
     return debt
+
+
+def _fill(debt: Debt, enrolment: Enrolment, data: dict) -> None:
+    """A debt as ``_check_debt`` checked it: its fields, the creditor's name and the reason of
+    an increase sealed under the participant's key."""
+    for field in ("creditor_kind", "original_amount", "current_amount", "status", "since"):
+        setattr(debt, field, data[field])
+    debt.creditor_name = core.seal_for_participant(enrolment, debt, "creditor_name", data["name"])
+    debt.increase_reason = core.seal_for_participant(
+        enrolment, debt, "increase_reason", data["reason"]
+    )
 
 
 def update_debt(
@@ -163,15 +165,7 @@ def update_debt(
             raise ValidationError(
                 {"status": [_("Een kwijtgescholden schuld kan niet meer worden heropend.")]}
             )
-        current.creditor_kind = data["creditor_kind"]
-        current.original_amount = data["original_amount"]
-        current.current_amount = data["current_amount"]
-        current.status = data["status"]
-        current.since = data["since"]
-        current.creditor_name = _seal(enrolment, Debt, "creditor_name", current.pk, data["name"])
-        current.increase_reason = _seal(
-            enrolment, Debt, "increase_reason", current.pk, data["reason"]
-        )
+        _fill(current, enrolment, data)
         core.save(current)
         _record_outstanding(actor, enrolment, f"debt:{current.pk}", changed_on)
     return current

@@ -31,7 +31,6 @@ from schuldenvrij.services.base import (
     _record_outstanding,
     _require_active,
     _require_worker,
-    _seal,
     add_months,
     parse_amount,
 )
@@ -193,8 +192,8 @@ def decide_forgiveness(
         current.decided_by = actor
         current.decided_at = timezone.now()
         if reason:
-            current.decision_reason = _seal(
-                enrolment, Forgiveness, "decision_reason", current.pk, reason
+            current.decision_reason = core.seal_for_participant(
+                enrolment, current, "decision_reason", reason
             )
         if not approve:
             current.status = Forgiveness.Status.REJECTED

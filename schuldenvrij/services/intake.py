@@ -23,7 +23,6 @@ from schuldenvrij.services.base import (
     MEASURE_ROOM,
     _not_future,
     _require_worker,
-    _seal,
     parse_amount,
 )
 
@@ -53,7 +52,7 @@ def save_intake(
                 )
             intake = core.lock(FinancialIntake, existing.pk, expected_version)
         intake.date = date
-        intake.situation = _seal(enrolment, FinancialIntake, "situation", intake.pk, situation)
+        intake.situation = core.seal_for_participant(enrolment, intake, "situation", situation)
         core.save(intake)
     return intake
 

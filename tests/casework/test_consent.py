@@ -133,6 +133,16 @@ def test_file_shows_consent_per_purpose_and_history(client, caseworker_a, partic
     assert reverse("casework:consent_new", kwargs={"pk": participant.pk}) + "?doel=research" in html
 
 
+def _statement(purpose: str) -> dict:
+    """A consent given today, as the consent form posts it (the current text version)."""
+    return {
+        "purpose": purpose,
+        "status": "given",
+        "effective_on": timezone.localdate().isoformat(),
+        "text_version": "2026-01",
+    }
+
+
 def test_consent_form_records_a_statement(client, caseworker_a, participant):
     client.force_login(caseworker_a)
     url = reverse("casework:consent_new", kwargs={"pk": participant.pk})
@@ -140,15 +150,7 @@ def test_consent_form_records_a_statement(client, caseworker_a, participant):
     assert page.status_code == 200
     assert 'value="funder_reporting" selected' in page.content.decode()
     assert 'value="2026-01"' in page.content.decode()  # the default text version
-    response = client.post(
-        url,
-        {
-            "purpose": "funder_reporting",
-            "status": "given",
-            "effective_on": timezone.localdate().isoformat(),
-            "text_version": "2026-01",
-        },
-    )
+    response = client.post(url, _statement("funder_reporting"))
     assert response.status_code == 302
     assert response["Location"].endswith("#toestemming")
     consent = Consent.objects.get()
@@ -180,15 +182,7 @@ def test_consent_form_outside_scope_is_not_found(client, caseworker_b, participa
     client.force_login(caseworker_b)
     url = reverse("casework:consent_new", kwargs={"pk": participant.pk})
     assert client.get(url).status_code == 404
-    response = client.post(
-        url,
-        {
-            "purpose": "research",
-            "status": "given",
-            "effective_on": timezone.localdate().isoformat(),
-            "text_version": "2026-01",
-        },
-    )
+    response = client.post(url, _statement("research"))
     assert response.status_code == 404
     assert Consent.objects.count() == 0
 

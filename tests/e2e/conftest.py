@@ -88,6 +88,18 @@ def follow(page, check, link: str, heading: str) -> None:
     check(page)
 
 
+def add_debt(page, *, original: str, current: str) -> None:
+    """From a participant's financial file: the form of a new debt (a CJIB debt since
+    1 November 2024) filled in with these amounts as typed, and submitted."""
+    page.get_by_role("link", name="Schuld toevoegen").click()
+    page.get_by_label("Soort schuldeiser").select_option("cjib")
+    page.get_by_label("Naam schuldeiser").fill("CJIB")
+    page.get_by_label("Oorspronkelijk bedrag (euro)").fill(original)
+    page.get_by_label("Huidig bedrag (euro)").fill(current)
+    page.get_by_label("Sinds").fill("2024-11-01")
+    page.get_by_role("button", name="Toevoegen").click()
+
+
 @pytest.fixture
 def page(browser):
     context, page = new_page(browser)

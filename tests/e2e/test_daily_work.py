@@ -12,7 +12,7 @@ from accounts.roles import TEAM_LEAD
 from casework import services
 from casework.models import Transfer
 from schuldenvrij.models import Debt
-from tests.e2e.conftest import WORKLIST, follow, log_in, new_page, open_caseload
+from tests.e2e.conftest import WORKLIST, add_debt, follow, log_in, new_page, open_caseload
 from tests.factories import make_participant, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -60,13 +60,7 @@ def test_filters_navigation_dutch_amounts_and_a_failed_save(
     # An amount as the Dutch write it.
     page.goto(live_server.url + "/schuldenvrij/")
     follow(page, axe_check, "Jouke Visser", "Financieel dossier van Jouke Visser")
-    page.get_by_role("link", name="Schuld toevoegen").click()
-    page.get_by_label("Soort schuldeiser").select_option("cjib")
-    page.get_by_label("Naam schuldeiser").fill("CJIB")
-    page.get_by_label("Oorspronkelijk bedrag (euro)").fill("10.673,81")
-    page.get_by_label("Huidig bedrag (euro)").fill("10673,81")
-    page.get_by_label("Sinds").fill("2024-11-01")
-    page.get_by_role("button", name="Toevoegen").click()
+    add_debt(page, original="10.673,81", current="10673,81")
     page.get_by_text("De schuld is toegevoegd.").wait_for()
     assert page.get_by_text("€ 10.673,81").first.is_visible()
     assert str(Debt.objects.get().current_amount) == "10673.81"

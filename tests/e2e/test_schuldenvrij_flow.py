@@ -12,7 +12,7 @@ import pytest
 from accounts.roles import TEAM_LEAD
 from schuldenvrij import services
 from schuldenvrij.models import Debt, FollowUp, Forgiveness
-from tests.e2e.conftest import WORKLIST, follow, log_in, new_page
+from tests.e2e.conftest import WORKLIST, add_debt, follow, log_in, new_page
 from tests.factories import make_participant, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -71,13 +71,7 @@ def test_caseworker_proposes_and_team_lead_approves(
     axe_check(page)
 
     # A debt: a negative amount is refused in Dutch, then the right one is saved.
-    page.get_by_role("link", name="Schuld toevoegen").click()
-    page.get_by_label("Soort schuldeiser").select_option("cjib")
-    page.get_by_label("Naam schuldeiser").fill("CJIB")
-    page.get_by_label("Oorspronkelijk bedrag (euro)").fill("400")
-    page.get_by_label("Huidig bedrag (euro)").fill("-400")
-    page.get_by_label("Sinds").fill("2024-11-01")
-    page.get_by_role("button", name="Toevoegen").click()
+    add_debt(page, original="400", current="-400")
     page.get_by_text("Een bedrag kan niet negatief zijn.").wait_for()
     axe_check(page)
     page.get_by_label("Huidig bedrag (euro)").fill("400")

@@ -27,25 +27,10 @@ from privacy import access_log
 from privacy.keys import reset_keyring_cache
 from privacy.models import AccessCheckpoint, AccessEvent
 from tests.factories import make_participant, make_user
+from tests.privacy.chains import fresh_chain, log_looks  # noqa: F401 - fresh_chain is autouse
 from tests.privacy.legacy_chain import write_legacy_chain
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_chain():
-    """Each test begins its own chain, as a new process thread would."""
-    access_log._local.chain = None
-    yield
-    access_log._local.chain = None
-
-
-def _log(user, count: int = 5, *, what: str = "test"):
-    return access_log.log_access(
-        user=user,
-        looks=[access_log.Look(subject_id=None, what=f"{what} {n}") for n in range(count)],
-        purpose="privacy",
-    )
 
 
 def _new_thread() -> None:
@@ -78,9 +63,9 @@ def _verify(*extra: str) -> str:
 
 
 def test_a_fresh_log_is_whole_and_sealed(officer):
-    _log(officer)
+    log_looks(officer)
     _new_thread()
-    _log(officer, 3)
+    log_looks(officer, 3)
     assert "8 gebeurtenissen gecontroleerd in 2 ketens" in _verify()
     assert AccessCheckpoint.objects.count() == 1  # verify seals what it checked
     assert "1 controlepunten" in _verify()
@@ -93,10 +78,10 @@ def test_an_empty_log_is_whole(db):
 def test_a_page_of_any_size_is_one_insert(officer):
     def statements(count: int) -> list[str]:
         with CaptureQueriesContext(connection) as ctx:
-            _log(officer, count)
+            log_looks(officer, count)
         return [query["sql"].split()[0].upper() for query in ctx.captured_queries]
 
-    _log(officer, 1)  # the officer's roles are read once per request, not per look
+    log_looks(officer, 1)  # the officer's roles are read once per request, not per look
     one, fifty = statements(1), statements(50)
     assert one == fifty
     assert fifty.count("INSERT") == 1
@@ -160,7 +145,7 @@ def test_an_admin_action_is_an_event(team_a):
 
 
 def test_an_altered_event_is_named(officer):
-    events = _log(officer)
+    events = log_looks(officer)
     _drop_triggers()
     _sql("UPDATE privacy_accessevent SET what = %s WHERE id = %s", ["niets", events[2].pk])
     with pytest.raises(CommandError, match="schakel 3 .content altered") as failure:
@@ -196,7 +181,7 @@ def _rehash_from(events, start: int, digest) -> None:
 def test_a_deleted_and_renumbered_chain_is_caught(officer, digest):
     """Someone removes a person's event, renumbers the rest and recomputes every hash: without
     the key in the environment, the hashes do not match."""
-    events = _log(officer)
+    events = log_looks(officer)
     _drop_triggers()
     _sql("DELETE FROM privacy_accessevent WHERE id = %s", [events[1].pk])
     _rehash_from(events, 1, digest)
@@ -205,7 +190,7 @@ def test_a_deleted_and_renumbered_chain_is_caught(officer, digest):
 
 
 def test_a_deleted_event_in_the_middle_is_named(officer):
-    events = _log(officer)
+    events = log_looks(officer)
     _drop_triggers()
     _sql("DELETE FROM privacy_accessevent WHERE id = %s", [events[2].pk])
     with pytest.raises(CommandError, match="schakel 3 .event missing"):
@@ -213,7 +198,7 @@ def test_a_deleted_event_in_the_middle_is_named(officer):
 
 
 def test_a_truncated_chain_is_found_through_the_checkpoint(officer):
-    events = _log(officer)
+    events = log_looks(officer)
     access_log.seal()
     _drop_triggers()
     _sql("DELETE FROM privacy_accessevent WHERE id = %s", [events[-1].pk])
@@ -225,7 +210,7 @@ def test_truncation_is_found_outside_when_the_checkpoints_went_too(
     officer, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     settings.KOERS_AUDIT_CHECKPOINT_FILE = str(tmp_path / "checkpoints.jsonl")
-    events = _log(officer)
+    events = log_looks(officer)
     with django_capture_on_commit_callbacks(execute=True):
         access_log.seal()
     (line,) = (tmp_path / "checkpoints.jsonl").read_text().splitlines()
@@ -239,7 +224,7 @@ def test_truncation_is_found_outside_when_the_checkpoints_went_too(
 
 def test_a_missing_checkpoint_file_is_named(officer, settings, tmp_path):
     settings.KOERS_AUDIT_CHECKPOINT_FILE = str(tmp_path / "checkpoints.jsonl")
-    _log(officer)
+    log_looks(officer)
     access_log.seal()  # in a test transaction the file is written on commit: never here
     with pytest.raises(CommandError, match="checkpoint file .*is missing"):
         _verify()
@@ -260,7 +245,7 @@ NEW_KEY = base64.b64encode(b"n" * 32).decode()
 
 
 def test_events_under_a_key_that_is_gone_are_named(officer):
-    _log(officer)
+    log_looks(officer)
     with (
         _audit_key(f"audit2:{NEW_KEY}"),
         pytest.raises(CommandError, match="key 'audit1', not in KOERS_AUDIT_KEY"),
@@ -269,10 +254,10 @@ def test_events_under_a_key_that_is_gone_are_named(officer):
 
 
 def test_a_new_key_first_keeps_old_chains_verifiable(officer, settings):
-    _log(officer)
+    log_looks(officer)
     with _audit_key(f"audit2:{NEW_KEY},{settings.KOERS_AUDIT_KEY}"):
         _new_thread()
-        newer = _log(officer, 2)
+        newer = log_looks(officer, 2)
         assert {event.key_id for event in newer} == {"audit2"}
         assert "7 gebeurtenissen gecontroleerd in 2 ketens" in _verify()
 
@@ -287,7 +272,7 @@ def test_the_legacy_chain_is_still_checked(db):
 
 
 def test_the_database_refuses_an_update(officer):
-    events = _log(officer)
+    events = log_looks(officer)
     with pytest.raises(DatabaseError), transaction.atomic():
         _sql("UPDATE privacy_accessevent SET what = %s WHERE id = %s", ["niets", events[0].pk])
     assert AccessEvent.objects.get(pk=events[0].pk).what == "test 0"
@@ -301,7 +286,7 @@ def test_the_database_refuses_an_update(officer):
     connection.vendor != "postgresql", reason="SQLite refuses UPDATE only (test flushes delete)"
 )
 def test_postgresql_refuses_a_delete(officer):
-    events = _log(officer)
+    events = log_looks(officer)
     with pytest.raises(DatabaseError), transaction.atomic():
         _sql("DELETE FROM privacy_accessevent WHERE id = %s", [events[0].pk])
     assert AccessEvent.objects.count() == 5

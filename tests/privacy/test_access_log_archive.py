@@ -19,24 +19,10 @@ from django.utils import timezone
 from privacy import access_log
 from privacy.access_log_archive import verify_archive
 from privacy.models import AccessEvent, AccessLogArchive
+from tests.privacy.chains import fresh_chain, log_looks  # noqa: F401 - fresh_chain is autouse
 from tests.privacy.legacy_chain import write_legacy_chain
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_chain():
-    access_log._local.chain = None
-    yield
-    access_log._local.chain = None
-
-
-def _log(user, count: int, what: str):
-    return access_log.log_access(
-        user=user,
-        looks=[access_log.Look(subject_id=None, what=f"{what} {n}") for n in range(count)],
-        purpose="privacy",
-    )
 
 
 def _at(year: int, month: int = 6):
@@ -63,13 +49,13 @@ def two_years(officer):
     this_year = timezone.localdate().year
     first, second = this_year - 2, this_year - 1
     with _at(first, 3):
-        _log(officer, 4, "eerste")
+        log_looks(officer, 4, "eerste")
         access_log.seal()
     with _at(second, 3):
-        _log(officer, 3, "tweede")
+        log_looks(officer, 3, "tweede")
         access_log.seal()
     access_log._local.chain = None
-    _log(officer, 2, "nu")
+    log_looks(officer, 2, "nu")
     access_log.seal()
     return first, second, this_year
 
@@ -123,9 +109,9 @@ def test_a_later_year_waits_for_the_earlier_one(two_years, tmp_path):
 def test_a_year_no_checkpoint_sealed_is_refused(officer, tmp_path):
     last_year = timezone.localdate().year - 1
     with _at(last_year):
-        _log(officer, 3, "vorig")
+        log_looks(officer, 3, "vorig")
         access_log.seal()
-        _log(officer, 2, "onverzegeld")
+        log_looks(officer, 2, "onverzegeld")
     with pytest.raises(CommandError, match="seal_access_log"):
         _archive(last_year, tmp_path / "vorig.jsonl")
     assert AccessEvent.objects.count() == 5

@@ -14,14 +14,12 @@ from casework.models import (
     Participant,
 )
 from casework.services.base import (
-    _check_duplicates,
-    _programme,
     _save,
-    _seal_identity,
+    _seal_own,
 )
-from casework.services.enrolments import _create_enrolment
 from casework.services.households import _add_member
-from casework.validation import Identity, check_text, normalise_identity
+from casework.services.participants import _register
+from casework.validation import Identity, check_text
 from privacy.crypto import Cipher, blind_index
 from privacy.services import create_data_key
 
@@ -49,25 +47,16 @@ def import_participant(
     caseworker assigned). Only for the imports."""
     if not team.active:
         raise ValidationError({"team": [_("Dit team is niet actief.")]})
-    identity = normalise_identity(identity)
-    programme = _programme(programme_code)
-    cipher = cipher or Cipher()
-    with transaction.atomic():
-        participant = Participant(data_key=create_data_key())
-        _seal_identity(participant, identity, cipher)
-        _check_duplicates(participant)
-        participant.full_clean()
-        participant.save(force_insert=True)
-        _create_enrolment(
-            actor=actor,
-            participant=participant,
-            programme=programme,
-            team=team,
-            start_date=start_date,
-            legal_basis=legal_basis,
-            finding_place=finding_place,
-        )
-    return participant
+    return _register(
+        actor=actor,
+        identity=identity,
+        team=team,
+        programme_code=programme_code,
+        start_date=start_date,
+        legal_basis=legal_basis,
+        finding_place=finding_place,
+        cipher=cipher,
+    )
 
 
 def import_household_member(
@@ -90,13 +79,7 @@ def import_household_member(
         created = household is None
         if created:
             household = Household(data_key=create_data_key(), wijk=wijk)
-            household.reference = cipher.seal(
-                datakey=household.data_key,
-                model=Household,
-                column="reference",
-                row_pk=household.pk,
-                plaintext=reference,
-            )
+            _seal_own(household, cipher, reference=reference)
             household.reference_index = index
             _save(household)
         _add_member(household=household, participant=participant, role=role, start_date=start_date)
