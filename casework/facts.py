@@ -12,12 +12,11 @@ log what they export or report.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.sql.constants import MULTI
 
 from casework.models import (
     Enrolment,
@@ -412,68 +411,6 @@ def _rows(
     """Plain rows in ``order``, read in chunks: the ``columns`` of the model by their own names,
     then those of ``renamed`` (row name -> path through the relations)."""
     expressions = {name: F(path) for name, path in (renamed or {}).items()}
-    yield from converted_rows(queryset.order_by(*order).values(*columns, **expressions))
-
-
-MEMO = 50_000  # distinct values kept per column before its memo starts again
-
-
-def converted_rows(values: QuerySet) -> Iterator[dict]:
-    """The rows of a ``.values()`` queryset, each as Django's own iterator gives it, read in
-    chunks; but each column's conversion from what the database driver returns (a UUID from
-    its text and a date from its ISO string on SQLite, a decimal) is done once per distinct
-    value instead of once per row. An export converts the same few thousand participant ids
-    and a few hundred dates for half a million scores; Django's per-row converters were a
-    quarter of its time. Conversions are pure functions of the value, so a memo is exact."""
-    query = values.query
-    connection = connections[values.db]
-    compiler = query.get_compiler(values.db)
-    names = (
-        list(query.selected)
-        if query.selected
-        else [*query.extra_select, *query.values_select, *query.annotation_select]
+    yield from (
+        queryset.order_by(*order).values(*columns, **expressions).iterator(chunk_size=CHUNK)
     )
-    chunked = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
-    results = compiler.execute_sql(MULTI, chunked_fetch=chunked, chunk_size=CHUNK)
-    fields = [select[0] for select in compiler.select[0 : compiler.col_count]]
-    converters = compiler.get_converters(fields)
-    convert = [
-        _memoised(converters[pos], connection) if pos in converters else None
-        for pos in range(len(names))
-    ]
-    plain = all(step is None for step in convert)
-    for chunk in results:
-        for row in chunk:
-            if plain:
-                yield dict(zip(names, row, strict=True))
-            else:
-                yield {
-                    name: value if step is None else step(value)
-                    for name, value, step in zip(names, row, convert, strict=True)
-                }
-
-
-def _memoised(converter: tuple, connection) -> Callable:
-    """One column's converters (Django's ``(functions, expression)``) as a function that
-    remembers what it returned for each raw value."""
-    functions, expression = converter
-    memo: dict = {}
-
-    def step(raw):
-        try:
-            return memo[raw]
-        except KeyError:
-            value = raw
-            for function in functions:
-                value = function(value, expression, connection)
-            if len(memo) >= MEMO:
-                memo.clear()
-            memo[raw] = value
-            return value
-        except TypeError:  # an unhashable raw value: convert it every time
-            value = raw
-            for function in functions:
-                value = function(value, expression, connection)
-            return value
-
-    return step

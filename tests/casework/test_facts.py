@@ -90,50 +90,6 @@ def test_facts_hold_no_identifier_or_free_text(people):
     assert next(facts.outcome_facts(ids))["measure_code"] == "goal_attainment"
 
 
-def test_rows_are_exactly_what_django_gives(people, caseworker_a, monkeypatch):
-    """The facts convert the driver's values themselves (once per distinct value): the rows
-    are still Django's own, types included, also when a column's memo is full and starts
-    again."""
-    from django.db.models import F
-
-    from casework.models import MeasurementValue
-
-    known = people[0]
-    enrolment = known.enrolments.get()
-    goal = services.add_goal(actor=caseworker_a, enrolment=enrolment, text="Tweede doel")
-    for wave, day in (("m6", dt.date(2025, 7, 1)), ("m12", dt.date(2026, 1, 1))):
-        measure(caseworker_a, enrolment, "goal_attainment", wave, day, {str(goal.pk): 4})
-    values = MeasurementValue.objects.order_by("pk").values(
-        "value",
-        "item",
-        participant_id=F("measurement__participant_id"),
-        date=F("measurement__date"),
-    )
-    expected = list(values)
-    assert len(expected) == 3
-    rows = list(facts.converted_rows(values))
-    assert rows == expected
-    assert [[type(v) for v in row.values()] for row in rows] == [
-        [type(v) for v in row.values()] for row in expected
-    ]
-    monkeypatch.setattr(facts, "MEMO", 1)
-    assert list(facts.converted_rows(values)) == expected
-
-
-def test_a_column_converts_each_distinct_value_once():
-    seen = []
-
-    def to_int(value, expression, connection):
-        seen.append(value)
-        return int(value)
-
-    step = facts._memoised(([to_int], None), connection=None)
-    assert [step(v) for v in ["1", "2", "1", "1", "2"]] == [1, 2, 1, 1, 2]
-    assert seen == ["1", "2"]
-    lengths = facts._memoised(([lambda value, expression, connection: len(value)], None), None)
-    assert lengths(["a", "b"]) == 2  # an unhashable raw value (a JSON list) is converted as is
-
-
 def test_bulk_reads_plan_for_every_row_on_postgresql_and_reset_after(django_assert_num_queries):
     from django.db import connection
 
