@@ -27,7 +27,7 @@ from casework.pages import form_page, initial_from, pick, write_with
 @file_access
 @require_http_methods(["GET"])
 def home(request):
-    rows = selectors.overview(request.user)
+    rows = selectors.overview_page(request.user, request.GET.get("pagina", 1))
     return render(
         request,
         "baangaranties/home.html",
@@ -98,11 +98,16 @@ def placement_end(request, pk):
 @file_access
 @require_http_methods(["GET"])
 def checks(request):
-    rows = selectors.due_checks(request.user)
+    page = selectors.due_checks_page(request.user, request.GET.get("pagina", 1))
     return render(
         request,
         "baangaranties/checks.html",
-        {"rows": [(row, forms.CheckForm(initial={"version": row.check.version})) for row in rows]},
+        {
+            "page": page,
+            "rows": [
+                (row, forms.CheckForm(initial={"version": row.check.version})) for row in page
+            ],
+        },
     )
 
 
@@ -157,7 +162,7 @@ def check_record(request, pk):
 @file_access
 @require_http_methods(["GET"])
 def open_hiring(request):
-    rows = selectors.open_hiring_list(request.user)
+    rows = selectors.open_hiring_page(request.user, request.GET.get("pagina", 1))
     return render(
         request,
         "baangaranties/open_hiring.html",
@@ -227,7 +232,7 @@ def routes(request):
         "baangaranties/routes.html",
         {
             "young": selectors.young_without_route(request.user),
-            "routes": selectors.routes(request.user),
+            "routes": selectors.routes_page(request.user, request.GET.get("pagina", 1)),
         },
     )
 
