@@ -71,7 +71,7 @@ class TransferViewSet(ListMixin, CaseworkViewSet):
         }
 
     def _decided(self, transfer: Transfer, *, incoming: bool) -> Response:
-        """The transfer after a decision (no longer pending, so not in ``transfers_for``)."""
+        """The transfer after a decision (no longer pending, so not in ``pending_transfers``)."""
         transfer = Transfer.objects.select_related(
             "enrolment__participant__data_key", "from_team", "to_team"
         ).get(pk=transfer.pk)
