@@ -223,6 +223,9 @@ def open_hiring_withdraw(request, pk):
 
 # --- social assistance ------------------------------------------------------------------------
 
+# The page of the young people without a route: the routes below it have "pagina".
+YOUNG_PAGE = "pagina_zonder_route"
+
 
 @file_access
 @require_http_methods(["GET"])
@@ -231,7 +234,8 @@ def routes(request):
         request,
         "baangaranties/routes.html",
         {
-            "young": selectors.young_without_route(request.user),
+            "young": selectors.young_without_route(request.user, request.GET.get(YOUNG_PAGE, 1)),
+            "young_page": YOUNG_PAGE,
             "routes": selectors.routes_page(request.user, request.GET.get("pagina", 1)),
         },
     )

@@ -255,20 +255,24 @@ class RouteRow:
     name: str
 
 
-def young_without_route(user: User) -> list[YoungRow]:
-    """Young people (< 27) of the user's teams on social assistance without a route out."""
+def young_without_route(user: User, page: int | str = 1) -> Page:
+    """One page of 50 of the young people (< 27) of the user's teams on social assistance
+    without a route out, by name: every name is decrypted for the order, only the page's
+    are logged."""
     enrolments = list(
         _young_on_assistance(programme_enrolments(user), _today())
         .filter(has_route=False)
         .select_related("participant__data_key")
+        .order_by("start_date", "pk")
     )
     names = _names(e.participant for e in enrolments)
-    rows = sorted(
-        (YoungRow(enrolment=e, name=names[e.participant_id]) for e in enrolments),
-        key=lambda r: r.name.lower(),
-    )
-    _log(user, [e.participant_id for e in enrolments], "young_without_route", "list")
-    return rows
+    enrolments.sort(key=lambda e: names[e.participant_id].lower())
+
+    def rows(chosen: list[Enrolment]) -> list[YoungRow]:
+        _log(user, [e.participant_id for e in chosen], "young_without_route", "list")
+        return [YoungRow(enrolment=e, name=names[e.participant_id]) for e in chosen]
+
+    return page_of(enrolments, page, rows)
 
 
 def routes_page(user: User, page: int | str = 1) -> Page:
