@@ -27,7 +27,7 @@ from casework.pages import form_page, initial_from, pick, write_with
 @file_access
 @require_http_methods(["GET"])
 def home(request):
-    rows = selectors.overview(request.user)
+    rows = selectors.overview_page(request.user, request.GET.get("pagina", 1))
     return render(
         request,
         "baangaranties/home.html",
@@ -98,11 +98,16 @@ def placement_end(request, pk):
 @file_access
 @require_http_methods(["GET"])
 def checks(request):
-    rows = selectors.due_checks(request.user)
+    page = selectors.due_checks_page(request.user, request.GET.get("pagina", 1))
     return render(
         request,
         "baangaranties/checks.html",
-        {"rows": [(row, forms.CheckForm(initial={"version": row.check.version})) for row in rows]},
+        {
+            "page": page,
+            "rows": [
+                (row, forms.CheckForm(initial={"version": row.check.version})) for row in page
+            ],
+        },
     )
 
 
@@ -157,7 +162,7 @@ def check_record(request, pk):
 @file_access
 @require_http_methods(["GET"])
 def open_hiring(request):
-    rows = selectors.open_hiring_list(request.user)
+    rows = selectors.open_hiring_page(request.user, request.GET.get("pagina", 1))
     return render(
         request,
         "baangaranties/open_hiring.html",
@@ -218,6 +223,9 @@ def open_hiring_withdraw(request, pk):
 
 # --- social assistance ------------------------------------------------------------------------
 
+# The page of the young people without a route: the routes below it have "pagina".
+YOUNG_PAGE = "pagina_zonder_route"
+
 
 @file_access
 @require_http_methods(["GET"])
@@ -226,8 +234,9 @@ def routes(request):
         request,
         "baangaranties/routes.html",
         {
-            "young": selectors.young_without_route(request.user),
-            "routes": selectors.routes(request.user),
+            "young": selectors.young_without_route(request.user, request.GET.get(YOUNG_PAGE, 1)),
+            "young_page": YOUNG_PAGE,
+            "routes": selectors.routes_page(request.user, request.GET.get("pagina", 1)),
         },
     )
 

@@ -66,7 +66,7 @@ def trajectories(request):
         request,
         "gezinslab/trajectories.html",
         {
-            "rows": selectors.trajectory_rows(request.user),
+            "rows": selectors.trajectories_page(request.user, request.GET.get("pagina", 1)),
             "to_start": selectors.households_to_start(request.user),
         },
     )
@@ -305,7 +305,7 @@ def support_families(request):
         request,
         "gezinslab/support_families.html",
         {
-            "rows": selectors.support_family_rows(request.user),
+            "rows": selectors.support_families_page(request.user, request.GET.get("pagina", 1)),
             "progress": selectors.team_pairs_progress(request.user),
         },
     )
@@ -387,7 +387,7 @@ def matches(request):
         request,
         "gezinslab/matches.html",
         {
-            "rows": selectors.match_rows(request.user),
+            "rows": selectors.matches_page(request.user, request.GET.get("pagina", 1)),
             "progress": selectors.team_pairs_progress(request.user),
         },
     )

@@ -71,13 +71,13 @@ def home(request):
 @file_access
 @require_http_methods(["GET"])
 def coaches(request):
-    views = selectors.coach_list(request.user)
+    page, expiring = selectors.coaches_page(request.user, request.GET.get("pagina", 1))
     return render(
         request,
         "lifecoaching/coaches.html",
         {
-            "coaches": views,
-            "expiring": selectors.vog_expiring(views),
+            "coaches": page,
+            "expiring": expiring,
             "may_manage": _may_manage_coaches(request.user),
             "warning_days": selectors.VOG_WARNING_DAYS,
         },

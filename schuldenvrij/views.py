@@ -52,7 +52,7 @@ def home(request):
         request,
         "schuldenvrij/home.html",
         {
-            "rows": selectors.overview(request.user),
+            "rows": selectors.overview_page(request.user, request.GET.get("pagina", 1)),
             "proposals": selectors.pending_proposals(request.user),
             "is_lead": lead,
             "cap": services.places_cap(),

@@ -21,10 +21,11 @@ from baangaranties.selectors.lists import (  # noqa: F401
     SignupRow,
     YoungRow,
     due_checks,
-    open_hiring_list,
+    due_checks_page,
+    open_hiring_page,
     open_hiring_state,
-    overview,
-    routes,
+    overview_page,
+    routes_page,
     young_without_route,
 )
 from baangaranties.selectors.participant_file import file_section, participant_name  # noqa: F401

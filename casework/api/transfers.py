@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Team
-from apibase.framework import created, parse_pk
+from apibase.framework import CursorPagination, created, parse_pk
 from apibase.schema import Op, endpoints
 from apibase.viewsets import ListMixin
 from casework import permissions, selectors, services
@@ -15,6 +15,7 @@ from casework import serializers as s
 from casework.api.common import CaseworkViewSet
 from casework.models import Transfer
 from privacy.crypto import Cipher
+from privacy.models import AccessEvent
 
 
 @endpoints(
@@ -39,11 +40,20 @@ from privacy.crypto import Cipher
 class TransferViewSet(ListMixin, CaseworkViewSet):
     queryset = Transfer.objects.none()
     serializer_class = s.TransferSerializer
-    pagination_class = None
     http_method_names = ["get", "post", "head", "options"]
 
+    class Pagination(CursorPagination):
+        ordering = "requested_at"
+
+    pagination_class = Pagination
+
     def get_queryset(self):
-        return selectors.transfers_for(self.request.user)
+        return selectors.pending_transfers(self.request.user)
+
+    def list(self, request):
+        # Only the page's transfers are decrypted and logged (with purpose "transfer").
+        views = selectors.transfer_views(request.user, self.paginate_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.output([self.to_data(v) for v in views], many=True))
 
     def to_data(self, view, cipher=None):
         t = view.transfer
@@ -61,7 +71,7 @@ class TransferViewSet(ListMixin, CaseworkViewSet):
         }
 
     def _decided(self, transfer: Transfer, *, incoming: bool) -> Response:
-        """The transfer after a decision (no longer pending, so not in ``transfers_for``)."""
+        """The transfer after a decision (no longer pending, so not in ``pending_transfers``)."""
         transfer = Transfer.objects.select_related(
             "enrolment__participant__data_key", "from_team", "to_team"
         ).get(pk=transfer.pk)
@@ -116,5 +126,9 @@ class TransferViewSet(ListMixin, CaseworkViewSet):
             to_team=to_team,
             reason=data["reason"],
         )
-        view = next(v for v in self.get_queryset() if v.transfer.pk == transfer.pk)
+        (view,) = selectors.transfer_views(
+            request.user,
+            self.get_queryset().filter(pk=transfer.pk),
+            action=AccessEvent.Action.VIEW,
+        )
         return created(self.output(self.to_data(view)))

@@ -70,10 +70,12 @@ from casework.selectors.sections import FileSection, programme_sections, section
 from casework.selectors.transfers import (
     TransferView,
     get_transfer_for_decision,
+    pending_transfers,
     refused_transfers_for,
     transfer_for_decision,
     transfer_targets,
-    transfers_for,
+    transfer_views,
+    transfers_page,
     transfers_to_decide,
 )
 from casework.selectors.waves import (
@@ -138,7 +140,9 @@ __all__ = [
     "section_mode",
     "sharing_consent_in_force",
     "sort_name",
-    "transfers_for",
+    "pending_transfers",
+    "transfer_views",
+    "transfers_page",
     "transfers_to_decide",
     "EnrolmentWave",
     "due_waves_for",

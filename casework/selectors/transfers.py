@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.core.paginator import Page
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from accounts.models import Team, User
 from accounts.selectors import transfer_targets_for
 from casework import permissions
 from casework.models import Enrolment, Transfer
+from casework.selectors.paging import page_of
 from casework.selectors.people import PersonView, decrypt_person
 from casework.selectors.scope import log_reads
 from casework.services import named_teams
@@ -67,20 +69,39 @@ def transfers_to_decide(user: User):
     ).filter(status=Transfer.Status.PENDING)
 
 
-def transfers_for(user: User) -> list[TransferView]:
-    """Pending transfers the user may decide (guardian grants) and those their teams sent."""
+def pending_transfers(user: User) -> QuerySet[Transfer]:
+    """Pending transfers the user may decide (guardian grants) and those their teams sent,
+    oldest first, undecrypted: one page of them goes to ``transfer_views``."""
     if not permissions.has_file_access(user):
-        return []
-    incoming_ids = set(transfers_to_decide(user).values_list("pk", flat=True))
-    transfers = (
+        return Transfer.objects.none()
+    return (
         Transfer.objects.filter(status=Transfer.Status.PENDING)
         .filter(
-            Q(pk__in=incoming_ids) | Q(from_team_id__in=permissions.member_teams_subquery(user))
+            Q(pk__in=transfers_to_decide(user).values("pk"))
+            | Q(from_team_id__in=permissions.member_teams_subquery(user))
         )
         .select_related(*RELATED)
-        .order_by("requested_at")
+        .order_by("requested_at", "pk")
     )
-    return _views(user, list(transfers), incoming_ids)
+
+
+def transfer_views(user: User, transfers, *, action=AccessEvent.Action.LIST) -> list[TransferView]:
+    """Some of ``pending_transfers`` decrypted and logged, each marked incoming when the user
+    may decide it (one query for the lot)."""
+    transfers = list(transfers)
+    if not transfers:
+        return []
+    incoming_ids = set(
+        transfers_to_decide(user)
+        .filter(pk__in=[t.pk for t in transfers])
+        .values_list("pk", flat=True)
+    )
+    return _views(user, transfers, incoming_ids, action=action)
+
+
+def transfers_page(user: User, page: int | str = 1) -> Page:
+    """One page of 50 of ``pending_transfers``: only its transfers decrypted and logged."""
+    return page_of(pending_transfers(user), page, lambda chosen: transfer_views(user, chosen))
 
 
 def refused_transfers_for(user: User) -> list[TransferView]:

@@ -102,7 +102,7 @@ def transfers(request):
         request,
         "casework/transfers.html",
         {
-            "transfers": selectors.transfers_for(request.user),
+            "transfers": selectors.transfers_page(request.user, request.GET.get("pagina", 1)),
             "refused": selectors.refused_transfers_for(request.user),
         },
     )

@@ -40,7 +40,8 @@ from gezinslab.selectors.buurtgezinnen import (  # noqa: F401
     buurtgezinnen_households,
     household_choices_named,
     match_evaluation,
-    match_rows,
+    matches_page,
+    support_families_page,
     support_family_rows,
     support_family_texts,
     team_pairs_progress,
@@ -63,7 +64,7 @@ from gezinslab.selectors.trajectories import (  # noqa: F401
     households_to_start,
     life_domain_label,
     organisations,
+    trajectories_page,
     trajectory_plan_summary,
-    trajectory_rows,
     trajectory_view,
 )

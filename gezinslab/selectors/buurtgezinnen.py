@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.paginator import Page
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import User
 from casework import permissions
 from casework.selectors import visible_households
+from casework.selectors.paging import page_of
 from gezinslab import tables
 from gezinslab.models import (
     SupportFamily,
@@ -51,13 +53,16 @@ class SupportFamilyRow:
     running: int
 
 
-def support_family_rows(user: User, *, log: bool = True) -> list[SupportFamilyRow]:
-    families = list(
+def _families(user: User):
+    return (
         visible_support_families(user)
         .select_related("data_key", "team")
         .annotate(n_running=Count("matches", filter=_active_q("matches__"), distinct=True))
         .order_by("-active", "created_at", "id")
     )
+
+
+def _family_rows(user: User, families: list[SupportFamily], log: bool) -> list[SupportFamilyRow]:
     cipher = Cipher().load(f.data_key for f in families)
     if log:
         log_support_families(user, [f.pk for f in families], "buurtgezinnen_families", "list")
@@ -70,6 +75,17 @@ def support_family_rows(user: User, *, log: bool = True) -> list[SupportFamilyRo
         )
         for f in families
     ]
+
+
+def support_family_rows(user: User, *, log: bool = True) -> list[SupportFamilyRow]:
+    """Every support family of the user's teams, active first (the choices of a new match)."""
+    return _family_rows(user, list(_families(user)), log)
+
+
+def support_families_page(user: User, page: int | str = 1) -> Page:
+    """One page of 50 of the support families of the user's teams, active first, oldest
+    first: only the page's names and contacts are decrypted and logged."""
+    return page_of(_families(user), page, lambda chosen: _family_rows(user, chosen, True))
 
 
 def support_family_texts(user: User, family: SupportFamily) -> tuple[str | None, str | None]:
@@ -89,30 +105,36 @@ class MatchRow:
     active: bool
 
 
-def match_rows(user: User, *, log: bool = True) -> list[MatchRow]:
-    matches = list(
+def matches_page(user: User, page: int | str = 1) -> Page:
+    """One page of 50 of the matches of the user's teams, running first, newest first: only
+    the page's names and evaluations are decrypted, its households and support families
+    logged."""
+    matches = (
         visible_matches(user)
         .select_related("household__data_key", "support_family__data_key")
         .order_by("end_date", "-start_date", "id")
     )
-    keys = [m.household.data_key for m in matches] + [m.support_family.data_key for m in matches]
-    cipher = Cipher().load(keys)
-    today = timezone.localdate()
-    if log:
-        log_households(user, [m.household_id for m in matches], "buurtgezinnen_matches", "list")
+
+    def rows(chosen: list[SupportMatch]) -> list[MatchRow]:
+        keys = [m.household.data_key for m in chosen] + [m.support_family.data_key for m in chosen]
+        cipher = Cipher().load(keys)
+        today = timezone.localdate()
+        log_households(user, [m.household_id for m in chosen], "buurtgezinnen_matches", "list")
         log_support_families(
-            user, [m.support_family_id for m in matches], "buurtgezinnen_matches", "list"
+            user, [m.support_family_id for m in chosen], "buurtgezinnen_matches", "list"
         )
-    return [
-        MatchRow(
-            match=m,
-            family_name=_open(cipher, SupportFamily, "name", m.support_family),
-            household_name=household_name(cipher, m.household),
-            evaluation=_open(cipher, SupportMatch, "evaluation", m),
-            active=m.end_date is None or m.end_date >= today,
-        )
-        for m in matches
-    ]
+        return [
+            MatchRow(
+                match=m,
+                family_name=_open(cipher, SupportFamily, "name", m.support_family),
+                household_name=household_name(cipher, m.household),
+                evaluation=_open(cipher, SupportMatch, "evaluation", m),
+                active=m.end_date is None or m.end_date >= today,
+            )
+            for m in chosen
+        ]
+
+    return page_of(matches, page, rows)
 
 
 def match_evaluation(user: User, match: SupportMatch) -> str | None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Team, User
 from casework import permissions
 from casework.selectors import visible_households
+from casework.selectors.paging import page_of
 from gezinslab.models import (
     Barrier,
     Breakthrough,
@@ -38,10 +40,11 @@ class TrajectoryRow:
     open_barriers: int
 
 
-def trajectory_rows(user: User, *, log: bool = True) -> list[TrajectoryRow]:
-    """The team's trajectories with counts, the household names decrypted (one query for the
-    rows and their keys, counts annotated)."""
-    rows = list(
+def trajectories_page(user: User, page: int | str = 1) -> Page:
+    """One page of 50 of the team's trajectories (open first, newest first) with counts of
+    goals and barriers (annotated, one query for the page); only the page's household names
+    are decrypted and logged."""
+    trajectories = (
         visible_trajectories(user)
         .select_related("household__data_key", "professional", "peer_expert", "team")
         .annotate(
@@ -53,20 +56,22 @@ def trajectory_rows(user: User, *, log: bool = True) -> list[TrajectoryRow]:
         )
         .order_by("status", "-start_date", "id")
     )
-    cipher = Cipher().load(t.household.data_key for t in rows)
-    result = [
-        TrajectoryRow(
-            trajectory=t,
-            name=household_name(cipher, t.household),
-            open_goals=t.n_open_goals,
-            achieved_goals=t.n_achieved,
-            open_barriers=t.n_open_barriers,
-        )
-        for t in rows
-    ]
-    if log:
-        log_households(user, [t.household_id for t in rows], "gezinslab_trajectories", "list")
-    return result
+
+    def rows(chosen: list[FamilyTrajectory]) -> list[TrajectoryRow]:
+        cipher = Cipher().load(t.household.data_key for t in chosen)
+        log_households(user, [t.household_id for t in chosen], "gezinslab_trajectories", "list")
+        return [
+            TrajectoryRow(
+                trajectory=t,
+                name=household_name(cipher, t.household),
+                open_goals=t.n_open_goals,
+                achieved_goals=t.n_achieved,
+                open_barriers=t.n_open_barriers,
+            )
+            for t in chosen
+        ]
+
+    return page_of(trajectories, page, rows)
 
 
 def households_to_start(user: User, *, log: bool = True) -> list[HouseholdChoice]:

@@ -14,8 +14,8 @@ from __future__ import annotations
 from lifecoaching.selectors.coaches import (  # noqa: F401
     CoachView,
     coach_detail,
-    coach_list,
     coach_views,
+    coaches_page,
     suggestions,
     vog_expiring,
 )

@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.paginator import Page
 from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import User
 from casework.models import Enrolment
+from casework.selectors.paging import page_of
 from lifecoaching.models import Coach, CoachMatch, Interest
 from lifecoaching.selectors.scope import VOG_WARNING_DAYS, _log, get_coach, visible_coaches
 from privacy.crypto import Cipher
@@ -69,20 +71,41 @@ def coach_views(coaches, *, cipher: Cipher | None = None, contact: bool = True) 
     ]
 
 
-def coach_list(user: User, *, log: bool = True) -> list[CoachView]:
-    coaches = visible_coaches(user).select_related("data_key", "team").order_by("created_at")
-    views = sorted(coach_views(coaches), key=lambda v: (not v.coach.active, (v.name or "").lower()))
+def coaches_page(user: User, page: int | str = 1) -> tuple[Page, list[CoachView]]:
+    """One page of 50 of the coaches of the user's teams, active ones first, by name, and
+    (above it on the page) every active coach whose VOG expires soon. Every name is decrypted
+    for the order; only the page's coaches get their contact decrypted and their running
+    matches counted; the coaches of both tables are logged once, in one write."""
+    coaches = list(visible_coaches(user).select_related("data_key", "team").order_by("created_at"))
+    cipher = Cipher().load(c.data_key for c in coaches)
+    names = {
+        c.pk: cipher.open(model=Coach, column="name", row_pk=c.pk, envelope=c.name) for c in coaches
+    }
+    coaches.sort(key=lambda c: (not c.active, (names[c.pk] or "").lower()))
+    expiring = vog_expiring(user, log=False)
+
+    def rows(chosen: list[Coach]) -> list[CoachView]:
+        shown = dict.fromkeys([c.pk for c in chosen] + [v.coach.pk for v in expiring])
+        _log(user, list(shown), "lifecoaching_coaches", "list", "coach")
+        return coach_views(chosen, cipher=cipher)
+
+    return page_of(coaches, page, rows), expiring
+
+
+def vog_expiring(user: User, *, log: bool = True) -> list[CoachView]:
+    """Active coaches of the user's teams whose VOG has expired or expires within 60 days,
+    soonest first."""
+    limit = timezone.localdate() + dt.timedelta(days=VOG_WARNING_DAYS)
+    coaches = (
+        visible_coaches(user)
+        .filter(active=True, vog_expiry__lte=limit)
+        .select_related("data_key", "team")
+        .order_by("vog_expiry", "created_at")
+    )
+    views = coach_views(coaches, contact=False)
     if log:
         _log(user, [v.coach.pk for v in views], "lifecoaching_coaches", "list", "coach")
     return views
-
-
-def vog_expiring(views: list[CoachView]) -> list[CoachView]:
-    """Active coaches whose VOG has expired or expires within 60 days, soonest first."""
-    return sorted(
-        (v for v in views if v.coach.active and v.vog_state in {"expired", "expiring"}),
-        key=lambda v: v.coach.vog_expiry,
-    )
 
 
 def coach_detail(user: User, pk, *, log: bool = True) -> CoachView:

@@ -30,7 +30,7 @@ from schuldenvrij.selectors.caseload import (  # noqa: F401
     budget_table,
     debt_view,
     enrolment_detail,
-    overview,
+    overview_page,
     pending_proposals,
 )
 from schuldenvrij.selectors.figures import (  # noqa: F401

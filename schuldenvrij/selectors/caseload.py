@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.paginator import Page
 from django.db.models import Prefetch, Q, Sum
 
 from accounts.models import User
 from casework import selectors as core
 from casework.models import Enrolment
+from casework.selectors.paging import page_of
 from privacy.crypto import Cipher
 from schuldenvrij.models import (
     COST_FIELDS,
@@ -52,34 +54,45 @@ class OverviewRow:
         return Forgiveness.Status(self.forgiveness_status).label
 
 
-def overview(user: User) -> list[OverviewRow]:
-    """The team's Schuldenvrij enrolments with residual debt, place and forgiveness status."""
+def overview_page(user: User, page: int | str = 1) -> Page:
+    """One page of 50 of the team's active Schuldenvrij enrolments, by name, with residual
+    debt, place and forgiveness status. Every name is decrypted for the order (one query for
+    the enrolments and their keys); only the page's rows are summed (one query) and logged."""
     _require(user)
-    rows = list(
-        _annotated(
-            enrolments(user)
-            .filter(status=Enrolment.Status.ACTIVE)
-            .select_related("participant__data_key", "team")
-        ).order_by("start_date")
+    active = list(
+        enrolments(user)
+        .filter(status=Enrolment.Status.ACTIVE)
+        .select_related("participant__data_key")
+        .order_by("start_date", "pk")
     )
-    cipher = Cipher().load(e.participant.data_key for e in rows)
-    result = []
-    for e in rows:
-        person = core.decrypt_person(e.participant, cipher, show_bsn=False, fields=NAME_FIELDS)
-        result.append(
-            OverviewRow(
-                enrolment=e,
-                name=_name(person),
-                outstanding=e.outstanding or ZERO,
-                residual=e.residual or ZERO,
-                debt_count=e.debt_count,
-                has_place=e.has_place,
-                forgiveness_status=e.forgiveness_status,
-            )
-        )
-    result.sort(key=lambda row: row.name.casefold())
-    _log(user, [row.enrolment.participant_id for row in result], "overview", "list")
-    return result
+    cipher = Cipher().load(e.participant.data_key for e in active)
+    names = {
+        e.pk: _name(core.decrypt_person(e.participant, cipher, show_bsn=False, fields=NAME_FIELDS))
+        for e in active
+    }
+    active.sort(key=lambda e: names[e.pk].casefold())
+
+    def rows(chosen: list[Enrolment]) -> list[OverviewRow]:
+        summed = _annotated(
+            Enrolment.objects.filter(pk__in=[e.pk for e in chosen]).select_related("team")
+        ).in_bulk()
+        result = [_overview_row(summed[e.pk], names[e.pk]) for e in chosen]
+        _log(user, [e.participant_id for e in chosen], "overview", "list")
+        return result
+
+    return page_of(active, page, rows)
+
+
+def _overview_row(enrolment: Enrolment, name: str) -> OverviewRow:
+    return OverviewRow(
+        enrolment=enrolment,
+        name=name,
+        outstanding=enrolment.outstanding or ZERO,
+        residual=enrolment.residual or ZERO,
+        debt_count=enrolment.debt_count,
+        has_place=enrolment.has_place,
+        forgiveness_status=enrolment.forgiveness_status,
+    )
 
 
 @dataclass(repr=False)

@@ -7,7 +7,9 @@ import pytest
 
 from casework import services
 from casework.models import Enrolment, Transfer
+from privacy.models import AccessEvent
 from tests.api.conftest import api_client
+from tests.factories import make_participant
 
 
 @pytest.fixture
@@ -23,7 +25,7 @@ def _post(client, transfer, what, **data):
 
 def test_the_receiving_lead_accepts(lead_b, team_b, transfer):
     client = api_client(lead_b)
-    listed = client.get("/api/v1/transfers/").json()
+    listed = client.get("/api/v1/transfers/").json()["results"]
     assert [t["incoming"] for t in listed] == [True]
     response = _post(client, transfer, "decide", version=listed[0]["version"], decision="accept")
     assert response.status_code == 200, response.json()
@@ -93,3 +95,28 @@ def test_the_receiving_team_may_not_cancel(lead_b, caseworker_b, transfer):
 
 def test_a_caseworker_of_the_sending_team_may_not_cancel(caseworker_a, transfer):
     assert _post(api_client(caseworker_a), transfer, "cancel", version=1).status_code == 403
+
+
+def test_the_list_is_paged_by_50_and_logs_only_the_page(
+    lead_a, lead_b, caseworker_a, team_a, team_b
+):
+    for index in range(51):
+        services.request_transfer(
+            actor=lead_a,
+            enrolment=make_participant(
+                caseworker_a, team_a, given_name=f"P{index}"
+            ).enrolments.get(),
+            to_team=team_b,
+            reason="Verhuisd",
+        )
+    client = api_client(lead_b)
+    first = client.get("/api/v1/transfers/").json()
+    assert len(first["results"]) == 50 and first["next"]
+    events = AccessEvent.objects.filter(user=lead_b, what="transfer_reason")
+    assert events.count() == 50
+    second = client.get(first["next"]).json()
+    assert len(second["results"]) == 1 and second["next"] is None
+    assert events.count() == 51
+    assert {t["id"] for t in first["results"]} | {t["id"] for t in second["results"]} == {
+        str(pk) for pk in Transfer.objects.values_list("pk", flat=True)
+    }

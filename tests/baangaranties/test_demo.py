@@ -51,7 +51,7 @@ def test_seed_demo_fills_baangaranties(demo_data):
     assert OutcomeValue.objects.filter(measure__code="baangarantie_employment_status").exists()
     # The team's week: due checks and someone young on assistance without a route.
     worker = User.objects.get(username="hulpverlener2")
-    assert selectors.overview(worker)
+    assert selectors.overview_page(worker)
     assert selectors.young_without_route(worker)
     # Idempotent: a second run adds nothing to baangaranties.
     assert not [label for label in demo_data.added_by_rerun() if label.startswith("baangaranties.")]

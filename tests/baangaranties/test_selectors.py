@@ -50,7 +50,7 @@ def test_open_hiring_positions(worker, bg_team):
     with override_settings(KOERS_OPEN_HIRING_PLACES=1):
         services.offer_open_hiring(actor=worker)
         assert selectors.open_hiring_state().free == 0
-    rows = selectors.open_hiring_list(worker)
+    rows = selectors.open_hiring_page(worker)
     assert [(r.name.split()[0], r.signup.status, r.position) for r in rows] == [
         ("N0", "offered", None),
         ("N1", "waiting", 1),

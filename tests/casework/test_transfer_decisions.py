@@ -3,17 +3,21 @@ programme, and a refusal that asks why and is read back by the sending team."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import TEAM_LEAD
 from casework import selectors, services
 from casework.models import Programme, Transfer
 from privacy.models import AccessEvent
 from tests.factories import TeamFactory, make_participant, make_user
+from tests.paging import assert_flat, assert_paged, last_event, logged
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +112,51 @@ def test_transfer_list_queries_stay_flat(client, lead_a, caseworker_a, team_a, t
         page = client.get(reverse("casework:transfers")).content.decode()
     assert "Nummer11 de Vries" in page
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+@pytest.fixture
+def transfers(lead_a, caseworker_a, team_a, team_b):
+    """``transfers(n)``: ``n`` pending transfers to team B, of P000, P001, ..., each asked a
+    minute after the one before."""
+    make_user(TEAM_LEAD, teams=[team_b])
+    made = []
+    start = timezone.now() - dt.timedelta(days=1)
+
+    def grow(n: int) -> list:
+        while len(made) < n:
+            transfer = _transfer(
+                lead_a, caseworker_a, team_a, team_b, given_name=f"P{len(made):03d}"
+            )
+            at = start + dt.timedelta(minutes=len(made))
+            Transfer.objects.filter(pk=transfer.pk).update(requested_at=at)
+            made.append(transfer)
+        return made
+
+    return grow
+
+
+def test_transfers_are_paged_oldest_first_and_only_the_page_is_logged(
+    client, lead_a, lead_b, transfers
+):
+    made = transfers(51)
+    names = [f"P{i:03d} de Vries" for i in range(51)]
+    ids = [t.enrolment.participant_id for t in made]
+    for user, pattern in (
+        (lead_b, r'<th scope="row">(P\d+ de Vries)'),
+        (lead_a, r">(P\d+ de Vries)</a>"),
+    ):
+        client.force_login(user)
+        url = reverse("casework:transfers")
+        assert_paged(client, url, pattern, names)
+        for number, shown in ((1, ids[:50]), (2, ids[50:])):
+            since = last_event()
+            assert client.get(url, {"pagina": number}).status_code == 200
+            assert sorted(logged("transfer_reason", since)) == sorted(shown)
+
+
+def test_the_transfers_page_costs_the_same_for_1_50_and_120(client, lead_b, transfers):
+    client.force_login(lead_b)
+    assert_flat(client, reverse("casework:transfers"), transfers)
 
 
 def test_the_functional_admin_names_the_teams_of_a_programme(client, team_a, team_b):

@@ -97,11 +97,11 @@ def test_trajectory_pages_api_and_selectors_are_flat(
         _get(client, reverse("api:gezinslab-goal-list")),
         _get(client, reverse("api:gezinslab-barrier-list")),
         _get(client, reverse("api:gezinslab-breakthrough-list")),
-        lambda: selectors.trajectory_rows(caseworker_a),
+        lambda: selectors.trajectories_page(caseworker_a),
         lambda: selectors.households_to_start(caseworker_a),
     ]
     _flat(django_assert_max_num_queries, add_trajectories, calls)
-    assert len(selectors.trajectory_rows(caseworker_a)) == 50
+    assert len(selectors.trajectories_page(caseworker_a)) == 50
 
 
 def test_trajectory_page_is_flat_in_goals_and_barriers(
@@ -138,12 +138,13 @@ def test_buurtgezinnen_pages_api_and_selectors_are_flat(
         _get(client, reverse("gezinslab:match_new")),
         _get(client, reverse("api:buurtgezinnen-match-list")),
         _get(client, reverse("api:buurtgezinnen-family-list")),
-        lambda: selectors.match_rows(caseworker_a),
+        lambda: selectors.matches_page(caseworker_a),
         lambda: selectors.support_family_rows(caseworker_a),
+        lambda: selectors.support_families_page(caseworker_a),
         lambda: selectors.buurtgezinnen_households(caseworker_a),
     ]
     _flat(django_assert_max_num_queries, add_matches, calls)
-    assert len(selectors.match_rows(caseworker_a)) == 50
+    assert len(selectors.matches_page(caseworker_a)) == 50
 
 
 def test_dashboard_is_flat(

@@ -16,6 +16,7 @@ from lifecoaching.models import Coach, CoachMatch, CoachSession, SchoolStatus
 from privacy.models import AccessEvent
 from tests.helpers import page_as
 from tests.lifecoaching.conftest import START, TODAY, coach, log_session, school_status, young
+from tests.paging import assert_flat, assert_paged, last_event, logged
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
 
@@ -275,6 +276,38 @@ def test_home_is_paged_by_50_and_logs_only_the_page(client, worker, lc_team):
     assert AccessEvent.objects.filter(what="lifecoaching_young_people").count() == before + 50
     second = client.get(url, {"pagina": 2}).content.decode()
     assert "Jongere50 Test" in second and "Jongere00" not in second
+
+
+def test_coaches_are_paged_active_first_by_name_and_only_the_page_is_logged(
+    client, worker, lc_team
+):
+    made = {}
+    for i in reversed(range(52)):  # made in the reverse of the order by name
+        made[f"Coach{i:02d}"] = coach(worker, lc_team, name=f"Coach{i:02d}").pk
+    made["Stopper"] = coach(worker, lc_team, name="Stopper", active=False).pk  # inactive: last
+    names = [*sorted(n for n in made if n != "Stopper"), "Stopper"]
+    client.force_login(worker)
+    url = reverse("lifecoaching:coaches")
+    assert_paged(client, url, r'<th scope="row">(\w+)<br>', names)
+    for number, shown in ((1, names[:50]), (2, names[50:])):
+        since = last_event()
+        assert client.get(url, {"pagina": number}).status_code == 200
+        assert sorted(logged("lifecoaching_coaches", since)) == sorted(made[n] for n in shown)
+
+
+def test_coaches_page_costs_the_same_for_1_50_and_120_coaches(client, worker, lc_team):
+    made = []
+
+    def grow(n: int) -> None:
+        """The first coach's VOG is about to expire (in the list above the table from the
+        start), then one of every twenty (more to decrypt and log there as the list grows)."""
+        while len(made) < n:
+            soon = len(made) % 20 == 0
+            expiry = TODAY + dt.timedelta(days=5 if soon else 700)
+            made.append(coach(worker, lc_team, name=f"Coach{len(made)}", vog_expiry=expiry))
+
+    client.force_login(worker)
+    assert_flat(client, reverse("lifecoaching:coaches"), grow)
 
 
 def test_match_new_says_when_there_is_a_coach_already(logged_in, enrolment, match):

@@ -54,7 +54,7 @@ def test_vog_expiring_within_60_days(worker, lc_team):
         vog_date=TODAY - dt.timedelta(days=900),
         vog_expiry=TODAY - dt.timedelta(days=1),
     )
-    listed = selectors.vog_expiring(selectors.coach_list(worker, log=False))
+    listed = selectors.vog_expiring(worker, log=False)
     assert [v.coach.pk for v in listed] == [gone.pk, soon.pk]
 
 
@@ -73,7 +73,7 @@ def test_selectors_are_flat(worker, lc_team, django_assert_max_num_queries, n):
     with django_assert_max_num_queries(16):
         assert len(selectors.young_people(worker)) == n
     with django_assert_max_num_queries(10):
-        selectors.coach_list(worker)
+        selectors.coaches_page(worker)
     with django_assert_max_num_queries(14):
         selectors.counters(lead, period=EVERYTHING)
     with django_assert_max_num_queries(10):

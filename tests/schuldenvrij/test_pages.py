@@ -16,6 +16,7 @@ from schuldenvrij import services
 from schuldenvrij.models import BudgetSnapshot, Debt, FollowUp, Forgiveness, PilotPlace
 from tests.factories import make_participant, make_user
 from tests.helpers import page_as
+from tests.paging import assert_paged, last_event, logged
 from tests.schuldenvrij.conftest import (
     add_debt,
     debt_data,
@@ -34,6 +35,24 @@ def test_home_lists_the_team_enrolments_and_logs_them(client, caseworker_a, enro
     assert AccessEvent.objects.filter(
         subject_id=enrolment.participant_id, what="schuldenvrij_overview", action="list"
     ).exists()
+
+
+def test_home_pages_the_enrolments_by_name_and_logs_only_the_page(client, caseworker_a, team_a):
+    made = {}
+    for i in reversed(range(53)):  # made in the reverse of the order by name
+        made[f"Deelnemer{i:02d} Test"] = make_enrolment(
+            caseworker_a, team_a, given_name=f"Deelnemer{i:02d}", family_name="Test"
+        ).participant_id
+    names = sorted(made)
+    client.force_login(caseworker_a)
+    since = last_event()
+    first = client.get(reverse("schuldenvrij:home")).content.decode()
+    assert sorted(logged("schuldenvrij_overview", since)) == sorted(made[n] for n in names[:50])
+    assert "Deelnemer52" not in first
+    assert_paged(client, reverse("schuldenvrij:home"), r">(Deelnemer\d\d Test)</a></th>", names)
+    since = last_event()
+    assert client.get(reverse("schuldenvrij:home"), {"pagina": 2}).status_code == 200
+    assert sorted(logged("schuldenvrij_overview", since)) == sorted(made[n] for n in names[50:])
 
 
 def test_enrolment_page_shows_budget_chart_with_table_and_debts(

@@ -14,6 +14,7 @@ from privacy import periods
 from schuldenvrij import selectors, services
 from tests.api.conftest import api_client
 from tests.factories import make_participant
+from tests.paging import assert_flat
 from tests.schuldenvrij.conftest import add_debt, make_enrolment, turning_18_soon
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +123,7 @@ def test_pages_and_api_lists_are_flat(
 def test_selectors_are_flat(world, caseworker_a, lead_a, django_assert_max_num_queries):
     world.add(2)
     calls = {
-        "overview": lambda: selectors.overview(lead_a),
+        "overview": lambda: selectors.overview_page(lead_a),
         "pending": lambda: selectors.pending_proposals(lead_a),
         "due": lambda: selectors.due_follow_ups(caseworker_a),
         "turning_18": lambda: selectors.turning_18(caseworker_a),
@@ -159,3 +160,16 @@ def test_enrolment_page_is_flat_in_its_debts(
     with django_assert_max_num_queries(baseline):
         body = client.get(url).content.decode()
     assert body.count("Schuldeiser ") >= 49
+
+
+def test_overview_costs_the_same_for_1_50_and_120_enrolments(client, caseworker_a, team_a):
+    made = []
+
+    def grow(n: int) -> None:
+        while len(made) < n:
+            enrolment = make_enrolment(caseworker_a, team_a, given_name=f"D{len(made)}")
+            add_debt(caseworker_a, enrolment, current="100")
+            made.append(enrolment)
+
+    client.force_login(caseworker_a)
+    assert_flat(client, reverse("schuldenvrij:home"), grow)

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def test_overview_sums_and_scope(caseworker_a, caseworker_b, team_a, enrolment, debts):
     add_debt(caseworker_a, enrolment, current="50", status="disputed", kind="other")
     add_debt(caseworker_a, enrolment, current="0", status="paid", kind="bank")
-    (row,) = selectors.overview(caseworker_a)
+    (row,) = selectors.overview_page(caseworker_a)
     assert row.name == "Sietske Hoekstra"
     assert (row.outstanding, row.residual, row.debt_count) == (
         Decimal("2050.00"),
@@ -32,11 +32,11 @@ def test_overview_sums_and_scope(caseworker_a, caseworker_b, team_a, enrolment, 
         4,
     )
     assert not row.has_place and row.forgiveness_status is None
-    assert selectors.overview(caseworker_b) == []
+    assert list(selectors.overview_page(caseworker_b)) == []
     with pytest.raises(Http404):
         selectors.get_enrolment(caseworker_b, enrolment.pk)
     with pytest.raises(PermissionDenied):
-        selectors.overview(make_user(PEER_EXPERT, teams=[team_a]))
+        selectors.overview_page(make_user(PEER_EXPERT, teams=[team_a]))
     assert not selectors.enrolments(make_user(PEER_EXPERT, teams=[team_a])).exists()
 
 
