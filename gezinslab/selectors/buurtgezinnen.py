@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.paginator import Page
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -112,7 +112,7 @@ def matches_page(user: User, page: int | str = 1) -> Page:
     matches = (
         visible_matches(user)
         .select_related("household__data_key", "support_family__data_key")
-        .order_by("end_date", "-start_date", "id")
+        .order_by(F("end_date").asc(nulls_first=True), "-start_date", "id")
     )
 
     def rows(chosen: list[SupportMatch]) -> list[MatchRow]:

@@ -127,6 +127,25 @@ def test_matches_are_paged_newest_first(client, caseworker_a, matches):
     _logs(client, url, 2, "buurtgezinnen_matches", households[50:] + [*{*families[50:]}])
 
 
+def test_running_matches_come_before_ended_ones_on_every_database(client, caseworker_a, matches):
+    """The newest match is ended: it goes after the running one (a NULL end date sorts first
+    on SQLite and last on PostgreSQL unless the order says so)."""
+    from gezinslab import services
+
+    older, newer = matches(2)
+    services.update_match(
+        actor=caseworker_a,
+        match=newer,
+        expected_version=newer.version,
+        start_date=newer.start_date,
+        rhythm=newer.rhythm,
+        end_date=newer.start_date + dt.timedelta(days=30),
+    )
+    client.force_login(caseworker_a)
+    page = client.get(reverse("gezinslab:matches")).content.decode()
+    assert page.index("Vraag000") < page.index("Vraag001")
+
+
 def test_the_paged_lists_cost_the_same_for_1_50_and_120_rows(
     client, caseworker_a, trajectories, families, matches
 ):
