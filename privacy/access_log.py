@@ -188,6 +188,20 @@ def _insert_sql(vendor: str) -> str:
     )
 
 
+@functools.cache
+def _tail_sql(vendor: str) -> str:
+    """The last link and hash of a chain. ``NOT (chain = '')`` repeats the condition of the
+    partial index on (chain, link), so that SQLite's planner uses it (otherwise it scans the
+    whole log on every logged read; a test checks the plan)."""
+    table, chain, link, digest = map(
+        connection.ops.quote_name, (AccessEvent._meta.db_table, "chain", "link", "hash")
+    )
+    return (
+        f"SELECT {link}, {digest} FROM {table} WHERE {chain} = %s AND NOT ({chain} = '') "  # noqa: S608
+        f"ORDER BY {link} DESC LIMIT 1"
+    )
+
+
 def _db_value(column: str, value):
     """``value`` as the database stores it in ``column`` (what ``bulk_create`` would send)."""
     return AccessEvent._meta.get_field(column).get_db_prep_save(value, connection)
@@ -223,16 +237,9 @@ def log_access(
     occurred, stored_time = _format_time(now), _db_value("occurred_at", now)
     source = context.client_ip()
     stored_source = _db_value("source_address", source)
-    with transaction.atomic():
-        # ``exclude(chain="")`` repeats the partial index's condition, so that SQLite's planner
-        # uses the index (otherwise it scans the whole log on every logged read).
-        tail = (
-            AccessEvent.objects.filter(chain=chain)
-            .exclude(chain="")
-            .order_by("-link")
-            .values_list("link", "hash")
-            .first()
-        )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_tail_sql(connection.vendor), [chain])
+        tail = cursor.fetchone()
         link, previous = tail if tail else (0, chain_genesis(chain, key))
         same = (chain, key_id, stored_time, user_id, actor_label, roles, purpose, request_id)
         same += (stored_source,)
@@ -258,8 +265,7 @@ def log_access(
             each = (link, subject, look.subject_type, look.action, what, look.break_glass, previous)
             rows.append((*same, *each, digest))
             previous = digest
-        with connection.cursor() as cursor:
-            cursor.executemany(_insert_sql(connection.vendor), rows)
+        cursor.executemany(_insert_sql(connection.vendor), rows)
     return len(rows)
 
 

@@ -118,6 +118,21 @@ def test_a_page_of_any_size_is_one_insert(officer):
     assert AccessEvent.objects.filter(chain=access_log._chain_id()).count() == 52
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner and partial index")
+def test_the_chains_tail_is_found_through_the_index(officer):
+    """Every logged read first reads its chain's tail: through the partial index on (chain,
+    link), not a scan of the whole log (SQLite uses a partial index only when the query
+    repeats its condition)."""
+    _log(officer, 3)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "EXPLAIN QUERY PLAN " + access_log._tail_sql(connection.vendor),
+            [access_log._chain_id()],
+        )
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "privacy_access_chain_link" in plan and "SCAN" not in plan, plan
+
+
 def test_each_event_records_where_the_request_came_from(client, caseworker_a, team_a):
     make_participant(caseworker_a, team_a)
     client.force_login(caseworker_a)
