@@ -79,6 +79,7 @@ def _choices(field: str) -> dict:
 
 
 def _stored(participants) -> list[_Stored]:
+    """The participants' ``ROW_COLUMNS``: the first nine, then the data key's four."""
     rows = participants.values_list(*ROW_COLUMNS)
     return [_Stored(*row[:9], _DataKey(*row[9:])) for row in rows]
 
@@ -130,7 +131,8 @@ def _row_enrolments(user: User, participant_ids) -> dict:
         .values_list(*ENROLMENT_COLUMNS)
     )
     for participant_id, *fields, first, last, username in rows:
-        worker = f"{first} {last}".strip() or username if fields[-1] is not None else ""
+        assigned = fields[-1] is not None  # caseworker_id
+        worker = (f"{first} {last}".strip() or username) if assigned else ""  # get_full_name
         by_participant[participant_id].append(RowEnrolment(*fields, worker))
     return by_participant
 
