@@ -118,15 +118,15 @@ ENROLMENT_COLUMNS = (
 )
 
 
-def _row_enrolments(user: User, participant_ids) -> dict:
-    """The active enrolments of the user's teams of these participants, oldest first: one
-    query of plain values (not the case managers' whole user rows)."""
+def _row_enrolments(scoped: QuerySet[Enrolment], participant_ids) -> dict:
+    """The active enrolments of the user's teams (``scoped``: ``active_enrolments``) of these
+    participants, oldest first: one query of plain values (not the case managers' whole user
+    rows)."""
     by_participant: dict = {pk: [] for pk in participant_ids}
     if not by_participant:
         return by_participant
     rows = (
-        active_enrolments(user)
-        .filter(participant_id__in=list(by_participant))
+        scoped.filter(participant_id__in=list(by_participant))
         .order_by("start_date", "pk")
         .values_list(*ENROLMENT_COLUMNS)
     )
@@ -175,10 +175,12 @@ class CaseloadPage:
     query: CaseloadQuery = field(default_factory=CaseloadQuery)
 
 
-def _rows(user: User, chosen: list[_Stored], cipher: Cipher, names: dict) -> list[CaseloadRow]:
+def _rows(
+    scoped: QuerySet[Enrolment], chosen: list[_Stored], cipher: Cipher, names: dict
+) -> list[CaseloadRow]:
     """The rows of ``chosen`` (their data keys loaded): the person views, opening only what
     ``names`` (names opened for the order) does not hold yet, and their enrolments."""
-    enrolments = _row_enrolments(user, [stored.pk for stored in chosen])
+    enrolments = _row_enrolments(scoped, [stored.pk for stored in chosen])
     rows = []
     for stored in chosen:
         named = names.get(stored.pk)
@@ -192,14 +194,15 @@ def _rows(user: User, chosen: list[_Stored], cipher: Cipher, names: dict) -> lis
 
 def caseload(user: User, *, team_code: str | None = None, log: bool = True) -> list[CaseloadRow]:
     """The user's caseload, decrypted in bulk: a fixed number of queries for any size."""
-    participants = _in_caseload(user)
+    scoped = active_enrolments(user)  # built once: the participants' scope and the rows'
+    participants = _in_caseload(user, scoped)
     if team_code:
         participants = participants.filter(
             enrolments__team__code=team_code, enrolments__status=Enrolment.Status.ACTIVE
         ).distinct()
     chosen = _stored(participants)
     cipher = Cipher().load(stored.data_key for stored in chosen)
-    rows = _rows(user, chosen, cipher, {})
+    rows = _rows(scoped, chosen, cipher, {})
     rows.sort(
         key=lambda row: (sort_name(row.person.family_name), (row.person.given_name or "").lower())
     )
@@ -215,7 +218,8 @@ def caseload_page(user: User, query: CaseloadQuery, *, page: int | str = 1) -> C
     (each data key unwrapped once, the page's rows reuse them), newest first reads ids only;
     then the page's enrolments (one query); the filter on measurements due
     reads the schedule's four."""
-    participants = _filtered(user, query)
+    scoped = active_enrolments(user)  # built once: the participants' scope, filters and rows
+    participants = _filtered(user, query, scoped)
     cipher = Cipher()
     names: dict = {}
     if query.sort == "start":
@@ -234,7 +238,7 @@ def caseload_page(user: User, query: CaseloadQuery, *, page: int | str = 1) -> C
         current = Paginator(_by_name(list(names.values()), query.sort), PAGE_SIZE).get_page(page)
         chosen = [by_id[named.id] for named in current.object_list]
     cipher.load(stored.data_key for stored in chosen)
-    rows = _rows(user, chosen, cipher, names)
+    rows = _rows(scoped, chosen, cipher, names)
     log_reads(user, [row.person.id for row in rows], "caseload", AccessEvent.Action.LIST)
     return CaseloadPage(rows=rows, page=current, total=current.paginator.count, query=query)
 
@@ -269,17 +273,17 @@ def active_enrolments(user: User) -> QuerySet[Enrolment]:
     )
 
 
-def _in_caseload(user: User) -> QuerySet[Participant]:
+def _in_caseload(user: User, scoped: QuerySet[Enrolment]) -> QuerySet[Participant]:
     """``visible_participants(user)``, read from the user's teams' active enrolments: the same
     participants (each has one), but SQLite starts from the enrolments of the user's teams
     instead of testing every participant of the database (6 ms of the caseload of 50 among
     2,000 participants, growing with the database; 0.2 ms this way)."""
-    in_scope = active_enrolments(user).values("participant_id")
+    in_scope = scoped.values("participant_id")
     return visible_participants(user).filter(pk__in=in_scope)
 
 
-def _filtered(user: User, query: CaseloadQuery):
-    participants = _in_caseload(user)
+def _filtered(user: User, query: CaseloadQuery, scoped: QuerySet[Enrolment]):
+    participants = _in_caseload(user, scoped)
     conditions = []  # each: an active enrolment of the user's teams that meets it
     if query.programme:
         conditions.append(Q(programme__code=query.programme))
@@ -288,8 +292,8 @@ def _filtered(user: User, query: CaseloadQuery):
     elif query.status == "unassigned":
         conditions.append(Q(caseworker__isnull=True))
     for condition in conditions:
-        scoped = active_enrolments(user).filter(condition, participant=OuterRef("pk"))
-        participants = participants.filter(Exists(scoped))
+        meets = scoped.filter(condition, participant=OuterRef("pk"))
+        participants = participants.filter(Exists(meets))
     if query.wijk:
         participants = participants.filter(wijk=query.wijk)
     if query.due:
