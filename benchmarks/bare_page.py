@@ -85,8 +85,8 @@ def install(user, team_code: str) -> None:
             name=row.person.display_name,
             client_ref=row.person.client_ref or "",
             date_of_birth=row.person.date_of_birth_value,
-            team=row.enrolments[0].team.name if row.enrolments else "",
-            status=row.enrolments[0].get_status_display() if row.enrolments else "",
+            team=row.enrolments[0].team if row.enrolments else "",
+            status=row.enrolments[0].status_label if row.enrolments else "",
         )
         for row in caseload(user, team_code=team_code, log=False)
     )

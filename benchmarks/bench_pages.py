@@ -27,6 +27,10 @@ Choices:
   "x login" = file page time / login page time.
 - Each time is the median of ``--repeat`` requests after one warm-up request; the number
   of database queries of one request is shown too (it should not grow with the caseload).
+- The table's bare page is timed once, before the caseload pages: on a shared machine the load
+  may change in between. The last line therefore times the caseload of 50 and the bare page
+  again in turns (twice ``--repeat`` requests each), wall-clock and CPU time: the ratio to
+  read when the machine is busy.
 """
 
 from __future__ import annotations
@@ -96,12 +100,12 @@ def run_one(size: int, *, repeat: int, measurements: int) -> None:
     bare_page.install(User.objects.get(username="bench50-caseworker"), "bench50")
     try:
         with override_settings(ROOT_URLCONF=bare_page.URLCONF):
-            time_pages(size, timed, bare_page.URL)
+            time_pages(size, timed, bare_page.URL, repeat=repeat)
     finally:
         bare_page.remove()
 
 
-def time_pages(size: int, timed, bare_url: str) -> None:
+def time_pages(size: int, timed, bare_url: str, *, repeat: int) -> None:
     from django.core.cache import cache
     from django.test import Client
     from django.urls import reverse
@@ -115,6 +119,7 @@ def time_pages(size: int, timed, bare_url: str) -> None:
     bare_client.force_login(User.objects.get(username="bench50-caseworker"))
     bare, bare_queries = timed(bare_client, bare_url)
     print(f"# bare page: {bare_queries} queries", flush=True)
+    side_by_side = []
     for caseload in CASELOADS:
         client = Client(HTTP_HOST="localhost")
         client.force_login(User.objects.get(username=f"bench{caseload}-caseworker"))
@@ -134,6 +139,34 @@ def time_pages(size: int, timed, bare_url: str) -> None:
             f"{file_queries:>7}",
             flush=True,
         )
+        if caseload == CASELOADS[0]:
+            side_by_side.append((client, reverse("casework:caseload")))
+    print_interleaved((bare_client, bare_url), side_by_side[0], repeat=repeat)
+
+
+def print_interleaved(bare: tuple, page: tuple, *, repeat: int) -> None:
+    """The caseload of 50 and the bare page timed in turns, request by request (the order
+    swapped every round), so that both see the same load on a shared machine: the wall-clock
+    and the process's CPU time (on SQLite the database's work is in the process too; on
+    PostgreSQL the server's is not)."""
+    times: dict[str, list[tuple[float, float]]] = {"bare": [], "page": []}
+    for index in range(repeat * 2):
+        rounds = (("bare", bare), ("page", page)) if index % 2 else (("page", page), ("bare", bare))
+        for name, (client, url) in rounds:
+            begin, cpu = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            times[name].append(
+                ((time.perf_counter() - begin) * 1000, (time.process_time() - cpu) * 1000)
+            )
+            assert response.status_code == 200, (url, response.status_code)
+    wall = {name: statistics.median(t[0] for t in pairs) for name, pairs in times.items()}
+    cpu = {name: statistics.median(t[1] for t in pairs) for name, pairs in times.items()}
+    print(
+        f"# caseload of {CASELOADS[0]} and bare page in turns ({repeat * 2} each): wall "
+        f"{wall['page']:.1f} / {wall['bare']:.1f} ms = x {wall['page'] / wall['bare']:.2f}; "
+        f"CPU {cpu['page']:.1f} / {cpu['bare']:.1f} ms = x {cpu['page'] / cpu['bare']:.2f}",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import uuid
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, Min, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 
 from accounts.models import User
-from casework.models import Enrolment, Programme
+from casework import permissions
+from casework.models import Enrolment, Participant, Programme
 from casework.selectors.people import LIST_FIELDS, PersonView, decrypt_person, open_fields
-from casework.selectors.scope import log_reads, visible_enrolments, visible_participants
+from casework.selectors.scope import log_reads, visible_participants
 from casework.selectors.waves import participants_with_due_waves
 from privacy.bsn import is_valid_bsn, normalise_bsn
 from privacy.crypto import Cipher, blind_index
@@ -18,36 +23,137 @@ from privacy.models import AccessEvent
 
 PAGE_SIZE = 50
 NAME_FIELDS = ("given_name", "family_name")
-# What a caseload row reads of a participant (decrypt_person's plain columns, the envelopes
-# it opens, the data key): not the address, BSN or contact details it never shows.
+REST_FIELDS = tuple(name for name in LIST_FIELDS if name not in NAME_FIELDS)
+# What a caseload row reads of a participant, as plain values (no model instances): the plain
+# columns of its person view, the envelopes it opens and its data key; not the address, BSN
+# or contact details it never shows.
 ROW_COLUMNS = (
+    "pk",
     "version",
     "year_of_birth",
     "gender",
     "wijk",
-    "data_key",
-    *(f"data_key__{name}" for name in ("kek_id", "wrapped", "destroyed_at")),
     *LIST_FIELDS,
+    *(f"data_key__{name}" for name in ("id", "kek_id", "wrapped", "destroyed_at")),
 )
+
+
+class _DataKey(NamedTuple):
+    """The columns of a data key that ``Cipher.load`` reads."""
+
+    pk: uuid.UUID
+    kek_id: str
+    wrapped: str
+    destroyed_at: dt.datetime | None
+
+
+class _Stored(NamedTuple):
+    """One participant as read for a caseload row: what ``decrypt_person`` reads of it."""
+
+    pk: uuid.UUID
+    version: int
+    year_of_birth: int | None
+    gender: str
+    wijk: str
+    given_name: str | None
+    family_name: str | None
+    client_ref: str | None
+    date_of_birth: str | None
+    data_key: _DataKey
+
+    def get_gender_display(self) -> str:
+        return _display("gender", self.gender)
+
+    def get_wijk_display(self) -> str:
+        return _display("wijk", self.wijk)
+
+
+def _display(field: str, value: str) -> str:
+    """The label of a choice, as the model's ``get_<field>_display`` gives it."""
+    return str(_choices(field).get(value, value))
+
+
+@functools.cache
+def _choices(field: str) -> dict:
+    return dict(Participant._meta.get_field(field).flatchoices)
+
+
+def _stored(participants) -> list[_Stored]:
+    """The participants' ``ROW_COLUMNS``: the first nine, then the data key's four."""
+    rows = participants.values_list(*ROW_COLUMNS)
+    return [_Stored(*row[:9], _DataKey(*row[9:])) for row in rows]
+
+
+class RowEnrolment(NamedTuple):
+    """What a caseload row shows of one active enrolment of the user's teams."""
+
+    id: uuid.UUID
+    programme_code: str
+    programme: str  # the programme's name
+    team_id: int
+    team: str  # the team's name
+    status: str
+    start_date: dt.date
+    caseworker_id: int | None
+    caseworker: str  # the case manager's full name or user name, or ""
+
+    @property
+    def status_label(self) -> str:
+        return str(Enrolment.Status(self.status).label)
+
+
+ENROLMENT_COLUMNS = (
+    "participant_id",
+    "id",
+    "programme__code",
+    "programme__name_nl",
+    "team_id",
+    "team__name",
+    "status",
+    "start_date",
+    "caseworker_id",
+    "caseworker__first_name",
+    "caseworker__last_name",
+    "caseworker__username",
+)
+
+
+def _row_enrolments(scoped: QuerySet[Enrolment], participant_ids) -> dict:
+    """The active enrolments of the user's teams (``scoped``: ``active_enrolments``) of these
+    participants, oldest first: one query of plain values (not the case managers' whole user
+    rows)."""
+    by_participant: dict = {pk: [] for pk in participant_ids}
+    if not by_participant:
+        return by_participant
+    rows = (
+        scoped.filter(participant_id__in=list(by_participant))
+        .order_by("start_date", "pk")
+        .values_list(*ENROLMENT_COLUMNS)
+    )
+    for participant_id, *fields, first, last, username in rows:
+        assigned = fields[-1] is not None  # caseworker_id
+        worker = (f"{first} {last}".strip() or username) if assigned else ""  # get_full_name
+        by_participant[participant_id].append(RowEnrolment(*fields, worker))
+    return by_participant
 
 
 @dataclass(repr=False)  # no decrypted value in any repr (template debug log)
 class CaseloadRow:
     person: PersonView
-    enrolments: list[Enrolment]
+    enrolments: list[RowEnrolment]
 
     @property
-    def caseworkers(self) -> list:
+    def caseworkers(self) -> list[str]:
         """Each case manager once, however many of the participant's enrolments they hold."""
-        seen = {}
+        seen: dict = {}
         for enrolment in self.enrolments:
-            if enrolment.caseworker is not None:
+            if enrolment.caseworker_id is not None:
                 seen.setdefault(enrolment.caseworker_id, enrolment.caseworker)
         return list(seen.values())
 
     @property
     def caseworker_names(self) -> str:
-        return ", ".join(worker.get_full_name() or worker.username for worker in self.caseworkers)
+        return ", ".join(self.caseworkers)
 
 
 @dataclass(frozen=True)
@@ -69,47 +175,34 @@ class CaseloadPage:
     query: CaseloadQuery = field(default_factory=CaseloadQuery)
 
 
-def _row_prefetches(user: User) -> tuple[Prefetch]:
-    """What a caseload row shows besides the person: their active enrolments of the user's
-    teams (programme, team, case manager)."""
-    return (
-        Prefetch(
-            "enrolments",
-            queryset=visible_enrolments(user)
-            .filter(status=Enrolment.Status.ACTIVE)
-            .select_related("programme", "team", "caseworker")
-            .order_by("start_date"),
-            to_attr="scoped_enrolments",
-        ),
-    )
-
-
-def _with_rows(user: User, participants):
-    return participants.select_related("data_key").prefetch_related(*_row_prefetches(user))
-
-
-def _row(participant, cipher: Cipher, named: PersonView | None = None) -> CaseloadRow:
-    if named is None:
-        person = decrypt_person(participant, cipher, show_bsn=False, fields=LIST_FIELDS)
-    else:  # the names were opened for the order: open the rest of the row only
-        rest = [name for name in LIST_FIELDS if name not in NAME_FIELDS]
-        person = open_fields(named, participant, cipher, rest)
-    return CaseloadRow(
-        person=person,
-        enrolments=participant.scoped_enrolments,
-    )
+def _rows(
+    scoped: QuerySet[Enrolment], chosen: list[_Stored], cipher: Cipher, names: dict
+) -> list[CaseloadRow]:
+    """The rows of ``chosen`` (their data keys loaded): the person views, opening only what
+    ``names`` (names opened for the order) does not hold yet, and their enrolments."""
+    enrolments = _row_enrolments(scoped, [stored.pk for stored in chosen])
+    rows = []
+    for stored in chosen:
+        named = names.get(stored.pk)
+        fields = LIST_FIELDS if named is None else REST_FIELDS
+        person = decrypt_person(stored, cipher, show_bsn=False, fields=fields)
+        if named is not None:
+            person.given_name, person.family_name = named.given_name, named.family_name
+        rows.append(CaseloadRow(person=person, enrolments=enrolments[stored.pk]))
+    return rows
 
 
 def caseload(user: User, *, team_code: str | None = None, log: bool = True) -> list[CaseloadRow]:
     """The user's caseload, decrypted in bulk: a fixed number of queries for any size."""
-    participants = _with_rows(user, visible_participants(user))
+    scoped = active_enrolments(user)  # built once: the participants' scope and the rows'
+    participants = _in_caseload(user, scoped)
     if team_code:
         participants = participants.filter(
             enrolments__team__code=team_code, enrolments__status=Enrolment.Status.ACTIVE
         ).distinct()
-    participants = list(participants)
-    cipher = Cipher().load(p.data_key for p in participants)
-    rows = [_row(p, cipher) for p in participants]
+    chosen = _stored(participants)
+    cipher = Cipher().load(stored.data_key for stored in chosen)
+    rows = _rows(scoped, chosen, cipher, {})
     rows.sort(
         key=lambda row: (sort_name(row.person.family_name), (row.person.given_name or "").lower())
     )
@@ -121,50 +214,86 @@ def caseload(user: User, *, team_code: str | None = None, log: bool = True) -> l
 def caseload_page(user: User, query: CaseloadQuery, *, page: int | str = 1) -> CaseloadPage:
     """One page of 50 of the user's caseload, filtered and ordered as ``query`` asks; only the
     participants shown are decrypted in full and logged. A fixed number of queries for any
-    caseload: ordering by name reads the filtered participants once and decrypts their names
+    caseload: ordering by name reads the filtered participants once and opens their names
     (each data key unwrapped once, the page's rows reuse them), newest first reads ids only;
     then the page's enrolments (one query); the filter on measurements due
     reads the schedule's four."""
-    participants = _filtered(user, query).select_related("data_key").only(*ROW_COLUMNS)
+    scoped = active_enrolments(user)  # built once: the participants' scope, filters and rows
+    participants = _filtered(user, query, scoped)
     cipher = Cipher()
     names: dict = {}
     if query.sort == "start":
         current = Paginator(_newest_first(participants), PAGE_SIZE).get_page(page)
         ids = list(current.object_list)
-        by_id = {p.pk: p for p in participants.filter(pk__in=ids)}
+        by_id = {stored.pk: stored for stored in _stored(participants.filter(pk__in=ids))}
         chosen = [by_id[pk] for pk in ids if pk in by_id]
     else:
-        named = list(participants)
-        cipher.load(p.data_key for p in named)
-        people = [decrypt_person(p, cipher, show_bsn=False, fields=NAME_FIELDS) for p in named]
-        names = {person.id: person for person in people}
-        by_id = {p.pk: p for p in named}
-        current = Paginator(_by_name(people, query.sort), PAGE_SIZE).get_page(page)
-        chosen = [by_id[person.id] for person in current.object_list]
-    prefetch_related_objects(chosen, *_row_prefetches(user))
-    cipher.load(p.data_key for p in chosen)
-    rows = [_row(p, cipher, names.get(p.pk)) for p in chosen]
+        everyone = _stored(participants)
+        cipher.load(stored.data_key for stored in everyone)
+        names = {
+            stored.pk: open_fields(_Names(stored), stored, cipher, NAME_FIELDS)
+            for stored in everyone
+        }
+        by_id = {stored.pk: stored for stored in everyone}
+        current = Paginator(_by_name(list(names.values()), query.sort), PAGE_SIZE).get_page(page)
+        chosen = [by_id[named.id] for named in current.object_list]
+    cipher.load(stored.data_key for stored in chosen)
+    rows = _rows(scoped, chosen, cipher, names)
     log_reads(user, [row.person.id for row in rows], "caseload", AccessEvent.Action.LIST)
     return CaseloadPage(rows=rows, page=current, total=current.paginator.count, query=query)
 
 
+class _Names:
+    """A participant's names, opened only to put the caseload in order."""
+
+    __slots__ = ("id", "wijk", "given_name", "family_name")
+
+    def __init__(self, stored: _Stored) -> None:
+        self.id, self.wijk = stored.pk, stored.wijk
+        self.given_name = self.family_name = None
+
+
 def caseload_programmes(user: User) -> list[Programme]:
     """The programmes of the user's teams' active enrolments: the caseload's programme filter."""
-    scoped = visible_enrolments(user).filter(status=Enrolment.Status.ACTIVE)
-    return list(Programme.objects.filter(pk__in=scoped.values("programme_id")).order_by("name_nl"))
+    scoped = active_enrolments(user).values("programme_id")
+    return list(Programme.objects.filter(pk__in=scoped).order_by("name_nl"))
 
 
-def _filtered(user: User, query: CaseloadQuery):
-    participants = visible_participants(user)
-    scoped = visible_enrolments(user).filter(
-        participant=OuterRef("pk"), status=Enrolment.Status.ACTIVE
+def active_enrolments(user: User) -> QuerySet[Enrolment]:
+    """The active enrolments of the user's teams whose participant is not erased: the rows of
+    ``visible_enrolments(user).filter(status=ACTIVE)`` (an active enrolment of one of the
+    user's teams is itself its participant's active enrolment in scope), without that
+    query's second look at the user's teams for every enrolment."""
+    if not permissions.has_file_access(user):
+        return Enrolment.objects.none()
+    return Enrolment.objects.filter(
+        permissions.enrolment_in_scope_q(user),
+        status=Enrolment.Status.ACTIVE,
+        participant__erased_at__isnull=True,
     )
+
+
+def _in_caseload(user: User, scoped: QuerySet[Enrolment]) -> QuerySet[Participant]:
+    """``visible_participants(user)``, read from the user's teams' active enrolments: the same
+    participants (each has one), but SQLite starts from the enrolments of the user's teams
+    instead of testing every participant of the database (6 ms of the caseload of 50 among
+    2,000 participants, growing with the database; 0.2 ms this way)."""
+    in_scope = scoped.values("participant_id")
+    return visible_participants(user).filter(pk__in=in_scope)
+
+
+def _filtered(user: User, query: CaseloadQuery, scoped: QuerySet[Enrolment]):
+    participants = _in_caseload(user, scoped)
+    conditions = []  # each: an active enrolment of the user's teams that meets it
     if query.programme:
-        participants = participants.filter(Exists(scoped.filter(programme__code=query.programme)))
+        conditions.append(Q(programme__code=query.programme))
     if query.status == "mine":
-        participants = participants.filter(Exists(scoped.filter(caseworker=user)))
+        conditions.append(Q(caseworker=user))
     elif query.status == "unassigned":
-        participants = participants.filter(Exists(scoped.filter(caseworker__isnull=True)))
+        conditions.append(Q(caseworker__isnull=True))
+    for condition in conditions:
+        meets = scoped.filter(condition, participant=OuterRef("pk"))
+        participants = participants.filter(Exists(meets))
     if query.wijk:
         participants = participants.filter(wijk=query.wijk)
     if query.due:
@@ -185,10 +314,10 @@ def _newest_first(participants) -> list:
     )
 
 
-def _by_name(people: list[PersonView], sort: str) -> list[PersonView]:
+def _by_name(people: list[_Names], sort: str) -> list[_Names]:
     """Dutch alphabetical order, within each wijk (no wijk last) when ``sort`` is "wijk"."""
 
-    def by_name(person: PersonView):
+    def by_name(person: _Names):
         return (sort_name(person.family_name), (person.given_name or "").casefold())
 
     if sort == "wijk":

@@ -22,8 +22,8 @@ def euro(value) -> str:
 
 @register.filter
 def programme_badges(enrolments) -> str:
-    """A badge with each enrolment's programme: one filter call a caseload row instead of a
-    loop in the template."""
+    """A badge with each enrolment's programme (a caseload row's ``RowEnrolment``s): one
+    filter call a caseload row instead of a loop in the template."""
     return format_html_join(
-        " ", '<span class="koers-badge">{}</span>', ((e.programme.name_nl,) for e in enrolments)
+        " ", '<span class="koers-badge">{}</span>', ((e.programme,) for e in enrolments)
     )

@@ -188,3 +188,133 @@ def test_the_filter_on_measurements_due_has_flat_queries(client, caseworker_a, t
         response = client.get(reverse(URL), {"metingen": "due"})
     assert len(response.context["rows"]) == 50
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_active_enrolments_are_the_visible_active_ones(caseworker_a, lead_a, team_a, team_b):
+    """``active_enrolments`` (the caseload's rows and filters) holds exactly the active rows of
+    ``visible_enrolments``: not another team's, not an ended one, not an erased participant's,
+    nothing for a role without file access or once the team is inactive."""
+    from django.utils import timezone
+
+    from accounts.roles import CASEWORKER, PROGRAMME_OFFICE
+    from casework.models import Participant
+    from casework.selectors.caseload import active_enrolments
+    from tests.factories import make_user
+
+    other = make_user(CASEWORKER, teams=[team_b])
+    shown = make_participant(actor=caseworker_a, team=team_a, given_name="Getoond")
+    make_participant(actor=other, team=team_b, given_name="Ander team")
+    ended = make_participant(actor=caseworker_a, team=team_a, given_name="Afgerond")
+    Enrolment.objects.filter(participant=ended).update(status=Enrolment.Status.COMPLETED)
+    erased = make_participant(actor=caseworker_a, team=team_a, given_name="Gewist")
+    Participant.objects.filter(pk=erased.pk).update(erased_at=timezone.now())
+    both = make_participant(actor=caseworker_a, team=team_a, given_name="Twee teams")
+    from casework import services
+
+    services.enrol(
+        actor=make_user(CASEWORKER, teams=[team_a, team_b]),
+        participant=both,
+        team=team_b,
+        programme_code="schuldenvrij",
+        start_date=dt.date(2025, 2, 1),
+        legal_basis=Enrolment.LegalBasis.CONSENT,
+    )
+    office = make_user(PROGRAMME_OFFICE, teams=[team_a])
+
+    def same(user) -> set:
+        visible = selectors.visible_enrolments(user).filter(status=Enrolment.Status.ACTIVE)
+        assert set(active_enrolments(user)) == set(visible)
+        return {e.participant_id for e in visible}
+
+    assert same(caseworker_a) == same(lead_a) == {shown.pk, both.pk}
+    assert same(other) == {both.pk} | set(
+        Enrolment.objects.filter(team=team_b).values_list("participant_id", flat=True)
+    )
+    assert same(office) == set()
+    team_a.active = False
+    team_a.save()
+    assert same(caseworker_a) == set()
+
+
+def test_a_row_shows_the_teams_active_enrolments_without_user_rows(
+    client, caseworker_a, lead_a, team_a, team_b
+):
+    """A row names each programme and case manager of the user's teams' active enrolments
+    (not another team's), read as plain values: no case manager's user row (password hash
+    and all) is read for the page."""
+    from accounts.roles import CASEWORKER
+    from casework import services
+    from tests.factories import make_user
+
+    caseworker_a.first_name, caseworker_a.last_name = "Sjoerd", "Hylkema"
+    caseworker_a.save()
+    participant = make_participant(actor=caseworker_a, team=team_a, given_name="Rij")
+    services.enrol(
+        actor=lead_a,
+        participant=participant,
+        team=team_a,
+        programme_code="schuldenvrij",
+        start_date=dt.date(2025, 2, 1),
+        legal_basis=Enrolment.LegalBasis.CONSENT,
+    )
+    Enrolment.objects.filter(participant=participant, programme__code="schuldenvrij").update(
+        caseworker=None
+    )
+    services.enrol(
+        actor=make_user(CASEWORKER, teams=[team_a, team_b]),
+        participant=participant,
+        team=team_b,
+        programme_code="lifecoaching",
+        start_date=dt.date(2025, 3, 1),
+        legal_basis=Enrolment.LegalBasis.CONSENT,
+    )
+    client.force_login(caseworker_a)
+    client.get(reverse(URL))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(URL))
+    (row,) = response.context["rows"]
+    assert [(e.programme_code, e.team, e.caseworker) for e in row.enrolments] == [
+        ("gezinslab", team_a.name, "Sjoerd Hylkema"),
+        ("schuldenvrij", team_a.name, ""),
+    ]
+    assert row.caseworker_names == "Sjoerd Hylkema"
+    page = response.content.decode()
+    assert "Sjoerd Hylkema" in page and "Schuldenvrij" in page and "Lifecoaching" not in page
+    enrolment_queries = [
+        q["sql"] for q in queries.captured_queries if "casework_enrolment" in q["sql"]
+    ]
+    assert enrolment_queries and not any('"password"' in sql for sql in enrolment_queries)
+
+
+def test_newest_first_and_by_wijk_pages_show_the_same_rows(client, caseworker_a, team_a):
+    """Each order reads its rows its own way (newest first: ids, then the page; by name or
+    wijk: the names of everyone): the same people, the same fields, every one logged once."""
+    from privacy.models import AccessEvent
+
+    for index, wijk in enumerate(("bilgaard", "", "vrijheidswijk")):
+        make_participant(
+            actor=caseworker_a,
+            team=team_a,
+            given_name=f"Nr{index}",
+            family_name="Wijkstra",
+            wijk=wijk,
+            client_ref=f"GL-{index}",
+            date_of_birth=dt.date(1990, 1, index + 1),
+            start_date=dt.date(2025, 1, index + 1),
+        )
+    client.force_login(caseworker_a)
+
+    def shown(sort: str) -> list[tuple]:
+        before = AccessEvent.objects.filter(what="caseload").count()
+        rows = client.get(reverse(URL), {"sort": sort}).context["rows"]
+        assert AccessEvent.objects.filter(what="caseload").count() == before + len(rows)
+        return [
+            (r.person.display_name, r.person.client_ref, r.person.date_of_birth, r.person.wijk)
+            for r in rows
+        ]
+
+    by_name, newest, by_wijk = shown("name"), shown("start"), shown("wijk")
+    assert [name for name, *_ in newest] == ["Nr2 Wijkstra", "Nr1 Wijkstra", "Nr0 Wijkstra"]
+    assert [wijk for *_, wijk in by_wijk] == ["bilgaard", "vrijheidswijk", ""]
+    assert sorted(by_name) == sorted(newest) == sorted(by_wijk)
+    assert ("Nr1 Wijkstra", "GL-1", "1990-01-02", "") in by_name

@@ -58,7 +58,7 @@ def test_visible_participants_and_caseload_follow_team(
     rows = selectors.caseload(caseworker_a)
     assert [row.person.display_name for row in rows] == ["Bert Aap", "Anna Zee"]
     assert all(row.person.bsn is None for row in rows)
-    assert [e.team for e in rows[0].enrolments] == [team_a]
+    assert [(e.team_id, e.team) for e in rows[0].enrolments] == [(team_a.pk, team_a.name)]
     assert _ids(selectors.caseload(caseworker_b)) == {b.pk}
     assert _ids(selectors.caseload(caseworker_a, team_code=team_b.code)) == set()
     with pytest.raises(Http404):
@@ -257,11 +257,9 @@ def _count(callable_) -> int:
 def _touch_caseload(rows):
     """What the caseload page reads from each row."""
     for row in rows:
-        row.person.display_name  # noqa: B018
+        row.person.display_name, row.caseworker_names  # noqa: B018
         for enrolment in row.enrolments:
-            str(enrolment.programme), str(enrolment.team)
-            if enrolment.caseworker:
-                enrolment.caseworker.get_full_name()
+            enrolment.programme, enrolment.team, enrolment.status_label  # noqa: B018
 
 
 def _touch_file(file):

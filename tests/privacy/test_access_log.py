@@ -9,6 +9,8 @@ import base64
 import hashlib
 import hmac
 import json
+import re
+import uuid
 from contextlib import contextmanager
 from io import StringIO
 
@@ -78,14 +80,38 @@ def test_an_empty_log_is_whole(db):
 def test_a_page_of_any_size_is_one_insert(officer):
     def statements(count: int) -> list[str]:
         with CaptureQueriesContext(connection) as ctx:
-            log_looks(officer, count)
-        return [query["sql"].split()[0].upper() for query in ctx.captured_queries]
+            access_log.log_access(
+                user=officer,
+                looks=[access_log.Look(subject_id=None, what="test")] * count,
+                purpose="privacy",
+            )
+        # One prepared INSERT executed for every event is logged once, as "<n> times: INSERT".
+        return [
+            re.sub(r"^\d+ times: ", "", query["sql"]).split()[0].upper()
+            for query in ctx.captured_queries
+        ]
 
     log_looks(officer, 1)  # the officer's roles are read once per request, not per look
     one, fifty = statements(1), statements(50)
     assert one == fifty
     assert fifty.count("INSERT") == 1
     assert "UPDATE" not in fifty  # no shared head row to lock and update
+    assert AccessEvent.objects.filter(chain=access_log._chain_id()).count() == 52
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner and partial index")
+def test_the_chains_tail_is_found_through_the_index(officer):
+    """Every logged read first reads its chain's tail: through the partial index on (chain,
+    link), not a scan of the whole log (SQLite uses a partial index only when the query
+    repeats its condition)."""
+    log_looks(officer, 3)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "EXPLAIN QUERY PLAN " + access_log._tail_sql(connection.vendor),
+            [access_log._chain_id()],
+        )
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "privacy_access_chain_link" in plan and "SCAN" not in plan, plan
 
 
 def test_each_event_records_where_the_request_came_from(client, caseworker_a, team_a):
@@ -142,6 +168,124 @@ def test_an_admin_action_is_an_event(team_a):
     assert event.what == f"admin: team {team_a.pk} gewijzigd"
     assert event.user == admin
     assert "Bilgaard" not in event.what
+
+
+COLUMNS = [field.column for field in AccessEvent._meta.concrete_fields if field.name not in {"id"}]
+
+
+def _stored(chain: str) -> list[tuple]:
+    """The rows of one chain as the database holds them, every column but the id."""
+    columns = ", ".join(connection.ops.quote_name(column) for column in COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM privacy_accessevent WHERE chain = %s ORDER BY link",  # noqa: S608
+            [chain],
+        )
+        return cursor.fetchall()
+
+
+@contextmanager
+def _in_request(request_id: str, address: str):
+    """What ``RequestIdMiddleware`` sets for a request (its id, the request and its address)."""
+    from types import SimpleNamespace
+
+    from privacy import context
+
+    tokens = (
+        context._request_id.set(request_id),
+        context._request.set(SimpleNamespace(META={"REMOTE_ADDR": address})),
+    )
+    try:
+        yield
+    finally:
+        context._request_id.reset(tokens[0])
+        context._request.reset(tokens[1])
+
+
+@pytest.mark.parametrize("address", ["192.0.2.44", "2001:DB8:0::7"])
+def test_the_prepared_insert_stores_what_bulk_create_would(officer, address):
+    """``log_access`` writes its rows with one prepared INSERT, without model instances: each
+    stored column is what ``bulk_create`` makes of the same event (dates, UUIDs, addresses and
+    booleans in the database's own form), and each hash covers the values as they are read
+    back, on SQLite and PostgreSQL alike."""
+    subjects = [uuid.uuid4(), uuid.uuid4(), None]
+    looks = [
+        access_log.Look(subject_id=subjects[0], what="caseload", action="list"),
+        access_log.Look(
+            subject_id=subjects[1], what="w" * 250, action="break_glass", break_glass=True
+        ),
+        access_log.Look(subject_id=subjects[2], what="export", subject_type="study"),
+    ]
+    with _in_request("req-1234", address):
+        assert access_log.log_access(user=officer, looks=looks, purpose="p" * 50) == 3
+    chain = access_log._chain_id()
+    events = list(AccessEvent.objects.filter(chain=chain).order_by("link"))
+    key = dict(access_log.keyring().audit_keys)["audit1"]
+    for event, look, subject in zip(events, looks, subjects, strict=True):
+        assert event.hash == access_log.event_mac(event, key)
+        assert (event.subject_id, event.action, event.break_glass) == (
+            subject,
+            look.action,
+            look.break_glass,
+        )
+        assert (event.user_id, event.actor_label, event.roles) == (
+            officer.pk,
+            officer.username,
+            "privacy_officer",
+        )
+        assert (event.purpose, event.request_id) == ("p" * 40, "req-1234")
+        assert event.source_address == ("2001:db8::7" if ":" in address else address)
+    assert events[1].what == "w" * 200
+    assert "3 gebeurtenissen gecontroleerd in 1 ketens" in _verify("--no-seal")
+    # The same events through the ORM, in a chain of their own: the same columns.
+    copies = [
+        AccessEvent(
+            **{f.attname: getattr(e, f.attname) for f in AccessEvent._meta.concrete_fields},
+        )
+        for e in events
+    ]
+    for copy in copies:
+        copy.pk, copy.chain, copy.hash = None, "c" * 32, f"copy {copy.link}"
+    AccessEvent.objects.bulk_create(copies)
+    ours, orm = _stored(chain), _stored("c" * 32)
+    differ = {COLUMNS.index("chain"), COLUMNS.index("hash")}
+    assert [[v for i, v in enumerate(row) if i not in differ] for row in ours] == [
+        [v for i, v in enumerate(row) if i not in differ] for row in orm
+    ]
+
+
+def test_an_event_forged_into_a_chain_is_caught(officer):
+    """Someone with every right on the database appends an event to a chain with the same
+    prepared INSERT, linked to the chain's tail, but hashed without the audit key."""
+    events = log_looks(officer, 3)
+    tail = events[-1]
+    forged = [getattr(tail, name) for name in access_log._COLUMNS]
+    columns = list(access_log._COLUMNS)
+    forged[columns.index("link")] = tail.link + 1
+    forged[columns.index("prev_hash")] = tail.hash
+    forged[columns.index("what")] = "niets gezien"
+    forged[columns.index("occurred_at")] = access_log._db_value("occurred_at", tail.occurred_at)
+    forged[columns.index("hash")] = hmac.new(b"guessed key", b"anything", "sha256").hexdigest()
+    with connection.cursor() as cursor:
+        cursor.executemany(access_log._insert_sql(connection.vendor), [forged])
+    with pytest.raises(CommandError, match="schakel 4 .content altered, or the hash was made"):
+        _verify()
+
+
+def test_an_event_moved_to_another_person_is_caught(officer):
+    """The subject of a logged look replaced by another person's id (triggers dropped)."""
+    with _in_request("req-1", "192.0.2.1"):
+        access_log.log_access(
+            user=officer,
+            looks=[access_log.Look(subject_id=uuid.uuid4(), what="caseload")] * 2,
+            purpose="care",
+        )
+    second = AccessEvent.objects.get(chain=access_log._chain_id(), link=2)
+    _drop_triggers()
+    other = access_log._db_value("subject_id", uuid.uuid4())
+    _sql("UPDATE privacy_accessevent SET subject_id = %s WHERE id = %s", [other, second.pk])
+    with pytest.raises(CommandError, match="schakel 2 .content altered"):
+        _verify()
 
 
 def test_an_altered_event_is_named(officer):
