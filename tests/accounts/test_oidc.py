@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import GroupMapping, User
 from accounts.roles import CASEWORKER, FUNCTIONAL_ADMIN, TEAM_LEAD
+from accounts.services import save_from_admin
 from privacy.models import AccessEvent
 from tests.accounts import oidc_fake
 from tests.accounts.test_security import current_token
@@ -140,8 +141,10 @@ def test_a_group_claim_that_maps_to_no_role_is_refused(client, provider, mapped,
     caseworker_a.save()
     response = sso(client, provider, claims={"sub": "sub-1", "groups": ["team-gla", "x"]})
     assert_refused(client, response, "no_role", "geen rol in Koers")
-    # An inactive mapping counts for nothing.
-    GroupMapping.objects.filter(role=CASEWORKER).update(active=False)
+    # An inactive mapping counts for nothing (switched off as the functional admin does).
+    for mapping in GroupMapping.objects.filter(role=CASEWORKER):
+        mapping.active = False
+        save_from_admin(instance=mapping)
     response = sso(client, provider, claims={"sub": "sub-1", "groups": ["koers-hulpverleners"]})
     assert_refused(client, response, "no_role", "geen rol in Koers")
 
@@ -316,7 +319,8 @@ def test_the_mfa_mark_of_a_session_counts_only_for_its_own_user(client, known, c
 def test_a_user_deactivated_during_a_session_loses_it(client, provider, known):
     sso(client, provider, claims={"sub": "sub-1"})
     assert client.get(reverse("casework:caseload")).status_code == 200
-    User.objects.filter(pk=known.pk).update(is_active=False)
+    known.is_active = False
+    save_from_admin(instance=known)  # as the functional admin deactivates a user
     assert client.get(reverse("casework:caseload")).status_code == 302
 
 

@@ -205,7 +205,16 @@ def test_active_enrolments_are_the_visible_active_ones(caseworker_a, lead_a, tea
     shown = make_participant(actor=caseworker_a, team=team_a, given_name="Getoond")
     make_participant(actor=other, team=team_b, given_name="Ander team")
     ended = make_participant(actor=caseworker_a, team=team_a, given_name="Afgerond")
-    Enrolment.objects.filter(participant=ended).update(status=Enrolment.Status.COMPLETED)
+    from casework import services as casework_services
+
+    enrolment = ended.enrolments.get()
+    casework_services.end_enrolment(
+        actor=caseworker_a,
+        enrolment=enrolment,
+        expected_version=enrolment.version,
+        end_date=enrolment.start_date,
+        status=Enrolment.Status.COMPLETED,
+    )
     erased = make_participant(actor=caseworker_a, team=team_a, given_name="Gewist")
     Participant.objects.filter(pk=erased.pk).update(erased_at=timezone.now())
     both = make_participant(actor=caseworker_a, team=team_a, given_name="Twee teams")
@@ -257,8 +266,12 @@ def test_a_row_shows_the_teams_active_enrolments_without_user_rows(
         start_date=dt.date(2025, 2, 1),
         legal_basis=Enrolment.LegalBasis.CONSENT,
     )
-    Enrolment.objects.filter(participant=participant, programme__code="schuldenvrij").update(
-        caseworker=None
+    unassigned = participant.enrolments.get(programme__code="schuldenvrij")
+    services.assign_caseworker(
+        actor=lead_a,
+        enrolment=unassigned,
+        expected_version=unassigned.version,
+        caseworker=None,
     )
     services.enrol(
         actor=make_user(CASEWORKER, teams=[team_a, team_b]),
