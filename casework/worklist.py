@@ -26,6 +26,7 @@ from accounts.roles import CASEWORKER, PEER_EXPERT, PRIVACY_OFFICER, TEAM_LEAD
 from casework.models import BreakGlassAccess, Enrolment, Instrument
 from casework.registry import WorkItem, WorkSource, register_work_source, work_sources
 from casework.schedule import wave_label
+from casework.selectors.paging import PAGE_SIZE
 from casework.selectors.people import decrypt_person
 from casework.selectors.scope import log_reads, visible_enrolments
 from casework.selectors.transfers import transfers_to_decide
@@ -35,7 +36,6 @@ from privacy import selectors as privacy_selectors
 from privacy.crypto import Cipher
 from privacy.models import AccessEvent
 
-PAGE_SIZE = 50
 NAME_FIELDS = ("given_name", "family_name", "client_ref")
 
 

@@ -14,6 +14,7 @@ from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from accounts.models import User
 from casework import permissions
 from casework.models import Enrolment, Participant, Programme
+from casework.selectors.paging import PAGE_SIZE
 from casework.selectors.people import LIST_FIELDS, PersonView, decrypt_person, open_fields
 from casework.selectors.scope import log_reads, visible_participants
 from casework.selectors.waves import participants_with_due_waves
@@ -21,7 +22,6 @@ from privacy.bsn import is_valid_bsn, normalise_bsn
 from privacy.crypto import Cipher, blind_index
 from privacy.models import AccessEvent
 
-PAGE_SIZE = 50
 NAME_FIELDS = ("given_name", "family_name")
 REST_FIELDS = tuple(name for name in LIST_FIELDS if name not in NAME_FIELDS)
 # What a caseload row reads of a participant, as plain values (no model instances): the plain

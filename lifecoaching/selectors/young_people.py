@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, Max
 
 from accounts.models import User
 from casework import selectors as core
 from casework.models import Enrolment
+from casework.selectors.paging import page_of
 from lifecoaching.models import CoachMatch, CoachSession, SchoolStatus
 from lifecoaching.selectors.coaches import coach_views
 from lifecoaching.selectors.scope import (
@@ -54,9 +55,6 @@ def _latest_status_by_enrolment(enrolment_ids) -> dict:
     return latest
 
 
-PAGE_SIZE = 50
-
-
 def young_people(user: User, *, log: bool = True) -> list[YoungPersonRow]:
     """The user's lifecoaching young people (active enrolments of the user's teams) with their
     coach, sessions and latest school status, by name: a fixed number of queries for any
@@ -72,10 +70,14 @@ def young_people_page(user: User, page: int | str = 1) -> tuple[list[YoungPerson
     """One page of 50 of ``young_people``: every name is decrypted for the order, but only
     the page's rows are read further and logged."""
     enrolments, names = _by_name(user)
-    current = Paginator(enrolments, PAGE_SIZE).get_page(page)
-    rows = _rows(list(current.object_list), names)
-    _log(user, [r.enrolment.participant_id for r in rows], "lifecoaching_young_people", "list")
-    return rows, current
+
+    def rows(chosen: list[Enrolment]) -> list[YoungPersonRow]:
+        shown = _rows(chosen, names)
+        _log(user, [r.enrolment.participant_id for r in shown], "lifecoaching_young_people", "list")
+        return shown
+
+    current = page_of(enrolments, page, rows)
+    return list(current.object_list), current
 
 
 def _by_name(user: User) -> tuple[list[Enrolment], dict]:
