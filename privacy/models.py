@@ -121,12 +121,18 @@ class AccessEvent(models.Model):
     link = models.PositiveBigIntegerField(null=True, blank=True)
     key_id = models.CharField(max_length=32, blank=True, default="")
     occurred_at = models.DateTimeField()
+    # No single-column indexes on user and subject: the composite indexes below lead with them.
     user = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     actor_label = models.CharField(max_length=150, blank=True)  # username, or the command
     roles = models.CharField(max_length=200, blank=True)
-    subject_id = models.UUIDField(null=True, blank=True, db_index=True)
+    subject_id = models.UUIDField(null=True, blank=True)
     subject_type = models.CharField(max_length=20, default="participant")
     action = models.CharField(max_length=20, choices=Action.choices)
     what = models.CharField(max_length=200)

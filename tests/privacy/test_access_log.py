@@ -114,6 +114,25 @@ def test_the_chains_tail_is_found_through_the_index(officer):
     assert "privacy_access_chain_link" in plan and "SCAN" not in plan, plan
 
 
+def test_every_logged_read_writes_no_index_that_another_one_leads():
+    """Each event is written into every index of the log, its largest table: looking a
+    person or a user up goes through the composite indexes, so the single-column ones on
+    the subject and the user (migration 0006) are gone, on both databases, and so is
+    PostgreSQL's prefix (``LIKE``) index on the hash."""
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, "privacy_accessevent")
+    indexed = {
+        tuple(info["columns"])
+        for info in found.values()
+        if info["index"] and not info["unique"] and not info["primary_key"]
+    }
+    assert ("subject_id", "occurred_at") in indexed
+    assert ("user_id", "occurred_at") in indexed
+    assert ("subject_id",) not in indexed
+    assert ("user_id",) not in indexed
+    assert ("hash",) not in indexed  # the unique index on the hash stays (not listed here)
+
+
 def test_each_event_records_where_the_request_came_from(client, caseworker_a, team_a):
     make_participant(caseworker_a, team_a)
     client.force_login(caseworker_a)
