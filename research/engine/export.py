@@ -128,7 +128,7 @@ class _Rows:
 
     def _write_measurements(self, person: Person, values: list, pseudonym: str) -> None:
         decision = self.outcome.decision
-        known = decision.known(person.raw)
+        known = self.outcome.known(person.raw)
         top = an.BY_NAME["programme_history"].top
         level = top if person.raw in decision.suppressed else self.history_level
         first = min((e["start_date"] for e in person.enrolments), default=None)
