@@ -40,6 +40,8 @@ class Checks:
                 )
         for i in self.dates:
             value = row[i]
+            if value is None or type(value) is dt.date:
+                continue  # the common cells, without the checks below
             if isinstance(value, dt.datetime):
                 row[i] = value.date()
             elif not (value is None or isinstance(value, dt.date)):

@@ -203,3 +203,28 @@ def test_parquet_table_keeps_the_text(tmp_path):
     assert frame["=naam"].to_list() == HOSTILE
     assert frame["aantal"].to_list() == [-i for i in range(len(HOSTILE))]
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_csv_table_writes_the_same_bytes_as_row_by_row(tmp_path):
+    """The CSV writer writes its rows in chunks, checked for cells at risk on the text: the
+    bytes must be those of writing every row through ``privacy.spreadsheet.csv_row``,
+    whatever the chunk holds (hostile text, negative numbers, quotes, line breaks, dates,
+    None) and wherever a chunk ends."""
+    from privacy.spreadsheet import csv_row
+    from research.writers import text
+
+    columns = [*COLUMNS, Column("dag", "Dag", "Day", "date")]
+    plain = [("gewoon", 3, 2.5, dt.date(2024, 1, 1)), (None, None, None, None)]
+    odd = [('met "quote", komma', 1, 0.1, None), ("regel\nbreuk", -7, Decimal("-1.50"), None)]
+    rows = [*plain * 700, *odd, *[(t, -i, -1.5, None) for i, t in enumerate(HOSTILE)]]
+    rows += plain * 10 + [(" =spatie", 0, 0.0, None)]
+    table = CsvTable(tmp_path, "tabel", columns)
+    for row in rows:
+        table.write(row)
+    (path,) = table.close()
+    expected = io.StringIO()
+    writer = csv.writer(expected)
+    writer.writerow(csv_row([c.name for c in columns]))
+    writer.writerows(csv_row(row) for row in rows)
+    assert path.read_bytes() == expected.getvalue().encode("utf-8")
+    assert table.rows == len(rows) and len(rows) % text.CHUNK_ROWS
