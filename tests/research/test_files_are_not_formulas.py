@@ -216,8 +216,11 @@ def test_csv_table_writes_the_same_bytes_as_row_by_row(tmp_path):
     columns = [*COLUMNS, Column("dag", "Dag", "Day", "date")]
     plain = [("gewoon", 3, 2.5, dt.date(2024, 1, 1)), (None, None, None, None)]
     odd = [('met "quote", komma', 1, 0.1, None), ("regel\nbreuk", -7, Decimal("-1.50"), None)]
-    rows = [*plain * 700, *odd, *[(t, -i, -1.5, None) for i, t in enumerate(HOSTILE)]]
+    hostile = [(t, i, 1.5, None) for i, t in enumerate(HOSTILE)]  # the only cells at risk
+    # A cell at risk first in the file and first in the second chunk, then in the middle.
+    rows = [hostile[0], *plain * 499, plain[0], hostile[3], *plain * 300, *odd, *hostile]
     rows += plain * 10 + [(" =spatie", 0, 0.0, None)]
+    assert rows[text.CHUNK_ROWS] == hostile[3]
     table = CsvTable(tmp_path, "tabel", columns)
     for row in rows:
         table.write(row)
