@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
-import re
+from decimal import Decimal
 from pathlib import Path
 
 from privacy.spreadsheet import DANGEROUS, csv_row
@@ -12,13 +13,25 @@ from research.writers.checks import Table, cell, polars_type
 from research.writers.column import Column
 
 CHUNK_ROWS = 1000
-# A cell that a spreadsheet could run: one whose text begins, after a line break or a
-# comma, quoted or not, with a character of ``privacy.spreadsheet.DANGEROUS``. The csv
-# module quotes every cell that holds a carriage return, so an unquoted one there is the
-# end of a line. This finds every such cell (and some harmless ones, such as -3). It starts
-# with a character set, not an anchor, so that the regex engine scans for it quickly.
-_STARTS = "".join(re.escape(c) for c in DANGEROUS if c != "\r")
-_AT_RISK = re.compile(rf'[,\n](?:"?[{_STARTS}]|"\r)')
+# The types whose values ``privacy.spreadsheet.csv_row`` writes as they are (None: the csv
+# module writes it empty, as csv_row does). A text is written as it is when it does not
+# start with one of ``DANGEROUS``.
+AS_THEY_ARE = frozenset({int, float, Decimal, dt.date, bool, type(None)})
+
+
+def _as_they_are(columns: list[tuple]) -> bool:
+    """Whether ``csv_row`` would leave every cell of these columns as it is: every value of
+    a type above, or a text that starts safely. Counted per column in sets (the types, and
+    the distinct texts: a few per column, as a chunk holds few people), not per cell."""
+    for column in columns:
+        types = set(map(type, column))
+        if types <= AS_THEY_ARE:
+            continue
+        if not types <= AS_THEY_ARE | {str}:
+            return False
+        if any(type(v) is str and v.startswith(DANGEROUS) for v in set(column)):
+            return False
+    return True
 
 
 class CsvTable(Table):
@@ -46,16 +59,14 @@ class CsvTable(Table):
 
     def _flush(self) -> None:
         """Write the pending rows. The csv module writes None as empty, as ``_cells`` does,
-        and ``csv_row`` changes only a cell that starts as a formula would: so the rows are
-        written as they are, and only when that text has a cell at risk are they written
-        again through ``_cells`` (the same bytes as row by row, without a Python step per
-        cell for the common rows)."""
+        and ``csv_row`` changes only a cell that starts as a formula would or is of another
+        type: so a chunk without such a cell is written as it is, and only one with such a
+        cell goes through ``_cells`` (the same bytes as row by row, without a Python step
+        per cell for the common chunks)."""
         rows, self._pending = self._pending, []
-        text = _csv_text(rows)
-        # The text begins with a cell too: searched as if after a line break.
-        if self.neutralise and _AT_RISK.search("\n" + text):
-            text = _csv_text(map(self._cells, rows))
-        self._file.write(text)
+        if self.neutralise and not _as_they_are(list(zip(*rows, strict=True))):
+            rows = list(map(self._cells, rows))
+        self._file.write(_csv_text(rows))
 
     def close(self) -> list[Path]:
         self._flush()
