@@ -21,6 +21,7 @@ from research import package, readme, selectors
 from research.engine.cohort import Person, Scope, cohort_for, household_members, people
 from research.engine.disclosure import Outcome, decide, report
 from research.engine.plan import Plan, Result
+from research.package.profile import Profile
 from research.writers import WRITERS
 
 PROGRESS_EVERY = 500
@@ -47,7 +48,9 @@ def _run(plan: Plan, out_dir: Path, progress) -> Result:
     disclosure = _disclosure(plan, outcome, rows)
     files += _write_codebook(plan, out_dir, rows.columns, written)
     files.append(_write_json(out_dir / "disclosure_report.json", disclosure, ensure_ascii=False))
-    files += package.write_scripts(out_dir, fmt=plan.fmt, tables=rows.columns, files=written)
+    files += package.write_scripts(
+        out_dir, fmt=plan.fmt, tables=rows.columns, files=written, profiles=rows.profiles
+    )
     created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     files += readme.write_readme(
         out_dir, meta=_readme_meta(plan, disclosure, rows, total, created, files)
@@ -97,8 +100,17 @@ class _Rows:
         self.participants = writer(self.out_dir, "participants", p_cols)
         self.long = writer(self.out_dir, "measurements_long", long_cols)
         self.wide = writer(self.out_dir, "measurements_wide", wide_cols)
+        self.profiles = self._profiles() if plan.fmt == "csv" else {}
         self.wide_width = len(wide_vars)
         self.wide_index = {(v.name, g): i for i, (_c, v, g) in enumerate(wide_vars)}
+
+    def _profiles(self) -> dict[str, Profile]:
+        """What load.sps needs of each CSV table, gathered while the rows are written."""
+        profiles = {}
+        for table in (self.participants, self.long, self.wide):
+            profiles[table.name] = Profile(None, table.columns)
+            table.observers.append(profiles[table.name].add_rows)
+        return profiles
 
     def write(self, person: Person, values: list) -> None:
         """The participant row and the measurement rows of one person (none if left out)."""

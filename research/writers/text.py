@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -45,6 +46,9 @@ class CsvTable(Table):
         self._file = open(self.path, "w", encoding="utf-8", newline="")  # noqa: SIM115
         csv.writer(self._file).writerow(self._cells([c.name for c in columns]))
         self._pending: list = []
+        # Called with each chunk of rows as written (research.package's profile of the file
+        # for SPSS is gathered so, instead of reading the file back).
+        self.observers: list[Callable[[list], None]] = []
 
     def _cells(self, values) -> list:
         """The row as written: neutralised for a spreadsheet, or exact for a converter.
@@ -67,6 +71,8 @@ class CsvTable(Table):
         if self.neutralise and not _as_they_are(list(zip(*rows, strict=True))):
             rows = list(map(self._cells, rows))
         self._file.write(_csv_text(rows))
+        for observe in self.observers:
+            observe(rows)
 
     def close(self) -> list[Path]:
         self._flush()
