@@ -77,6 +77,7 @@ class _Rows:
     def __post_init__(self) -> None:
         plan, decision = self.plan, self.outcome.decision
         self.positions = [plan.history_programmes.index(code) for code in plan.programmes]
+        self.names = plan.names  # a set made per call: once, not per person
         self.history_level = decision.levels["programme_history"]
         self.scope = Scope(plan, plan.variables)
         self.pz = Pseudonymiser("study", plan.study_code)
@@ -123,16 +124,15 @@ class _Rows:
         self._write_measurements(person, values, pseudonym)
 
     def _participant_row(self, person: Person, out: tuple, pseudonym: str) -> tuple:
-        plan = self.plan
         row = [pseudonym]
         for name in QI_COLUMNS:
-            if name not in plan.names:
+            if name not in self.names:
                 continue
             value = out[an.NAMES.index(name)]
             if name == "household":
                 value = self.pz(person.household_id, subject="h") if value is not None else None
             row.append(value)
-        if "programme_history" in plan.names:
+        if "programme_history" in self.names:
             for position in self.positions:
                 entry = out[HISTORY][position]
                 row += list(entry) if entry else [None, None, None]
@@ -145,13 +145,15 @@ class _Rows:
         level = top if person.raw in decision.suppressed else self.history_level
         first = min((e["start_date"] for e in person.enrolments), default=None)
         wide_rows: dict[tuple, list] = {}
+        keys_at: dict[tuple, tuple] = {}  # the keys of each measurement: for all its scores
         for variable, wave, value, source in values:
             if variable.sensitive and (known, variable.name, wave) in self.outcome.blocked:
                 value = None
                 self.suppressed_values[variable.name] += 1
-            keys = _keys(
-                pseudonym, source["programme_code"], wave, source["date"], first, level, self.plan
-            )
+            at = (source["programme_code"], wave, source["date"])
+            keys = keys_at.get(at)
+            if keys is None:
+                keys = keys_at[at] = _keys(pseudonym, *at, first, level, self.plan)
             if variable.kind == "measure":
                 self.long.write((*keys, "outcome", variable.measure, variable.name, value))
                 continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 from itertools import islice, zip_longest
@@ -19,9 +20,10 @@ _WHOLE_NUMBERS = re.compile(r"(?:-?[0-9]*\n)*")
 
 
 # The columns whose cells are measured without a text made per cell: whole numbers (not
-# booleans, written True and False) and texts, with None for empty.
+# booleans, written True and False), texts and dates (not datetimes), with None for empty.
 _WHOLE = frozenset({int, type(None)})
 _TEXT = frozenset({str, type(None)})
+_DATE = frozenset({dt.date, type(None)})
 
 
 def _utf8_sizes(cells):
@@ -75,6 +77,10 @@ class Profile:
             elif name not in self._numeric and types <= _TEXT:
                 if texts := list(filter(None, column)):
                     self._texts(name, texts)
+            elif name not in self._numeric and types <= _DATE:
+                # A date is written as its ISO text, YYYY-MM-DD: ten characters.
+                if any(column):
+                    self._texts(name, ("0000-00-00",))
             else:
                 cells = tuple("" if value is None else str(value) for value in column)
                 (self._numbers if name in self._numeric else self._texts)(name, cells)
