@@ -110,7 +110,7 @@ class _Rows:
         profiles = {}
         for table in (self.participants, self.long, self.wide):
             profiles[table.name] = Profile(None, table.columns)
-            table.observers.append(profiles[table.name].add_rows)
+            table.observers.append(profiles[table.name].add_columns)
         return profiles
 
     def write(self, person: Person, values: list) -> None:

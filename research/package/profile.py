@@ -33,7 +33,7 @@ def _utf8_sizes(cells):
 class Profile:
     """What SPSS's GET DATA needs to know of a CSV file: string widths in bytes, numeric
     widths and decimals, and the number of rows. Read by streaming the file, or (``path``
-    None) gathered from the rows as the CSV writer writes them (``add_rows``)."""
+    None) gathered from the rows as the CSV writer writes them (``add_columns``)."""
 
     def __init__(self, path: Path | None, columns: list[Column]) -> None:
         self.rows = 0
@@ -62,18 +62,19 @@ class Profile:
                     else:
                         self._texts(name, column)
 
-    def add_rows(self, rows: list) -> None:
-        """A chunk of rows as the CSV writer writes them (values: the text of a cell is the
-        value's ``str()``, empty for None, as the csv module writes it), measured as reading
-        the file back would measure them, without reading it."""
-        self.rows += len(rows)
-        for name, column in zip(self._names, zip(*rows, strict=True), strict=False):
+    def add_columns(self, columns: list[tuple]) -> None:
+        """A chunk of rows as the CSV writer writes them, a tuple of cells per column
+        (values: the text of a cell is the value's ``str()``, empty for None, as the csv
+        module writes it), measured as reading the file back would measure them."""
+        self.rows += len(columns[0]) if columns else 0
+        for name, column in zip(self._names, columns, strict=False):
             types = set(map(type, column))
             if name in self._numeric and types <= _WHOLE:
                 # Whole numbers: their digits (with a minus) are their width; None and 0
                 # are no wider than the least width.
                 if numbers := list(filter(None, column)):
-                    self._numbers(name, tuple(map(str, numbers)))
+                    size = max(map(len, map(str, numbers)))
+                    self.integer_digits[name] = max(size, self.integer_digits[name])
             elif name not in self._numeric and types <= _TEXT:
                 if texts := list(filter(None, column)):
                     self._texts(name, texts)

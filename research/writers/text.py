@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -44,11 +43,13 @@ class CsvTable(Table):
         super().__init__(directory, name, columns)
         self.path = path or self.directory / f"{name}.csv"
         self._file = open(self.path, "w", encoding="utf-8", newline="")  # noqa: SIM115
-        csv.writer(self._file).writerow(self._cells([c.name for c in columns]))
+        self._writer = csv.writer(self._file)
+        self._writer.writerow(self._cells([c.name for c in columns]))
         self._pending: list = []
-        # Called with each chunk of rows as written (research.package's profile of the file
-        # for SPSS is gathered so, instead of reading the file back).
-        self.observers: list[Callable[[list], None]] = []
+        # Called with the columns of each chunk of rows as written (a tuple of cells per
+        # column): research.package's profile of the file for SPSS is gathered so, instead of
+        # reading the file back.
+        self.observers: list[Callable[[list[tuple]], None]] = []
 
     def _cells(self, values) -> list:
         """The row as written: neutralised for a spreadsheet, or exact for a converter.
@@ -68,22 +69,18 @@ class CsvTable(Table):
         cell goes through ``_cells`` (the same bytes as row by row, without a Python step
         per cell for the common chunks)."""
         rows, self._pending = self._pending, []
-        if self.neutralise and not _as_they_are(list(zip(*rows, strict=True))):
+        columns = list(zip(*rows, strict=True))
+        if self.neutralise and not _as_they_are(columns):
             rows = list(map(self._cells, rows))
-        self._file.write(_csv_text(rows))
+            columns = list(zip(*rows, strict=True))
+        self._writer.writerows(rows)
         for observe in self.observers:
-            observe(rows)
+            observe(columns)
 
     def close(self) -> list[Path]:
         self._flush()
         self._file.close()
         return [self.path]
-
-
-def _csv_text(rows) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    return buffer.getvalue()
 
 
 class ParquetTable(CsvTable):

@@ -587,7 +587,7 @@ def test_readme_refuses_incomplete_meta(tmp_path):
 
 def test_the_profile_gathered_while_writing_is_the_profile_read_from_the_file(tmp_path):
     """The export gathers load.sps's widths and formats while it writes each CSV table
-    (``Profile.add_rows``, per chunk of rows as written) instead of reading the file back:
+    (``Profile.add_columns``, per chunk of rows as written) instead of reading the file back:
     both must measure the same, whatever the values (whole numbers, fractions, Decimals,
     texts of numbers, booleans, Unicode, formulas written with an apostrophe, None) and
     wherever the chunks end."""
@@ -607,7 +607,7 @@ def test_the_profile_gathered_while_writing_is_the_profile_read_from_the_file(tm
     rows = [widest, *ROWS[1:] * 250][:1000] + odd + ROWS * 30
     table = WRITERS["csv"](tmp_path, "participants", PARTICIPANTS)
     gathered = Profile(None, PARTICIPANTS)
-    table.observers.append(gathered.add_rows)
+    table.observers.append(gathered.add_columns)
     for row in rows:
         table.write(row)
     (path,) = table.close()
