@@ -419,15 +419,15 @@ def _once_per_run(rows: Iterator[dict], fields: dict) -> Iterator[dict]:
     once per run of equal values as read: the rows are ordered by them (a person's scores,
     and within them the days), so a value is converted about once per person or day, and
     the rows of one run share one object."""
-    last = {name: (None, None) for name in fields}
+    # Per column: its name, its field, the value last read and what that was converted to.
+    last = [[name, field, None, None] for name, field in fields.items()]
     for row in rows:
-        for name, field in fields.items():
-            read = row[name]
-            seen, value = last[name]
-            if read is None or read != seen:
-                value = None if read is None else field.to_python(read)
-                last[name] = (read, value)
-            row[name] = value
+        for column in last:
+            read = row[column[0]]
+            if read != column[2] or read is None:
+                column[2] = read
+                column[3] = None if read is None else column[1].to_python(read)
+            row[column[0]] = column[3]
         yield row
 
 
