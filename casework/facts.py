@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import CharField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
 
 from casework.models import (
     Enrolment,
@@ -167,18 +167,17 @@ def measurement_facts(
     values = MeasurementValue.objects.filter(measurement__participant_id__in=participant_ids)
     if instrument_codes is not None:
         values = values.filter(measurement__instrument__code__in=list(instrument_codes))
-    yield from _rows(
-        values,
-        order=("measurement__participant_id", "measurement__date", "item"),
-        columns=("value", "item"),
-        renamed=_score_columns(
-            "participant_id",
-            "programme_code",
-            "instrument_code",
-            "wave",
-            "date",
-            "goal_position",
+    yield from _once_per_run(
+        _rows(
+            values,
+            order=("measurement__participant_id", "measurement__date", "item"),
+            columns=("value", "item"),
+            renamed={
+                **_score_columns("programme_code", "instrument_code", "wave", "goal_position"),
+                **_as_read(_score_columns("participant_id", "date")),
+            },
         ),
+        {"participant_id": Measurement._meta.pk, "date": Measurement._meta.get_field("date")},
     )
 
 
@@ -405,12 +404,42 @@ def _item_scores(participant_ids, *, instrument: str, item: str) -> QuerySet[Mea
     )
 
 
+def _as_read(renamed: dict[str, str]) -> dict[str, ExpressionWrapper]:
+    """The columns of ``renamed`` as the database driver returns them, without Django's
+    conversion per row (on SQLite a UUID or a date is text that Django parses for every row:
+    a quarter of an export's time over half a million scores). ``_once_per_run`` converts
+    them."""
+    return {
+        name: ExpressionWrapper(F(path), output_field=CharField()) for name, path in renamed.items()
+    }
+
+
+def _once_per_run(rows: Iterator[dict], fields: dict) -> Iterator[dict]:
+    """The rows with each column of ``fields`` (name -> model field) converted by its field,
+    once per run of equal values as read: the rows are ordered by them (a person's scores,
+    and within them the days), so a value is converted about once per person or day, and
+    the rows of one run share one object."""
+    # Per column: its name, its field, the value last read and what that was converted to.
+    last = [[name, field, None, None] for name, field in fields.items()]
+    for row in rows:
+        for column in last:
+            read = row[column[0]]
+            if read != column[2] or read is None:
+                column[2] = read
+                column[3] = None if read is None else column[1].to_python(read)
+            row[column[0]] = column[3]
+        yield row
+
+
 def _rows(
     queryset: QuerySet, *, order: tuple[str, ...], columns: tuple[str, ...], renamed=None
 ) -> Iterator[dict]:
     """Plain rows in ``order``, read in chunks: the ``columns`` of the model by their own names,
-    then those of ``renamed`` (row name -> path through the relations)."""
-    expressions = {name: F(path) for name, path in (renamed or {}).items()}
+    then those of ``renamed`` (row name -> path through the relations, or an expression)."""
+    expressions = {
+        name: path if hasattr(path, "resolve_expression") else F(path)
+        for name, path in (renamed or {}).items()
+    }
     yield from (
         queryset.order_by(*order).values(*columns, **expressions).iterator(chunk_size=CHUNK)
     )

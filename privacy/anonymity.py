@@ -232,7 +232,10 @@ class Lattice:
         # Column by column, the raw values and their counts in one order: a node's classes
         # are then the generalised columns zipped, without a call per raw tuple.
         self._raw_columns = list(zip(*counts, strict=True)) if counts else []
-        self._weights = list(counts.values())
+        # Most raw tuples hold one person: a node's classes are counted by ``Counter`` over
+        # the keys (one each), and only the tuples of more people add the rest in Python.
+        self._heavy = [i for i, n in enumerate(counts.values()) if n > 1]
+        self._extra = [counts[raw] - 1 for raw in counts if counts[raw] > 1]
 
     def _column(self, index: int, level: int) -> dict:
         key = (index, level)
@@ -249,11 +252,12 @@ class Lattice:
         if not self.counts:
             return classes
         generalised = [
-            map(self._column(i, levels[h.name]).__getitem__, self._raw_columns[i])
+            list(map(self._column(i, levels[h.name]).__getitem__, self._raw_columns[i]))
             for i, h in enumerate(HIERARCHIES)
         ]
-        for key, n in zip(zip(*generalised, strict=True), self._weights, strict=True):
-            classes[key] += n
+        classes.update(zip(*generalised, strict=True))
+        for i, extra in zip(self._heavy, self._extra, strict=True):
+            classes[tuple(column[i] for column in generalised)] += extra
         return classes
 
     def key(self, raw: tuple, levels: dict[str, int]) -> tuple:

@@ -23,12 +23,24 @@ class Outcome:
     attempts: int = 1
     smallest_written: int = 0
     quasi_identifiers: list[str] = field(default_factory=list)
+    # Per raw combination (a few per class, never per row): what ``output`` and ``known``
+    # return, computed once instead of for every person and pass.
+    _outputs: dict = field(default_factory=dict, init=False, repr=False)
+    _known: dict = field(default_factory=dict, init=False, repr=False)
 
     def output(self, raw: tuple) -> tuple | None:
-        known = self.decision.known(raw)
-        if known is None or known in self.left_out:
-            return None
-        return self.decision.output(raw)
+        """The quasi-identifiers as written, or None when the person is left out."""
+        if raw not in self._outputs:
+            known = self.known(raw)
+            left_out = known is None or known in self.left_out
+            self._outputs[raw] = None if left_out else self.decision.output(raw)
+        return self._outputs[raw]
+
+    def known(self, raw: tuple) -> tuple | None:
+        """The person's class for an attacker who holds the group's earlier releases."""
+        if raw not in self._known:
+            self._known[raw] = self.decision.known(raw)
+        return self._known[raw]
 
 
 def _add_values(groups: dict[tuple, list], key: tuple, values: set, l: int) -> None:  # noqa: E741
@@ -87,9 +99,30 @@ def _diversity(plan: Plan, cohort, members: Counter, decision: an.Decision):
     return own, left_out
 
 
-def _written_smallest(
-    plan: Plan, cohort, members: Counter, outcome: Outcome, lattice: an.Lattice
-) -> int:
+class _Homes:
+    """People per (raw combination, household): what the check on the written household
+    pseudonyms counts. Read in one pass over the cohort when first needed (or together with
+    the lattice), and kept for every attempt of the search: a count per combination and
+    household, never a row."""
+
+    def __init__(self, plan: Plan, cohort, members: Counter) -> None:
+        self._people = lambda: people(plan, cohort, members)
+        self._counts: Counter | None = None
+
+    def counts(self) -> Counter:
+        if self._counts is None:
+            self._counts = Counter((p.raw, p.household_id) for p in self._people())
+        return self._counts
+
+    def lattice(self) -> an.Lattice:
+        """Pass 1 from the same counts: the people per raw combination."""
+        raws: Counter = Counter()
+        for (raw, _home), n in self.counts().items():
+            raws[raw] += n
+        return an.Lattice(raws)
+
+
+def _written_smallest(outcome: Outcome, lattice: an.Lattice, homes: _Homes) -> int:
     """The smallest class on what will be written, as the attacker with the group's earlier
     releases sees it: the household pseudonyms counted as they are written."""
     link = an.NAMES.index("household")
@@ -100,24 +133,24 @@ def _written_smallest(
         by_raw: Counter = Counter()
         for raw, n in lattice.counts.items():
             if outcome.output(raw) is not None:
-                by_raw[decision.known(raw)] += n
+                by_raw[outcome.known(raw)] += n
         return an.smallest_class_of(by_raw)
     # The written pseudonyms counted per household first, then each person's class with
     # the count of their household as written.
     written: Counter = Counter()
-    for person in people(plan, cohort, members):
-        out = outcome.output(person.raw)
+    for (raw, home), n in homes.counts().items():
+        out = outcome.output(raw)
         if out is not None and out[link] is not None:
-            written[person.household_id] += 1
+            written[home] += n
     classes: Counter = Counter()
-    for person in people(plan, cohort, members):
-        out = outcome.output(person.raw)
+    for (raw, home), n in homes.counts().items():
+        out = outcome.output(raw)
         if out is None:
             continue
-        known = list(decision.known(person.raw))
+        known = outcome.known(raw)
         if out[link] is not None:
-            known[link] = written[person.household_id]
-        classes[tuple(known)] += 1
+            known = (*known[:link], written[home], *known[link + 1 :])
+        classes[known] += n
     return an.smallest_class_of(classes)
 
 
@@ -131,7 +164,12 @@ def decide(
 ) -> Outcome:
     """Passes 1 to 4: the node of least loss whose written classes hold k and l."""
     members = members if members is not None else household_members(plan, cohort)
-    lattice = lattice or lattice_for(plan, cohort, members)
+    homes = _Homes(plan, cohort, members)
+    if lattice is None:
+        # With the household pseudonym exported, its check needs the households too: pass 1
+        # counts them at once instead of reading the cohort again for the check.
+        with_homes = "household" in plan.quasi_identifiers
+        lattice = homes.lattice() if with_homes else lattice_for(plan, cohort, members)
     exported = plan.quasi_identifiers
     excluded: set = set()
     for attempt in range(1, MAX_ATTEMPTS + 2):
@@ -146,7 +184,7 @@ def decide(
         )
         if lattice.total == 0:
             return outcome
-        outcome.smallest_written = _written_smallest(plan, cohort, members, outcome, lattice)
+        outcome.smallest_written = _written_smallest(outcome, lattice, homes)
         if outcome.smallest_written >= plan.k or outcome.smallest_written == 0:
             return outcome
         excluded.add(decision.node)

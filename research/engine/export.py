@@ -21,6 +21,7 @@ from research import package, readme, selectors
 from research.engine.cohort import Person, Scope, cohort_for, household_members, people
 from research.engine.disclosure import Outcome, decide, report
 from research.engine.plan import Plan, Result
+from research.package.profile import Profile
 from research.writers import WRITERS
 
 PROGRESS_EVERY = 500
@@ -47,7 +48,9 @@ def _run(plan: Plan, out_dir: Path, progress) -> Result:
     disclosure = _disclosure(plan, outcome, rows)
     files += _write_codebook(plan, out_dir, rows.columns, written)
     files.append(_write_json(out_dir / "disclosure_report.json", disclosure, ensure_ascii=False))
-    files += package.write_scripts(out_dir, fmt=plan.fmt, tables=rows.columns, files=written)
+    files += package.write_scripts(
+        out_dir, fmt=plan.fmt, tables=rows.columns, files=written, profiles=rows.profiles
+    )
     created = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     files += readme.write_readme(
         out_dir, meta=_readme_meta(plan, disclosure, rows, total, created, files)
@@ -74,6 +77,7 @@ class _Rows:
     def __post_init__(self) -> None:
         plan, decision = self.plan, self.outcome.decision
         self.positions = [plan.history_programmes.index(code) for code in plan.programmes]
+        self.names = plan.names  # a set made per call: once, not per person
         self.history_level = decision.levels["programme_history"]
         self.scope = Scope(plan, plan.variables)
         self.pz = Pseudonymiser("study", plan.study_code)
@@ -97,8 +101,17 @@ class _Rows:
         self.participants = writer(self.out_dir, "participants", p_cols)
         self.long = writer(self.out_dir, "measurements_long", long_cols)
         self.wide = writer(self.out_dir, "measurements_wide", wide_cols)
+        self.profiles = self._profiles() if plan.fmt == "csv" else {}
         self.wide_width = len(wide_vars)
         self.wide_index = {(v.name, g): i for i, (_c, v, g) in enumerate(wide_vars)}
+
+    def _profiles(self) -> dict[str, Profile]:
+        """What load.sps needs of each CSV table, gathered while the rows are written."""
+        profiles = {}
+        for table in (self.participants, self.long, self.wide):
+            profiles[table.name] = Profile(None, table.columns)
+            table.observers.append(profiles[table.name].add_columns)
+        return profiles
 
     def write(self, person: Person, values: list) -> None:
         """The participant row and the measurement rows of one person (none if left out)."""
@@ -111,16 +124,15 @@ class _Rows:
         self._write_measurements(person, values, pseudonym)
 
     def _participant_row(self, person: Person, out: tuple, pseudonym: str) -> tuple:
-        plan = self.plan
         row = [pseudonym]
         for name in QI_COLUMNS:
-            if name not in plan.names:
+            if name not in self.names:
                 continue
             value = out[an.NAMES.index(name)]
             if name == "household":
                 value = self.pz(person.household_id, subject="h") if value is not None else None
             row.append(value)
-        if "programme_history" in plan.names:
+        if "programme_history" in self.names:
             for position in self.positions:
                 entry = out[HISTORY][position]
                 row += list(entry) if entry else [None, None, None]
@@ -128,18 +140,20 @@ class _Rows:
 
     def _write_measurements(self, person: Person, values: list, pseudonym: str) -> None:
         decision = self.outcome.decision
-        known = decision.known(person.raw)
+        known = self.outcome.known(person.raw)
         top = an.BY_NAME["programme_history"].top
         level = top if person.raw in decision.suppressed else self.history_level
         first = min((e["start_date"] for e in person.enrolments), default=None)
         wide_rows: dict[tuple, list] = {}
+        keys_at: dict[tuple, tuple] = {}  # the keys of each measurement: for all its scores
         for variable, wave, value, source in values:
             if variable.sensitive and (known, variable.name, wave) in self.outcome.blocked:
                 value = None
                 self.suppressed_values[variable.name] += 1
-            keys = _keys(
-                pseudonym, source["programme_code"], wave, source["date"], first, level, self.plan
-            )
+            at = (source["programme_code"], wave, source["date"])
+            keys = keys_at.get(at)
+            if keys is None:
+                keys = keys_at[at] = _keys(pseudonym, *at, first, level, self.plan)
             if variable.kind == "measure":
                 self.long.write((*keys, "outcome", variable.measure, variable.name, value))
                 continue

@@ -26,12 +26,19 @@ def scripts_for(fmt: str) -> tuple[str, ...]:
 
 
 def write_scripts(
-    out_dir: Path, *, fmt: str, tables: dict[str, list[Column]], files: dict[str, list[str]]
+    out_dir: Path,
+    *,
+    fmt: str,
+    tables: dict[str, list[Column]],
+    files: dict[str, list[str]],
+    profiles: dict[str, Profile] | None = None,
 ) -> list[Path]:
     """The import scripts of an export in ``out_dir`` (after its files are written there).
 
     ``tables`` maps a table's name to its columns, ``files`` to the names of the files
-    written for it (one, or its parts in order). Returns the scripts' paths.
+    written for it (one, or its parts in order). ``profiles`` may give the profile of a
+    CSV table gathered while it was written; the others are read from their files.
+    Returns the scripts' paths.
     """
     out_dir = Path(out_dir)
     names = scripts_for(fmt)
@@ -45,8 +52,9 @@ def write_scripts(
                 raise ValueError(f"table {table!r}: {name!r} is not a .{fmt} file name")
         if fmt in ("csv", "parquet") and len(names_of_files) != 1:
             raise ValueError(f"table {table!r}: a .{fmt} table is one file")
+    given = profiles or {}
     profiles = (
-        {t: Profile(out_dir / files[t][0], cols) for t, cols in tables.items()}
+        {t: given.get(t) or Profile(out_dir / files[t][0], cols) for t, cols in tables.items()}
         if fmt == "csv"
         else {}
     )

@@ -19,15 +19,17 @@ class Checks:
             i: frozenset(coded_values(c)) for i, c in enumerate(columns) if c.string_coded
         }
         self.dates = [i for i, c in enumerate(columns) if c.type == "date"]
+        self._coded = list(self.codes.items())
+        self._width = len(columns)
 
     def __call__(self, row) -> list:
         row = list(row)
-        if len(row) != len(self.columns):
+        if len(row) != self._width:
             raise ValueError(
                 f"a row of {len(row)} values for {len(self.columns)} columns "
                 f"({', '.join(c.name for c in self.columns)})"
             )
-        for i, codes in self.codes.items():
+        for i, codes in self._coded:
             value = row[i]
             if value is None or value == "":
                 row[i] = None
@@ -40,6 +42,8 @@ class Checks:
                 )
         for i in self.dates:
             value = row[i]
+            if value is None or type(value) is dt.date:
+                continue  # the common cells, without the checks below
             if isinstance(value, dt.datetime):
                 row[i] = value.date()
             elif not (value is None or isinstance(value, dt.date)):

@@ -141,3 +141,20 @@ def test_history_generalises_months_to_quarters_and_years_and_keeps_participatio
     assert an.history_value(entry, 2) == ((dt.date(2024, 1, 1), None, "completed"),)
     assert an.history_value(entry, 3) == ((None, None, "ended"),)
     assert an.history_value((None,), 3) == (None,)
+
+
+def test_a_nodes_classes_are_the_people_counted_per_generalised_combination():
+    """``Lattice.classes`` counts a combination of one person and of many differently (a
+    Counter over the keys, then the rest of the many): the same counts as one person at a
+    time, at every node, also for an empty cohort and a cohort of one combination."""
+    rng = random.Random(7)
+    cohorts = [random_cohort(rng, 200), Counter(), Counter({raw(30): 9})]
+    cohorts.append(Counter({raw(age): 1 + age % 3 for age in range(18, 80)}))
+    for counts in cohorts:
+        lattice = an.Lattice(counts)
+        for node in product(*(range(h.top + 1) for h in an.HIERARCHIES)):
+            levels = dict(zip(an.NAMES, node, strict=True))
+            expected: Counter = Counter()
+            for combination, n in counts.items():
+                expected[an.generalise(combination, levels)] += n
+            assert lattice.classes(levels) == expected

@@ -203,3 +203,39 @@ def test_parquet_table_keeps_the_text(tmp_path):
     assert frame["=naam"].to_list() == HOSTILE
     assert frame["aantal"].to_list() == [-i for i in range(len(HOSTILE))]
     assert not list(tmp_path.glob("*.part"))
+
+
+class _Formula:
+    def __str__(self) -> str:
+        return "=1+2"
+
+
+def test_csv_table_writes_the_same_bytes_as_row_by_row(tmp_path):
+    """The CSV writer writes its rows in chunks, checked for cells at risk per column: the
+    bytes must be those of writing every row through ``privacy.spreadsheet.csv_row``,
+    whatever the chunk holds (hostile text, an object whose text is a formula, negative
+    numbers, quotes, line breaks, dates, None) and wherever a chunk ends."""
+    from privacy.spreadsheet import csv_row
+    from research.writers import text
+
+    columns = [*COLUMNS, Column("dag", "Dag", "Day", "date")]
+    plain = [("gewoon", 3, 2.5, dt.date(2024, 1, 1)), (None, -2, None, None)]
+    odd = [('met "quote", komma', 1, 0.1, None), ("regel\nbreuk", -7, Decimal("-1.50"), None)]
+    hostile = [(t, i, 1.5, None) for i, t in enumerate(HOSTILE)]
+    chunk = text.CHUNK_ROWS
+    # Per chunk one kind of cell at risk, first in the file, first in the second chunk, and
+    # alone in the third (an object whose text is a formula: csv_row neutralises its str()).
+    rows = [hostile[0], *plain * (chunk // 2)][:chunk]
+    rows += [hostile[3], *odd, *hostile, *plain * (chunk // 2)][:chunk]
+    rows += [*plain * 50, (_Formula(), True, 2.0, None), (" =spatie", 0, 0.0, None)]
+    assert len(rows) % chunk
+    table = CsvTable(tmp_path, "tabel", columns)
+    for row in rows:
+        table.write(row)
+    (path,) = table.close()
+    expected = io.StringIO()
+    writer = csv.writer(expected)
+    writer.writerow(csv_row([c.name for c in columns]))
+    writer.writerows(csv_row(row) for row in rows)
+    assert path.read_bytes() == expected.getvalue().encode("utf-8")
+    assert table.rows == len(rows)

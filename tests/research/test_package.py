@@ -583,3 +583,39 @@ def test_readme_refuses_incomplete_meta(tmp_path):
     del meta["citation"]
     with pytest.raises(ValueError, match="citation"):
         write_readme(tmp_path, meta=meta)
+
+
+def test_the_profile_gathered_while_writing_is_the_profile_read_from_the_file(tmp_path):
+    """The export gathers load.sps's widths and formats while it writes each CSV table
+    (``Profile.add_columns``, per chunk of rows as written) instead of reading the file back:
+    both must measure the same, whatever the values (whole numbers, fractions, Decimals,
+    texts of numbers, booleans, Unicode, formulas written with an apostrophe, None) and
+    wherever the chunks end."""
+    from decimal import Decimal
+
+    from research.package.profile import Profile
+
+    # The widest values first in the first chunk (of plain types, no formula), then a chunk
+    # with values of other types and a formula, then the rest.
+    widest = ("p" * 40, "M", "active", 5, -123456, 2.5, None, "Ünïcode " * 9, 3)
+    odd = [
+        ("p05", "V", "active", 5, 4, Decimal("-1.250"), None, None, 3),
+        ("p06", "V", None, 1, "12", 1e-07, dt.date(2024, 1, 1), "@x", None),
+        ("p07", "X", "paused", None, True, 12, None, "-", 5),
+        ("p08", "O", "active", 3, 7, 123456.789, None, None, 1),
+    ]
+    rows = [widest, *ROWS[1:] * 250][:1000] + odd + ROWS * 30
+    table = WRITERS["csv"](tmp_path, "participants", PARTICIPANTS)
+    gathered = Profile(None, PARTICIPANTS)
+    table.observers.append(gathered.add_columns)
+    for row in rows:
+        table.write(row)
+    (path,) = table.close()
+    read = Profile(path, PARTICIPANTS)
+    assert gathered.rows == read.rows == len(rows)
+    assert (gathered.width, gathered.integer_digits, gathered.decimals) == (
+        read.width,
+        read.integer_digits,
+        read.decimals,
+    )
+    assert read.width["note"] > 1 and read.decimals["amount"] > 0
