@@ -55,24 +55,38 @@ def stata_name_problem(name: str) -> str:
     return ""
 
 
+def _name_limits(columns: list[Column]) -> dict[str, int]:
+    """The longest Stata name of each column. pyreadstat names the value label set of a
+    labelled variable in a .dta after the variable with the set's number appended (``name``
+    + "0", "1", ... in column order), and that name too must fit in 32 characters: such a
+    variable leaves room for its number."""
+    limits = {column.name: DTA_NAME_CHARS for column in columns}
+    labelled = (column for column in columns if column.value_labels)
+    for number, column in enumerate(c for c in labelled if stata_value_labels(c)):
+        limits[column.name] = DTA_NAME_CHARS - len(str(number))
+    return limits
+
+
 def stata_names(columns: list[Column]) -> dict[str, str]:
     """Column name -> a Stata name: the same, or, when Stata cannot hold it, cut to 32
-    characters (or with "_" after a reserved word) and made unique."""
+    characters (fewer for a labelled variable, ``_name_limits``; or with "_" after a reserved
+    word) and made unique."""
     out: dict[str, str] = {}
     used: set[str] = set()
+    limits = _name_limits(columns)
     for column in columns:
-        base = column.name
-        if stata_name_problem(base):
+        base, limit = column.name, limits[column.name]
+        if stata_name_problem(base) or len(base) > limit:
             base = re.sub(r"[^A-Za-z0-9_]", "_", base)
             if not re.match(r"[A-Za-z_]", base):
                 base = "v_" + base
-            base = base[:DTA_NAME_CHARS]
+            base = base[:limit]
             if stata_name_problem(base):  # a reserved word
-                base = base[: DTA_NAME_CHARS - 1] + "_"
+                base = base[: limit - 1] + "_"
         name, n = base, 2
         while name in used:
             suffix = f"_{n}"
-            name, n = base[: DTA_NAME_CHARS - len(suffix)] + suffix, n + 1
+            name, n = base[: limit - len(suffix)] + suffix, n + 1
         used.add(name)
         out[column.name] = name
     return out

@@ -184,6 +184,39 @@ def test_dta_shortens_a_name_stata_cannot_hold(tmp_path):
     assert list(frame.row(0)) == [1, 2, 3]
 
 
+def test_dta_holds_long_names_of_labelled_variables(tmp_path):
+    """pyreadstat names a variable's value label set after the variable plus the set's
+    number, and Stata refuses a name over 32 characters: with twelve long labelled
+    variables (a study of the ZRM domains) the export failed ("A provided name is too long
+    for the file format")."""
+    import pyreadstat
+
+    labels = {"1": ("Acute problematiek", "Acute problems"), "5": ("Zelfredzaam", "Fine")}
+    columns = [
+        Column(
+            f"zrm_maatschappelijke_participatie_{i:02d}",
+            "Lang",
+            "Long",
+            "integer",
+            value_labels=labels,
+        )
+        for i in range(12)
+    ]
+    table = DtaTable(tmp_path, "wide", columns)
+    table.write(tuple(range(1, 13)))
+    (path,) = table.close()
+    frame, meta = pyreadstat.read_dta(str(path), output_format="polars")
+    names = list(frame.columns)
+    assert names == list(stata_names(columns).values())
+    assert len(set(names)) == 12 and all(len(name) <= 31 for name in names)
+    assert len(names[11]) <= 30  # the label set "<name>11" fits in 32 characters
+    assert list(frame.row(0)) == list(range(1, 13))
+    assert meta.variable_value_labels[names[0]] == {
+        1: "Acute problematiek / Acute problems",
+        5: "Zelfredzaam / Fine",
+    }
+
+
 @pytest.mark.parametrize("fmt", sorted(WRITERS))
 def test_a_code_outside_the_labels_raises_naming_the_column_not_the_value(tmp_path, fmt):
     writer = WRITERS[fmt](tmp_path, "participants", PARTICIPANTS)
