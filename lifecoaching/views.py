@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.permissions import has_role
 from accounts.roles import CASEWORKER, TEAM_LEAD
 from accounts.selectors import teams_of
-from casework.dashboards import period_context, requested_period
+from casework.dashboards import period_page
 from casework.form_errors import submit
 from casework.pages import form_page, initial_from, pick, write_with
 from lifecoaching import forms, selectors, services
@@ -315,10 +315,4 @@ def school_status_edit(request, pk):
 @counters_access
 @require_http_methods(["GET"])
 def counters(request):
-    period, error = requested_period(request)
-    if period is None:
-        return render(
-            request, "lifecoaching/counters.html", period_context(None, error), status=400
-        )
-    board = selectors.counters(request.user, period=period)
-    return render(request, "lifecoaching/counters.html", {"c": board, **period_context(period)})
+    return period_page(request, "lifecoaching/counters.html", "c", selectors.counters)
