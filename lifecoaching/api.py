@@ -55,7 +55,7 @@ class LifecoachingViewSet(ListMixin, RetrieveMixin, CaseworkViewSet):
         "Change a coach (send the version you read)", s.LifecoachingCoachUpdateSerializer
     ),
 )
-class CoachViewSet(UpdateMixin, LifecoachingViewSet):
+class CoachViewSet(CreateMixin, UpdateMixin, LifecoachingViewSet):
     queryset = Coach.objects.none()
     serializer_class = s.LifecoachingCoachSerializer
     logged_as = ("api_lifecoaching_coach", "api_lifecoaching_coach")
@@ -85,11 +85,9 @@ class CoachViewSet(UpdateMixin, LifecoachingViewSet):
             "active": c.active,
         }
 
-    def create(self, request):
-        data = self.parsed(s.LifecoachingCoachCreateSerializer)
-        team = own_team(request.user, data.pop("team"))
-        coach = services.create_coach(actor=request.user, team=team, **data)
-        return self.answer_created(coach)
+    creates = Creates(
+        services.create_coach, s.LifecoachingCoachCreateSerializer, {"team": own_team}
+    )
 
     updates = Updates(services.update_coach, s.LifecoachingCoachUpdateSerializer, "coach")
 
