@@ -181,6 +181,31 @@ class CreateMixin:
         return self.create_through(c.service, c.serializer, lookups=c.lookups, **c.arguments)
 
 
+@dataclass(frozen=True)
+class Updates:
+    """What ``partial_update`` writes through: the service, the serializer of the body, the
+    keyword under which the service takes the object changed, and the selector ``(user, pk)``
+    that reads it for the service (``None``: the viewset's ``one``)."""
+
+    service: Callable
+    serializer: type
+    keyword: str
+    lookup: Callable | None = None
+
+
+class UpdateMixin:
+    # ``partial_update`` through one service, declared as ``updates = Updates(...)``: writes
+    # the body to the object and answers with the object as the user reads it back.
+
+    updates: Updates
+
+    def partial_update(self, request, pk=None):
+        u = self.updates
+        obj = self.one(pk) if u.lookup is None else u.lookup(request.user, self.parse_key(pk))
+        self.write(u.service, u.serializer, **{u.keyword: obj})
+        return self.answer(self.one(pk))
+
+
 class ListMixin:
     def list(self, request):
         return self.page()

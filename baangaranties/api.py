@@ -18,7 +18,7 @@ from rest_framework.routers import SimpleRouter
 from accounts.roles import FILE_ROLES, FUNCTIONAL_ADMIN, PROGRAMME_OFFICE
 from apibase.framework import UPDATE_ERRORS, declare
 from apibase.schema import Op, endpoints
-from apibase.viewsets import KoersViewSet, ListMixin, RetrieveMixin
+from apibase.viewsets import CreateMixin, Creates, KoersViewSet, ListMixin, RetrieveMixin
 from baangaranties import selectors, services
 from baangaranties import serializers as s
 from baangaranties.models import (
@@ -69,6 +69,16 @@ class ReferenceViewSet(BaangarantiesViewSet):
         return _int(key)
 
 
+class CreateAsWritten(CreateMixin):
+    # ``create`` through ``creates``, answered (201) with the object as the service wrote it:
+    # nothing is decrypted here, so there is nothing to read back (and no look to log).
+
+    def create(self, request):
+        c = self.creates
+        written = self.write(c.service, c.serializer, lookups=c.lookups, **c.arguments)
+        return Response(self.output(written), status=201)
+
+
 @endpoints(s.ChainSerializer, list="List the branch chains", retrieve="Read a branch chain")
 class ChainViewSet(ReferenceViewSet):
     queryset = BranchChain.objects.all()
@@ -96,17 +106,12 @@ class EmployerViewSet(ReferenceViewSet):
         errors=UPDATE_ERRORS,
     ),
 )
-class CommitmentViewSet(ReferenceViewSet):
+class CommitmentViewSet(CreateAsWritten, ReferenceViewSet):
     queryset = Commitment.objects.all()
     serializer_class = s.CommitmentSerializer
-
-    def create(self, request):
-        commitment = self.write(
-            services.save_commitment,
-            s.CommitmentWriteSerializer,
-            lookups=_reference(BranchChain, "chain"),
-        )
-        return self.answer(commitment, status=201)
+    creates = Creates(
+        services.save_commitment, s.CommitmentWriteSerializer, _reference(BranchChain, "chain")
+    )
 
 
 @endpoints(
@@ -119,17 +124,12 @@ class CommitmentViewSet(ReferenceViewSet):
         description="Caseworkers, team leads and the functional admin (others: 403).",
     ),
 )
-class OfferedPlaceViewSet(ReferenceViewSet):
+class OfferedPlaceViewSet(CreateAsWritten, ReferenceViewSet):
     queryset = OfferedPlace.objects.all()
     serializer_class = s.OfferedPlaceSerializer
-
-    def create(self, request):
-        offer = self.write(
-            services.add_offered_place,
-            s.OfferedPlaceWriteSerializer,
-            lookups=_reference(Employer, "employer"),
-        )
-        return self.answer(offer, status=201)
+    creates = Creates(
+        services.add_offered_place, s.OfferedPlaceWriteSerializer, _reference(Employer, "employer")
+    )
 
 
 # --- case data ----------------------------------------------------------------------------
@@ -233,7 +233,7 @@ class CheckViewSet(BaangarantiesViewSet):
         description="No interview, no CV: the moment of signing up decides the order.",
     ),
 )
-class OpenHiringViewSet(BaangarantiesViewSet):
+class OpenHiringViewSet(CreateAsWritten, BaangarantiesViewSet):
     queryset = OpenHiringSignup.objects.none()
     serializer_class = s.SignupSerializer
     selector = staticmethod(selectors.get_signup)
@@ -242,13 +242,11 @@ class OpenHiringViewSet(BaangarantiesViewSet):
     def get_queryset(self):
         return selectors.visible_signups(self.request.user)
 
-    def create(self, request):
-        signup = self.write(
-            services.sign_up_open_hiring,
-            s.SignupCreateSerializer,
-            lookups={"enrolment": selectors.get_programme_enrolment},
-        )
-        return Response(self.output(signup), status=201)
+    creates = Creates(
+        services.sign_up_open_hiring,
+        s.SignupCreateSerializer,
+        {"enrolment": selectors.get_programme_enrolment},
+    )
 
 
 @endpoints(
@@ -258,7 +256,7 @@ class OpenHiringViewSet(BaangarantiesViewSet):
     create=Op("Record a route out of social assistance", s.RouteCreateSerializer),
     partial_update=Op("Change a route (kind, target date, status)", s.RouteUpdateSerializer),
 )
-class RouteViewSet(BaangarantiesViewSet):
+class RouteViewSet(CreateAsWritten, BaangarantiesViewSet):
     queryset = AssistanceRoute.objects.none()
     serializer_class = s.RouteSerializer
     selector = staticmethod(selectors.get_route)
@@ -267,13 +265,11 @@ class RouteViewSet(BaangarantiesViewSet):
     def get_queryset(self):
         return selectors.visible_routes(self.request.user)
 
-    def create(self, request):
-        route = self.write(
-            services.add_route,
-            s.RouteCreateSerializer,
-            lookups={"enrolment": selectors.get_programme_enrolment},
-        )
-        return Response(self.output(route), status=201)
+    creates = Creates(
+        services.add_route,
+        s.RouteCreateSerializer,
+        {"enrolment": selectors.get_programme_enrolment},
+    )
 
     def partial_update(self, request, pk=None):
         route = self.one(pk)

@@ -17,7 +17,7 @@ from baangaranties.permissions import (
     offer_access,
     reference_access,
 )
-from casework.dashboards import period_context, requested_period
+from casework.dashboards import period_page
 from casework.form_errors import attempt, submit
 from casework.pages import form_page, initial_from, pick, write_with
 
@@ -365,12 +365,4 @@ def offered_place_new(request):
 @dashboard_access
 @require_http_methods(["GET"])
 def dashboard(request):
-    period, error = requested_period(request)
-    if period is None:
-        return render(
-            request, "baangaranties/dashboard.html", period_context(None, error), status=400
-        )
-    board = selectors.dashboard(request.user, period=period)
-    return render(
-        request, "baangaranties/dashboard.html", {"dashboard": board, **period_context(period)}
-    )
+    return period_page(request, "baangaranties/dashboard.html", "dashboard", selectors.dashboard)

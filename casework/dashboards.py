@@ -4,7 +4,10 @@ never a server error."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
+from django.shortcuts import render
 
 from privacy import periods
 
@@ -19,3 +22,14 @@ def requested_period(request, *, default: str = periods.ALL) -> tuple[periods.Pe
 
 def period_context(period: periods.Period | None, error: str = "") -> dict:
     return {"period": period, "period_error": error, "period_choices": periods.choices()}
+
+
+def period_page(request, template: str, name: str, figures: Callable):
+    """A dashboard over the period asked for: ``figures(user, period=...)`` as ``name`` in the
+    template's context with the period form's; a period that is refused: the page with its
+    message and status 400 (``figures`` is not called)."""
+    period, error = requested_period(request)
+    if period is None:
+        return render(request, template, period_context(None, error), status=400)
+    board = figures(request.user, period=period)
+    return render(request, template, {name: board, **period_context(period)})

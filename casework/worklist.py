@@ -10,6 +10,7 @@ passed): privacy sits below casework and knows no registry of it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 from django.conf import settings
 from django.core.cache import cache
@@ -251,18 +252,30 @@ def _erasures_to_confirm(user: User):
     return privacy_selectors.pending_erasures().exclude(requested_by=user)
 
 
-def erasure_items(user: User) -> list[WorkItem]:
-    url = reverse("privacy:home")
+def _asked_by(rows, *, kind: str, label: str, url_name: str, who, when) -> list[WorkItem]:
+    """One work item a row, on one page: ``label`` names the user ``who(row)`` whose step
+    waits, since the moment ``when(row)``."""
+    url = reverse(url_name)
     return [
         WorkItem(
-            kind="erasure",
-            label=_("Wissen bevestigen (gevraagd door %(name)s)")
-            % {"name": erasure.requested_by.get_full_name() or erasure.requested_by.username},
-            since=timezone.localdate(erasure.requested_at),
+            kind=kind,
+            label=label % {"name": who(row).get_full_name() or who(row).username},
+            since=timezone.localdate(when(row)),
             url=url,
         )
-        for erasure in _erasures_to_confirm(user).order_by("requested_at")
+        for row in rows
     ]
+
+
+def erasure_items(user: User) -> list[WorkItem]:
+    return _asked_by(
+        _erasures_to_confirm(user).order_by("requested_at"),
+        kind="erasure",
+        label=_("Wissen bevestigen (gevraagd door %(name)s)"),
+        url_name="privacy:home",
+        who=attrgetter("requested_by"),
+        when=attrgetter("requested_at"),
+    )
 
 
 def erasure_count(user: User) -> int:
@@ -274,17 +287,14 @@ def _unreviewed():
 
 
 def break_glass_items(user: User) -> list[WorkItem]:
-    url = reverse("privacy:break_glass")
-    return [
-        WorkItem(
-            kind="break_glass",
-            label=_("Toegang buiten de caseload beoordelen (door %(name)s)")
-            % {"name": access.user.get_full_name() or access.user.username},
-            since=timezone.localdate(access.opened_at),
-            url=url,
-        )
-        for access in _unreviewed().select_related("user").order_by("opened_at")
-    ]
+    return _asked_by(
+        _unreviewed().select_related("user").order_by("opened_at"),
+        kind="break_glass",
+        label=_("Toegang buiten de caseload beoordelen (door %(name)s)"),
+        url_name="privacy:break_glass",
+        who=attrgetter("user"),
+        when=attrgetter("opened_at"),
+    )
 
 
 def break_glass_count(user: User) -> int:

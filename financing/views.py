@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Organisation
 from accounts.permissions import has_role
 from accounts.roles import EVALUATOR, PROGRAMME_OFFICE, TEAM_LEAD
-from casework.form_errors import apply_errors as _errors
 from casework.form_errors import attempt, flash_refusal, submit
 from casework.pages import write_with
 from financing import candidates, forms, reports, rules, selectors, services
@@ -335,24 +334,21 @@ def payments(request, code):
                 _("De tegenboeking is vastgelegd."),
             )
             return redirect("financing:payments", code=agreement.code)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
+
+        def write(data):
+            data = dict(data)
             claim_id = data.pop("claim")
             claim = None
             if claim_id:
                 claim = Claim.objects.filter(agreement=agreement, pk=claim_id).first()
                 if claim is None:
-                    form.add_error("claim", _("Onbekende claim bij deze afspraak."))
-            if not form.errors:
-                try:
-                    services.record_payment(
-                        actor=request.user, agreement=agreement, claim=claim, **data
-                    )
-                except ValidationError as error:
-                    _errors(form, error)
-                else:
-                    messages.success(request, _("De betaling is vastgelegd."))
-                    return redirect("financing:payments", code=agreement.code)
+                    raise ValidationError({"claim": [_("Onbekende claim bij deze afspraak.")]})
+            return services.record_payment(
+                actor=request.user, agreement=agreement, claim=claim, **data
+            )
+
+        if submit(request, form, write, _("De betaling is vastgelegd.")):
+            return redirect("financing:payments", code=agreement.code)
     lines = list(selectors.ledger(agreement))
     corrected = {line.corrects_id for line in lines if line.corrects_id}
     return render(

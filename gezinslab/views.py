@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import User
 from accounts.selectors import teams_of
 from casework import form_errors
-from casework.dashboards import period_context, requested_period
+from casework.dashboards import period_page
 from casework.models import Household
 from casework.pages import form_page, initial_from, pick, write_with
 from gezinslab import forms, selectors, services
@@ -298,17 +298,23 @@ def _buurtgezinnen_teams(user):
     return teams or list(teams_of(user))
 
 
-@file_access
-@require_http_methods(["GET"])
-def support_families(request):
+def _pairs_list(request, template: str, page_of):
+    """A list page of Buurtgezinnen: a page of its rows (``page_of(user, number)``) and the
+    teams' progress towards their pairs."""
     return render(
         request,
-        "gezinslab/support_families.html",
+        template,
         {
-            "rows": selectors.support_families_page(request.user, request.GET.get("pagina", 1)),
+            "rows": page_of(request.user, request.GET.get("pagina", 1)),
             "progress": selectors.team_pairs_progress(request.user),
         },
     )
+
+
+@file_access
+@require_http_methods(["GET"])
+def support_families(request):
+    return _pairs_list(request, "gezinslab/support_families.html", selectors.support_families_page)
 
 
 @file_access
@@ -383,14 +389,7 @@ def support_family_edit(request, pk):
 @file_access
 @require_http_methods(["GET"])
 def matches(request):
-    return render(
-        request,
-        "gezinslab/matches.html",
-        {
-            "rows": selectors.matches_page(request.user, request.GET.get("pagina", 1)),
-            "progress": selectors.team_pairs_progress(request.user),
-        },
-    )
+    return _pairs_list(request, "gezinslab/matches.html", selectors.matches_page)
 
 
 @file_access
@@ -440,8 +439,4 @@ def match_edit(request, pk):
 @dashboard_access
 @require_http_methods(["GET"])
 def dashboard(request):
-    period, error = requested_period(request)
-    if period is None:
-        return render(request, "gezinslab/dashboard.html", period_context(None, error), status=400)
-    board = selectors.dashboard(request.user, period=period)
-    return render(request, "gezinslab/dashboard.html", {"board": board, **period_context(period)})
+    return period_page(request, "gezinslab/dashboard.html", "board", selectors.dashboard)

@@ -10,9 +10,16 @@ from __future__ import annotations
 from rest_framework.routers import SimpleRouter
 
 from accounts.roles import FILE_ROLES
-from apibase.framework import CursorPagination, declare, parse_pk
+from apibase.framework import CursorPagination, declare
 from apibase.schema import Op, endpoints
-from apibase.viewsets import CreateMixin, Creates, ListMixin, RetrieveMixin
+from apibase.viewsets import (
+    CreateMixin,
+    Creates,
+    ListMixin,
+    RetrieveMixin,
+    UpdateMixin,
+    Updates,
+)
 from casework.api import CaseworkViewSet
 from casework.api.common import own_team
 from lifecoaching import selectors, services
@@ -48,7 +55,7 @@ class LifecoachingViewSet(ListMixin, RetrieveMixin, CaseworkViewSet):
         "Change a coach (send the version you read)", s.LifecoachingCoachUpdateSerializer
     ),
 )
-class CoachViewSet(LifecoachingViewSet):
+class CoachViewSet(CreateMixin, UpdateMixin, LifecoachingViewSet):
     queryset = Coach.objects.none()
     serializer_class = s.LifecoachingCoachSerializer
     logged_as = ("api_lifecoaching_coach", "api_lifecoaching_coach")
@@ -78,15 +85,11 @@ class CoachViewSet(LifecoachingViewSet):
             "active": c.active,
         }
 
-    def create(self, request):
-        data = self.parsed(s.LifecoachingCoachCreateSerializer)
-        team = own_team(request.user, data.pop("team"))
-        coach = services.create_coach(actor=request.user, team=team, **data)
-        return self.answer_created(coach)
+    creates = Creates(
+        services.create_coach, s.LifecoachingCoachCreateSerializer, {"team": own_team}
+    )
 
-    def partial_update(self, request, pk=None):
-        self.write(services.update_coach, s.LifecoachingCoachUpdateSerializer, coach=self.one(pk))
-        return self.answer(self.one(pk))
+    updates = Updates(services.update_coach, s.LifecoachingCoachUpdateSerializer, "coach")
 
 
 # --- matches ------------------------------------------------------------------------------
@@ -106,7 +109,7 @@ class CoachViewSet(LifecoachingViewSet):
         "End a coach match (send the version you read)", s.LifecoachingMatchEndSerializer
     ),
 )
-class MatchViewSet(CreateMixin, LifecoachingViewSet):
+class MatchViewSet(CreateMixin, UpdateMixin, LifecoachingViewSet):
     queryset = CoachMatch.objects.none()
     serializer_class = s.LifecoachingMatchSerializer
 
@@ -119,13 +122,9 @@ class MatchViewSet(CreateMixin, LifecoachingViewSet):
         {"enrolment": selectors.get_enrolment, "coach": selectors.get_coach},
     )
 
-    def partial_update(self, request, pk=None):
-        self.write(
-            services.end_match,
-            s.LifecoachingMatchEndSerializer,
-            match=selectors.get_match(request.user, parse_pk(pk)),
-        )
-        return self.answer(self.one(pk))
+    updates = Updates(
+        services.end_match, s.LifecoachingMatchEndSerializer, "match", selectors.get_match
+    )
 
 
 # --- sessions -----------------------------------------------------------------------------

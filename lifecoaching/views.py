@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.permissions import has_role
 from accounts.roles import CASEWORKER, TEAM_LEAD
 from accounts.selectors import teams_of
-from casework.dashboards import period_context, requested_period
+from casework.dashboards import period_page
 from casework.form_errors import submit
 from casework.pages import form_page, initial_from, pick, write_with
 from lifecoaching import forms, selectors, services
@@ -265,17 +265,31 @@ def school_status_new(request, pk):
 # --- corrections --------------------------------------------------------------------------
 
 
+def _corrected(request, pk, detail, get, fields, names: tuple[str, str]):
+    """The record a correction page changes, and its form's initial values. Shown (a GET), the
+    record is read through ``detail``, whose view holds it and its decrypted text under
+    ``names`` (a logged look), and the form is filled from both; posted, ``get`` reads the
+    record alone."""
+    if request.method != "GET":
+        return get(request.user, pk), {}
+    view = detail(request.user, pk)
+    record, sealed = names
+    obj = getattr(view, record)
+    return obj, initial_from(obj, fields, **{sealed: getattr(view, sealed)})
+
+
 @file_access
 @require_http_methods(["GET", "POST"])
 def session_edit(request, pk):
     """Correct a logged session (a wrong date, duration, kind or note)."""
-    initial = {}
-    if request.method == "GET":
-        view = selectors.session_detail(request.user, pk)
-        session = view.session
-        initial = initial_from(session, SESSION_FIELDS, note=view.note)
-    else:
-        session = selectors.get_session(request.user, pk)
+    session, initial = _corrected(
+        request,
+        pk,
+        selectors.session_detail,
+        selectors.get_session,
+        SESSION_FIELDS,
+        ("session", "note"),
+    )
     return _page(
         request,
         forms.SessionEditForm(request.POST or None, initial=initial),
@@ -291,13 +305,14 @@ def session_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def school_status_edit(request, pk):
     """Correct a recorded school status (a real change is a new status)."""
-    initial = {}
-    if request.method == "GET":
-        view = selectors.school_status_detail(request.user, pk)
-        status = view.status
-        initial = initial_from(status, SCHOOL_STATUS_FIELDS, school_name=view.school_name)
-    else:
-        status = selectors.get_school_status(request.user, pk)
+    status, initial = _corrected(
+        request,
+        pk,
+        selectors.school_status_detail,
+        selectors.get_school_status,
+        SCHOOL_STATUS_FIELDS,
+        ("status", "school_name"),
+    )
     return _page(
         request,
         forms.SchoolStatusEditForm(request.POST or None, initial=initial),
@@ -315,10 +330,4 @@ def school_status_edit(request, pk):
 @counters_access
 @require_http_methods(["GET"])
 def counters(request):
-    period, error = requested_period(request)
-    if period is None:
-        return render(
-            request, "lifecoaching/counters.html", period_context(None, error), status=400
-        )
-    board = selectors.counters(request.user, period=period)
-    return render(request, "lifecoaching/counters.html", {"c": board, **period_context(period)})
+    return period_page(request, "lifecoaching/counters.html", "c", selectors.counters)

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from casework.dashboards import period_context, requested_period
+from casework.dashboards import period_page
 from casework.form_errors import attempt
 from casework.forms import RefusalForm
 from casework.money import format_euro
@@ -405,8 +405,4 @@ def contact_new(request, pk):
 @figures_access
 @require_http_methods(["GET"])
 def figures(request):
-    period, error = requested_period(request)
-    if period is None:
-        return render(request, "schuldenvrij/figures.html", period_context(None, error), status=400)
-    board = selectors.counters(request.user, period=period)
-    return render(request, "schuldenvrij/figures.html", {"c": board, **period_context(period)})
+    return period_page(request, "schuldenvrij/figures.html", "c", selectors.counters)

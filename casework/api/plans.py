@@ -6,7 +6,7 @@ from rest_framework.response import Response
 
 from apibase.framework import created, parse_pk
 from apibase.schema import Op, endpoints
-from apibase.viewsets import ListMixin, RetrieveMixin
+from apibase.viewsets import ListMixin, RetrieveMixin, UpdateMixin, Updates
 from casework import filters, selectors, services
 from casework import serializers as s
 from casework.api.common import CaseworkViewSet
@@ -36,7 +36,7 @@ def _goal_text(goal: Goal, cipher):
     retrieve="Read a plan with its goals",
     partial_update=Op("Change the explanation of a plan", s.PlanUpdateSerializer),
 )
-class PlanViewSet(RetrieveMixin, CaseworkViewSet):
+class PlanViewSet(UpdateMixin, RetrieveMixin, CaseworkViewSet):
     queryset = Plan.objects.none()
     serializer_class = s.PlanSerializer
     pagination_class = None
@@ -61,9 +61,7 @@ class PlanViewSet(RetrieveMixin, CaseworkViewSet):
             "goals": [_goal_data(g, _goal_text(g, cipher)) for g in goals],
         }
 
-    def partial_update(self, request, pk=None):
-        self.write(services.save_plan_summary, s.PlanUpdateSerializer, plan=self.one(pk))
-        return self.answer(self.one(pk))
+    updates = Updates(services.save_plan_summary, s.PlanUpdateSerializer, "plan")
 
 
 @endpoints(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from apibase.framework import CursorPagination
 from apibase.schema import Op, endpoints
-from apibase.viewsets import CreateMixin, Creates, ListMixin, RetrieveMixin
+from apibase.viewsets import CreateMixin, Creates, ListMixin, RetrieveMixin, UpdateMixin, Updates
 from casework import filters, selectors, services
 from casework import serializers as s
 from casework.api.common import CaseworkViewSet
@@ -21,7 +21,7 @@ from casework.models import ProgressEntry
     ),
     partial_update=Op("Correct a progress entry", s.ProgressUpdateSerializer),
 )
-class ProgressViewSet(CreateMixin, ListMixin, RetrieveMixin, CaseworkViewSet):
+class ProgressViewSet(CreateMixin, UpdateMixin, ListMixin, RetrieveMixin, CaseworkViewSet):
     queryset = ProgressEntry.objects.none()
     serializer_class = s.ProgressEntrySerializer
     filterset_class = filters.ProgressFilter
@@ -57,7 +57,4 @@ class ProgressViewSet(CreateMixin, ListMixin, RetrieveMixin, CaseworkViewSet):
     creates = Creates(
         services.log_progress, s.ProgressCreateSerializer, {"enrolment": selectors.get_enrolment}
     )
-
-    def partial_update(self, request, pk=None):
-        self.write(services.update_progress, s.ProgressUpdateSerializer, entry=self.one(pk))
-        return self.answer(self.one(pk))
+    updates = Updates(services.update_progress, s.ProgressUpdateSerializer, "entry")

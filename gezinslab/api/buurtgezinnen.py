@@ -21,7 +21,7 @@ from gezinslab.models import (
     s.BuurtgezinnenSupportFamilyCreateSerializer,
     s.BuurtgezinnenSupportFamilyUpdateSerializer,
 )
-class SupportFamilyViewSet(GezinslabViewSet):
+class SupportFamilyViewSet(CreateMixin, GezinslabViewSet):
     queryset = SupportFamily.objects.none()
     serializer_class = s.BuurtgezinnenSupportFamilySerializer
     logged_as = ("api_buurtgezinnen_families", "api_buurtgezinnen_family")
@@ -52,17 +52,14 @@ class SupportFamilyViewSet(GezinslabViewSet):
             "running": f.n_running,
         }
 
-    def create(self, request):
-        data = self.parsed(s.BuurtgezinnenSupportFamilyCreateSerializer)
-        team = own_team(request.user, data.pop("team"))
-        household = data.pop("household", None)
-        family = services.add_support_family(
-            actor=request.user,
-            team=team,
-            household=selectors.get_household(request.user, household) if household else None,
-            **data,
-        )
-        return self.answer_created(family)
+    creates = Creates(
+        services.add_support_family,
+        s.BuurtgezinnenSupportFamilyCreateSerializer,
+        {
+            "team": own_team,
+            "household": lambda user, pk: selectors.get_household(user, pk) if pk else None,
+        },
+    )
 
     def partial_update(self, request, pk=None):
         f = self.one(pk)

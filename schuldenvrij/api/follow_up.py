@@ -6,9 +6,8 @@ from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.response import Response
 
-from apibase.framework import parse_pk
 from apibase.schema import Op, endpoints
-from apibase.viewsets import ListMixin, RetrieveMixin
+from apibase.viewsets import ListMixin, RetrieveMixin, UpdateMixin, Updates
 from schuldenvrij import selectors, services
 from schuldenvrij import serializers as s
 from schuldenvrij.api.base import SchuldenvrijViewSet
@@ -34,7 +33,7 @@ from schuldenvrij.models import (
         "Record a follow-up: new debts since the forgiveness", s.FollowUpUpdateSerializer
     ),
 )
-class FollowUpViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
+class FollowUpViewSet(UpdateMixin, ListMixin, RetrieveMixin, SchuldenvrijViewSet):
     queryset = FollowUp.objects.none()
     serializer_class = s.FollowUpSerializer
     http_method_names = ["get", "patch", "head", "options"]
@@ -73,13 +72,9 @@ class FollowUpViewSet(ListMixin, RetrieveMixin, SchuldenvrijViewSet):
             "new_debts_amount": f.new_debts_amount,
         }
 
-    def partial_update(self, request, pk=None):
-        self.write(
-            services.record_follow_up,
-            s.FollowUpUpdateSerializer,
-            follow_up=selectors.get_follow_up(request.user, parse_pk(pk)),
-        )
-        return self.answer(self.one(pk))
+    updates = Updates(
+        services.record_follow_up, s.FollowUpUpdateSerializer, "follow_up", selectors.get_follow_up
+    )
 
 
 @endpoints(
