@@ -16,7 +16,13 @@ from accounts.roles import PROGRAMME_OFFICE
 from baangaranties import selectors, services
 from baangaranties.models import Employer
 from privacy import periods
-from tests.baangaranties.conftest import commit, make_enrolment, place
+from tests.baangaranties.conftest import (
+    add_route,
+    commit,
+    make_enrolment,
+    offer_places,
+    place,
+)
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -68,22 +74,10 @@ def grow(worker, lead, bg_team, chain, employer):
                 continue
             extra = Employer(chain=chain, name=f"Werkgever {index}")
             services.core.save(extra)
-            services.add_offered_place(
-                actor=lead,
-                employer=extra,
-                kind="job_guarantee",
-                year=2026,
-                places=1,
-                opened_on=dt.date(2026, 1, 1),
-            )
+            offer_places(lead, extra, "job_guarantee")
             place(worker, enrolment, extra)
             services.sign_up_open_hiring(actor=worker, enrolment=enrolment)
-            services.add_route(
-                actor=worker,
-                enrolment=enrolment,
-                on_assistance_since=dt.date(2026, 1, 5),
-                route="education",
-            )
+            add_route(worker, enrolment)
 
     return grow_to
 
