@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from casework import selectors
 from casework.models import Enrolment
-from tests.factories import make_participant
+from tests.factories import end_enrolment, enrol, make_participant
 
 pytestmark = pytest.mark.django_db
 URL = "casework:caseload"
@@ -66,16 +66,7 @@ def test_orders_by_dutch_family_name_or_newest_first(client, caseworker_a, team_
 
 def test_the_case_manager_is_named_once(client, caseworker_a, team_a):
     participant = make_participant(actor=caseworker_a, team=team_a, given_name="Dubbel")
-    from casework import services
-
-    services.enrol(
-        actor=caseworker_a,
-        participant=participant,
-        team=team_a,
-        programme_code="schuldenvrij",
-        start_date=dt.date(2025, 2, 1),
-        legal_basis=Enrolment.LegalBasis.CONSENT,
-    )
+    enrol(caseworker_a, participant, "schuldenvrij", team_a, dt.date(2025, 2, 1), "consent")
     client.force_login(caseworker_a)
     response = client.get(reverse(URL))
     (row,) = response.context["rows"]
@@ -205,29 +196,13 @@ def test_active_enrolments_are_the_visible_active_ones(caseworker_a, lead_a, tea
     shown = make_participant(actor=caseworker_a, team=team_a, given_name="Getoond")
     make_participant(actor=other, team=team_b, given_name="Ander team")
     ended = make_participant(actor=caseworker_a, team=team_a, given_name="Afgerond")
-    from casework import services as casework_services
-
     enrolment = ended.enrolments.get()
-    casework_services.end_enrolment(
-        actor=caseworker_a,
-        enrolment=enrolment,
-        expected_version=enrolment.version,
-        end_date=enrolment.start_date,
-        status=Enrolment.Status.COMPLETED,
-    )
+    end_enrolment(caseworker_a, enrolment, enrolment.start_date, Enrolment.Status.COMPLETED)
     erased = make_participant(actor=caseworker_a, team=team_a, given_name="Gewist")
     Participant.objects.filter(pk=erased.pk).update(erased_at=timezone.now())
     both = make_participant(actor=caseworker_a, team=team_a, given_name="Twee teams")
-    from casework import services
-
-    services.enrol(
-        actor=make_user(CASEWORKER, teams=[team_a, team_b]),
-        participant=both,
-        team=team_b,
-        programme_code="schuldenvrij",
-        start_date=dt.date(2025, 2, 1),
-        legal_basis=Enrolment.LegalBasis.CONSENT,
-    )
+    bridge = make_user(CASEWORKER, teams=[team_a, team_b])
+    enrol(bridge, both, "schuldenvrij", team_b, dt.date(2025, 2, 1), "consent")
     office = make_user(PROGRAMME_OFFICE, teams=[team_a])
 
     def same(user) -> set:
@@ -258,14 +233,7 @@ def test_a_row_shows_the_teams_active_enrolments_without_user_rows(
     caseworker_a.first_name, caseworker_a.last_name = "Sjoerd", "Hylkema"
     caseworker_a.save()
     participant = make_participant(actor=caseworker_a, team=team_a, given_name="Rij")
-    services.enrol(
-        actor=lead_a,
-        participant=participant,
-        team=team_a,
-        programme_code="schuldenvrij",
-        start_date=dt.date(2025, 2, 1),
-        legal_basis=Enrolment.LegalBasis.CONSENT,
-    )
+    enrol(lead_a, participant, "schuldenvrij", team_a, dt.date(2025, 2, 1), "consent")
     unassigned = participant.enrolments.get(programme__code="schuldenvrij")
     services.assign_caseworker(
         actor=lead_a,
@@ -273,14 +241,8 @@ def test_a_row_shows_the_teams_active_enrolments_without_user_rows(
         expected_version=unassigned.version,
         caseworker=None,
     )
-    services.enrol(
-        actor=make_user(CASEWORKER, teams=[team_a, team_b]),
-        participant=participant,
-        team=team_b,
-        programme_code="lifecoaching",
-        start_date=dt.date(2025, 3, 1),
-        legal_basis=Enrolment.LegalBasis.CONSENT,
-    )
+    bridge = make_user(CASEWORKER, teams=[team_a, team_b])
+    enrol(bridge, participant, "lifecoaching", team_b, dt.date(2025, 3, 1), "consent")
     client.force_login(caseworker_a)
     client.get(reverse(URL))
     with CaptureQueriesContext(connection) as queries:
