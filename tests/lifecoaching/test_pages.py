@@ -11,11 +11,18 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from casework.models import OutcomeValue
-from lifecoaching import services
 from lifecoaching.models import Coach, CoachMatch, CoachSession, SchoolStatus
 from privacy.models import AccessEvent
-from tests.helpers import page_as
-from tests.lifecoaching.conftest import START, TODAY, coach, log_session, school_status, young
+from tests.helpers import page_as, was_logged
+from tests.lifecoaching.conftest import (
+    START,
+    TODAY,
+    coach,
+    log_session,
+    match_to,
+    school_status,
+    young,
+)
 from tests.paging import assert_flat, assert_paged, last_event, logged
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
@@ -32,9 +39,7 @@ def test_home_lists_young_people_with_coach_and_logs(logged_in, enrolment, match
     assert response.status_code == 200
     html = response.content.decode()
     assert "Jelle Bakker" in html and "Sytske de Boer" in html
-    assert AccessEvent.objects.filter(
-        subject_id=enrolment.participant_id, what="lifecoaching_young_people", action="list"
-    ).exists()
+    assert was_logged(enrolment.participant_id, "lifecoaching_young_people", action="list")
 
 
 def test_nav_shows_lifecoaching_for_the_team(logged_in, enrolment):
@@ -119,9 +124,7 @@ def test_match_new_suggests_by_interest_and_free_capacity(logged_in, worker, lc_
     sport = coach(worker, lc_team, name="Sport Coach", interests=["sport"])
     coach(worker, lc_team, name="Muziek Coach", interests=["music"])
     full = coach(worker, lc_team, name="Volle Coach", interests=["sport"], capacity=1)
-    services.create_match(
-        actor=worker, enrolment=young(worker, lc_team, given_name="B"), coach=full, start_date=TODAY
-    )
+    match_to(worker, young(worker, lc_team, given_name="B"), full)
     coach(
         worker,
         lc_team,
@@ -156,9 +159,7 @@ def test_young_person_page_shows_sessions_and_school(logged_in, worker, enrolmen
     response = logged_in.get(reverse("lifecoaching:young_person", kwargs={"pk": enrolment.pk}))
     html = response.content.decode()
     assert "Koken" in html and "Piter Jelles" in html and "nee, onder advies" in html
-    assert AccessEvent.objects.filter(
-        subject_id=enrolment.participant_id, what="lifecoaching_young_person"
-    ).exists()
+    assert was_logged(enrolment.participant_id, "lifecoaching_young_person")
 
 
 def test_session_new_with_htmx_and_bad_input(logged_in, enrolment, match):
@@ -238,9 +239,7 @@ def _many(worker, lc_team, n):
     coaches = [coach(worker, lc_team, name=f"Coach {i}", capacity=10) for i in range(n // 10 + 1)]
     for i in range(n):
         e = young(worker, lc_team, given_name=f"Jongere{i}")
-        m = services.create_match(
-            actor=worker, enrolment=e, coach=coaches[i // 10], start_date=TODAY
-        )
+        m = match_to(worker, e, coaches[i // 10])
         log_session(worker, m)
         school_status(worker, e, "havo", school_name="S", advice="havo")
 
