@@ -15,7 +15,7 @@ from privacy.models import AccessEvent
 from schuldenvrij import services
 from schuldenvrij.models import BudgetSnapshot, Debt, FollowUp, Forgiveness, PilotPlace
 from tests.factories import make_participant, make_user
-from tests.helpers import page_as
+from tests.helpers import page_as, was_logged
 from tests.paging import assert_paged, last_event, logged
 from tests.schuldenvrij.conftest import (
     add_debt,
@@ -32,9 +32,7 @@ pytestmark = pytest.mark.django_db
 def test_home_lists_the_team_enrolments_and_logs_them(client, caseworker_a, enrolment, debts):
     body = page_as(client, caseworker_a, reverse("schuldenvrij:home"))
     assert "Sietske Hoekstra" in body and "€ 2.000,00" in body
-    assert AccessEvent.objects.filter(
-        subject_id=enrolment.participant_id, what="schuldenvrij_overview", action="list"
-    ).exists()
+    assert was_logged(enrolment.participant_id, "schuldenvrij_overview", action="list")
 
 
 def test_home_pages_the_enrolments_by_name_and_logs_only_the_page(client, caseworker_a, team_a):
