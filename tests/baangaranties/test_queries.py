@@ -8,8 +8,6 @@ import datetime as dt
 import pytest
 from django.core.cache import cache
 from django.core.paginator import Page
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.roles import PROGRAMME_OFFICE
@@ -24,6 +22,7 @@ from tests.baangaranties.conftest import (
     place,
 )
 from tests.factories import make_user
+from tests.paging import count
 
 pytestmark = pytest.mark.django_db
 
@@ -85,10 +84,7 @@ def grow(worker, lead, bg_team, chain, employer):
 def _count(call) -> int:
     """Queries of the second call (the first may create the access log's head row)."""
     call()
-    cache.clear()  # the header's work count is kept per user
-    with CaptureQueriesContext(connection) as ctx:
-        call()
-    return len(ctx.captured_queries)
+    return count(call)
 
 
 def test_pages_and_api_lists_are_flat(client, worker, grow, django_assert_max_num_queries):
