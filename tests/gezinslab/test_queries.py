@@ -8,8 +8,6 @@ import itertools
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gezinslab import selectors, services
@@ -21,16 +19,10 @@ from tests.gezinslab.conftest import (
     record_breakthrough,
     start_match,
 )
+from tests.paging import count
 
 pytestmark = pytest.mark.django_db
 _names = itertools.count()
-
-
-def _count(call) -> int:
-    cache.clear()  # the header's work count is kept per user
-    with CaptureQueriesContext(connection) as ctx:
-        call()
-    return len(ctx.captured_queries)
 
 
 def _get(client, url):
@@ -50,7 +42,7 @@ def _pages(client, *names: str) -> list:
 def _flat(django_assert_max_num_queries, add, calls) -> None:
     """Measure each call with one row, add 49 rows, and check the same bound holds."""
     add(1)
-    baselines = [_count(call) for call in calls]
+    baselines = [count(call) for call in calls]
     add(49)
     for call, baseline in zip(calls, baselines, strict=True):
         cache.clear()
