@@ -12,6 +12,7 @@ from django.urls import reverse
 from casework import selectors
 from casework.models import Enrolment
 from tests.factories import end_enrolment, enrol, make_participant
+from tests.paging import page_queries, queries
 
 pytestmark = pytest.mark.django_db
 URL = "casework:caseload"
@@ -77,16 +78,13 @@ def test_the_case_manager_is_named_once(client, caseworker_a, team_a):
 def test_pages_of_fifty_with_flat_queries(client, caseworker_a, team_a):
     make_participant(actor=caseworker_a, team=team_a, given_name="Eerste", family_name="Aa")
     client.force_login(caseworker_a)
-    client.get(reverse(URL))  # the session's first request warms caches
-    with CaptureQueriesContext(connection) as one:
-        assert client.get(reverse(URL)).status_code == 200
+    one = queries(client, reverse(URL))  # after the session's first request, which warms caches
     for index in range(55):
         make_participant(
             actor=caseworker_a, team=team_a, given_name=f"Nr{index:02d}", family_name="Bakker"
         )
-    with CaptureQueriesContext(connection) as many:
-        first = client.get(reverse(URL))
-    assert len(many.captured_queries) == len(one.captured_queries)
+    assert page_queries(client, reverse(URL)) == one
+    first = client.get(reverse(URL))
     assert len(first.context["rows"]) == 50
     page = first.content.decode()
     assert "56 deelnemers." in page and "Pagina 1 van 2" in page
@@ -168,17 +166,15 @@ def test_filters_on_measurements_due_or_overdue(client, caseworker_a, team_a):
 def test_the_filter_on_measurements_due_has_flat_queries(client, caseworker_a, team_a):
     make_participant(actor=caseworker_a, team=team_a, given_name="Eerste", start_date=_today())
     client.force_login(caseworker_a)
-    client.get(reverse(URL), {"metingen": "due"})  # the session's first request warms caches
-    with CaptureQueriesContext(connection) as one:
-        assert len(client.get(reverse(URL), {"metingen": "due"}).context["rows"]) == 1
+    due = {"metingen": "due"}
+    assert len(client.get(reverse(URL), due).context["rows"]) == 1
+    one = queries(client, reverse(URL), due)
     for index in range(49):
         make_participant(
             actor=caseworker_a, team=team_a, given_name=f"Nr{index:02d}", start_date=_today()
         )
-    with CaptureQueriesContext(connection) as many:
-        response = client.get(reverse(URL), {"metingen": "due"})
-    assert len(response.context["rows"]) == 50
-    assert len(many.captured_queries) == len(one.captured_queries)
+    assert page_queries(client, reverse(URL), due) == one
+    assert len(client.get(reverse(URL), due).context["rows"]) == 50
 
 
 def test_active_enrolments_are_the_visible_active_ones(caseworker_a, lead_a, team_a, team_b):
@@ -245,7 +241,7 @@ def test_a_row_shows_the_teams_active_enrolments_without_user_rows(
     enrol(bridge, participant, "lifecoaching", team_b, dt.date(2025, 3, 1), "consent")
     client.force_login(caseworker_a)
     client.get(reverse(URL))
-    with CaptureQueriesContext(connection) as queries:
+    with CaptureQueriesContext(connection) as captured:
         response = client.get(reverse(URL))
     (row,) = response.context["rows"]
     assert [(e.programme_code, e.team, e.caseworker) for e in row.enrolments] == [
@@ -256,7 +252,7 @@ def test_a_row_shows_the_teams_active_enrolments_without_user_rows(
     page = response.content.decode()
     assert "Sjoerd Hylkema" in page and "Schuldenvrij" in page and "Lifecoaching" not in page
     enrolment_queries = [
-        q["sql"] for q in queries.captured_queries if "casework_enrolment" in q["sql"]
+        q["sql"] for q in captured.captured_queries if "casework_enrolment" in q["sql"]
     ]
     assert enrolment_queries and not any('"password"' in sql for sql in enrolment_queries)
 
