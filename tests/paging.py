@@ -15,15 +15,30 @@ from privacy.models import AccessEvent
 SIZES = (1, 50, 120)
 
 
+def count(call) -> int:
+    """The queries of ``call()``, with the cache cleared first (the header's work count is kept
+    in it)."""
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        call()
+    return len(ctx.captured_queries)
+
+
+def page_queries(client, url: str, params=None) -> int:
+    """The queries of a request to ``url`` (it loads, 200), with the cache cleared first."""
+
+    def get():
+        response = client.get(url, params or {})
+        assert response.status_code == 200, url
+
+    return count(get)
+
+
 def queries(client, url: str, params=None) -> int:
     """The queries of a request to ``url`` after a first one (which may create the access
     log's head row), with the cache cleared (the header's work count is kept in it)."""
     client.get(url, params or {})
-    cache.clear()
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, params or {})
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
+    return page_queries(client, url, params)
 
 
 def assert_flat(client, url: str, grow, sizes=SIZES) -> dict:

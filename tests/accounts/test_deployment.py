@@ -49,27 +49,18 @@ def test_without_trusted_proxies_the_header_is_ignored(settings):
 @pytest.mark.django_db
 def test_axes_locks_out_the_client_behind_the_proxy_not_the_proxy(client, proxies):
     user = make_user(CASEWORKER)
-    login = reverse("accounts:login")
+
+    def log_in(password: str, client_address: str):
+        """A login through the proxy (127.0.0.1) from ``client_address``."""
+        data = {"username": user.username, "password": password}
+        proxied = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": client_address}
+        return client.post(reverse("accounts:login"), data, **proxied)
+
     for _ in range(5):
-        client.post(
-            login,
-            {"username": user.username, "password": "wrong"},
-            REMOTE_ADDR="127.0.0.1",
-            HTTP_X_FORWARDED_FOR="203.0.113.7",
-        )
-    locked = client.post(
-        login,
-        {"username": user.username, "password": "correct-horse-battery"},
-        REMOTE_ADDR="127.0.0.1",
-        HTTP_X_FORWARDED_FOR="203.0.113.7",
-    )
+        log_in("wrong", "203.0.113.7")
+    locked = log_in("correct-horse-battery", "203.0.113.7")
     assert locked.status_code == 429
-    other_client = client.post(
-        login,
-        {"username": user.username, "password": "correct-horse-battery"},
-        REMOTE_ADDR="127.0.0.1",
-        HTTP_X_FORWARDED_FOR="198.51.100.9",
-    )
+    other_client = log_in("correct-horse-battery", "198.51.100.9")
     assert other_client.status_code == 302
 
 

@@ -40,6 +40,12 @@ def world(caseworker_a, lead_a, team_a, team_b, participant_a):
 LISTS = ["participants", "households", "enrolments", "goals", "progress", "measurements"]
 
 
+def _post_progress(client, world, date: str, kind: str, note: str):
+    """A progress entry for the world's enrolment, posted to the API as JSON."""
+    data = {"enrolment": str(world["enrolments"]), "date": date, "kind": kind, "note": note}
+    return client.post("/api/v1/progress/", data, format="json")
+
+
 def test_every_endpoint_serves_the_teams_caseworker(caseworker_a, world):
     client = api_client(caseworker_a)
     for name in LISTS:
@@ -129,16 +135,7 @@ def test_create_through_the_services(caseworker_a, team_a, world):
     )
     assert response.status_code == 201, response.json()
     assert response.json()["family_name"] == "Jansen"
-    response = client.post(
-        "/api/v1/progress/",
-        {
-            "enrolment": str(world["enrolments"]),
-            "date": "2025-03-02",
-            "kind": "action",
-            "note": "Brief",
-        },
-        format="json",
-    )
+    response = _post_progress(client, world, "2025-03-02", "action", "Brief")
     assert response.status_code == 201
     assert response.json()["note"] == "Brief"
     response = client.post(
@@ -148,11 +145,7 @@ def test_create_through_the_services(caseworker_a, team_a, world):
 
 
 def test_problem_details_on_400(caseworker_a, world):
-    response = api_client(caseworker_a).post(
-        "/api/v1/progress/",
-        {"enrolment": str(world["enrolments"]), "date": "2999-01-01", "kind": "bogus", "note": ""},
-        format="json",
-    )
+    response = _post_progress(api_client(caseworker_a), world, "2999-01-01", "bogus", "")
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     body = response.json()
@@ -164,16 +157,7 @@ def test_problem_details_on_400(caseworker_a, world):
 
 
 def test_problem_details_on_service_validation(caseworker_a, world):
-    response = api_client(caseworker_a).post(
-        "/api/v1/progress/",
-        {
-            "enrolment": str(world["enrolments"]),
-            "date": "2999-01-01",
-            "kind": "contact",
-            "note": "x",
-        },
-        format="json",
-    )
+    response = _post_progress(api_client(caseworker_a), world, "2999-01-01", "contact", "x")
     assert response.status_code == 400
     assert "date" in response.json()["errors"]
 

@@ -72,6 +72,23 @@ commit = in_order(
 )
 
 
+# A route out of social assistance (education, on assistance since 5 January 2026 unless said),
+# and an employer's offer of places (one, for 2026, opened on 1 January), through the services.
+add_route = in_order(
+    services.add_route,
+    "actor enrolment on_assistance_since",
+    on_assistance_since=dt.date(2026, 1, 5),
+    route="education",
+)
+offer_places = in_order(
+    services.add_offered_place,
+    "actor employer kind",
+    year=YEAR,
+    places=1,
+    opened_on=dt.date(2026, 1, 1),
+)
+
+
 @pytest.fixture
 def commitment(lead, chain):
     return commit(lead, chain, 2, 1, 1)

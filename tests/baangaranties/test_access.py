@@ -3,8 +3,6 @@ file roles of another team get 404 for this team's objects; refusals change noth
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 
@@ -12,6 +10,7 @@ from accounts.roles import ALL_ROLES, FILE_ROLES
 from baangaranties import services
 from baangaranties.models import AssistanceRoute, OpenHiringSignup, Placement, RetentionCheck
 from casework.models import OutcomeValue
+from tests.baangaranties.conftest import add_route, offer_places
 from tests.baangaranties.matrix import MATRIX
 from tests.factories import make_user
 
@@ -27,12 +26,7 @@ POST_ONLY = {
 @pytest.fixture
 def objects(worker, enrolment, placement, chain, employer, commitment):
     signup = services.sign_up_open_hiring(actor=worker, enrolment=enrolment)
-    route = services.add_route(
-        actor=worker,
-        enrolment=enrolment,
-        on_assistance_since=dt.date(2026, 1, 5),
-        route="education",
-    )
+    route = add_route(worker, enrolment)
     check = placement.checks.get(months=3)
     return {
         "placement_new": enrolment.pk,
@@ -46,14 +40,7 @@ def objects(worker, enrolment, placement, chain, employer, commitment):
         "baangaranties-chain-detail": chain.pk,
         "baangaranties-employer-detail": employer.pk,
         "baangaranties-commitment-detail": commitment.pk,
-        "baangaranties-offered-place-detail": services.add_offered_place(
-            actor=worker,
-            employer=employer,
-            kind="internship",
-            year=2026,
-            places=1,
-            opened_on=dt.date(2026, 1, 1),
-        ).pk,
+        "baangaranties-offered-place-detail": offer_places(worker, employer, "internship").pk,
         "baangaranties-placement-detail": placement.pk,
         "baangaranties-retention-check-detail": check.pk,
         "baangaranties-open-hiring-detail": signup.pk,

@@ -18,10 +18,9 @@ from baangaranties.models import (
     OpenHiringSignup,
     Placement,
 )
-from privacy.models import AccessEvent
 from tests.baangaranties.conftest import make_enrolment
 from tests.factories import enrol, make_user, record_consent
-from tests.helpers import page_as
+from tests.helpers import page_as, was_logged
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +28,7 @@ pytestmark = pytest.mark.django_db
 def test_home_lists_the_participants_and_logs_each(client, worker, enrolment, placement):
     page = page_as(client, worker, reverse("baangaranties:home"))
     assert "Sietske Hoekstra" in page and "Zorggroep Oostergo" in page
-    assert AccessEvent.objects.filter(
-        subject_id=enrolment.participant_id, what="baangaranties_overview", action="list"
-    ).exists()
+    assert was_logged(enrolment.participant_id, "baangaranties_overview", action="list")
 
 
 def test_placement_form_places_and_refuses_a_full_commitment(

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from baangaranties import services
 from baangaranties.models import RetentionCheck
-from tests.baangaranties.conftest import START, commit, make_enrolment, place
+from tests.baangaranties.conftest import START, add_route, commit, make_enrolment, place
 from tests.paging import assert_flat, assert_paged, last_event, logged
 
 pytestmark = pytest.mark.django_db
@@ -118,12 +118,7 @@ def test_open_hiring_is_paged_in_the_order_of_signing_up(client, worker, people)
 
 def test_routes_are_paged_latest_first(client, worker, people):
     def route(index, enrolment):
-        services.add_route(
-            actor=worker,
-            enrolment=enrolment,
-            on_assistance_since=dt.date(2026, 1, 1) + dt.timedelta(days=index),
-            route="education",
-        )
+        add_route(worker, enrolment, dt.date(2026, 1, 1) + dt.timedelta(days=index))
 
     made = people(51, then=route)
     client.force_login(worker)
@@ -147,9 +142,7 @@ def _on_assistance(worker):
 def test_young_people_without_a_route_are_paged_by_name_beside_the_routes(client, worker, people):
     made = people(51, then=_on_assistance(worker))
     routed = made[0]  # P000 has a route: it leaves the first list for the second
-    services.add_route(
-        actor=worker, enrolment=routed, on_assistance_since=dt.date(2026, 1, 5), route="education"
-    )
+    add_route(worker, routed)
     made = people(52, then=_on_assistance(worker))
     client.force_login(worker)
     url = reverse("baangaranties:routes")
@@ -180,9 +173,7 @@ def test_the_paged_lists_cost_the_same_for_1_50_and_120_rows(
         services.sign_up_open_hiring(
             actor=worker, enrolment=enrolment, signed_up_at=now - dt.timedelta(minutes=index)
         )
-        services.add_route(
-            actor=worker, enrolment=enrolment, on_assistance_since=START, route="education"
-        )
+        add_route(worker, enrolment, START)
 
     client.force_login(worker)
     for name in ("home", "checks", "open_hiring", "routes"):

@@ -4,12 +4,11 @@ The app keeps no encrypted text; after erasure the report carries no programme d
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from baangaranties import services
 from casework import privacy_provider
+from tests.baangaranties.conftest import add_route
 
 pytestmark = pytest.mark.django_db
 
@@ -17,12 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def filled(worker, enrolment, placement):
     services.sign_up_open_hiring(actor=worker, enrolment=enrolment)
-    services.add_route(
-        actor=worker,
-        enrolment=enrolment,
-        on_assistance_since=dt.date(2026, 1, 5),
-        route="education",
-    )
+    add_route(worker, enrolment)
     return enrolment
 
 

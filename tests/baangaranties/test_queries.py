@@ -8,16 +8,21 @@ import datetime as dt
 import pytest
 from django.core.cache import cache
 from django.core.paginator import Page
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.roles import PROGRAMME_OFFICE
 from baangaranties import selectors, services
 from baangaranties.models import Employer
 from privacy import periods
-from tests.baangaranties.conftest import commit, make_enrolment, place
+from tests.baangaranties.conftest import (
+    add_route,
+    commit,
+    make_enrolment,
+    offer_places,
+    place,
+)
 from tests.factories import make_user
+from tests.paging import count
 
 pytestmark = pytest.mark.django_db
 
@@ -68,22 +73,10 @@ def grow(worker, lead, bg_team, chain, employer):
                 continue
             extra = Employer(chain=chain, name=f"Werkgever {index}")
             services.core.save(extra)
-            services.add_offered_place(
-                actor=lead,
-                employer=extra,
-                kind="job_guarantee",
-                year=2026,
-                places=1,
-                opened_on=dt.date(2026, 1, 1),
-            )
+            offer_places(lead, extra, "job_guarantee")
             place(worker, enrolment, extra)
             services.sign_up_open_hiring(actor=worker, enrolment=enrolment)
-            services.add_route(
-                actor=worker,
-                enrolment=enrolment,
-                on_assistance_since=dt.date(2026, 1, 5),
-                route="education",
-            )
+            add_route(worker, enrolment)
 
     return grow_to
 
@@ -91,10 +84,7 @@ def grow(worker, lead, bg_team, chain, employer):
 def _count(call) -> int:
     """Queries of the second call (the first may create the access log's head row)."""
     call()
-    cache.clear()  # the header's work count is kept per user
-    with CaptureQueriesContext(connection) as ctx:
-        call()
-    return len(ctx.captured_queries)
+    return count(call)
 
 
 def test_pages_and_api_lists_are_flat(client, worker, grow, django_assert_max_num_queries):

@@ -70,20 +70,24 @@ def test_reference_data_in_the_admin(client, role, chain):
         assert not BranchChain.objects.filter(name="Logistiek").exists()
 
 
+def _commitment_form(commitment, **changes) -> dict:
+    """The admin's form of ``commitment`` as it stands (2026: 2 job guarantees, 1 work
+    experience place, 1 internship), with ``changes``."""
+    return {
+        "chain": commitment.chain_id,
+        "year": commitment.year,
+        "job_guarantees": commitment.job_guarantees,
+        "work_experience_places": commitment.work_experience_places,
+        "internships": commitment.internships,
+        "seen_version": commitment.version,
+        **changes,
+    }
+
+
 def test_admin_cannot_lower_a_commitment_below_its_placements(client, commitment, placement):
     client.force_login(make_user(FUNCTIONAL_ADMIN))
     url = reverse("admin:baangaranties_commitment_change", args=[commitment.pk])
-    response = client.post(
-        url,
-        {
-            "chain": commitment.chain_id,
-            "year": 2026,
-            "job_guarantees": 0,
-            "work_experience_places": 1,
-            "internships": 1,
-            "seen_version": commitment.version,
-        },
-    )
+    response = client.post(url, _commitment_form(commitment, job_guarantees=0))
     assert response.status_code == 200
     assert "Iemand anders" not in response.content.decode()
     assert (
@@ -100,13 +104,7 @@ def test_admin_does_not_overwrite_a_newer_version(client, commitment, placement)
     url = reverse("admin:baangaranties_commitment_change", args=[commitment.pk])
     form = client.get(url).content.decode()
     assert 'name="seen_version"' in form
-    data = {
-        "chain": commitment.chain_id,
-        "year": 2026,
-        "work_experience_places": 1,
-        "internships": 1,
-        "seen_version": commitment.version,
-    }
+    data = _commitment_form(commitment)
     first = client.post(url, {**data, "job_guarantees": 7})
     assert first.status_code == 302
     second = client.post(url, {**data, "job_guarantees": 9})
@@ -139,17 +137,7 @@ def test_admin_cannot_move_what_placements_count_against(client, commitment, pla
     employer.refresh_from_db()
     assert employer.chain_id == chain.pk
     url = reverse("admin:baangaranties_commitment_change", args=[commitment.pk])
-    response = client.post(
-        url,
-        {
-            "chain": other.pk,
-            "year": 2027,
-            "job_guarantees": 2,
-            "work_experience_places": 1,
-            "internships": 1,
-            "seen_version": commitment.version,
-        },
-    )
+    response = client.post(url, _commitment_form(commitment, chain=other.pk, year=2027))
     assert response.status_code == 302
     commitment.refresh_from_db()
     assert (commitment.chain_id, commitment.year) == (chain.pk, 2026)

@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from casework import selectors
 from casework.models import Enrolment
-from tests.factories import make_participant
+from tests.factories import end_enrolment, enrol, make_participant
+from tests.paging import page_queries, queries
 
 pytestmark = pytest.mark.django_db
 URL = "casework:caseload"
@@ -66,16 +67,7 @@ def test_orders_by_dutch_family_name_or_newest_first(client, caseworker_a, team_
 
 def test_the_case_manager_is_named_once(client, caseworker_a, team_a):
     participant = make_participant(actor=caseworker_a, team=team_a, given_name="Dubbel")
-    from casework import services
-
-    services.enrol(
-        actor=caseworker_a,
-        participant=participant,
-        team=team_a,
-        programme_code="schuldenvrij",
-        start_date=dt.date(2025, 2, 1),
-        legal_basis=Enrolment.LegalBasis.CONSENT,
-    )
+    enrol(caseworker_a, participant, "schuldenvrij", team_a, dt.date(2025, 2, 1), "consent")
     client.force_login(caseworker_a)
     response = client.get(reverse(URL))
     (row,) = response.context["rows"]
@@ -86,16 +78,13 @@ def test_the_case_manager_is_named_once(client, caseworker_a, team_a):
 def test_pages_of_fifty_with_flat_queries(client, caseworker_a, team_a):
     make_participant(actor=caseworker_a, team=team_a, given_name="Eerste", family_name="Aa")
     client.force_login(caseworker_a)
-    client.get(reverse(URL))  # the session's first request warms caches
-    with CaptureQueriesContext(connection) as one:
-        assert client.get(reverse(URL)).status_code == 200
+    one = queries(client, reverse(URL))  # after the session's first request, which warms caches
     for index in range(55):
         make_participant(
             actor=caseworker_a, team=team_a, given_name=f"Nr{index:02d}", family_name="Bakker"
         )
-    with CaptureQueriesContext(connection) as many:
-        first = client.get(reverse(URL))
-    assert len(many.captured_queries) == len(one.captured_queries)
+    assert page_queries(client, reverse(URL)) == one
+    first = client.get(reverse(URL))
     assert len(first.context["rows"]) == 50
     page = first.content.decode()
     assert "56 deelnemers." in page and "Pagina 1 van 2" in page
@@ -177,17 +166,15 @@ def test_filters_on_measurements_due_or_overdue(client, caseworker_a, team_a):
 def test_the_filter_on_measurements_due_has_flat_queries(client, caseworker_a, team_a):
     make_participant(actor=caseworker_a, team=team_a, given_name="Eerste", start_date=_today())
     client.force_login(caseworker_a)
-    client.get(reverse(URL), {"metingen": "due"})  # the session's first request warms caches
-    with CaptureQueriesContext(connection) as one:
-        assert len(client.get(reverse(URL), {"metingen": "due"}).context["rows"]) == 1
+    due = {"metingen": "due"}
+    assert len(client.get(reverse(URL), due).context["rows"]) == 1
+    one = queries(client, reverse(URL), due)
     for index in range(49):
         make_participant(
             actor=caseworker_a, team=team_a, given_name=f"Nr{index:02d}", start_date=_today()
         )
-    with CaptureQueriesContext(connection) as many:
-        response = client.get(reverse(URL), {"metingen": "due"})
-    assert len(response.context["rows"]) == 50
-    assert len(many.captured_queries) == len(one.captured_queries)
+    assert page_queries(client, reverse(URL), due) == one
+    assert len(client.get(reverse(URL), due).context["rows"]) == 50
 
 
 def test_active_enrolments_are_the_visible_active_ones(caseworker_a, lead_a, team_a, team_b):
@@ -205,29 +192,13 @@ def test_active_enrolments_are_the_visible_active_ones(caseworker_a, lead_a, tea
     shown = make_participant(actor=caseworker_a, team=team_a, given_name="Getoond")
     make_participant(actor=other, team=team_b, given_name="Ander team")
     ended = make_participant(actor=caseworker_a, team=team_a, given_name="Afgerond")
-    from casework import services as casework_services
-
     enrolment = ended.enrolments.get()
-    casework_services.end_enrolment(
-        actor=caseworker_a,
-        enrolment=enrolment,
-        expected_version=enrolment.version,
-        end_date=enrolment.start_date,
-        status=Enrolment.Status.COMPLETED,
-    )
+    end_enrolment(caseworker_a, enrolment, enrolment.start_date, Enrolment.Status.COMPLETED)
     erased = make_participant(actor=caseworker_a, team=team_a, given_name="Gewist")
     Participant.objects.filter(pk=erased.pk).update(erased_at=timezone.now())
     both = make_participant(actor=caseworker_a, team=team_a, given_name="Twee teams")
-    from casework import services
-
-    services.enrol(
-        actor=make_user(CASEWORKER, teams=[team_a, team_b]),
-        participant=both,
-        team=team_b,
-        programme_code="schuldenvrij",
-        start_date=dt.date(2025, 2, 1),
-        legal_basis=Enrolment.LegalBasis.CONSENT,
-    )
+    bridge = make_user(CASEWORKER, teams=[team_a, team_b])
+    enrol(bridge, both, "schuldenvrij", team_b, dt.date(2025, 2, 1), "consent")
     office = make_user(PROGRAMME_OFFICE, teams=[team_a])
 
     def same(user) -> set:
@@ -258,14 +229,7 @@ def test_a_row_shows_the_teams_active_enrolments_without_user_rows(
     caseworker_a.first_name, caseworker_a.last_name = "Sjoerd", "Hylkema"
     caseworker_a.save()
     participant = make_participant(actor=caseworker_a, team=team_a, given_name="Rij")
-    services.enrol(
-        actor=lead_a,
-        participant=participant,
-        team=team_a,
-        programme_code="schuldenvrij",
-        start_date=dt.date(2025, 2, 1),
-        legal_basis=Enrolment.LegalBasis.CONSENT,
-    )
+    enrol(lead_a, participant, "schuldenvrij", team_a, dt.date(2025, 2, 1), "consent")
     unassigned = participant.enrolments.get(programme__code="schuldenvrij")
     services.assign_caseworker(
         actor=lead_a,
@@ -273,17 +237,11 @@ def test_a_row_shows_the_teams_active_enrolments_without_user_rows(
         expected_version=unassigned.version,
         caseworker=None,
     )
-    services.enrol(
-        actor=make_user(CASEWORKER, teams=[team_a, team_b]),
-        participant=participant,
-        team=team_b,
-        programme_code="lifecoaching",
-        start_date=dt.date(2025, 3, 1),
-        legal_basis=Enrolment.LegalBasis.CONSENT,
-    )
+    bridge = make_user(CASEWORKER, teams=[team_a, team_b])
+    enrol(bridge, participant, "lifecoaching", team_b, dt.date(2025, 3, 1), "consent")
     client.force_login(caseworker_a)
     client.get(reverse(URL))
-    with CaptureQueriesContext(connection) as queries:
+    with CaptureQueriesContext(connection) as captured:
         response = client.get(reverse(URL))
     (row,) = response.context["rows"]
     assert [(e.programme_code, e.team, e.caseworker) for e in row.enrolments] == [
@@ -294,7 +252,7 @@ def test_a_row_shows_the_teams_active_enrolments_without_user_rows(
     page = response.content.decode()
     assert "Sjoerd Hylkema" in page and "Schuldenvrij" in page and "Lifecoaching" not in page
     enrolment_queries = [
-        q["sql"] for q in queries.captured_queries if "casework_enrolment" in q["sql"]
+        q["sql"] for q in captured.captured_queries if "casework_enrolment" in q["sql"]
     ]
     assert enrolment_queries and not any('"password"' in sql for sql in enrolment_queries)
 

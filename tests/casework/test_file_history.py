@@ -13,7 +13,7 @@ from casework import selectors, services
 from casework.models import Enrolment
 from casework.validation import Identity
 from privacy.models import AccessEvent
-from tests.factories import make_participant, make_user
+from tests.factories import enrol, make_participant, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -57,14 +57,8 @@ def test_a_new_text_of_an_encrypted_field_is_a_change(caseworker_a, team_a):
 def test_another_teams_enrolment_stays_out_of_the_history(caseworker_a, team_a, team_b):
     participant = make_participant(actor=caseworker_a, team=team_a)
     both = make_user(CASEWORKER, teams=[team_a, team_b])
-    services.enrol(
-        actor=both,
-        participant=participant,
-        programme_code="schuldenvrij",
-        team=team_b,
-        start_date=participant.enrolments.get().start_date,
-        legal_basis=Enrolment.LegalBasis.CONSENT,
-    )
+    start = participant.enrolments.get().start_date
+    enrol(both, participant, "schuldenvrij", team_b, start, Enrolment.LegalBasis.CONSENT)
 
     def enrolments_seen_by(user) -> int:
         changes = selectors.file_history(user, participant.pk).changes

@@ -24,7 +24,7 @@ from casework.services.imports import (
     tokens,
 )
 from tests.casework.csv_rows import csv_file, person
-from tests.factories import make_participant, make_user
+from tests.factories import enrol, make_participant, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -203,20 +203,11 @@ def test_an_enrolment_of_another_team_is_refused_even_in_the_caseload(
     team B's, and team A may not record it."""
     import datetime as dt
 
-    from casework import services
-
     participant = make_participant(
         actor=caseworker_b, team=team_b, client_ref="BEIDE-1", start_date=dt.date(2024, 1, 8)
     )
     both = make_user(CASEWORKER, teams=[team_a, team_b])
-    services.enrol(
-        actor=both,
-        participant=participant,
-        programme_code="lifecoaching",
-        team=team_a,
-        start_date=dt.date(2025, 1, 6),
-        legal_basis=PUBLIC_TASK,
-    )
+    enrol(both, participant, "lifecoaching", team_a, dt.date(2025, 1, 6), PUBLIC_TASK)
     source = csv_file(
         measurements.COLUMNS,
         [score("BEIDE-1", date="2024-06-03"), score("BEIDE-1", date="2025-02-03")],

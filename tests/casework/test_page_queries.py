@@ -6,28 +6,19 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casework import services
 from casework.models import Instrument
 from tests.factories import add_member, log_progress, make_household, make_participant, measure
-
-
-def count_queries(client, url) -> int:
-    cache.clear()
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
+from tests.paging import page_queries
 
 
 def test_caseload_page_is_flat(client, caseworker_a, team_a, django_assert_max_num_queries):
     client.force_login(caseworker_a)
     make_participant(actor=caseworker_a, team=team_a)
     url = reverse("casework:caseload")
-    baseline = count_queries(client, url)
+    baseline = page_queries(client, url)
     for index in range(49):
         make_participant(actor=caseworker_a, team=team_a, given_name=f"P{index}")
     cache.clear()
@@ -56,7 +47,7 @@ def test_participant_file_is_flat(client, caseworker_a, team_a, django_assert_ma
 
     add(0)
     url = reverse("casework:participant_file", kwargs={"pk": participant.pk})
-    baseline = count_queries(client, url)
+    baseline = page_queries(client, url)
     for index in range(1, 50):
         add(index)
     cache.clear()
@@ -70,7 +61,7 @@ def test_household_view_is_flat(client, caseworker_a, team_a, django_assert_max_
     first = make_participant(actor=caseworker_a, team=team_a)
     household = make_household(caseworker_a, first, start_date=dt.date(2025, 1, 1), name="Gezin")
     url = reverse("casework:household", kwargs={"pk": household.pk})
-    baseline = count_queries(client, url)
+    baseline = page_queries(client, url)
     for index in range(49):
         member = make_participant(actor=caseworker_a, team=team_a, given_name=f"Kind{index}")
         add_member(caseworker_a, household, member, "child", start_date=dt.date(2025, 1, 1))

@@ -8,6 +8,7 @@ from django.urls import reverse
 from casework import plan_print, selectors, services
 from privacy.models import AccessEvent
 from tests.factories import make_participant
+from tests.helpers import was_logged
 
 pytestmark = pytest.mark.django_db
 
@@ -48,9 +49,7 @@ def test_the_printed_plan_holds_the_residents_own_words(caseworker_a, enrolment)
         "Handtekening",
     ):
         assert shown in html
-    assert AccessEvent.objects.filter(
-        subject_id=enrolment.participant_id, what="plan_print", user=caseworker_a
-    ).exists()
+    assert was_logged(enrolment.participant_id, "plan_print", user=caseworker_a)
 
 
 @pytest.mark.pdf

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.helpers import refused_page
+
 pytestmark = pytest.mark.django_db
 
 
@@ -12,9 +14,7 @@ def test_rejecting_a_claim_needs_a_confirmation(client, evaluator, claim):
     client.force_login(evaluator)
     url = reverse("financing:claim", kwargs={"pk": claim.pk})
     decision = {"version": claim.version, "verdict": "rejected", "reason": "doubt_measurement"}
-    response = client.post(url, decision)
-    assert response.status_code == 400
-    assert "Bevestig dat u de claim afwijst." in response.content.decode()
+    assert "Bevestig dat u de claim afwijst." in refused_page(client, url, decision)
     claim.refresh_from_db()
     assert claim.status == "submitted"
     assert client.post(url, {**decision, "confirm": "on"}).status_code == 302

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from gezinslab.models import Barrier, Breakthrough, FamilyGoal, SupportFamily, SupportMatch
-from privacy.models import AccessEvent
 from tests.factories import make_user
+from tests.helpers import was_logged
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +28,7 @@ def test_trajectory_list_detail_patch_and_409(client, caseworker_a, trajectory_a
     assert listed["results"][0]["plan_summary"] == "Rust in de post"
     detail_url = reverse("api:gezinslab-trajectory-detail", kwargs={"pk": trajectory_a.pk})
     assert client.get(detail_url).json()["team"] == "gla"
-    assert AccessEvent.objects.filter(
-        subject_id=trajectory_a.household_id, what="api_gezinslab_trajectory"
-    ).exists()
+    assert was_logged(trajectory_a.household_id, "api_gezinslab_trajectory")
     patched = _patch(
         client,
         "api:gezinslab-trajectory-detail",

@@ -10,7 +10,7 @@ import pytest
 from accounts.roles import CASEWORKER, PEER_EXPERT, TEAM_LEAD
 from lifecoaching import services
 from tests.clock import TODAY
-from tests.factories import TeamFactory, make_participant, make_user
+from tests.factories import TeamFactory, in_order, make_participant, make_user
 
 # The lifecoaching tests (but the demo's) use the fixed clock: TODAY is its date (tests/clock.py),
 # not the date this module was imported.
@@ -80,15 +80,17 @@ def school_status(actor, enrolment, level, **values):
     return services.record_school_status(actor=actor, enrolment=enrolment, level=level, **values)
 
 
+# A young person matched to a coach through the service, from today unless said.
+match_to = in_order(services.create_match, "actor enrolment coach start_date", start_date=TODAY)
+
+
 def coached(actor, team, n, *, school=lambda index: {}):
     """``n`` young people of ``team`` matched today to one coach (room for 50), each with a
     session and a school status (havo, or what ``school(index)`` says); the last enrolment."""
     the_coach = coach(actor, team, capacity=50)
     for index in range(n):
         enrolment = young(actor, team, given_name=f"J{index}")
-        match = services.create_match(
-            actor=actor, enrolment=enrolment, coach=the_coach, start_date=TODAY
-        )
+        match = match_to(actor, enrolment, the_coach)
         log_session(actor, match)
         school_status(actor, enrolment, **{"level": "havo", **school(index)})
     return enrolment

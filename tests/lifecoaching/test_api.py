@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from lifecoaching.models import Coach, CoachMatch, CoachSession, SchoolStatus
 from privacy.models import AccessEvent
+from tests.helpers import was_logged
 from tests.lifecoaching.conftest import START, TODAY, coach, coached
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
@@ -132,9 +133,7 @@ def test_sessions_api(api, worker, enrolment, match):
     response = _post(api, "api:lifecoaching-session-list", {**data, "date": START.isoformat()})
     assert response.status_code == 400
     assert CoachSession.objects.count() == 1
-    assert AccessEvent.objects.filter(
-        subject_id=enrolment.participant_id, what="api_lifecoaching_session", action="list"
-    ).exists()
+    assert was_logged(enrolment.participant_id, "api_lifecoaching_session", action="list")
 
 
 def test_school_status_api(api, enrolment):

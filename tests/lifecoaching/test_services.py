@@ -6,14 +6,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
 from casework.models import OutcomeValue
 from casework.services import ConcurrentEditError
 from lifecoaching import services
 from lifecoaching.models import Coach, CoachMatch, CoachSession, SchoolStatus, at_advised_level
 from privacy.crypto import Cipher
-from tests.lifecoaching.conftest import START, TODAY, coach, log_session, young
+from tests.helpers import assert_invalid
+from tests.lifecoaching.conftest import START, TODAY, coach, log_session, match_to, young
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
 
@@ -29,12 +30,8 @@ def _counts():
 
 
 def _refused(call, field: str, fragment: str):
-    before = _counts()
-    with pytest.raises(ValidationError) as info:
-        call()
-    messages = " ".join(info.value.message_dict.get(field, []))
-    assert fragment in messages, info.value.message_dict
-    assert _counts() == before
+    """``call()`` is refused for ``field`` and records nothing."""
+    assert_invalid(call, field, fragment, state=_counts)
 
 
 # --- coaches ------------------------------------------------------------------------------
@@ -112,7 +109,7 @@ def test_update_coach_with_stale_version_is_refused(worker, lead, the_coach):
 
 def test_capacity_below_running_matches_is_refused(worker, the_coach, match):
     other = young(worker, the_coach.team, given_name="Tweede")
-    services.create_match(actor=worker, enrolment=other, coach=the_coach, start_date=TODAY)
+    match_to(worker, other, the_coach)
     the_coach.refresh_from_db()
     _refused(
         lambda: services.update_coach(
@@ -151,60 +148,32 @@ def test_coach_with_expired_vog_is_refused(worker, lc_team, enrolment):
         vog_expiry=TODAY - dt.timedelta(days=5),
     )
     _refused(
-        lambda: services.create_match(
-            actor=worker, enrolment=enrolment, coach=expired, start_date=TODAY
-        ),
-        "coach",
-        "Het VOG van deze coach is verlopen",
+        lambda: match_to(worker, enrolment, expired), "coach", "Het VOG van deze coach is verlopen"
     )
 
 
 def test_full_inactive_and_vogless_coaches_are_refused(worker, lc_team, enrolment):
     full = coach(worker, lc_team, capacity=1)
-    services.create_match(
-        actor=worker, enrolment=young(worker, lc_team, given_name="B"), coach=full, start_date=TODAY
-    )
+    match_to(worker, young(worker, lc_team, given_name="B"), full)
     inactive = coach(worker, lc_team, active=False)
     no_vog = coach(worker, lc_team, vog_date=None, vog_expiry=None)
     for c, fragment in ((full, "vol"), (inactive, "niet actief"), (no_vog, "nog geen VOG")):
-        _refused(
-            lambda c=c: services.create_match(
-                actor=worker, enrolment=enrolment, coach=c, start_date=TODAY
-            ),
-            "coach",
-            fragment,
-        )
+        _refused(lambda c=c: match_to(worker, enrolment, c), "coach", fragment)
 
 
 def test_second_running_match_is_refused(worker, lc_team, enrolment, match):
     other = coach(worker, lc_team, name="Tweede Coach")
-    _refused(
-        lambda: services.create_match(
-            actor=worker, enrolment=enrolment, coach=other, start_date=TODAY
-        ),
-        "coach",
-        "al een coach",
-    )
+    _refused(lambda: match_to(worker, enrolment, other), "coach", "al een coach")
 
 
 def test_match_dates_are_checked(worker, enrolment, the_coach):
     _refused(
-        lambda: services.create_match(
-            actor=worker,
-            enrolment=enrolment,
-            coach=the_coach,
-            start_date=TODAY + dt.timedelta(days=1),
-        ),
+        lambda: match_to(worker, enrolment, the_coach, TODAY + dt.timedelta(days=1)),
         "start_date",
         "toekomst",
     )
     _refused(
-        lambda: services.create_match(
-            actor=worker,
-            enrolment=enrolment,
-            coach=the_coach,
-            start_date=START - dt.timedelta(days=1),
-        ),
+        lambda: match_to(worker, enrolment, the_coach, START - dt.timedelta(days=1)),
         "start_date",
         "voor de start van het traject",
     )
@@ -214,17 +183,9 @@ def test_coach_of_another_team_and_other_teams_enrolment_are_refused(
     worker, other_worker, other_team, enrolment, the_coach
 ):
     foreign_coach = coach(other_worker, other_team)
-    _refused(
-        lambda: services.create_match(
-            actor=worker, enrolment=enrolment, coach=foreign_coach, start_date=TODAY
-        ),
-        "coach",
-        "hoort niet bij het team",
-    )
+    _refused(lambda: match_to(worker, enrolment, foreign_coach), "coach", "hoort niet bij het team")
     with pytest.raises(PermissionDenied):
-        services.create_match(
-            actor=other_worker, enrolment=enrolment, coach=the_coach, start_date=TODAY
-        )
+        match_to(other_worker, enrolment, the_coach)
     assert CoachMatch.objects.count() == 0
 
 
@@ -235,9 +196,7 @@ def test_end_match_then_a_new_one(worker, lc_team, enrolment, match):
     assert OutcomeValue.objects.filter(
         measure__code="lifecoaching_has_coach", value_bool=False
     ).exists()
-    services.create_match(
-        actor=worker, enrolment=enrolment, coach=coach(worker, lc_team), start_date=TODAY
-    )
+    match_to(worker, enrolment, coach(worker, lc_team))
     assert CoachMatch.objects.filter(enrolment=enrolment).count() == 2
 
 

@@ -42,30 +42,22 @@ class File:
 def full_file(caseworker_a, caseworker_b, team_a):
     bsn = valid_bsn()
     client_ref = "GL-2025-0042"
-    participant = make_participant(
-        caseworker_a,
-        team_a,
-        bsn=bsn,
-        client_ref=client_ref,
-        street=OLD_STREET,
-        house_number="12",
-        postcode="8925 AB",
-        city="Leeuwarden",
+    kept = {"bsn": bsn, "client_ref": client_ref, "city": "Leeuwarden"}
+    old_address = {"street": OLD_STREET, "house_number": "12", "postcode": "8925 AB"}
+    participant = make_participant(caseworker_a, team_a, **kept, **old_address)
+    moved = Identity(
+        given_name="Anna",
+        family_name="de Vries",
+        street=NEW_STREET,
+        house_number="3",
+        postcode="8924 CD",
+        **kept,
     )
     participant = services.update_participant(
         actor=caseworker_a,
         participant=participant,
         expected_version=participant.version,
-        identity=Identity(
-            given_name="Anna",
-            family_name="de Vries",
-            bsn=bsn,
-            client_ref=client_ref,
-            street=NEW_STREET,
-            house_number="3",
-            postcode="8924 CD",
-            city="Leeuwarden",
-        ),
+        identity=moved,
     )
     enrolment = participant.enrolments.get()
     plan = Plan.objects.get(enrolment=enrolment)

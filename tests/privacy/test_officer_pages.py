@@ -16,6 +16,7 @@ from casework.models import BreakGlassAccess, Participant
 from privacy import report
 from privacy.models import AccessEvent, DataSubjectRequest, ErasureRequest
 from tests.factories import make_user
+from tests.helpers import was_logged
 from tests.privacy.conftest import GOAL, NEW_STREET, NOTE, OLD_STREET, PLAN
 
 GET_PAGES = ["privacy:home", "privacy:break_glass", "privacy:requests"]
@@ -131,9 +132,7 @@ def test_break_glass_review_list_and_verdict(client, full_file, officer, casewor
     assert caseworker_b.username in html
     assert reverse("privacy:participant_file", kwargs={"pk": full_file.participant.pk}) in html
     # Showing the reasons is a look at the participant's file.
-    assert AccessEvent.objects.filter(
-        subject_id=full_file.participant.pk, what="break_glass_reason", user=officer
-    ).exists()
+    assert was_logged(full_file.participant.pk, "break_glass_reason", user=officer)
     access = full_file.break_glass
     response = client.post(
         reverse("privacy:break_glass_review"),
@@ -305,7 +304,7 @@ def test_pdf_download_is_a_readable_dutch_pdf(client, full_file, officer):
     assert response["Content-Disposition"] == f'attachment; filename="inzage-{str(pk)[:8]}.pdf"'
     assert response["Cache-Control"] == "no-store"
     assert response.content.startswith(b"%PDF-")
-    assert AccessEvent.objects.filter(subject_id=pk, what="access_report_pdf").exists()
+    assert was_logged(pk, "access_report_pdf")
     html = report.report_html(report.participant_report(pk, actor_label="test"))
     assert "Uw gegevens in Koers" in html
     assert NOTE in html and full_file.bsn in html

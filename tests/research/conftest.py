@@ -156,6 +156,14 @@ def study_request(code: str, **changes) -> dict:
     }
 
 
+def decide(officer, study, decision: str, **details):
+    """``officer`` decides on ``study`` as it stands (approve, narrow, refuse) through the
+    service, with the decision's ``details`` (a note, the approved variables)."""
+    return services.decide_study(
+        actor=officer, study=study, expected_version=study.version, decision=decision, **details
+    )
+
+
 def make_study(
     researcher,
     officer,
@@ -176,9 +184,7 @@ def make_study(
     )
     study = services.request_study(actor=researcher, **request)
     if approve:
-        study = services.decide_study(
-            actor=officer, study=study, expected_version=study.version, decision="approve"
-        )
+        study = decide(officer, study, "approve")
     return study
 
 

@@ -18,7 +18,7 @@ from privacy.models import AccessEvent
 from research import selectors, services
 from research.models import Export, Study
 from tests.factories import make_user
-from tests.research.conftest import VARIABLES, make_study, study_request
+from tests.research.conftest import VARIABLES, decide, make_study, study_request
 from tests.research.matrix import MATRIX
 
 
@@ -226,17 +226,9 @@ def test_cancel_while_running_stops_and_leaves_no_file(researcher, study, cohort
 def test_export_of_unapproved_or_closed_study_is_refused_and_logged(researcher, officer, status):
     study = make_study(researcher, officer, approve=False)
     if status == "refused":
-        services.decide_study(
-            actor=officer,
-            study=study,
-            expected_version=study.version,
-            decision="refuse",
-            note="Geen ethische toetsing",
-        )
+        decide(officer, study, "refuse", note="Geen ethische toetsing")
     if status == "closed":
-        study = services.decide_study(
-            actor=officer, study=study, expected_version=study.version, decision="approve"
-        )
+        study = decide(officer, study, "approve")
         services.close_study(actor=officer, study=study, expected_version=study.version)
     study.refresh_from_db()
     with pytest.raises(ValidationError):
@@ -248,13 +240,7 @@ def test_export_of_unapproved_or_closed_study_is_refused_and_logged(researcher, 
 
 def test_a_variable_outside_the_approved_list_is_refused_and_logged(researcher, officer):
     study = make_study(researcher, officer, approve=False)
-    services.decide_study(
-        actor=officer,
-        study=study,
-        expected_version=study.version,
-        decision="narrow",
-        approved_variables=["age_band", "zrm_financien"],
-    )
+    decide(officer, study, "narrow", approved_variables=["age_band", "zrm_financien"])
     study.refresh_from_db()
     assert study.approved_variables == ["age_band", "zrm_financien"]
     with pytest.raises(ValidationError):
@@ -313,25 +299,11 @@ def test_only_researchers_request_and_only_officers_decide(researcher, officer, 
         services.request_study(actor=officer, **study_request("X", variables=["age_band"]))
     pending = make_study(researcher, officer, code="PENDING", approve=False)
     with pytest.raises(PermissionDenied):
-        services.decide_study(
-            actor=researcher, study=pending, expected_version=pending.version, decision="approve"
-        )
+        decide(researcher, pending, "approve")
     with pytest.raises(ValidationError):
-        services.decide_study(
-            actor=officer,
-            study=pending,
-            expected_version=pending.version,
-            decision="narrow",
-            approved_variables=["not_requested"],
-        )
+        decide(officer, pending, "narrow", approved_variables=["not_requested"])
     with pytest.raises(ValidationError):
-        services.decide_study(
-            actor=officer,
-            study=pending,
-            expected_version=pending.version,
-            decision="refuse",
-            note="",
-        )
+        decide(officer, pending, "refuse", note="")
     pending.refresh_from_db()
     assert pending.status == Study.Status.REQUESTED
 

@@ -18,7 +18,7 @@ from privacy.models import AccessEvent, Purpose
 from research import services
 from research.models import Export
 from tests.factories import make_user, record_consent, record_outcome
-from tests.research.conftest import build_cohort, make_study, study_request
+from tests.research.conftest import build_cohort, decide, make_study, study_request
 
 
 def export_zip(researcher, study, fmt="csv", **kwargs) -> tuple[Export, zipfile.ZipFile]:
@@ -441,13 +441,7 @@ def test_days_only_when_the_privacy_officer_approves_them(researcher, officer, s
         variables=["age_band", "zrm_financien"],
     )
     request = services.request_study(actor=researcher, **asked)
-    approved = services.decide_study(
-        actor=officer,
-        study=request,
-        expected_version=request.version,
-        decision="approve",
-        interval_days=True,
-    )
+    approved = decide(officer, request, "approve", interval_days=True)
     assert Study.objects.get(pk=approved.pk).interval_days
     _e, archive = export_zip(researcher, approved)
     intake = [

@@ -15,7 +15,7 @@ from privacy.models import AccessEvent
 from schuldenvrij import services
 from schuldenvrij.models import BudgetSnapshot, Debt, FollowUp, Forgiveness, PilotPlace
 from tests.factories import make_participant, make_user
-from tests.helpers import page_as
+from tests.helpers import page_as, refused_page, was_logged
 from tests.paging import assert_paged, last_event, logged
 from tests.schuldenvrij.conftest import (
     add_debt,
@@ -32,9 +32,7 @@ pytestmark = pytest.mark.django_db
 def test_home_lists_the_team_enrolments_and_logs_them(client, caseworker_a, enrolment, debts):
     body = page_as(client, caseworker_a, reverse("schuldenvrij:home"))
     assert "Sietske Hoekstra" in body and "€ 2.000,00" in body
-    assert AccessEvent.objects.filter(
-        subject_id=enrolment.participant_id, what="schuldenvrij_overview", action="list"
-    ).exists()
+    assert was_logged(enrolment.participant_id, "schuldenvrij_overview", action="list")
 
 
 def test_home_pages_the_enrolments_by_name_and_logs_only_the_page(client, caseworker_a, team_a):
@@ -81,9 +79,9 @@ def test_snapshot_form_saves_and_refuses_negative_amounts(client, caseworker_a, 
     client.force_login(caseworker_a)
     url = reverse("schuldenvrij:snapshot_new", kwargs={"pk": enrolment.pk})
     assert client.get(url).status_code == 200
-    response = client.post(url, {"date": "2025-03-01", "income_benefit": "1200", "cost_rent": "-1"})
-    assert response.status_code == 400
-    assert "Een bedrag kan niet negatief zijn." in response.content.decode()
+    assert "Een bedrag kan niet negatief zijn." in refused_page(
+        client, url, {"date": "2025-03-01", "income_benefit": "1200", "cost_rent": "-1"}
+    )
     assert BudgetSnapshot.objects.count() == 0
     response = client.post(
         url, {"date": "2025-03-01", "income_benefit": "1200,50", "cost_rent": "700"}
@@ -96,12 +94,9 @@ def test_debt_pages(client, caseworker_a, enrolment):
     client.force_login(caseworker_a)
     url = reverse("schuldenvrij:debt_new", kwargs={"pk": enrolment.pk})
     data = debt_data(original_amount="300", current_amount="-20", status="open", since="2024-09-01")
-    response = client.post(url, data)
-    assert response.status_code == 400
-    assert "Een bedrag kan niet negatief zijn." in response.content.decode()
+    assert "Een bedrag kan niet negatief zijn." in refused_page(client, url, data)
     assert Debt.objects.count() == 0
-    response = client.post(url, {**data, "current_amount": "375"})
-    assert response.status_code == 400 and "Geef de reden op" in response.content.decode()
+    assert "Geef de reden op" in refused_page(client, url, {**data, "current_amount": "375"})
     response = client.post(url, {**data, "current_amount": "375", "increase_reason": "Verhoging"})
     assert response.status_code == 302
     debt = Debt.objects.get()
@@ -111,9 +106,9 @@ def test_debt_pages(client, caseworker_a, enrolment):
         edit, {**data, "current_amount": "100", "status": "arrangement", "version": debt.version}
     )
     assert response.status_code == 302
-    response = client.post(edit, {**data, "current_amount": "50", "version": debt.version})
-    assert response.status_code == 400
-    assert "Iemand anders heeft dit intussen gewijzigd" in response.content.decode()
+    assert "Iemand anders heeft dit intussen gewijzigd" in refused_page(
+        client, edit, {**data, "current_amount": "50", "version": debt.version}
+    )
     debt.refresh_from_db()
     assert (debt.current_amount, debt.status) == (Decimal("100.00"), "arrangement")
 
@@ -124,9 +119,9 @@ def test_pilot_place_page_refuses_beyond_the_cap(client, settings, caseworker_a,
     services.admit_to_pilot(actor=caseworker_a, enrolment=other, date=dt.date(2025, 2, 1))
     client.force_login(caseworker_a)
     url = reverse("schuldenvrij:place_admit", kwargs={"pk": enrolment.pk})
-    response = client.post(url, {"admitted_on": "2025-02-01"})
-    assert response.status_code == 400
-    assert "Alle 1 plaatsen in de pilot kwijtschelding zijn bezet" in response.content.decode()
+    assert "Alle 1 plaatsen in de pilot kwijtschelding zijn bezet" in refused_page(
+        client, url, {"admitted_on": "2025-02-01"}
+    )
     assert PilotPlace.objects.count() == 1
 
 
@@ -136,9 +131,9 @@ def test_propose_and_decide_with_four_eyes(client, caseworker_a, lead_a, lead2_a
     url = reverse("schuldenvrij:forgiveness_new", kwargs={"pk": enrolment.pk})
     page = client.get(url).content.decode()
     assert "€ 2.000,00" in page
-    response = client.post(url, {"amount": "2500", "date": "2025-06-01", "funding": "fno"})
-    assert response.status_code == 400
-    assert "hoger dan de vastgelegde restschuld" in response.content.decode()
+    assert "hoger dan de vastgelegde restschuld" in refused_page(
+        client, url, {"amount": "2500", "date": "2025-06-01", "funding": "fno"}
+    )
     response = client.post(url, {"amount": "2000", "date": "2025-06-01", "funding": "fno"})
     assert response.status_code == 302
     forgiveness = Forgiveness.objects.get()
@@ -153,9 +148,9 @@ def test_propose_and_decide_with_four_eyes(client, caseworker_a, lead_a, lead2_a
     assert FollowUp.objects.count() == 3
     reject = reverse("schuldenvrij:forgiveness_reject", kwargs={"pk": forgiveness.pk})
     assert client.post(decide, {"version": 1, "decision": "reject"}).url == reject
-    response = client.post(reject, {"version": 1, "reason": "Te laat", "confirm": "on"})
-    assert response.status_code == 400
-    assert "Iemand anders heeft dit intussen gewijzigd" in response.content.decode()
+    assert "Iemand anders heeft dit intussen gewijzigd" in refused_page(
+        client, reject, {"version": 1, "reason": "Te laat", "confirm": "on"}
+    )
 
 
 def test_the_proposer_sees_no_decision_buttons(client, lead_a, enrolment, debts):
@@ -183,12 +178,11 @@ def test_due_follow_ups_and_recording(client, caseworker_a, lead_a, enrolment, d
     assert "Sietske Hoekstra" in page and "6 maanden" in page
     assert "12 maanden" not in page
     url = reverse("schuldenvrij:follow_up", kwargs={"pk": six.pk})
-    response = client.post(
+    assert "Vul een bedrag in." in refused_page(
+        client,
         url,
         {"version": 1, "done_on": today.isoformat(), "new_debts": "yes", "new_debts_amount": ""},
     )
-    assert response.status_code == 400
-    assert "Vul een bedrag in." in response.content.decode()
     response = client.post(
         url,
         {"version": 1, "done_on": today.isoformat(), "new_debts": "yes", "new_debts_amount": "120"},
