@@ -9,7 +9,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
@@ -27,6 +26,7 @@ from tests.factories import (
     measure,
     valid_bsn,
 )
+from tests.paging import count
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")  # TODAY is the date of the fixed clock
 _refs = itertools.count()
@@ -267,12 +267,6 @@ def test_household_view_shows_members_outside_scope_without_identity(
 # --- query counts -----------------------------------------------------------------------------
 
 
-def _count(callable_) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        callable_()
-    return len(captured.captured_queries)
-
-
 def _touch_caseload(rows):
     """What the caseload page reads from each row."""
     for row in rows:
@@ -299,9 +293,9 @@ def _touch_household(view):
             member.person.display_name  # noqa: B018
 
 
-def _many_participants(actor, team, count, household=None):
+def _many_participants(actor, team, n, household=None):
     made = []
-    for _ in range(count):
+    for _ in range(n):
         participant = make_participant(actor=actor, team=team, client_ref=f"R-{next(_refs)}")
         made.append(participant)
         if household is not None:
@@ -317,8 +311,8 @@ def test_caseload_queries_do_not_grow_with_rows(
 ):
     lead = make_user(TEAM_LEAD, teams=[team_a])
     _many_participants(caseworker_a, team_a, 1)
-    one = _count(lambda: _touch_caseload(selectors.caseload(_fresh(caseworker_a))))
-    one_search = _count(lambda: selectors.search_caseload(_fresh(caseworker_a), "Anna"))
+    one = count(lambda: _touch_caseload(selectors.caseload(_fresh(caseworker_a))))
+    one_search = count(lambda: selectors.search_caseload(_fresh(caseworker_a), "Anna"))
     _many_participants(caseworker_a, team_a, 49)
     _many_participants(lead, team_a, 1)  # one without caseworker
     with django_assert_max_num_queries(one):
@@ -338,8 +332,8 @@ def test_participant_file_queries_do_not_grow_with_rows(
     zrm = Instrument.objects.get(code="zrm")
     attainment = Instrument.objects.get(code="goal_attainment")
 
-    def add_rows(count):
-        for i in range(count):
+    def add_rows(n):
+        for i in range(n):
             goal = services.add_goal(actor=caseworker_a, enrolment=enrolment, text=f"Doel {i}")
             log_progress(caseworker_a, enrolment, START + dt.timedelta(days=i), f"Notitie {i}")
             measure(
@@ -361,7 +355,7 @@ def test_participant_file_queries_do_not_grow_with_rows(
 
     add_rows(1)
     make_household(caseworker_a, participant, start_date=START)
-    one = _count(
+    one = count(
         lambda: _touch_file(selectors.participant_file(_fresh(caseworker_a), participant.pk))
     )
     add_rows(49)
@@ -379,7 +373,7 @@ def test_household_view_queries_do_not_grow_with_members(
 ):
     first = make_participant(actor=caseworker_a, team=team_a)
     household = make_household(caseworker_a, first, start_date=START, name="Groot gezin")
-    one = _count(
+    one = count(
         lambda: _touch_household(selectors.household_view(_fresh(caseworker_a), household.pk))
     )
     members = _many_participants(caseworker_a, team_a, 49, household=household)
