@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from casework.services import documents as document_services
 from tests.casework import documents as files
-from tests.casework.test_page_queries import count_queries
 from tests.factories import make_participant
+from tests.paging import page_queries
 
 
 def test_document_lists_are_flat(client, caseworker_a, team_a, django_assert_max_num_queries):
@@ -31,7 +31,7 @@ def test_document_lists_are_flat(client, caseworker_a, team_a, django_assert_max
         reverse("casework:participant_file", kwargs={"pk": participant.pk}),
         reverse("casework:documents", kwargs={"pk": participant.pk}),
     ]
-    baselines = [count_queries(client, url) for url in urls]
+    baselines = [page_queries(client, url) for url in urls]
     for index in range(1, 50):
         add(index)
     for url, baseline in zip(urls, baselines, strict=True):
