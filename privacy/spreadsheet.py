@@ -51,6 +51,22 @@ def csv_row(values) -> list:
     ]
 
 
+def csv_columns_unchanged(columns) -> bool:
+    """Whether ``csv_row`` would leave every cell of these columns (a sequence of values per
+    column) as it is, decided per column from its set of types and its distinct texts rather
+    than per cell: a writer may then write the rows without ``csv_row``. None counts as
+    unchanged (the csv module writes it empty, as ``csv_cell`` does)."""
+    for column in columns:
+        types = set(map(type, column)) - {type(None)}
+        if types <= _AS_THEY_ARE:
+            continue
+        if not types <= _AS_THEY_ARE | {str}:
+            return False
+        if any(type(v) is str and v.startswith(DANGEROUS) for v in set(column)):
+            return False
+    return True
+
+
 def xlsx_cell(sheet, value):
     """A value for ``sheet.append`` (openpyxl, write-only or not): numbers, dates and booleans
     typed as such; text as a string cell that is never a formula."""

@@ -3,35 +3,14 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 
-from privacy.spreadsheet import DANGEROUS, csv_row
+from privacy.spreadsheet import csv_columns_unchanged, csv_row
 from research.writers.checks import Table, cell, polars_type
 from research.writers.column import Column
 
 CHUNK_ROWS = 1000
-# The types whose values ``privacy.spreadsheet.csv_row`` writes as they are (None: the csv
-# module writes it empty, as csv_row does). A text is written as it is when it does not
-# start with one of ``DANGEROUS``.
-AS_THEY_ARE = frozenset({int, float, Decimal, dt.date, bool, type(None)})
-
-
-def _as_they_are(columns: list[tuple]) -> bool:
-    """Whether ``csv_row`` would leave every cell of these columns as it is: every value of
-    a type above, or a text that starts safely. Counted per column in sets (the types, and
-    the distinct texts: a few per column, as a chunk holds few people), not per cell."""
-    for column in columns:
-        types = set(map(type, column))
-        if types <= AS_THEY_ARE:
-            continue
-        if not types <= AS_THEY_ARE | {str}:
-            return False
-        if any(type(v) is str and v.startswith(DANGEROUS) for v in set(column)):
-            return False
-    return True
 
 
 class CsvTable(Table):
@@ -70,7 +49,7 @@ class CsvTable(Table):
         per cell for the common chunks)."""
         rows, self._pending = self._pending, []
         columns = list(zip(*rows, strict=True))
-        if self.neutralise and not _as_they_are(columns):
+        if self.neutralise and not csv_columns_unchanged(columns):
             rows = list(map(self._cells, rows))
             columns = list(zip(*rows, strict=True))
         self._writer.writerows(rows)

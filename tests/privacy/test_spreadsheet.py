@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import zipfile
 from decimal import Decimal
@@ -10,7 +11,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from privacy.spreadsheet import csv_row, xlsx_row
+from privacy.spreadsheet import csv_columns_unchanged, csv_row, xlsx_row
 
 HOSTILE = [
     '=HYPERLINK("http://voorbeeld.example";"Klik hier")',
@@ -61,3 +62,16 @@ def test_xlsx_writes_a_formula_as_text_and_numbers_as_numbers(write_only):
         (1500.5, "n"),
         ("gewoon", "s"),
     ]
+
+
+def test_columns_are_unchanged_only_when_csv_row_would_change_no_cell():
+    """A writer skips ``csv_row`` for a chunk only when this says so: any text that starts
+    as a formula, or a value of another type, sends the chunk through ``csv_row``."""
+    safe = [(1, 2.5, None), ("gewoon", "ook gewoon", None), (dt.date(2024, 1, 1), True, 0)]
+    assert csv_columns_unchanged(safe)
+    for risky in ("=1+2", "+31", "-x", "@SUM(A1)", "\tx", "\rx"):
+        assert not csv_columns_unchanged([*safe, ("gewoon", risky)]), risky
+    assert not csv_columns_unchanged([*safe, (object(),)])
+    for column in [*safe, ("=1+2", "-x")]:
+        if csv_columns_unchanged([column]):
+            assert csv_row(column) == [value if value is not None else "" for value in column]
